@@ -1,0 +1,1 @@
+"""coassess: co-produced initial crisis assessment and planning."""

@@ -1,0 +1,82 @@
+"""Who saw or changed whose record, and when. Append-only, down to the database.
+
+Rows are never updated or deleted: triggers on both SQLite and PostgreSQL make
+UPDATE and DELETE fail (migration 0002), so not even a bug or a hand-typed SQL
+statement in the app's own connection can rewrite history.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from coassess.core.models import PublicModel
+
+
+class Action(models.TextChoices):
+    VIEW = "view", "Viewed"
+    SEARCH = "search", "Listed in search results"
+    CREATE = "create", "Created"
+    UPDATE = "update", "Changed"
+    BREAK_GLASS = "break_glass", "Broke glass"
+    REVIEW = "review", "Reviewed break-glass access"
+
+
+class AccessEvent(models.Model):
+    # The id never appears in a URL; a sequence keeps the log in order.
+    id = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_role = models.CharField(max_length=40, blank=True)
+    actor_team = models.ForeignKey(
+        "accounts.Team", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.ForeignKey(
+        "people.Person", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    what = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=64, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["person", "-at"], name="accessevent_person_at"),
+            models.Index(fields=["actor_team", "-at"], name="accessevent_team_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.what}"
+
+
+class BreakGlassGrant(PublicModel):
+    """Time-boxed access to a person's record for staff whose team has no relationship.
+
+    The reason is required and is shown to the team lead, who reviews each grant.
+    """
+
+    user = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    granted_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    reviewed_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-granted_at"]
+        indexes = [models.Index(fields=["user", "person", "expires_at"], name="breakglass_lookup")]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(reason=""), name="breakglass_reason_given"),
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("granted_at")),
+                name="breakglass_expires_after_grant",
+            ),
+        ]

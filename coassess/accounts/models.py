@@ -1,0 +1,91 @@
+"""Staff, teams and the role each member plays in their team."""
+
+from __future__ import annotations
+
+import uuid
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from coassess.core.models import PublicModel
+
+
+class Role(models.TextChoices):
+    CLINICIAN = "clinician", "Clinician"
+    PEER_WORKER = "peer_worker", "Peer support worker"
+    TEAM_LEAD = "team_lead", "Team lead"
+    COPRODUCTION = "coproduction", "Co-production member"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+# Roles that work with people's records. An administrator manages accounts and a
+# co-production member works on the team's audit; neither sees a clinical
+# record by that role alone.
+CLINICAL_ROLES = frozenset({Role.CLINICIAN, Role.PEER_WORKER, Role.TEAM_LEAD})
+ALL_ROLES = frozenset(Role)
+
+
+class Team(PublicModel):
+    """A liaison mental health service at one site, with its response standards."""
+
+    name = models.CharField(max_length=200, unique=True)
+    site = models.CharField(max_length=200)
+    ed_response_minutes = models.PositiveIntegerField(
+        default=60, help_text="Emergency department referrals: minutes to respond."
+    )
+    ward_response_minutes = models.PositiveIntegerField(
+        default=24 * 60, help_text="Ward referrals: minutes to respond."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ed_response_minutes__gt=0, ward_response_minutes__gt=0),
+                name="team_response_standards_positive",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.site}"
+
+
+class User(AbstractUser):
+    """A member of staff. People in crisis and their supporters never need an account."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+
+    class Meta:
+        ordering = ["username"]
+
+    @cached_property
+    def membership(self) -> Membership | None:
+        """The team this member works in now (the first, if they belong to several)."""
+        return (
+            Membership.objects.select_related("team")
+            .filter(user=self)
+            .order_by("created_at")
+            .first()
+        )
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Membership(PublicModel):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "team"], name="one_membership_per_team"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=[r.value for r in Role]), name="membership_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}) in {self.team}"

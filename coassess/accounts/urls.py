@@ -1,0 +1,13 @@
+from django.urls import path
+
+from coassess.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("sign-in/", views.sign_in, name="sign_in"),
+    path("sign-out/", views.sign_out, name="sign_out"),
+    path("account/password/", views.change_password, name="change_password"),
+    path("staff/", views.staff_list, name="staff_list"),
+    path("staff/add/", views.add_staff, name="add_staff"),
+    path("staff/<uuid:user_id>/active/", views.update_staff_active, name="update_staff_active"),
+]

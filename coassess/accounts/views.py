@@ -1,0 +1,107 @@
+"""Sign in and out, change password, and staff accounts for administrators."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from coassess.accounts import services
+from coassess.accounts.forms import SignInForm, StaffForm
+from coassess.accounts.middleware import start_session_clock
+from coassess.accounts.models import ALL_ROLES, Role, User
+from coassess.core.access import public, staff
+from coassess.core.exceptions import DomainError
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def sign_in(request: HttpRequest) -> HttpResponse:
+    form = SignInForm(request, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        login(request, form.get_user())  # renews the session key
+        start_session_clock(request)
+        return redirect(_safe_next(request) or "core:home")
+    return render(request, "accounts/sign_in.jinja", {"form": form, "next": _safe_next(request)})
+
+
+def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Shown by django-axes after too many failed sign-ins for one username."""
+    return render(request, "accounts/locked_out.jinja", status=429)
+
+
+@public
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.success(request, "You have signed out.")
+    return redirect("accounts:sign_in")
+
+
+@staff(*ALL_ROLES)
+@require_http_methods(["GET", "POST"])
+def change_password(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.user, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        update_session_auth_hash(request, user)
+        messages.success(request, "Your password has been changed.")
+        return redirect("core:home")
+    return render(request, "accounts/change_password.jinja", {"form": form})
+
+
+@staff(Role.ADMINISTRATOR)
+def staff_list(request: HttpRequest) -> HttpResponse:
+    members = User.objects.prefetch_related("memberships__team").order_by("last_name", "username")
+    return render(request, "accounts/staff_list.jinja", {"members": members})
+
+
+@staff(Role.ADMINISTRATOR)
+@require_http_methods(["GET", "POST"])
+def add_staff(request: HttpRequest) -> HttpResponse:
+    form = StaffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.create_staff_user(
+                username=data["username"], password=data["password"], team=data["team"],
+                role=data["role"], first_name=data["first_name"], last_name=data["last_name"],
+                email=data["email"],
+            )
+        except ValidationError as exc:
+            form.add_error("password", exc)
+        except DomainError as exc:
+            form.add_error("username", str(exc))
+        else:
+            messages.success(request, f"Account made for {user.display_name}.")
+            return redirect("accounts:staff_list")
+    return render(request, "accounts/add_staff.jinja", {"form": form})
+
+
+@staff(Role.ADMINISTRATOR)
+@require_POST
+def update_staff_active(request: HttpRequest, user_id: str) -> HttpResponse:
+    user = get_object_or_404(User, pk=user_id)
+    if user == request.user:
+        messages.error(request, "You cannot switch off your own account.")
+        return redirect("accounts:staff_list")
+    active = request.POST.get("active") == "true"
+    services.set_staff_active(user=user, active=active)
+    messages.success(request, f"{user.display_name}'s account is {'on' if active else 'off'}.")
+    return redirect("accounts:staff_list")

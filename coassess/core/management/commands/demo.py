@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from coassess.core import demo
+from coassess.core.server import serve
+
+
+class Command(BaseCommand):
+    help = "Set up a database with fictional demo data and serve coassess on it."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--no-serve", action="store_true", help="Load the data and stop.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            raise CommandError("Demo data is never loaded when COASSESS_ENVIRONMENT=production.")
+        call_command("migrate", interactive=False, verbosity=0)
+        if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+            call_command("collectstatic", interactive=False, verbosity=0)
+        password, generated = demo.demo_password()
+        result = demo.load_demo(password)
+        host, port = options["host"], options["port"]
+        lines = [
+            "",
+            f"coassess demo: {result['team']}",
+            f"Added {result['people_added']} fictional people this time.",
+            "",
+            "Sign in at http://%s:%d/sign-in/ as any of:" % (host, port),
+        ]
+        for username, role, first, last in demo.DEMO_STAFF:
+            lines.append(f"  {username:<13} {role.label} ({first} {last})")
+        lines.append(f"Password for all of them: {password}"
+                     + ("  (generated; set COASSESS_DEMO_PASSWORD to choose)" if generated else ""))
+        lines.append("")
+        self.stdout.write("\n".join(lines))
+        if not options["no_serve"]:
+            serve(host=host, port=port, workers=2)

@@ -1,0 +1,69 @@
+"""The start page, information pages, a health check and the error pages."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from coassess.accounts.models import CLINICAL_ROLES, Role
+from coassess.core.access import public
+
+
+@public
+def home(request: HttpRequest) -> HttpResponse:
+    membership = request.user.membership if request.user.is_authenticated else None  # type: ignore[union-attr]
+    role = membership.role if membership else None
+    return render(
+        request,
+        "core/home.jinja",
+        {
+            "membership": membership,
+            "clinical": role in CLINICAL_ROLES,
+            "is_lead": role == Role.TEAM_LEAD,
+            "is_admin": role == Role.ADMINISTRATOR,
+        },
+    )
+
+
+@public
+def about(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/about.jinja")
+
+
+@public
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.jinja")
+
+
+@public
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.jinja")
+
+
+@public
+def health(request: HttpRequest) -> HttpResponse:
+    """For load balancers: 200 when the app can reach its database."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def _error(request: HttpRequest, status: int) -> HttpResponse:
+    return render(request, f"core/{status}.jinja", status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error(request, 500)

@@ -1,0 +1,107 @@
+"""Who may open a person's record.
+
+Staff in a clinical role see a person when their team has a relationship with
+that person. For now that means the team registered them; the referrals work
+will add "holds an active referral or assessment". Anyone else must break glass:
+give a reason, which is logged and reviewed by their team lead, for a short time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from enum import StrEnum
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from coassess.accesslog.models import Action, BreakGlassGrant
+from coassess.accesslog.services import record_access
+from coassess.accounts.models import CLINICAL_ROLES, Team, User
+from coassess.core.access import declare, require_role
+from coassess.core.exceptions import DomainError
+from coassess.people.models import Person
+
+
+class Grounds(StrEnum):
+    TEAM = "team"
+    BREAK_GLASS = "break_glass"
+
+
+def team_has_relationship(team: Team, person: Person) -> bool:
+    return person.registered_by_team_id == team.pk
+
+
+def active_grant(user: User, person: Person) -> BreakGlassGrant | None:
+    return (
+        BreakGlassGrant.objects.filter(user=user, person=person, expires_at__gt=timezone.now())
+        .order_by("-expires_at")
+        .first()
+    )
+
+
+def grounds_for_access(user: User, person: Person) -> Grounds | None:
+    membership = user.membership
+    if membership is None or membership.role not in CLINICAL_ROLES:
+        return None
+    if team_has_relationship(membership.team, person):
+        return Grounds.TEAM
+    if active_grant(user, person) is not None:
+        return Grounds.BREAK_GLASS
+    return None
+
+
+@transaction.atomic
+def break_glass(*, user: User, person: Person, reason: str) -> BreakGlassGrant:
+    membership = user.membership
+    if membership is None or membership.role not in CLINICAL_ROLES:
+        raise DomainError("Only clinical staff can open a record this way.")
+    reason = reason.strip()
+    if not reason:
+        raise DomainError("Give a reason for opening this record.")
+    now = timezone.now()
+    grant = BreakGlassGrant.objects.create(
+        user=user, team=membership.team, person=person, reason=reason, granted_at=now,
+        expires_at=now + timedelta(minutes=settings.BREAK_GLASS_MINUTES),
+    )
+    record_access(actor=user, person=person, action=Action.BREAK_GLASS,
+                  what="person record", object_id=person.pk, reason=reason)
+    return grant
+
+
+def person_record(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Policy: clinical staff whose team has a relationship with the person, or who broke glass.
+
+    Loads the person named by the `person_id` URL argument, passes it to the view
+    instead of the id, and logs each read (GET). Writes are logged by services.
+    Without grounds, a GET goes to the break-glass page; other methods get 403.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, person_id: Any, *args: Any, **kwargs: Any) -> HttpResponse:
+        require_role(request, CLINICAL_ROLES)
+        person = get_object_or_404(Person, pk=person_id)
+        user: User = request.user  # type: ignore[assignment]
+        grounds = grounds_for_access(user, person)
+        if grounds is None:
+            if request.method == "GET":
+                target = reverse("people:break_glass", kwargs={"person_id": person.pk})
+                return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+            raise PermissionDenied("Your team has no relationship with this person.")
+        request.access_grounds = grounds  # type: ignore[attr-defined]
+        if request.method == "GET":
+            record_access(actor=user, person=person, action=Action.VIEW,
+                          what=view.__name__.replace("_", " "), object_id=person.pk,
+                          reason="break glass" if grounds == Grounds.BREAK_GLASS else "")
+        return view(request, person, *args, **kwargs)
+
+    declare(wrapper, "person_record")
+    return wrapper

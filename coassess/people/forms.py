@@ -1,0 +1,190 @@
+"""Forms for finding, adding and changing people and their supporters.
+
+Every message says what is wrong and what to do, in plain words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from coassess.people import nhs_number
+from coassess.people.models import Person, Supporter
+
+
+class DateOfBirthMixin(forms.Form):
+    """Three boxes (day, month, year), the NHS pattern for dates people know."""
+
+    dob_day = forms.IntegerField(label="Day", required=False, min_value=1, max_value=31,
+                                 error_messages={"invalid": "The day must be a number.",
+                                                 "min_value": "The day must be between 1 and 31.",
+                                                 "max_value": "The day must be between 1 and 31."})
+    dob_month = forms.IntegerField(label="Month", required=False, min_value=1, max_value=12,
+                                   error_messages={"invalid": "The month must be a number.",
+                                                   "min_value": "The month must be between 1 and 12.",
+                                                   "max_value": "The month must be between 1 and 12."})
+    dob_year = forms.IntegerField(label="Year", required=False, min_value=1900, max_value=2100,
+                                  error_messages={"invalid": "The year must be a number.",
+                                                  "min_value": "Enter the year with 4 digits, like 1984.",
+                                                  "max_value": "Enter the year with 4 digits, like 1984."})
+    dob_required = True
+
+    def clean_date_of_birth(self, cleaned: dict[str, Any]) -> dt.date | None:
+        parts = (cleaned.get("dob_day"), cleaned.get("dob_month"), cleaned.get("dob_year"))
+        if any(f"dob_{p}" in self.errors for p in ("day", "month", "year")):
+            return None
+        if all(p is None for p in parts):
+            if self.dob_required:
+                self._add_dob_error("Enter their date of birth, for example 15 3 1984.")
+            return None
+        if any(p is None for p in parts):
+            self._add_dob_error("Enter the day, month and year of their date of birth.")
+            return None
+        try:
+            value = dt.date(parts[2], parts[1], parts[0])  # type: ignore[arg-type]
+        except ValueError:
+            self._add_dob_error("That date does not exist. Check the day and month.")
+            return None
+        if value > timezone.localdate():
+            self._add_dob_error("Their date of birth must be in the past.")
+            return None
+        return value
+
+    def _add_dob_error(self, message: str) -> None:
+        self.add_error("dob_day", message)
+
+
+class PersonForm(DateOfBirthMixin, forms.ModelForm):  # type: ignore[misc]
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Person
+        fields = [
+            "given_name", "family_name", "preferred_name", "pronouns", "nhs_number",
+            "communication_needs", "preferred_language", "interpreter_needed",
+        ]
+        labels = {
+            "given_name": "First name",
+            "family_name": "Last name",
+            "preferred_name": "Name they like to be called (optional)",
+            "pronouns": "Pronouns (optional)",
+            "nhs_number": "NHS number (optional)",
+            "communication_needs": "Communication needs (optional)",
+            "preferred_language": "Language they prefer",
+            "interpreter_needed": "They would like an interpreter",
+        }
+        help_texts = {
+            "pronouns": "For example, she/her, he/him, they/them. Ask them; do not guess.",
+            "nhs_number": "10 digits. Leave it blank if nobody knows it.",
+            "communication_needs": "For example, British Sign Language, easy read, hearing loop, "
+                                   "or needs more time to answer.",
+        }
+        error_messages = {
+            "given_name": {"required": "Enter their first name.",
+                           "max_length": "The first name must be 100 characters or fewer."},
+            "family_name": {"required": "Enter their last name.",
+                            "max_length": "The last name must be 100 characters or fewer."},
+            "preferred_language": {"max_length": "The language must be 60 characters or fewer."},
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["preferred_language"].required = False
+        if self.instance.pk and not self.is_bound:
+            dob = self.instance.date_of_birth
+            self.initial.update(dob_day=dob.day, dob_month=dob.month, dob_year=dob.year,
+                                version=self.instance.version)
+        if self.instance.pk and self.instance.nhs_number and not self.is_bound:
+            self.initial["nhs_number"] = nhs_number.formatted(self.instance.nhs_number)
+
+    def clean_nhs_number(self) -> str:
+        raw = self.cleaned_data.get("nhs_number", "") or ""
+        if not raw.strip():
+            return ""
+        nhs_number.validate_nhs_number(raw)
+        return nhs_number.normalise(raw)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        cleaned["date_of_birth"] = self.clean_date_of_birth(cleaned)
+        return cleaned
+
+    def _post_clean(self) -> None:
+        # The date is assembled from three boxes; give it to the instance before
+        # the model's own validation runs.
+        if self.cleaned_data.get("date_of_birth"):
+            self.instance.date_of_birth = self.cleaned_data["date_of_birth"]
+        super()._post_clean()
+
+    def validate_unique(self) -> None:
+        # Uniqueness of the NHS number is checked by the service, which can say
+        # whose record already has it (when the user may see that record).
+        pass
+
+
+class FindPersonForm(DateOfBirthMixin, forms.Form):
+    nhs_number = forms.CharField(label="NHS number", required=False, max_length=20,
+                                 help_text="10 digits, for example 943 476 5919.")
+    family_name = forms.CharField(label="Last name", required=False, max_length=100)
+    given_name = forms.CharField(label="First name (optional)", required=False, max_length=100)
+    dob_required = False
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        cleaned["date_of_birth"] = self.clean_date_of_birth(cleaned)
+        number = (cleaned.get("nhs_number") or "").strip()
+        if number:
+            try:
+                nhs_number.validate_nhs_number(number)
+            except forms.ValidationError as exc:
+                self.add_error("nhs_number", exc)
+            else:
+                cleaned["nhs_number"] = nhs_number.normalise(number)
+            return cleaned
+        if self.errors:
+            return cleaned
+        if not cleaned.get("family_name") or not cleaned.get("date_of_birth"):
+            raise forms.ValidationError(
+                "Enter an NHS number, or a last name and a date of birth.", code="incomplete"
+            )
+        return cleaned
+
+
+class SupporterForm(forms.ModelForm):  # type: ignore[type-arg]
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Supporter
+        fields = ["name", "relationship", "phone", "email", "notes"]
+        labels = {
+            "name": "Their name",
+            "relationship": "Who they are to the person",
+            "phone": "Phone number (optional)",
+            "email": "Email address (optional)",
+            "notes": "Anything else to know (optional)",
+        }
+        help_texts = {"relationship": "For example: mum, partner, friend, advocate."}
+        error_messages = {
+            "name": {"required": "Enter the supporter's name."},
+            "relationship": {"required": "Say who they are to the person, for example mum or friend."},
+            "email": {"invalid": "Enter an email address like name@example.com."},
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+
+class BreakGlassForm(forms.Form):
+    reason = forms.CharField(
+        label="Why do you need to see this record?",
+        help_text="Your team lead will read this. For example: seeing them in ED now, "
+                  "no referral has been made yet.",
+        widget=forms.Textarea, min_length=10, max_length=2000,
+        error_messages={"required": "Give a reason for opening this record.",
+                        "min_length": "Give a fuller reason: at least 10 characters."},
+    )

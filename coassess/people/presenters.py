@@ -1,0 +1,94 @@
+"""How people and their details are shown."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from coassess.accounts.models import User
+from coassess.core.presenters import local_date
+from coassess.people import nhs_number
+from coassess.people.access import grounds_for_access
+from coassess.people.models import Person, Supporter
+
+LABELS = {
+    "given_name": "First name", "family_name": "Last name", "preferred_name": "Preferred name",
+    "pronouns": "Pronouns", "date_of_birth": "Date of birth", "nhs_number": "NHS number",
+    "communication_needs": "Communication needs", "preferred_language": "Language",
+    "interpreter_needed": "Interpreter", "name": "Name", "relationship": "Relationship",
+    "phone": "Phone", "email": "Email", "notes": "Notes",
+}
+
+
+def age_on(born: dt.date, today: dt.date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def show_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, dt.date):
+        return local_date(value)
+    return str(value) if value not in (None, "") else "Not given"
+
+
+@dataclass
+class PersonPresenter:
+    person: Person
+    viewer: User
+
+    @property
+    def pk(self) -> Any:
+        return self.person.pk
+
+    @property
+    def name(self) -> str:
+        return self.person.name
+
+    @property
+    def legal_name(self) -> str:
+        return self.person.legal_name
+
+    @property
+    def date_of_birth(self) -> str:
+        born = self.person.date_of_birth
+        return f"{local_date(born)} (age {age_on(born, timezone.localdate())})"
+
+    @property
+    def nhs_number(self) -> str:
+        return nhs_number.formatted(self.person.nhs_number) or "Not known"
+
+    @property
+    def can_open(self) -> bool:
+        return grounds_for_access(self.viewer, self.person) is not None
+
+    @property
+    def team_name(self) -> str:
+        return self.person.registered_by_team.name
+
+    def details(self) -> list[tuple[str, str]]:
+        p = self.person
+        return [
+            ("Name they like to be called", p.preferred_name or p.given_name),
+            ("Full name", p.legal_name),
+            ("Pronouns", p.pronouns or "Not given"),
+            ("Date of birth", self.date_of_birth),
+            ("NHS number", self.nhs_number),
+            ("Language", p.preferred_language or "Not given"),
+            ("Interpreter", "Yes, they would like one" if p.interpreter_needed else "No"),
+            ("Communication needs", p.communication_needs or "None given"),
+        ]
+
+
+def changed_fields(current: Person | Supporter, submitted: dict[str, Any]) -> list[dict[str, str]]:
+    """What the other person saved beside what this writer typed, field by field."""
+    rows = []
+    for field, label in LABELS.items():
+        if field in submitted and hasattr(current, field):
+            theirs, yours = getattr(current, field), submitted[field]
+            if theirs != yours:
+                rows.append({"label": label, "theirs": show_value(theirs), "yours": show_value(yours)})
+    return rows

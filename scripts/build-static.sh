@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Copy the pinned front-end packages from node_modules into the git-ignored
+# coassess/static/vendor folder, then collect and compress static files.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+vendor=coassess/static/vendor
+rm -rf "$vendor"
+mkdir -p "$vendor/nhsuk-frontend" "$vendor/htmx" "$vendor/axe-core"
+nhs=node_modules/nhsuk-frontend/dist/nhsuk
+cp "$nhs/nhsuk-frontend.min.css" "$nhs/nhsuk-frontend.min.js" "$vendor/nhsuk-frontend/"
+cp "$nhs"/nhsuk-frontend.min.css.map "$nhs"/nhsuk-frontend.min.js.map "$vendor/nhsuk-frontend/" 2>/dev/null || true
+cp -r "$nhs/assets" "$vendor/nhsuk-frontend/assets"
+cp node_modules/htmx.org/dist/htmx.min.js "$vendor/htmx/"
