@@ -26,7 +26,9 @@ class SessionTimeoutMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             now = time.time()
-            signed_in_at = request.session.get(SIGNED_IN_AT, now)
+            if SIGNED_IN_AT not in request.session:
+                start_session_clock(request)
+            signed_in_at = request.session[SIGNED_IN_AT]
             last_seen = request.session.get(LAST_SEEN, now)
             if (
                 now - last_seen > settings.SESSION_IDLE_SECONDS
@@ -34,7 +36,7 @@ class SessionTimeoutMiddleware:
             ):
                 logout(request)
                 messages.info(request, "You were signed out to keep records safe. Sign in again.")
-            elif now - last_seen > 60 or LAST_SEEN not in request.session:
+            elif now - last_seen > 60:
                 request.session[LAST_SEEN] = now
         return self.get_response(request)
 

@@ -93,11 +93,11 @@ class PersonForm(DateOfBirthMixin, forms.ModelForm):  # type: ignore[misc]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["preferred_language"].required = False
-        if self.instance.pk and not self.is_bound:
+        if not self.instance._state.adding and not self.is_bound:
             dob = self.instance.date_of_birth
             self.initial.update(dob_day=dob.day, dob_month=dob.month, dob_year=dob.year,
                                 version=self.instance.version)
-        if self.instance.pk and self.instance.nhs_number and not self.is_bound:
+        if not self.instance._state.adding and self.instance.nhs_number and not self.is_bound:
             self.initial["nhs_number"] = nhs_number.formatted(self.instance.nhs_number)
 
     def clean_nhs_number(self) -> str:
@@ -175,7 +175,7 @@ class SupporterForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
+        if not self.instance._state.adding and not self.is_bound:
             self.initial["version"] = self.instance.version
 
 

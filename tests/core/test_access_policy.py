@@ -1,0 +1,167 @@
+"""Default deny, checked two ways.
+
+1. Every URL pattern's view declares an access policy.
+2. Every view, for every persona, gives exactly the expected outcome: allowed,
+   sent to sign in, or refused. A view missing from EXPECTED fails, and so does
+   an unexpected allow.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from coassess.accesslog.models import BreakGlassGrant
+from coassess.people.access import break_glass
+from coassess.people.models import Person
+
+PERSONAS = ["anonymous", "clinician", "peer", "lead", "coproduction", "admin", "outsider"]
+CLINICAL_IN_TEAM = {"clinician", "peer", "lead"}
+STAFF = {"clinician", "peer", "lead", "coproduction", "admin", "outsider"}
+EVERYONE = {"anonymous", *STAFF}
+CLINICAL = {"clinician", "peer", "lead", "outsider"}
+
+# url name -> personas that are allowed (200, or a redirect that is not to sign-in).
+# For person-record views, the person belongs to `clinician`'s team; `outsider`
+# has no relationship, so a GET sends them to break glass (counted as refused).
+EXPECTED: dict[str, set[str]] = {
+    "core:home": EVERYONE,
+    "core:about": EVERYONE,
+    "core:privacy": EVERYONE,
+    "core:accessibility": EVERYONE,
+    "core:health": EVERYONE,
+    "accounts:sign_in": EVERYONE,
+    "accounts:sign_out": EVERYONE,
+    "accounts:change_password": STAFF,
+    "accounts:staff_list": {"admin"},
+    "accounts:add_staff": {"admin"},
+    "accounts:update_staff_active": {"admin"},
+    "people:find_person": CLINICAL,
+    "people:add_person": CLINICAL,
+    "people:show_person": CLINICAL_IN_TEAM,
+    "people:update_person": CLINICAL_IN_TEAM,
+    "people:add_supporter": CLINICAL_IN_TEAM,
+    "people:update_supporter": CLINICAL_IN_TEAM,
+    "people:break_glass": CLINICAL,
+    "accesslog:event_list": {"lead"},
+    "accesslog:grant_list": {"lead"},
+    "accesslog:review_grant": {"lead"},
+}
+
+POST_ONLY = {"accounts:sign_out", "accounts:update_staff_active", "accesslog:review_grant"}
+
+
+def walk(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            namespace = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            yield from walk(entry.url_patterns, namespace)
+        elif isinstance(entry, URLPattern):
+            yield f"{prefix}{entry.name}", entry
+
+
+ALL_PATTERNS = list(walk(get_resolver().url_patterns))
+
+
+def test_it_finds_the_url_patterns() -> None:
+    assert len(ALL_PATTERNS) >= len(EXPECTED)
+
+
+@pytest.mark.parametrize(("name", "pattern"), ALL_PATTERNS, ids=[n for n, _ in ALL_PATTERNS])
+def test_every_view_declares_an_access_policy(name: str, pattern: URLPattern) -> None:
+    assert getattr(pattern.callback, "access_policy", None), f"{name} declares no access policy"
+
+
+def test_every_view_is_in_the_role_table() -> None:
+    names = {name for name, _ in ALL_PATTERNS}
+    assert names == set(EXPECTED), (
+        f"not in EXPECTED: {names - set(EXPECTED)}; stale: {set(EXPECTED) - names}"
+    )
+
+
+def test_the_policy_walk_fails_for_an_undeclared_view() -> None:
+    """The check above would catch a view added without a policy."""
+
+    def naked_view(request: Any) -> None:
+        return None
+
+    assert getattr(naked_view, "access_policy", None) is None
+
+
+def url_for(name: str, person: Person, grant: BreakGlassGrant, users: dict[str, Any]) -> str:
+    kwargs: dict[str, Any] = {}
+    pattern = dict(ALL_PATTERNS)[name]
+    params = set(pattern.pattern.converters)
+    if "person_id" in params:
+        kwargs["person_id"] = person.pk
+    if "supporter_id" in params:
+        kwargs["supporter_id"] = person.supporters.first().pk  # type: ignore[union-attr]
+    if "user_id" in params:
+        kwargs["user_id"] = users["peer"].pk
+    if "grant_id" in params:
+        kwargs["grant_id"] = grant.pk
+    return reverse(name, kwargs=kwargs)
+
+
+def outcome(response: Any) -> str:
+    if response.status_code in (200, 409):
+        return "allowed"
+    if response.status_code == 302:
+        location = response["Location"]
+        if location.startswith(reverse("accounts:sign_in")) and "next=" in location:
+            return "sign-in"
+        if location.startswith("/people/") and "/break-glass/" in location:
+            return "refused"
+        return "allowed"
+    if response.status_code in (403, 404):
+        return "refused"
+    return f"status {response.status_code}"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_role_gets_exactly_the_expected_access(
+    name: str, persona: str, users: dict[str, Any], person: Person,
+    signed_in: Callable[[str], Any], client: Any,
+) -> None:
+    from coassess.people import services
+
+    services.add_supporter(actor=users["clinician"], person=person,
+                           data={"name": "Maggie Reid", "relationship": "mum"})
+    # A clinician in the lead's team breaks glass on someone another team knows.
+    stranger = services.register_person(actor=users["outsider"], data={
+        "given_name": "Chen", "family_name": "Li", "date_of_birth": person.date_of_birth})
+    grant = break_glass(user=users["clinician"], person=stranger, reason="Seen in ED, no referral yet")
+    BreakGlassGrant.objects.filter(pk=grant.pk).update(expires_at=grant.granted_at + _tiny())
+    url = url_for(name, person, grant, users)
+    browser = client if persona == "anonymous" else signed_in(persona)
+    method = browser.post if name in POST_ONLY else browser.get
+    response = method(url)
+    got = outcome(response)
+    if persona in EXPECTED[name]:
+        assert got == "allowed", f"{persona} should be allowed at {name}, got {got}"
+    elif persona == "anonymous":
+        assert got == "sign-in", f"anonymous should be sent to sign in at {name}, got {got}"
+    else:
+        assert got == "refused", f"{persona} should be refused at {name}, got {got}"
+
+
+def _tiny() -> Any:
+    import datetime as dt
+
+    return dt.timedelta(microseconds=1)
+
+
+def test_an_unknown_uuid_is_not_found(signed_in: Callable[[str], Any]) -> None:
+    response = signed_in("clinician").get(reverse("people:show_person", kwargs={"person_id": uuid.uuid4()}))
+    assert response.status_code == 404
+
+
+def test_a_malformed_uuid_gets_the_404_page(signed_in: Callable[[str], Any]) -> None:
+    response = signed_in("clinician").get("/people/not-a-uuid/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
