@@ -33,7 +33,7 @@ def _safe_next(request: HttpRequest) -> str | None:
 @public
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
-    form = SignInForm(request, data=request.POST or None)
+    form = SignInForm(request, data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         login(request, form.get_user())  # renews the session key
         start_session_clock(request)
@@ -57,7 +57,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 @staff(*ALL_ROLES)
 @require_http_methods(["GET", "POST"])
 def change_password(request: HttpRequest) -> HttpResponse:
-    form = PasswordChangeForm(request.user, data=request.POST or None)
+    form = PasswordChangeForm(request.user, data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         update_session_auth_hash(request, user)
@@ -75,7 +75,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 @staff(Role.ADMINISTRATOR)
 @require_http_methods(["GET", "POST"])
 def add_staff(request: HttpRequest) -> HttpResponse:
-    form = StaffForm(request.POST or None)
+    form = StaffForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

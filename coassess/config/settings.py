@@ -62,14 +62,13 @@ MIDDLEWARE = [
     "coassess.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "coassess.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "coassess.accounts.middleware.SessionTimeoutMiddleware",
     "coassess.core.access.SignInRedirectMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -154,6 +153,10 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "coassess.accounts.views.locked_out"
 AXES_VERBOSE = False
+
+# --- Benchmarks -------------------------------------------------------------
+# Routes /bench/floor/, the framework floor `make bench` measures. Never set in a deployment.
+BENCH_FLOOR = env_bool("COASSESS_BENCH_FLOOR", False)
 
 # --- Break-glass -----------------------------------------------------------
 BREAK_GLASS_MINUTES = env_int("BREAK_GLASS_MINUTES", 60)

@@ -1,4 +1,4 @@
-"""Request ids for logs and the access log, and a plain page when the database is down."""
+"""Request ids, for logs and the access log."""
 
 from __future__ import annotations
 
@@ -7,11 +7,8 @@ import logging
 import uuid
 from collections.abc import Callable
 
-from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 
-logger = logging.getLogger(__name__)
 current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar(
     "current_request_id", default="-"
 )
@@ -44,28 +41,3 @@ class RequestIdMiddleware:
 
 def _looks_like_id(value: str) -> bool:
     return 8 <= len(value) <= 64 and all(c.isalnum() or c == "-" for c in value)
-
-
-class DatabaseUnavailableMiddleware:
-    """A database that cannot be reached gives a plain 503 page and a log line."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        try:
-            return self.get_response(request)
-        except (OperationalError, InterfaceError) as exc:
-            return self.unavailable(request, exc)
-
-    def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
-        if isinstance(exc, OperationalError | InterfaceError):
-            return self.unavailable(request, exc)
-        return None
-
-    @staticmethod
-    def unavailable(request: HttpRequest, exc: DatabaseError) -> HttpResponse:
-        logger.error("Database unavailable: %s", exc)
-        response = render(request, "core/503.jinja", status=503)
-        response["Retry-After"] = "30"
-        return response

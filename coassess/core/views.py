@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from django.db import connection
+import logging
+import sys
+
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from coassess.accounts.models import CLINICAL_ROLES, Role
 from coassess.core.access import public
+
+logger = logging.getLogger(__name__)
 
 
 @public
@@ -66,4 +71,15 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    """500, or a plain 503 when the cause is a database that cannot be reached.
+
+    Django calls this inside its exception handler, so the exception is in
+    sys.exc_info() whichever middleware or view raised it.
+    """
+    exc = sys.exc_info()[1]
+    if isinstance(exc, OperationalError | InterfaceError):
+        logger.error("Database unavailable: %s", exc)
+        response = _error(request, 503)
+        response["Retry-After"] = "30"
+        return response
     return _error(request, 500)

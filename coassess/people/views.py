@@ -38,7 +38,7 @@ def find_person(request: HttpRequest) -> HttpResponse:
 @staff(*CLINICAL_ROLES)
 @require_http_methods(["GET", "POST"])
 def add_person(request: HttpRequest) -> HttpResponse:
-    form = PersonForm(request.POST or None)
+    form = PersonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             person = services.register_person(actor=request.user, data=form.cleaned_data)  # type: ignore[arg-type]
@@ -63,7 +63,7 @@ def show_person(request: HttpRequest, person: Person) -> HttpResponse:
 @access.person_record
 @require_http_methods(["GET", "POST"])
 def update_person(request: HttpRequest, person: Person) -> HttpResponse:
-    form = PersonForm(request.POST or None, instance=person)
+    form = PersonForm(request.POST if request.method == "POST" else None, instance=person)
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -89,7 +89,7 @@ def update_person(request: HttpRequest, person: Person) -> HttpResponse:
 @access.person_record
 @require_http_methods(["GET", "POST"])
 def add_supporter(request: HttpRequest, person: Person) -> HttpResponse:
-    form = SupporterForm(request.POST or None)
+    form = SupporterForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.add_supporter(actor=request.user, person=person, data=form.cleaned_data)  # type: ignore[arg-type]
         messages.success(request, f"{form.cleaned_data['name']} has been added as a supporter.")
@@ -102,7 +102,7 @@ def add_supporter(request: HttpRequest, person: Person) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def update_supporter(request: HttpRequest, person: Person, supporter_id: str) -> HttpResponse:
     supporter = get_object_or_404(person.supporters, pk=supporter_id)
-    form = SupporterForm(request.POST or None, instance=supporter)
+    form = SupporterForm(request.POST if request.method == "POST" else None, instance=supporter)
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -130,7 +130,7 @@ def break_glass(request: HttpRequest, person_id: str) -> HttpResponse:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = ""
-    form = BreakGlassForm(request.POST or None)
+    form = BreakGlassForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         access.break_glass(user=request.user, person=person, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
         return redirect(target or "people:show_person", **({} if target else {"person_id": person.pk}))

@@ -1,0 +1,60 @@
+"""The access log cannot be rewritten, even by SQL typed into the app's own connection."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from coassess.accesslog.models import AccessEvent, Action
+from coassess.people.models import Person
+
+
+def test_it_logs_the_creation_of_a_person(person: Person) -> None:
+    assert AccessEvent.objects.filter(person=person, action=Action.CREATE).count() == 1
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE accesslog_accessevent SET reason = 'rewritten'",
+        "DELETE FROM accesslog_accessevent",
+    ],
+)
+def test_it_refuses_to_change_or_delete_entries(person: Person, statement: str) -> None:
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(statement)
+    assert AccessEvent.objects.filter(person=person).exclude(reason="rewritten").exists()
+
+
+def test_the_orm_cannot_delete_entries_either(person: Person) -> None:
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AccessEvent.objects.filter(person=person).delete()
+
+
+def test_the_orm_cannot_update_entries(person: Person) -> None:
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AccessEvent.objects.filter(person=person).update(what="something else")
+
+
+def test_the_guard_is_a_database_trigger(db: None) -> None:
+    """The rule lives in the database, not only in the app, on either database."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                "AND tbl_name = 'accesslog_accessevent'"
+            )
+            names = {row[0] for row in cursor.fetchall()}
+            assert names == {"accessevent_no_update", "accessevent_no_delete"}
+        else:
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger WHERE tgrelid = 'accesslog_accessevent'::regclass "
+                "AND NOT tgisinternal"
+            )
+            assert {row[0] for row in cursor.fetchall()} == {"accessevent_no_update_delete"}
+
+
+def test_inserting_still_works(person: Person) -> None:
+    before = AccessEvent.objects.count()
+    AccessEvent.objects.create(at=person.created_at, action=Action.VIEW, what="test")
+    assert AccessEvent.objects.count() == before + 1

@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+from typing import Any
+
+import time_machine
+from django.contrib.auth import SESSION_KEY
+from django.core.management import call_command
+from django.urls import reverse
+
+from coassess.accounts.models import Membership, Role, User
+from tests.conftest import PASSWORD
+
+
+def sign_in(client: Any, username: str, password: str = PASSWORD, next_url: str = "") -> Any:
+    data = {"username": username, "password": password}
+    if next_url:
+        data["next"] = next_url
+    return client.post(reverse("accounts:sign_in"), data)
+
+
+def test_it_signs_in_and_renews_the_session_key(client: Any, users: dict[str, User]) -> None:
+    client.get(reverse("accounts:sign_in"))
+    client.session.save()
+    before = client.session.session_key
+    response = sign_in(client, "clinician")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("core:home")
+    assert client.session[SESSION_KEY] == str(users["clinician"].pk)
+    assert client.session.session_key != before
+
+
+def test_it_goes_back_to_the_page_asked_for(client: Any, users: dict[str, User]) -> None:
+    response = client.get(reverse("people:find_person"))
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('accounts:sign_in')}?next=/people/"
+    response = sign_in(client, "clinician", next_url="/people/")
+    assert response["Location"] == "/people/"
+
+
+def test_it_ignores_a_next_address_on_another_site(client: Any, users: dict[str, User]) -> None:
+    response = sign_in(client, "clinician", next_url="https://evil.example/")
+    assert response["Location"] == reverse("core:home")
+
+
+def test_a_wrong_password_says_so_and_keeps_the_username(client: Any, users: dict[str, User]) -> None:
+    response = sign_in(client, "clinician", "not-the-password")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "The username or password is not right" in html
+    assert 'value="clinician"' in html
+
+
+def test_empty_fields_get_plain_messages(client: Any, db: None) -> None:
+    html = client.post(reverse("accounts:sign_in"), {}).content.decode()
+    assert "Enter your username." in html
+    assert "Enter your password." in html
+
+
+def test_it_locks_out_after_five_failures(client: Any, users: dict[str, User]) -> None:
+    for _ in range(5):
+        sign_in(client, "peer", "wrong-password-here")
+    response = sign_in(client, "peer")
+    assert response.status_code == 429
+    assert "Too many tries" in response.content.decode()
+    # Another member on the same (shared hospital) address is not locked out.
+    assert sign_in(client, "clinician").status_code == 302
+
+
+def test_the_session_ends_after_thirty_minutes_idle(client: Any, users: dict[str, User]) -> None:
+    with time_machine.travel("2026-11-26 09:00 +0000", tick=False) as clock:
+        sign_in(client, "clinician")
+        assert client.get(reverse("people:find_person")).status_code == 200
+        clock.shift(29 * 60)
+        assert client.get(reverse("people:find_person")).status_code == 200
+        clock.shift(31 * 60)
+        response = client.get(reverse("people:find_person"))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:sign_in"))
+
+
+def test_the_session_ends_after_twelve_hours_however_busy(client: Any, users: dict[str, User]) -> None:
+    with time_machine.travel("2026-11-26 08:00 +0000", tick=False) as clock:
+        sign_in(client, "clinician")
+        for _ in range(12 * 4 + 1):
+            clock.shift(15 * 60)
+            response = client.get(reverse("people:find_person"))
+        assert response.status_code == 302
+
+
+def test_sign_out_needs_a_post_and_ends_the_session(client: Any, users: dict[str, User]) -> None:
+    sign_in(client, "clinician")
+    assert client.get(reverse("accounts:sign_out")).status_code == 405
+    response = client.post(reverse("accounts:sign_out"))
+    assert response.status_code == 302
+    assert SESSION_KEY not in client.session
+
+
+def test_the_header_names_the_member_and_their_team(signed_in: Any) -> None:
+    html = signed_in("clinician").get(reverse("core:home")).content.decode()
+    assert "Clinician Tester, Clinician, Test Liaison Team" in html
+
+
+def test_createuser_makes_a_member_of_a_team(db: None, capsys: Any) -> None:
+    call_command("createuser", "newnurse", "--team", "Night Team", "--site", "Test General",
+                 "--role", "clinician", "--password", "a-long-enough-password-1")
+    user = User.objects.get(username="newnurse")
+    assert user.check_password("a-long-enough-password-1")
+    membership = Membership.objects.get(user=user)
+    assert membership.role == Role.CLINICIAN
+    assert membership.team.name == "Night Team"
+
+
+def test_createuser_refuses_a_weak_password(db: None) -> None:
+    import pytest
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="too short|too common"):
+        call_command("createuser", "weak", "--team", "Night Team", "--site", "Test General",
+                     "--role", "clinician", "--password", "password")
+
+
+def test_an_administrator_adds_staff_with_clear_errors(signed_in: Any, team: Any) -> None:
+    admin = signed_in("admin")
+    response = admin.post(reverse("accounts:add_staff"), {"username": "bad name!"})
+    html = response.content.decode()
+    assert "Enter their first name." in html
+    assert "A username can only have letters" in html
+    assert 'value="bad name!"' in html
+    response = admin.post(reverse("accounts:add_staff"), {
+        "first_name": "Nia", "last_name": "Evans", "username": "nia", "email": "",
+        "team": team.pk, "role": Role.PEER_WORKER, "password": "a-long-enough-password-2",
+    })
+    assert response.status_code == 302
+    assert User.objects.get(username="nia").membership.role == Role.PEER_WORKER
+
+
+def test_an_administrator_switches_an_account_off(signed_in: Any, users: dict[str, User],
+                                                  client: Any) -> None:
+    signed_in("admin").post(reverse("accounts:update_staff_active", kwargs={"user_id": users["peer"].pk}),
+                            {"active": "false"})
+    users["peer"].refresh_from_db()
+    assert not users["peer"].is_active
+    assert sign_in(client, "peer").status_code == 200  # refused: the form comes back
