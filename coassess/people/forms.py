@@ -59,6 +59,12 @@ class DateOfBirthMixin(forms.Form):
 
 class PersonForm(DateOfBirthMixin, forms.ModelForm):  # type: ignore[misc]
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Longer than the stored 10 digits: people type spaces and dashes.
+    nhs_number = forms.CharField(
+        label="NHS number (optional)", required=False, max_length=20,
+        help_text="10 digits. Leave it blank if nobody knows it.",
+        error_messages={"max_length": "Enter an NHS number with 10 digits, like 943 476 5919."},
+    )
 
     class Meta:
         model = Person

@@ -9,6 +9,12 @@ from django.db import models
 from coassess.core.models import PublicModel
 
 
+DUPLICATE_NHS_NUMBER = (
+    "Another person already has this NHS number. Search for them instead "
+    "of adding them again, or check the number."
+)
+
+
 def name_key(name: str) -> str:
     """A case- and accent-insensitive key for finding people by name."""
     decomposed = unicodedata.normalize("NFKD", name.casefold().strip())
@@ -48,6 +54,7 @@ class Person(PublicModel):
                 fields=["nhs_number"],
                 condition=~models.Q(nhs_number=""),
                 name="person_nhs_number_unique",
+                violation_error_message=DUPLICATE_NHS_NUMBER,
             ),
         ]
 

@@ -16,7 +16,7 @@ from coassess.accesslog.models import Action
 from coassess.accesslog.services import record_access
 from coassess.accounts.models import User
 from coassess.core.exceptions import DomainError
-from coassess.people.models import Person, Supporter, name_key
+from coassess.people.models import DUPLICATE_NHS_NUMBER, Person, Supporter, name_key
 
 PERSON_FIELDS = (
     "given_name", "family_name", "preferred_name", "pronouns", "date_of_birth", "nhs_number",
@@ -40,10 +40,7 @@ def _check_nhs_number_free(nhs_number: str, exclude: Person | None = None) -> No
     if exclude is not None:
         others = others.exclude(pk=exclude.pk)
     if others.exists():
-        raise DomainError(
-            "Another person already has this NHS number. Search for them instead "
-            "of adding them again, or check the number."
-        )
+        raise DomainError(DUPLICATE_NHS_NUMBER)
 
 
 @transaction.atomic
@@ -61,7 +58,7 @@ def register_person(*, actor: User, data: dict[str, Any]) -> Person:
     try:
         person.save()
     except IntegrityError as exc:  # two people adding the same NHS number at once
-        raise DomainError("Another person already has this NHS number.") from exc
+        raise DomainError(DUPLICATE_NHS_NUMBER) from exc
     record_access(actor=actor, person=person, action=Action.CREATE, what="person record",
                   object_id=person.pk)
     return person

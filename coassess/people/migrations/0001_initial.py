@@ -64,6 +64,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='person',
-            constraint=models.UniqueConstraint(condition=models.Q(('nhs_number', ''), _negated=True), fields=('nhs_number',), name='person_nhs_number_unique'),
+            constraint=models.UniqueConstraint(condition=models.Q(('nhs_number', ''), _negated=True), fields=('nhs_number',), name='person_nhs_number_unique', violation_error_message='Another person already has this NHS number. Search for them instead of adding them again, or check the number.'),
         ),
     ]
