@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from coassess.accounts.models import Role, User
+from coassess.core import demo
+from coassess.people.models import Person, Supporter
+from coassess.people.nhs_number import is_valid
+
+
+def test_it_loads_a_team_with_one_account_per_role(db: None) -> None:
+    demo.load_demo("a-demo-password-for-tests")
+    roles = {u.username: u.membership.role for u in User.objects.all()}
+    assert roles == {"clinician": Role.CLINICIAN, "peer": Role.PEER_WORKER, "lead": Role.TEAM_LEAD,
+                     "coproduction": Role.COPRODUCTION, "admin": Role.ADMINISTRATOR}
+    assert all(u.check_password("a-demo-password-for-tests") for u in User.objects.all())
+
+
+def test_its_people_have_varied_needs(db: None) -> None:
+    demo.load_demo("a-demo-password-for-tests")
+    people = list(Person.objects.all())
+    assert len(people) == 12
+    assert any(p.interpreter_needed for p in people)
+    assert any(p.pronouns == "they/them" for p in people)
+    assert any(not p.nhs_number for p in people)
+    assert all(is_valid(p.nhs_number) and p.nhs_number.startswith("999") for p in people if p.nhs_number)
+    assert Supporter.objects.filter(relationship__icontains="carer").exists()
+
+
+def test_loading_twice_adds_nothing(db: None) -> None:
+    demo.load_demo("a-demo-password-for-tests")
+    demo.load_demo("a-demo-password-for-tests")
+    assert Person.objects.count() == 12
+    assert Supporter.objects.count() == 8
+    assert User.objects.count() == 5
+
+
+def test_it_is_never_loaded_in_production(db: None, settings: Any) -> None:
+    settings.PRODUCTION = True
+    with pytest.raises(demo.DemoRefused):
+        demo.load_demo("a-demo-password-for-tests")
+    with pytest.raises(CommandError, match="never loaded"):
+        call_command("demo", "--no-serve")
+    assert not Person.objects.exists()
+
+
+def test_the_command_prints_a_sign_in_for_each_role(db: None, capsys: Any, monkeypatch: Any) -> None:
+    monkeypatch.setenv("COASSESS_DEMO_PASSWORD", "a-demo-password-for-tests")
+    call_command("demo", "--no-serve", "--port", "8123")
+    out = capsys.readouterr().out
+    assert "http://127.0.0.1:8123/sign-in/" in out
+    for username in ("clinician", "peer", "lead", "coproduction", "admin"):
+        assert f"  {username} " in out
+    assert "a-demo-password-for-tests" in out
