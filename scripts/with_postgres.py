@@ -71,31 +71,78 @@ def cluster(*, durable: bool = False) -> Iterator[str]:
     started = False
     try:
         subprocess.run(
-            _as_cluster_user([str(bin_dir / "initdb"), "-D", str(data), "-U", DB_USER,
-                              "--auth=trust", "--encoding=UTF8", "--no-locale"]),
-            check=True, stdout=subprocess.DEVNULL,
+            _as_cluster_user(
+                [
+                    str(bin_dir / "initdb"),
+                    "-D",
+                    str(data),
+                    "-U",
+                    DB_USER,
+                    "--auth=trust",
+                    "--encoding=UTF8",
+                    "--no-locale",
+                ]
+            ),
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
-        options = f"-c listen_addresses=127.0.0.1 -p {port} -k {root} -c max_connections=200"
+        options = (
+            f"-c listen_addresses=127.0.0.1 -p {port} -k {root} -c max_connections=200"
+        )
         if not durable:
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         subprocess.run(
-            _as_cluster_user([str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(log),
-                              "-o", options, "-w", "-t", "60", "start"]),
-            check=True, stdout=subprocess.DEVNULL,
+            _as_cluster_user(
+                [
+                    str(bin_dir / "pg_ctl"),
+                    "-D",
+                    str(data),
+                    "-l",
+                    str(log),
+                    "-o",
+                    options,
+                    "-w",
+                    "-t",
+                    "60",
+                    "start",
+                ]
+            ),
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
         started = True
         subprocess.run(
-            _as_cluster_user([str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(port),
-                              "-U", DB_USER, DB_NAME]),
+            _as_cluster_user(
+                [
+                    str(bin_dir / "createdb"),
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    str(port),
+                    "-U",
+                    DB_USER,
+                    DB_NAME,
+                ]
+            ),
             check=True,
         )
         yield f"postgres://{DB_USER}@127.0.0.1:{port}/{DB_NAME}"
     finally:
         if started:
             subprocess.run(
-                _as_cluster_user([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast",
-                                  "-w", "stop"]),
-                stdout=subprocess.DEVNULL, check=False,
+                _as_cluster_user(
+                    [
+                        str(bin_dir / "pg_ctl"),
+                        "-D",
+                        str(data),
+                        "-m",
+                        "fast",
+                        "-w",
+                        "stop",
+                    ]
+                ),
+                stdout=subprocess.DEVNULL,
+                check=False,
             )
         shutil.rmtree(root, ignore_errors=True)
 
@@ -110,7 +157,9 @@ def main() -> int:
         parser.error("give a command to run after --")
     with cluster(durable=args.durable) as url:
         print(f"PostgreSQL cluster ready at {url}", flush=True)
-        return subprocess.run(command, env={**os.environ, "DATABASE_URL": url}, check=False).returncode
+        return subprocess.run(
+            command, env={**os.environ, "DATABASE_URL": url}, check=False
+        ).returncode
 
 
 if __name__ == "__main__":

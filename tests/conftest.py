@@ -25,7 +25,9 @@ from coassess.people.models import Person
 PASSWORD = "correct-horse-battery-staple"
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(
+    config: pytest.Config, items: list[pytest.Item]
+) -> None:
     """Every test under tests/system is a browser test, marked `system`."""
     for item in items:
         if "/tests/system/" in str(item.fspath):
@@ -40,24 +42,34 @@ def _test_settings(settings: Any) -> None:
     # Unit tests render templates without running collectstatic first.
     settings.STORAGES = {
         **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
     }
 
 
 @pytest.fixture
 def team(db: None) -> Team:
-    return account_services.create_team(name="Test Liaison Team", site="Test General (fictional)")
+    return account_services.create_team(
+        name="Test Liaison Team", site="Test General (fictional)"
+    )
 
 
 @pytest.fixture
 def other_team(db: None) -> Team:
-    return account_services.create_team(name="Other Liaison Team", site="Elsewhere (fictional)")
+    return account_services.create_team(
+        name="Other Liaison Team", site="Elsewhere (fictional)"
+    )
 
 
 def make_user(username: str, team: Team, role: Role) -> User:
     return account_services.create_staff_user(
-        username=username, password=PASSWORD, team=team, role=role,
-        first_name=username.title(), last_name="Tester",
+        username=username,
+        password=PASSWORD,
+        team=team,
+        role=role,
+        first_name=username.title(),
+        last_name="Tester",
     )
 
 
@@ -80,9 +92,15 @@ def clinician(users: dict[str, User]) -> User:
 
 
 PERSON_DATA: dict[str, Any] = {
-    "given_name": "Samantha", "family_name": "Reid", "preferred_name": "Sam",
-    "pronouns": "she/her", "date_of_birth": dt.date(1991, 4, 12), "nhs_number": "9434765919",
-    "communication_needs": "", "preferred_language": "English", "interpreter_needed": False,
+    "given_name": "Samantha",
+    "family_name": "Reid",
+    "preferred_name": "Sam",
+    "pronouns": "she/her",
+    "date_of_birth": dt.date(1991, 4, 12),
+    "nhs_number": "9434765919",
+    "communication_needs": "",
+    "preferred_language": "English",
+    "interpreter_needed": False,
 }
 
 
@@ -151,8 +169,11 @@ class CheckedClient(Client):
     def request(self, **request: Any) -> Any:  # type: ignore[override]
         response = super().request(**request)
         content_type = response.get("Content-Type", "")
-        if (content_type.startswith("text/html") and response.status_code in (200, 400, 403, 404, 409)
-                and not request.get("HTTP_HX_REQUEST")):
+        if (
+            content_type.startswith("text/html")
+            and response.status_code in (200, 400, 403, 404, 409)
+            and not request.get("HTTP_HX_REQUEST")
+        ):
             check_page(response.content.decode())
         return response
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from coassess.accesslog.models import Action
@@ -8,22 +10,37 @@ from coassess.accesslog.models import Action
 class EventFilterForm(forms.Form):
     """Query-string filters for the access log; bad values say so rather than erroring."""
 
-    action = forms.ChoiceField(label="What they did", required=False,
-                               choices=[("", "Anything"), *Action.choices])
+    action = forms.ChoiceField(
+        label="What they did",
+        required=False,
+        choices=[("", "Anything"), *Action.choices],
+    )
     staff = forms.CharField(label="Staff username", required=False, max_length=150)
-    date_from = forms.DateField(label="From (YYYY-MM-DD)", required=False,
-                                error_messages={"invalid": "Enter the start date like 2026-11-26."})
-    date_to = forms.DateField(label="To (YYYY-MM-DD)", required=False,
-                              error_messages={"invalid": "Enter the end date like 2026-11-26."})
+    date_from = forms.DateField(
+        label="From (YYYY-MM-DD)",
+        required=False,
+        error_messages={"invalid": "Enter the start date like 2026-11-26."},
+    )
+    date_to = forms.DateField(
+        label="To (YYYY-MM-DD)",
+        required=False,
+        error_messages={"invalid": "Enter the end date like 2026-11-26."},
+    )
 
-    def clean(self):  # type: ignore[no-untyped-def]
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
-            self.add_error("date_to", "The end date must be the same as or after the start date.")
+            self.add_error(
+                "date_to", "The end date must be the same as or after the start date."
+            )
         return cleaned
 
 
 class ReviewForm(forms.Form):
-    review_note = forms.CharField(label="Review note (optional)", required=False, max_length=2000,
-                                  widget=forms.Textarea)
+    review_note = forms.CharField(
+        label="Review note (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea,
+    )

@@ -58,23 +58,39 @@ class BreakGlassGrant(PublicModel):
     The reason is required and is shown to the team lead, who reviews each grant.
     """
 
-    user = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
-    team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="+")
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+"
+    )
+    team = models.ForeignKey(
+        "accounts.Team", on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="+"
+    )
     reason = models.TextField()
     granted_at = models.DateTimeField()
     expires_at = models.DateTimeField()
     reviewed_by = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-granted_at"]
-        indexes = [models.Index(fields=["user", "person", "expires_at"], name="breakglass_lookup")]
+        indexes = [
+            models.Index(
+                fields=["user", "person", "expires_at"], name="breakglass_lookup"
+            )
+        ]
         constraints = [
-            models.CheckConstraint(condition=~models.Q(reason=""), name="breakglass_reason_given"),
+            models.CheckConstraint(
+                condition=~models.Q(reason=""), name="breakglass_reason_given"
+            ),
             models.CheckConstraint(
                 condition=models.Q(expires_at__gt=models.F("granted_at")),
                 name="breakglass_expires_after_grant",

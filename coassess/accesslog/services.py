@@ -22,8 +22,13 @@ if TYPE_CHECKING:
 
 
 def _event(
-    *, actor: User | None, person: Person | None, action: Action, what: str,
-    object_id: str = "", reason: str = "",
+    *,
+    actor: User | None,
+    person: Person | None,
+    action: Action,
+    what: str,
+    object_id: str = "",
+    reason: str = "",
 ) -> AccessEvent:
     membership = actor.membership if actor is not None else None
     return AccessEvent(
@@ -41,12 +46,21 @@ def _event(
 
 
 def record_access(
-    *, actor: User | None, person: Person | None, action: Action, what: str,
-    object_id: object = "", reason: str = "",
+    *,
+    actor: User | None,
+    person: Person | None,
+    action: Action,
+    what: str,
+    object_id: object = "",
+    reason: str = "",
 ) -> AccessEvent:
     event = _event(
-        actor=actor, person=person, action=action, what=what,
-        object_id=str(object_id), reason=reason,
+        actor=actor,
+        person=person,
+        action=action,
+        what=what,
+        object_id=str(object_id),
+        reason=reason,
     )
     event.save()
     return event
@@ -55,13 +69,23 @@ def record_access(
 def record_listing(*, actor: User, people: Iterable[Person], what: str) -> None:
     """One event per person shown in a list (search results), in one insert."""
     AccessEvent.objects.bulk_create(
-        [_event(actor=actor, person=p, action=Action.SEARCH, what=what, object_id=str(p.pk))
-         for p in people]
+        [
+            _event(
+                actor=actor,
+                person=p,
+                action=Action.SEARCH,
+                what=what,
+                object_id=str(p.pk),
+            )
+            for p in people
+        ]
     )
 
 
 @transaction.atomic
-def review_grant(*, reviewer: User, grant: BreakGlassGrant, note: str) -> BreakGlassGrant:
+def review_grant(
+    *, reviewer: User, grant: BreakGlassGrant, note: str
+) -> BreakGlassGrant:
     """A team lead records that they have read a break-glass reason."""
     if grant.reviewed_at is not None:
         raise DomainError("This has already been reviewed.")
@@ -69,6 +93,12 @@ def review_grant(*, reviewer: User, grant: BreakGlassGrant, note: str) -> BreakG
     grant.reviewed_at = timezone.now()
     grant.review_note = note
     grant.save(update_fields=["reviewed_by", "reviewed_at", "review_note"])
-    record_access(actor=reviewer, person=grant.person, action=Action.REVIEW,
-                  what="break-glass access", object_id=grant.pk, reason=note)
+    record_access(
+        actor=reviewer,
+        person=grant.person,
+        action=Action.REVIEW,
+        what="break-glass access",
+        object_id=grant.pk,
+        reason=note,
+    )
     return grant

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -13,43 +13,58 @@ from coassess.accesslog.forms import EventFilterForm, ReviewForm
 from coassess.accounts.models import Role
 from coassess.core.access import staff
 from coassess.core.exceptions import DomainError
+from coassess.core.types import StaffRequest
 
 PAGE_SIZE = 50
 
 
 @staff(Role.TEAM_LEAD)
-def event_list(request: HttpRequest) -> HttpResponse:
+def event_list(request: StaffRequest) -> HttpResponse:
     form = EventFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     team = request.user.membership.team  # type: ignore[union-attr]
-    page = Paginator(queries.team_events(team, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(queries.team_events(team, filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "accesslog/event_list.jinja",
-                  {"form": form, "page": page, "query": query.urlencode(), "team": team})
+    return render(
+        request,
+        "accesslog/event_list.jinja",
+        {"form": form, "page": page, "query": query.urlencode(), "team": team},
+    )
 
 
 @staff(Role.TEAM_LEAD)
-def grant_list(request: HttpRequest) -> HttpResponse:
+def grant_list(request: StaffRequest) -> HttpResponse:
     team = request.user.membership.team  # type: ignore[union-attr]
     grants = queries.team_grants(team)
-    return render(request, "accesslog/grant_list.jinja", {
-        "waiting": grants.filter(reviewed_at__isnull=True),
-        "reviewed": grants.filter(reviewed_at__isnull=False).order_by("-reviewed_at")[:50],
-        "form": ReviewForm(),
-    })
+    return render(
+        request,
+        "accesslog/grant_list.jinja",
+        {
+            "waiting": grants.filter(reviewed_at__isnull=True),
+            "reviewed": grants.filter(reviewed_at__isnull=False).order_by(
+                "-reviewed_at"
+            )[:50],
+            "form": ReviewForm(),
+        },
+    )
 
 
 @staff(Role.TEAM_LEAD)
 @require_POST
-def review_grant(request: HttpRequest, grant_id: str) -> HttpResponse:
+def review_grant(request: StaffRequest, grant_id: str) -> HttpResponse:
     team = request.user.membership.team  # type: ignore[union-attr]
     grant = get_object_or_404(queries.team_grants(team), pk=grant_id)
     form = ReviewForm(request.POST)
     if form.is_valid():
         try:
-            services.review_grant(reviewer=request.user, grant=grant,  # type: ignore[arg-type]
-                                  note=form.cleaned_data["review_note"])
+            services.review_grant(
+                reviewer=request.user,
+                grant=grant,
+                note=form.cleaned_data["review_note"],
+            )
         except DomainError as exc:
             messages.info(request, str(exc))
         else:

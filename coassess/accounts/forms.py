@@ -19,20 +19,36 @@ class SignInForm(AuthenticationForm):
 
 
 class StaffForm(forms.Form):
-    first_name = forms.CharField(max_length=150, error_messages={"required": "Enter their first name."})
-    last_name = forms.CharField(max_length=150, error_messages={"required": "Enter their last name."})
-    username = forms.RegexField(
-        regex=r"^[\w.@+-]+$", max_length=150,
-        help_text="Letters, numbers and . @ + - _ only.",
-        error_messages={"required": "Enter a username.",
-                        "invalid": "A username can only have letters, numbers and . @ + - _ in it."},
+    first_name = forms.CharField(
+        max_length=150, error_messages={"required": "Enter their first name."}
     )
-    email = forms.EmailField(required=False, error_messages={"invalid": "Enter an email address like name@example.nhs.uk."})
-    team = forms.ModelChoiceField(queryset=Team.objects.all(), empty_label=None,
-                                  error_messages={"required": "Choose their team."})
-    role = forms.ChoiceField(choices=Role.choices, error_messages={"required": "Choose their role."})
+    last_name = forms.CharField(
+        max_length=150, error_messages={"required": "Enter their last name."}
+    )
+    username = forms.RegexField(
+        regex=r"^[\w.@+-]+$",
+        max_length=150,
+        help_text="Letters, numbers and . @ + - _ only.",
+        error_messages={
+            "required": "Enter a username.",
+            "invalid": "A username can only have letters, numbers and . @ + - _ in it.",
+        },
+    )
+    email = forms.EmailField(
+        required=False,
+        error_messages={"invalid": "Enter an email address like name@example.nhs.uk."},
+    )
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.all(),
+        empty_label=None,
+        error_messages={"required": "Choose their team."},
+    )
+    role = forms.ChoiceField(
+        choices=Role.choices, error_messages={"required": "Choose their role."}
+    )
     password = forms.CharField(
-        label="Temporary password", widget=forms.PasswordInput,
+        label="Temporary password",
+        widget=forms.PasswordInput,
         help_text="At least 12 characters. Tell them to change it when they first sign in.",
         error_messages={"required": "Enter a temporary password."},
     )

@@ -35,7 +35,9 @@ class SessionTimeoutMiddleware:
                 or now - signed_in_at > settings.SESSION_MAX_SECONDS
             ):
                 logout(request)
-                messages.info(request, "You were signed out to keep records safe. Sign in again.")
+                messages.info(
+                    request, "You were signed out to keep records safe. Sign in again."
+                )
             elif now - last_seen > 60:
                 request.session[LAST_SEEN] = now
         return self.get_response(request)

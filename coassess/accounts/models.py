@@ -42,7 +42,9 @@ class Team(PublicModel):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(ed_response_minutes__gt=0, ward_response_minutes__gt=0),
+                condition=models.Q(
+                    ed_response_minutes__gt=0, ward_response_minutes__gt=0
+                ),
                 name="team_response_standards_positive",
             )
         ]
@@ -81,9 +83,12 @@ class Membership(PublicModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "team"], name="one_membership_per_team"),
+            models.UniqueConstraint(
+                fields=["user", "team"], name="one_membership_per_team"
+            ),
             models.CheckConstraint(
-                condition=models.Q(role__in=[r.value for r in Role]), name="membership_role_valid"
+                condition=models.Q(role__in=[r.value for r in Role]),
+                name="membership_role_valid",
             ),
         ]
 

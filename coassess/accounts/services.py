@@ -10,10 +10,19 @@ from coassess.core.exceptions import DomainError
 
 
 @transaction.atomic
-def create_team(*, name: str, site: str, ed_response_minutes: int = 60,
-                ward_response_minutes: int = 24 * 60) -> Team:
-    team = Team(name=name, site=site, ed_response_minutes=ed_response_minutes,
-                ward_response_minutes=ward_response_minutes)
+def create_team(
+    *,
+    name: str,
+    site: str,
+    ed_response_minutes: int = 60,
+    ward_response_minutes: int = 24 * 60,
+) -> Team:
+    team = Team(
+        name=name,
+        site=site,
+        ed_response_minutes=ed_response_minutes,
+        ward_response_minutes=ward_response_minutes,
+    )
     team.full_clean()
     team.save()
     return team
@@ -21,14 +30,22 @@ def create_team(*, name: str, site: str, ed_response_minutes: int = 60,
 
 @transaction.atomic
 def create_staff_user(
-    *, username: str, password: str, team: Team, role: Role | str,
-    first_name: str = "", last_name: str = "", email: str = "",
+    *,
+    username: str,
+    password: str,
+    team: Team,
+    role: Role | str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
     check_password: bool = True,
 ) -> User:
     """Make a member of staff with a role in a team. Passwords meet Django's validators."""
     if User.objects.filter(username__iexact=username).exists():
         raise DomainError(f"There is already an account with the username {username}.")
-    user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+    user = User(
+        username=username, first_name=first_name, last_name=last_name, email=email
+    )
     if check_password:
         validate_password(password, user)
     user.set_password(password)

@@ -9,5 +9,9 @@ urlpatterns = [
     path("account/password/", views.change_password, name="change_password"),
     path("staff/", views.staff_list, name="staff_list"),
     path("staff/add/", views.add_staff, name="add_staff"),
-    path("staff/<uuid:user_id>/active/", views.update_staff_active, name="update_staff_active"),
+    path(
+        "staff/<uuid:user_id>/active/",
+        views.update_staff_active,
+        name="update_staff_active",
+    ),
 ]

@@ -19,6 +19,7 @@ from coassess.accounts.middleware import start_session_clock
 from coassess.accounts.models import ALL_ROLES, Role, User
 from coassess.core.access import public, staff
 from coassess.core.exceptions import DomainError
+from coassess.core.types import StaffRequest
 
 
 def _safe_next(request: HttpRequest) -> str | None:
@@ -38,10 +39,14 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         login(request, form.get_user())  # renews the session key
         start_session_clock(request)
         return redirect(_safe_next(request) or "core:home")
-    return render(request, "accounts/sign_in.jinja", {"form": form, "next": _safe_next(request)})
+    return render(
+        request, "accounts/sign_in.jinja", {"form": form, "next": _safe_next(request)}
+    )
 
 
-def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
+def locked_out(
+    request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any
+) -> HttpResponse:
     """Shown by django-axes after too many failed sign-ins for one username."""
     return render(request, "accounts/locked_out.jinja", status=429)
 
@@ -56,8 +61,10 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 @staff(*ALL_ROLES)
 @require_http_methods(["GET", "POST"])
-def change_password(request: HttpRequest) -> HttpResponse:
-    form = PasswordChangeForm(request.user, data=request.POST if request.method == "POST" else None)
+def change_password(request: StaffRequest) -> HttpResponse:
+    form = PasswordChangeForm(
+        request.user, data=request.POST if request.method == "POST" else None
+    )
     if request.method == "POST" and form.is_valid():
         user = form.save()
         update_session_auth_hash(request, user)
@@ -67,21 +74,27 @@ def change_password(request: HttpRequest) -> HttpResponse:
 
 
 @staff(Role.ADMINISTRATOR)
-def staff_list(request: HttpRequest) -> HttpResponse:
-    members = User.objects.prefetch_related("memberships__team").order_by("last_name", "username")
+def staff_list(request: StaffRequest) -> HttpResponse:
+    members = User.objects.prefetch_related("memberships__team").order_by(
+        "last_name", "username"
+    )
     return render(request, "accounts/staff_list.jinja", {"members": members})
 
 
 @staff(Role.ADMINISTRATOR)
 @require_http_methods(["GET", "POST"])
-def add_staff(request: HttpRequest) -> HttpResponse:
+def add_staff(request: StaffRequest) -> HttpResponse:
     form = StaffForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             user = services.create_staff_user(
-                username=data["username"], password=data["password"], team=data["team"],
-                role=data["role"], first_name=data["first_name"], last_name=data["last_name"],
+                username=data["username"],
+                password=data["password"],
+                team=data["team"],
+                role=data["role"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
                 email=data["email"],
             )
         except ValidationError as exc:
@@ -96,12 +109,14 @@ def add_staff(request: HttpRequest) -> HttpResponse:
 
 @staff(Role.ADMINISTRATOR)
 @require_POST
-def update_staff_active(request: HttpRequest, user_id: str) -> HttpResponse:
+def update_staff_active(request: StaffRequest, user_id: str) -> HttpResponse:
     user = get_object_or_404(User, pk=user_id)
     if user == request.user:
         messages.error(request, "You cannot switch off your own account.")
         return redirect("accounts:staff_list")
     active = request.POST.get("active") == "true"
     services.set_staff_active(user=user, active=active)
-    messages.success(request, f"{user.display_name}'s account is {'on' if active else 'off'}.")
+    messages.success(
+        request, f"{user.display_name}'s account is {'on' if active else 'off'}."
+    )
     return redirect("accounts:staff_list")

@@ -57,9 +57,11 @@ def require_role(request: HttpRequest, roles: tuple[str, ...] | frozenset[str]) 
     user = request.user
     if not user.is_authenticated:
         raise SignInRequired
-    membership = user.membership  # type: ignore[union-attr]
+    membership = user.membership
     if membership is None or membership.role not in roles:
-        raise PermissionDenied("Your role in your team does not give you access to this page.")
+        raise PermissionDenied(
+            "Your role in your team does not give you access to this page."
+        )
 
 
 class SignInRedirectMiddleware:
@@ -71,7 +73,9 @@ class SignInRedirectMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+    def process_exception(
+        self, request: HttpRequest, exc: Exception
+    ) -> HttpResponse | None:
         if isinstance(exc, SignInRequired):
             return redirect_to_login(request.get_full_path())
         return None

@@ -61,38 +61,114 @@ class DemoPerson:
 
 
 DEMO_PEOPLE = [
-    DemoPerson("Samantha", "Reid", dt.date(1991, 4, 12), preferred="Sam", pronouns="she/her",
-               nhs_serial=101, supporters=(("Maggie Reid", "mum", "07700 900101"),)),
-    DemoPerson("Tomasz", "Nowak", dt.date(1985, 9, 3), pronouns="he/him", nhs_serial=102,
-               language="Polish", interpreter=True,
-               communication="Prefers to speak Polish when upset. Reads English well."),
-    DemoPerson("Alex", "Morgan", dt.date(2002, 1, 27), pronouns="they/them",
-               communication="Finds busy rooms hard. A quiet room helps.",
-               supporters=(("Rhys Morgan", "brother", "07700 900102"),)),
-    DemoPerson("Fatima", "Hassan", dt.date(1978, 11, 15), pronouns="she/her", nhs_serial=104,
-               language="Arabic", interpreter=True,
-               supporters=(("Yusuf Hassan", "husband", "07700 900103"),)),
-    DemoPerson("Gwenllian", "Pritchard", dt.date(1963, 6, 30), preferred="Gwen",
-               pronouns="she/her", nhs_serial=105, language="Welsh",
-               communication="Wears hearing aids. Please face her when speaking."),
-    DemoPerson("Marcus", "Bell", dt.date(1996, 2, 8), pronouns="he/him", nhs_serial=106,
-               supporters=(("Dee Campbell", "friend and flatmate", "07700 900104"),)),
-    DemoPerson("Chen", "Li", dt.date(1989, 7, 21), pronouns="he/him", nhs_serial=107,
-               communication="Dyslexic: prefers things read aloud, and short written notes."),
-    DemoPerson("Ruth", "Adeyemi", dt.date(1951, 3, 5), pronouns="she/her", nhs_serial=108,
-               communication="Uses British Sign Language. Book a BSL interpreter.",
-               interpreter=True, language="British Sign Language",
-               supporters=(("Grace Adeyemi", "daughter and carer", "07700 900105"),)),
-    DemoPerson("Kieran", "O'Sullivan", dt.date(2005, 12, 19), pronouns="he/him",
-               communication="Autistic. Likes to know what will happen next, step by step.",
-               supporters=(("Siobhan O'Sullivan", "mum", "07700 900106"),)),
-    DemoPerson("Zofia", "Wiśniewska", dt.date(1999, 8, 14), preferred="Zosia",
-               pronouns="she/her", nhs_serial=110),
-    DemoPerson("Jordan", "Ellis", dt.date(1993, 5, 2), pronouns="he/they", nhs_serial=111,
-               supporters=(("Kai Ellis", "partner", "07700 900107"),
-                           ("Pat Nolan", "advocate", "07700 900108"))),
-    DemoPerson("Elaine", "Baptiste", dt.date(1972, 10, 9), pronouns="she/her",
-               communication="Has a learning disability. Easy read helps, and time to think."),
+    DemoPerson(
+        "Samantha",
+        "Reid",
+        dt.date(1991, 4, 12),
+        preferred="Sam",
+        pronouns="she/her",
+        nhs_serial=101,
+        supporters=(("Maggie Reid", "mum", "07700 900101"),),
+    ),
+    DemoPerson(
+        "Tomasz",
+        "Nowak",
+        dt.date(1985, 9, 3),
+        pronouns="he/him",
+        nhs_serial=102,
+        language="Polish",
+        interpreter=True,
+        communication="Prefers to speak Polish when upset. Reads English well.",
+    ),
+    DemoPerson(
+        "Alex",
+        "Morgan",
+        dt.date(2002, 1, 27),
+        pronouns="they/them",
+        communication="Finds busy rooms hard. A quiet room helps.",
+        supporters=(("Rhys Morgan", "brother", "07700 900102"),),
+    ),
+    DemoPerson(
+        "Fatima",
+        "Hassan",
+        dt.date(1978, 11, 15),
+        pronouns="she/her",
+        nhs_serial=104,
+        language="Arabic",
+        interpreter=True,
+        supporters=(("Yusuf Hassan", "husband", "07700 900103"),),
+    ),
+    DemoPerson(
+        "Gwenllian",
+        "Pritchard",
+        dt.date(1963, 6, 30),
+        preferred="Gwen",
+        pronouns="she/her",
+        nhs_serial=105,
+        language="Welsh",
+        communication="Wears hearing aids. Please face her when speaking.",
+    ),
+    DemoPerson(
+        "Marcus",
+        "Bell",
+        dt.date(1996, 2, 8),
+        pronouns="he/him",
+        nhs_serial=106,
+        supporters=(("Dee Campbell", "friend and flatmate", "07700 900104"),),
+    ),
+    DemoPerson(
+        "Chen",
+        "Li",
+        dt.date(1989, 7, 21),
+        pronouns="he/him",
+        nhs_serial=107,
+        communication="Dyslexic: prefers things read aloud, and short written notes.",
+    ),
+    DemoPerson(
+        "Ruth",
+        "Adeyemi",
+        dt.date(1951, 3, 5),
+        pronouns="she/her",
+        nhs_serial=108,
+        communication="Uses British Sign Language. Book a BSL interpreter.",
+        interpreter=True,
+        language="British Sign Language",
+        supporters=(("Grace Adeyemi", "daughter and carer", "07700 900105"),),
+    ),
+    DemoPerson(
+        "Kieran",
+        "O'Sullivan",
+        dt.date(2005, 12, 19),
+        pronouns="he/him",
+        communication="Autistic. Likes to know what will happen next, step by step.",
+        supporters=(("Siobhan O'Sullivan", "mum", "07700 900106"),),
+    ),
+    DemoPerson(
+        "Zofia",
+        "Wiśniewska",
+        dt.date(1999, 8, 14),
+        preferred="Zosia",
+        pronouns="she/her",
+        nhs_serial=110,
+    ),
+    DemoPerson(
+        "Jordan",
+        "Ellis",
+        dt.date(1993, 5, 2),
+        pronouns="he/they",
+        nhs_serial=111,
+        supporters=(
+            ("Kai Ellis", "partner", "07700 900107"),
+            ("Pat Nolan", "advocate", "07700 900108"),
+        ),
+    ),
+    DemoPerson(
+        "Elaine",
+        "Baptiste",
+        dt.date(1972, 10, 9),
+        pronouns="she/her",
+        communication="Has a learning disability. Easy read helps, and time to think.",
+    ),
 ]
 
 
@@ -118,7 +194,9 @@ class DemoRefused(Exception):
 @transaction.atomic
 def load_demo(password: str) -> dict[str, Any]:
     if settings.PRODUCTION:
-        raise DemoRefused("Demo data is never loaded when COASSESS_ENVIRONMENT=production.")
+        raise DemoRefused(
+            "Demo data is never loaded when COASSESS_ENVIRONMENT=production."
+        )
     team = Team.objects.filter(name=TEAM_NAME).first() or account_services.create_team(
         name=TEAM_NAME, site=TEAM_SITE
     )
@@ -126,8 +204,13 @@ def load_demo(password: str) -> dict[str, Any]:
         user = User.objects.filter(username=username).first()
         if user is None:
             account_services.create_staff_user(
-                username=username, password=password, team=team, role=role,
-                first_name=first, last_name=last, check_password=False,
+                username=username,
+                password=password,
+                team=team,
+                role=role,
+                first_name=first,
+                last_name=last,
+                check_password=False,
             )
         elif not user.check_password(password):
             user.set_password(password)
@@ -135,20 +218,35 @@ def load_demo(password: str) -> dict[str, Any]:
     clinician = User.objects.get(username="clinician")
     added = 0
     for demo in DEMO_PEOPLE:
-        if Person.objects.filter(given_name=demo.given, family_name=demo.family,
-                                 date_of_birth=demo.born).exists():
+        if Person.objects.filter(
+            given_name=demo.given, family_name=demo.family, date_of_birth=demo.born
+        ).exists():
             continue
-        person = people_services.register_person(actor=clinician, data={
-            "given_name": demo.given, "family_name": demo.family,
-            "preferred_name": demo.preferred, "pronouns": demo.pronouns,
-            "date_of_birth": demo.born,
-            "nhs_number": demo_nhs_number(demo.nhs_serial) if demo.nhs_serial else "",
-            "preferred_language": demo.language, "interpreter_needed": demo.interpreter,
-            "communication_needs": demo.communication,
-        })
+        person = people_services.register_person(
+            actor=clinician,
+            data={
+                "given_name": demo.given,
+                "family_name": demo.family,
+                "preferred_name": demo.preferred,
+                "pronouns": demo.pronouns,
+                "date_of_birth": demo.born,
+                "nhs_number": demo_nhs_number(demo.nhs_serial)
+                if demo.nhs_serial
+                else "",
+                "preferred_language": demo.language,
+                "interpreter_needed": demo.interpreter,
+                "communication_needs": demo.communication,
+            },
+        )
         for name, relationship, phone in demo.supporters:
-            people_services.add_supporter(actor=clinician, person=person, data={
-                "name": name, "relationship": relationship, "phone": phone,
-            })
+            people_services.add_supporter(
+                actor=clinician,
+                person=person,
+                data={
+                    "name": name,
+                    "relationship": relationship,
+                    "phone": phone,
+                },
+            )
         added += 1
     return {"team": team, "people_added": added}

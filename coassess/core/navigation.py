@@ -22,9 +22,11 @@ class Navigation:
 def navigation(request: HttpRequest) -> Navigation:
     user = request.user
     if not user.is_authenticated:
-        return Navigation(account=[{"href": reverse("accounts:sign_in"), "text": "Sign in"}])
-    membership = user.membership  # type: ignore[union-attr]
-    who = user.display_name  # type: ignore[union-attr]
+        return Navigation(
+            account=[{"href": reverse("accounts:sign_in"), "text": "Sign in"}]
+        )
+    membership = user.membership
+    who = user.display_name
     if membership is not None:
         who = f"{who}, {membership.get_role_display()}, {membership.team.name}"
     sign_out = format_html(

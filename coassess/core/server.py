@@ -7,7 +7,7 @@ from typing import Any
 from gunicorn.app.base import BaseApplication
 
 
-class Server(BaseApplication):  # type: ignore[misc]
+class Server(BaseApplication):
     def __init__(self, options: dict[str, Any]) -> None:
         self.options = options
         super().__init__()
@@ -22,15 +22,19 @@ class Server(BaseApplication):  # type: ignore[misc]
         return application
 
 
-def serve(*, host: str, port: int, workers: int, threads: int = 4, quiet: bool = False) -> None:
-    Server({
-        "bind": f"{host}:{port}",
-        "workers": workers,
-        "threads": threads,
-        "worker_class": "gthread",
-        "accesslog": None if quiet else "-",
-        "errorlog": "-",
-        "loglevel": "warning" if quiet else "info",
-        "timeout": 60,
-        "graceful_timeout": 5,
-    }).run()
+def serve(
+    *, host: str, port: int, workers: int, threads: int = 4, quiet: bool = False
+) -> None:
+    Server(
+        {
+            "bind": f"{host}:{port}",
+            "workers": workers,
+            "threads": threads,
+            "worker_class": "gthread",
+            "accesslog": None if quiet else "-",
+            "errorlog": "-",
+            "loglevel": "warning" if quiet else "info",
+            "timeout": 60,
+            "graceful_timeout": 5,
+        }
+    ).run()

@@ -17,7 +17,7 @@ logger = logging.getLogger(__name__)
 
 @public
 def home(request: HttpRequest) -> HttpResponse:
-    membership = request.user.membership if request.user.is_authenticated else None  # type: ignore[union-attr]
+    membership = request.user.membership if request.user.is_authenticated else None
     role = membership.role if membership else None
     return render(
         request,
@@ -58,15 +58,21 @@ def _error(request: HttpRequest, status: int) -> HttpResponse:
     return render(request, f"core/{status}.jinja", status=status)
 
 
-def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def bad_request(
+    request: HttpRequest, exception: Exception | None = None
+) -> HttpResponse:
     return _error(request, 400)
 
 
-def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def permission_denied(
+    request: HttpRequest, exception: Exception | None = None
+) -> HttpResponse:
     return _error(request, 403)
 
 
-def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def page_not_found(
+    request: HttpRequest, exception: Exception | None = None
+) -> HttpResponse:
     return _error(request, 404)
 
 

@@ -42,7 +42,9 @@ def team_has_relationship(team: Team, person: Person) -> bool:
 
 def active_grant(user: User, person: Person) -> BreakGlassGrant | None:
     return (
-        BreakGlassGrant.objects.filter(user=user, person=person, expires_at__gt=timezone.now())
+        BreakGlassGrant.objects.filter(
+            user=user, person=person, expires_at__gt=timezone.now()
+        )
         .order_by("-expires_at")
         .first()
     )
@@ -69,11 +71,21 @@ def break_glass(*, user: User, person: Person, reason: str) -> BreakGlassGrant:
         raise DomainError("Give a reason for opening this record.")
     now = timezone.now()
     grant = BreakGlassGrant.objects.create(
-        user=user, team=membership.team, person=person, reason=reason, granted_at=now,
+        user=user,
+        team=membership.team,
+        person=person,
+        reason=reason,
+        granted_at=now,
         expires_at=now + timedelta(minutes=settings.BREAK_GLASS_MINUTES),
     )
-    record_access(actor=user, person=person, action=Action.BREAK_GLASS,
-                  what="person record", object_id=person.pk, reason=reason)
+    record_access(
+        actor=user,
+        person=person,
+        action=Action.BREAK_GLASS,
+        what="person record",
+        object_id=person.pk,
+        reason=reason,
+    )
     return grant
 
 
@@ -86,7 +98,9 @@ def person_record(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
     """
 
     @wraps(view)
-    def wrapper(request: HttpRequest, person_id: Any, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(
+        request: HttpRequest, person_id: Any, *args: Any, **kwargs: Any
+    ) -> HttpResponse:
         require_role(request, CLINICAL_ROLES)
         person = get_object_or_404(Person, pk=person_id)
         user: User = request.user  # type: ignore[assignment]
@@ -94,13 +108,20 @@ def person_record(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
         if grounds is None:
             if request.method == "GET":
                 target = reverse("people:break_glass", kwargs={"person_id": person.pk})
-                return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+                return redirect(
+                    f"{target}?{urlencode({'next': request.get_full_path()})}"
+                )
             raise PermissionDenied("Your team has no relationship with this person.")
         request.access_grounds = grounds  # type: ignore[attr-defined]
         if request.method == "GET":
-            record_access(actor=user, person=person, action=Action.VIEW,
-                          what=view.__name__.replace("_", " "), object_id=person.pk,
-                          reason="break glass" if grounds == Grounds.BREAK_GLASS else "")
+            record_access(
+                actor=user,
+                person=person,
+                action=Action.VIEW,
+                what=view.__name__.replace("_", " "),
+                object_id=person.pk,
+                reason="break glass" if grounds == Grounds.BREAK_GLASS else "",
+            )
         return view(request, person, *args, **kwargs)
 
     declare(wrapper, "person_record")

@@ -18,22 +18,47 @@ from coassess.people.models import Person, Supporter
 class DateOfBirthMixin(forms.Form):
     """Three boxes (day, month, year), the NHS pattern for dates people know."""
 
-    dob_day = forms.IntegerField(label="Day", required=False, min_value=1, max_value=31,
-                                 error_messages={"invalid": "The day must be a number.",
-                                                 "min_value": "The day must be between 1 and 31.",
-                                                 "max_value": "The day must be between 1 and 31."})
-    dob_month = forms.IntegerField(label="Month", required=False, min_value=1, max_value=12,
-                                   error_messages={"invalid": "The month must be a number.",
-                                                   "min_value": "The month must be between 1 and 12.",
-                                                   "max_value": "The month must be between 1 and 12."})
-    dob_year = forms.IntegerField(label="Year", required=False, min_value=1900, max_value=2100,
-                                  error_messages={"invalid": "The year must be a number.",
-                                                  "min_value": "Enter the year with 4 digits, like 1984.",
-                                                  "max_value": "Enter the year with 4 digits, like 1984."})
+    dob_day = forms.IntegerField(
+        label="Day",
+        required=False,
+        min_value=1,
+        max_value=31,
+        error_messages={
+            "invalid": "The day must be a number.",
+            "min_value": "The day must be between 1 and 31.",
+            "max_value": "The day must be between 1 and 31.",
+        },
+    )
+    dob_month = forms.IntegerField(
+        label="Month",
+        required=False,
+        min_value=1,
+        max_value=12,
+        error_messages={
+            "invalid": "The month must be a number.",
+            "min_value": "The month must be between 1 and 12.",
+            "max_value": "The month must be between 1 and 12.",
+        },
+    )
+    dob_year = forms.IntegerField(
+        label="Year",
+        required=False,
+        min_value=1900,
+        max_value=2100,
+        error_messages={
+            "invalid": "The year must be a number.",
+            "min_value": "Enter the year with 4 digits, like 1984.",
+            "max_value": "Enter the year with 4 digits, like 1984.",
+        },
+    )
     dob_required = True
 
     def clean_date_of_birth(self, cleaned: dict[str, Any]) -> dt.date | None:
-        parts = (cleaned.get("dob_day"), cleaned.get("dob_month"), cleaned.get("dob_year"))
+        parts = (
+            cleaned.get("dob_day"),
+            cleaned.get("dob_month"),
+            cleaned.get("dob_year"),
+        )
         if any(f"dob_{p}" in self.errors for p in ("day", "month", "year")):
             return None
         if all(p is None for p in parts):
@@ -57,20 +82,30 @@ class DateOfBirthMixin(forms.Form):
         self.add_error("dob_day", message)
 
 
-class PersonForm(DateOfBirthMixin, forms.ModelForm):  # type: ignore[misc]
+class PersonForm(DateOfBirthMixin, forms.ModelForm[Person]):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # Longer than the stored 10 digits: people type spaces and dashes.
     nhs_number = forms.CharField(
-        label="NHS number (optional)", required=False, max_length=20,
+        label="NHS number (optional)",
+        required=False,
+        max_length=20,
         help_text="10 digits. Leave it blank if nobody knows it.",
-        error_messages={"max_length": "Enter an NHS number with 10 digits, like 943 476 5919."},
+        error_messages={
+            "max_length": "Enter an NHS number with 10 digits, like 943 476 5919."
+        },
     )
 
     class Meta:
         model = Person
         fields = [
-            "given_name", "family_name", "preferred_name", "pronouns", "nhs_number",
-            "communication_needs", "preferred_language", "interpreter_needed",
+            "given_name",
+            "family_name",
+            "preferred_name",
+            "pronouns",
+            "nhs_number",
+            "communication_needs",
+            "preferred_language",
+            "interpreter_needed",
         ]
         labels = {
             "given_name": "First name",
@@ -86,14 +121,20 @@ class PersonForm(DateOfBirthMixin, forms.ModelForm):  # type: ignore[misc]
             "pronouns": "For example, she/her, he/him, they/them. Ask them; do not guess.",
             "nhs_number": "10 digits. Leave it blank if nobody knows it.",
             "communication_needs": "For example, British Sign Language, easy read, hearing loop, "
-                                   "or needs more time to answer.",
+            "or needs more time to answer.",
         }
         error_messages = {
-            "given_name": {"required": "Enter their first name.",
-                           "max_length": "The first name must be 100 characters or fewer."},
-            "family_name": {"required": "Enter their last name.",
-                            "max_length": "The last name must be 100 characters or fewer."},
-            "preferred_language": {"max_length": "The language must be 60 characters or fewer."},
+            "given_name": {
+                "required": "Enter their first name.",
+                "max_length": "The first name must be 100 characters or fewer.",
+            },
+            "family_name": {
+                "required": "Enter their last name.",
+                "max_length": "The last name must be 100 characters or fewer.",
+            },
+            "preferred_language": {
+                "max_length": "The language must be 60 characters or fewer."
+            },
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -101,9 +142,17 @@ class PersonForm(DateOfBirthMixin, forms.ModelForm):  # type: ignore[misc]
         self.fields["preferred_language"].required = False
         if not self.instance._state.adding and not self.is_bound:
             dob = self.instance.date_of_birth
-            self.initial.update(dob_day=dob.day, dob_month=dob.month, dob_year=dob.year,
-                                version=self.instance.version)
-        if not self.instance._state.adding and self.instance.nhs_number and not self.is_bound:
+            self.initial.update(
+                dob_day=dob.day,
+                dob_month=dob.month,
+                dob_year=dob.year,
+                version=self.instance.version,
+            )
+        if (
+            not self.instance._state.adding
+            and self.instance.nhs_number
+            and not self.is_bound
+        ):
             self.initial["nhs_number"] = nhs_number.formatted(self.instance.nhs_number)
 
     def clean_nhs_number(self) -> str:
@@ -123,7 +172,7 @@ class PersonForm(DateOfBirthMixin, forms.ModelForm):  # type: ignore[misc]
         # the model's own validation runs.
         if self.cleaned_data.get("date_of_birth"):
             self.instance.date_of_birth = self.cleaned_data["date_of_birth"]
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]  # ModelForm's, after the mixin
 
     def validate_unique(self) -> None:
         # Uniqueness of the NHS number is checked by the service, which can say
@@ -132,10 +181,16 @@ class PersonForm(DateOfBirthMixin, forms.ModelForm):  # type: ignore[misc]
 
 
 class FindPersonForm(DateOfBirthMixin, forms.Form):
-    nhs_number = forms.CharField(label="NHS number", required=False, max_length=20,
-                                 help_text="10 digits, for example 943 476 5919.")
+    nhs_number = forms.CharField(
+        label="NHS number",
+        required=False,
+        max_length=20,
+        help_text="10 digits, for example 943 476 5919.",
+    )
     family_name = forms.CharField(label="Last name", required=False, max_length=100)
-    given_name = forms.CharField(label="First name (optional)", required=False, max_length=100)
+    given_name = forms.CharField(
+        label="First name (optional)", required=False, max_length=100
+    )
     dob_required = False
 
     def clean(self) -> dict[str, Any]:
@@ -154,12 +209,13 @@ class FindPersonForm(DateOfBirthMixin, forms.Form):
             return cleaned
         if not cleaned.get("family_name") or not cleaned.get("date_of_birth"):
             raise forms.ValidationError(
-                "Enter an NHS number, or a last name and a date of birth.", code="incomplete"
+                "Enter an NHS number, or a last name and a date of birth.",
+                code="incomplete",
             )
         return cleaned
 
 
-class SupporterForm(forms.ModelForm):  # type: ignore[type-arg]
+class SupporterForm(forms.ModelForm[Supporter]):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -175,7 +231,9 @@ class SupporterForm(forms.ModelForm):  # type: ignore[type-arg]
         help_texts = {"relationship": "For example: mum, partner, friend, advocate."}
         error_messages = {
             "name": {"required": "Enter the supporter's name."},
-            "relationship": {"required": "Say who they are to the person, for example mum or friend."},
+            "relationship": {
+                "required": "Say who they are to the person, for example mum or friend."
+            },
             "email": {"invalid": "Enter an email address like name@example.com."},
         }
 
@@ -189,8 +247,12 @@ class BreakGlassForm(forms.Form):
     reason = forms.CharField(
         label="Why do you need to see this record?",
         help_text="Your team lead will read this. For example: seeing them in ED now, "
-                  "no referral has been made yet.",
-        widget=forms.Textarea, min_length=10, max_length=2000,
-        error_messages={"required": "Give a reason for opening this record.",
-                        "min_length": "Give a fuller reason: at least 10 characters."},
+        "no referral has been made yet.",
+        widget=forms.Textarea,
+        min_length=10,
+        max_length=2000,
+        error_messages={
+            "required": "Give a reason for opening this record.",
+            "min_length": "Give a fuller reason: at least 10 characters.",
+        },
     )

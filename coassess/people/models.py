@@ -8,7 +8,6 @@ from django.db import models
 
 from coassess.core.models import PublicModel
 
-
 DUPLICATE_NHS_NUMBER = (
     "Another person already has this NHS number. Search for them instead "
     "of adding them again, or check the number."
@@ -47,7 +46,9 @@ class Person(PublicModel):
     class Meta:
         ordering = ["family_name_key", "given_name"]
         indexes = [
-            models.Index(fields=["date_of_birth", "family_name_key"], name="person_dob_name"),
+            models.Index(
+                fields=["date_of_birth", "family_name_key"], name="person_dob_name"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -74,9 +75,13 @@ class Person(PublicModel):
 class Supporter(PublicModel):
     """Someone the person names: a carer, relative, friend or advocate."""
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="supporters")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="supporters"
+    )
     name = models.CharField(max_length=200)
-    relationship = models.CharField(max_length=100, help_text="For example: mum, partner, friend.")
+    relationship = models.CharField(
+        max_length=100, help_text="For example: mum, partner, friend."
+    )
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     notes = models.TextField(blank=True)

@@ -15,11 +15,20 @@ from coassess.people.access import grounds_for_access
 from coassess.people.models import Person, Supporter
 
 LABELS = {
-    "given_name": "First name", "family_name": "Last name", "preferred_name": "Preferred name",
-    "pronouns": "Pronouns", "date_of_birth": "Date of birth", "nhs_number": "NHS number",
-    "communication_needs": "Communication needs", "preferred_language": "Language",
-    "interpreter_needed": "Interpreter", "name": "Name", "relationship": "Relationship",
-    "phone": "Phone", "email": "Email", "notes": "Notes",
+    "given_name": "First name",
+    "family_name": "Last name",
+    "preferred_name": "Preferred name",
+    "pronouns": "Pronouns",
+    "date_of_birth": "Date of birth",
+    "nhs_number": "NHS number",
+    "communication_needs": "Communication needs",
+    "preferred_language": "Language",
+    "interpreter_needed": "Interpreter",
+    "name": "Name",
+    "relationship": "Relationship",
+    "phone": "Phone",
+    "email": "Email",
+    "notes": "Notes",
 }
 
 
@@ -78,17 +87,28 @@ class PersonPresenter:
             ("Date of birth", self.date_of_birth),
             ("NHS number", self.nhs_number),
             ("Language", p.preferred_language or "Not given"),
-            ("Interpreter", "Yes, they would like one" if p.interpreter_needed else "No"),
+            (
+                "Interpreter",
+                "Yes, they would like one" if p.interpreter_needed else "No",
+            ),
             ("Communication needs", p.communication_needs or "None given"),
         ]
 
 
-def changed_fields(current: Person | Supporter, submitted: dict[str, Any]) -> list[dict[str, str]]:
+def changed_fields(
+    current: Person | Supporter, submitted: dict[str, Any]
+) -> list[dict[str, str]]:
     """What the other person saved beside what this writer typed, field by field."""
     rows = []
     for field, label in LABELS.items():
         if field in submitted and hasattr(current, field):
             theirs, yours = getattr(current, field), submitted[field]
             if theirs != yours:
-                rows.append({"label": label, "theirs": show_value(theirs), "yours": show_value(yours)})
+                rows.append(
+                    {
+                        "label": label,
+                        "theirs": show_value(theirs),
+                        "yours": show_value(yours),
+                    }
+                )
     return rows

@@ -10,7 +10,10 @@ SEARCH_LIMIT = 20
 
 
 def find_people(
-    *, nhs_number: str = "", family_name: str = "", given_name: str = "",
+    *,
+    nhs_number: str = "",
+    family_name: str = "",
+    given_name: str = "",
     date_of_birth: dt.date | None = None,
 ) -> list[Person]:
     """By NHS number (exact), or by last name and date of birth (a first name narrows it).
@@ -25,12 +28,16 @@ def find_people(
     if not (family_name and date_of_birth):
         return []
     matches = list(
-        people.filter(date_of_birth=date_of_birth, family_name_key=name_key(family_name))[:200]
+        people.filter(
+            date_of_birth=date_of_birth, family_name_key=name_key(family_name)
+        )[:200]
     )
     if given_name:
         key = name_key(given_name)
         matches = [
-            p for p in matches
-            if name_key(p.given_name).startswith(key) or name_key(p.preferred_name).startswith(key)
+            p
+            for p in matches
+            if name_key(p.given_name).startswith(key)
+            or name_key(p.preferred_name).startswith(key)
         ]
     return matches[:SEARCH_LIMIT]

@@ -19,8 +19,15 @@ from coassess.core.exceptions import DomainError
 from coassess.people.models import DUPLICATE_NHS_NUMBER, Person, Supporter, name_key
 
 PERSON_FIELDS = (
-    "given_name", "family_name", "preferred_name", "pronouns", "date_of_birth", "nhs_number",
-    "communication_needs", "preferred_language", "interpreter_needed",
+    "given_name",
+    "family_name",
+    "preferred_name",
+    "pronouns",
+    "date_of_birth",
+    "nhs_number",
+    "communication_needs",
+    "preferred_language",
+    "interpreter_needed",
 )
 SUPPORTER_FIELDS = ("name", "relationship", "phone", "email", "notes")
 
@@ -51,7 +58,8 @@ def register_person(*, actor: User, data: dict[str, Any]) -> Person:
     _check_nhs_number_free(data.get("nhs_number", ""))
     person = Person(
         **{f: data[f] for f in PERSON_FIELDS if f in data},
-        registered_by_team=membership.team, registered_by=actor,
+        registered_by_team=membership.team,
+        registered_by=actor,
     )
     person.family_name_key = name_key(person.family_name)
     person.full_clean()
@@ -59,13 +67,20 @@ def register_person(*, actor: User, data: dict[str, Any]) -> Person:
         person.save()
     except IntegrityError as exc:  # two people adding the same NHS number at once
         raise DomainError(DUPLICATE_NHS_NUMBER) from exc
-    record_access(actor=actor, person=person, action=Action.CREATE, what="person record",
-                  object_id=person.pk)
+    record_access(
+        actor=actor,
+        person=person,
+        action=Action.CREATE,
+        what="person record",
+        object_id=person.pk,
+    )
     return person
 
 
 @transaction.atomic
-def update_person(*, actor: User, person: Person, data: dict[str, Any], version: int) -> Person:
+def update_person(
+    *, actor: User, person: Person, data: dict[str, Any], version: int
+) -> Person:
     _check_nhs_number_free(data.get("nhs_number", ""), exclude=person)
     changes = {f: data[f] for f in PERSON_FIELDS if f in data}
     if "family_name" in changes:
@@ -75,30 +90,48 @@ def update_person(*, actor: User, person: Person, data: dict[str, Any], version:
     )
     if not updated:
         raise VersionConflict(Person.objects.get(pk=person.pk))
-    record_access(actor=actor, person=person, action=Action.UPDATE, what="person details",
-                  object_id=person.pk)
+    record_access(
+        actor=actor,
+        person=person,
+        action=Action.UPDATE,
+        what="person details",
+        object_id=person.pk,
+    )
     return Person.objects.get(pk=person.pk)
 
 
 @transaction.atomic
 def add_supporter(*, actor: User, person: Person, data: dict[str, Any]) -> Supporter:
-    supporter = Supporter(person=person, **{f: data[f] for f in SUPPORTER_FIELDS if f in data})
+    supporter = Supporter(
+        person=person, **{f: data[f] for f in SUPPORTER_FIELDS if f in data}
+    )
     supporter.full_clean()
     supporter.save()
-    record_access(actor=actor, person=person, action=Action.CREATE, what="supporter",
-                  object_id=supporter.pk)
+    record_access(
+        actor=actor,
+        person=person,
+        action=Action.CREATE,
+        what="supporter",
+        object_id=supporter.pk,
+    )
     return supporter
 
 
 @transaction.atomic
-def update_supporter(*, actor: User, supporter: Supporter, data: dict[str, Any],
-                     version: int) -> Supporter:
+def update_supporter(
+    *, actor: User, supporter: Supporter, data: dict[str, Any], version: int
+) -> Supporter:
     changes = {f: data[f] for f in SUPPORTER_FIELDS if f in data}
     updated = Supporter.objects.filter(pk=supporter.pk, version=version).update(
         **changes, version=F("version") + 1
     )
     if not updated:
         raise VersionConflict(Supporter.objects.get(pk=supporter.pk))
-    record_access(actor=actor, person=supporter.person, action=Action.UPDATE,
-                  what="supporter", object_id=supporter.pk)
+    record_access(
+        actor=actor,
+        person=supporter.person,
+        action=Action.UPDATE,
+        what="supporter",
+        object_id=supporter.pk,
+    )
     return Supporter.objects.get(pk=supporter.pk)

@@ -9,7 +9,10 @@ urlpatterns = [
     path("<uuid:person_id>/", views.show_person, name="show_person"),
     path("<uuid:person_id>/edit/", views.update_person, name="update_person"),
     path("<uuid:person_id>/supporters/add/", views.add_supporter, name="add_supporter"),
-    path("<uuid:person_id>/supporters/<uuid:supporter_id>/edit/", views.update_supporter,
-         name="update_supporter"),
+    path(
+        "<uuid:person_id>/supporters/<uuid:supporter_id>/edit/",
+        views.update_supporter,
+        name="update_supporter",
+    ),
     path("<uuid:person_id>/break-glass/", views.break_glass, name="break_glass"),
 ]

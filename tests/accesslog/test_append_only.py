@@ -21,9 +21,15 @@ def test_it_logs_the_creation_of_a_person(person: Person) -> None:
     ],
 )
 def test_it_refuses_to_change_or_delete_entries(person: Person, statement: str) -> None:
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute(statement)
-    assert AccessEvent.objects.filter(person=person).exclude(reason="rewritten").exists()
+    assert (
+        AccessEvent.objects.filter(person=person).exclude(reason="rewritten").exists()
+    )
 
 
 def test_the_orm_cannot_delete_entries_either(person: Person) -> None:
@@ -51,7 +57,9 @@ def test_the_guard_is_a_database_trigger(db: None) -> None:
                 "SELECT tgname FROM pg_trigger WHERE tgrelid = 'accesslog_accessevent'::regclass "
                 "AND NOT tgisinternal"
             )
-            assert {row[0] for row in cursor.fetchall()} == {"accessevent_no_update_delete"}
+            assert {row[0] for row in cursor.fetchall()} == {
+                "accessevent_no_update_delete"
+            }
 
 
 def test_inserting_still_works(person: Person) -> None:

@@ -11,14 +11,18 @@ from coassess.accounts.models import Membership, Role, User
 from tests.conftest import PASSWORD
 
 
-def sign_in(client: Any, username: str, password: str = PASSWORD, next_url: str = "") -> Any:
+def sign_in(
+    client: Any, username: str, password: str = PASSWORD, next_url: str = ""
+) -> Any:
     data = {"username": username, "password": password}
     if next_url:
         data["next"] = next_url
     return client.post(reverse("accounts:sign_in"), data)
 
 
-def test_it_signs_in_and_renews_the_session_key(client: Any, users: dict[str, User]) -> None:
+def test_it_signs_in_and_renews_the_session_key(
+    client: Any, users: dict[str, User]
+) -> None:
     client.get(reverse("accounts:sign_in"))
     client.session.save()
     before = client.session.session_key
@@ -29,7 +33,9 @@ def test_it_signs_in_and_renews_the_session_key(client: Any, users: dict[str, Us
     assert client.session.session_key != before
 
 
-def test_it_goes_back_to_the_page_asked_for(client: Any, users: dict[str, User]) -> None:
+def test_it_goes_back_to_the_page_asked_for(
+    client: Any, users: dict[str, User]
+) -> None:
     response = client.get(reverse("people:find_person"))
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('accounts:sign_in')}?next=/people/"
@@ -37,12 +43,16 @@ def test_it_goes_back_to_the_page_asked_for(client: Any, users: dict[str, User])
     assert response["Location"] == "/people/"
 
 
-def test_it_ignores_a_next_address_on_another_site(client: Any, users: dict[str, User]) -> None:
+def test_it_ignores_a_next_address_on_another_site(
+    client: Any, users: dict[str, User]
+) -> None:
     response = sign_in(client, "clinician", next_url="https://evil.example/")
     assert response["Location"] == reverse("core:home")
 
 
-def test_a_wrong_password_says_so_and_keeps_the_username(client: Any, users: dict[str, User]) -> None:
+def test_a_wrong_password_says_so_and_keeps_the_username(
+    client: Any, users: dict[str, User]
+) -> None:
     response = sign_in(client, "clinician", "not-the-password")
     html = response.content.decode()
     assert response.status_code == 200
@@ -66,7 +76,9 @@ def test_it_locks_out_after_five_failures(client: Any, users: dict[str, User]) -
     assert sign_in(client, "clinician").status_code == 302
 
 
-def test_the_session_ends_after_thirty_minutes_idle(client: Any, users: dict[str, User]) -> None:
+def test_the_session_ends_after_thirty_minutes_idle(
+    client: Any, users: dict[str, User]
+) -> None:
     with time_machine.travel("2026-11-26 09:00 +0000", tick=False) as clock:
         sign_in(client, "clinician")
         assert client.get(reverse("people:find_person")).status_code == 200
@@ -78,7 +90,9 @@ def test_the_session_ends_after_thirty_minutes_idle(client: Any, users: dict[str
         assert response["Location"].startswith(reverse("accounts:sign_in"))
 
 
-def test_the_session_ends_after_twelve_hours_however_busy(client: Any, users: dict[str, User]) -> None:
+def test_the_session_ends_after_twelve_hours_however_busy(
+    client: Any, users: dict[str, User]
+) -> None:
     with time_machine.travel("2026-11-26 08:00 +0000", tick=False) as clock:
         sign_in(client, "clinician")
         for _ in range(12 * 4 + 1):
@@ -87,7 +101,9 @@ def test_the_session_ends_after_twelve_hours_however_busy(client: Any, users: di
         assert response.status_code == 302
 
 
-def test_sign_out_needs_a_post_and_ends_the_session(client: Any, users: dict[str, User]) -> None:
+def test_sign_out_needs_a_post_and_ends_the_session(
+    client: Any, users: dict[str, User]
+) -> None:
     sign_in(client, "clinician")
     assert client.get(reverse("accounts:sign_out")).status_code == 405
     response = client.post(reverse("accounts:sign_out"))
@@ -101,8 +117,18 @@ def test_the_header_names_the_member_and_their_team(signed_in: Any) -> None:
 
 
 def test_createuser_makes_a_member_of_a_team(db: None, capsys: Any) -> None:
-    call_command("createuser", "newnurse", "--team", "Night Team", "--site", "Test General",
-                 "--role", "clinician", "--password", "a-long-enough-password-1")
+    call_command(
+        "createuser",
+        "newnurse",
+        "--team",
+        "Night Team",
+        "--site",
+        "Test General",
+        "--role",
+        "clinician",
+        "--password",
+        "a-long-enough-password-1",
+    )
     user = User.objects.get(username="newnurse")
     assert user.check_password("a-long-enough-password-1")
     membership = Membership.objects.get(user=user)
@@ -115,29 +141,52 @@ def test_createuser_refuses_a_weak_password(db: None) -> None:
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError, match="too short|too common"):
-        call_command("createuser", "weak", "--team", "Night Team", "--site", "Test General",
-                     "--role", "clinician", "--password", "password")
+        call_command(
+            "createuser",
+            "weak",
+            "--team",
+            "Night Team",
+            "--site",
+            "Test General",
+            "--role",
+            "clinician",
+            "--password",
+            "password",
+        )
 
 
-def test_an_administrator_adds_staff_with_clear_errors(signed_in: Any, team: Any) -> None:
+def test_an_administrator_adds_staff_with_clear_errors(
+    signed_in: Any, team: Any
+) -> None:
     admin = signed_in("admin")
     response = admin.post(reverse("accounts:add_staff"), {"username": "bad name!"})
     html = response.content.decode()
     assert "Enter their first name." in html
     assert "A username can only have letters" in html
     assert 'value="bad name!"' in html
-    response = admin.post(reverse("accounts:add_staff"), {
-        "first_name": "Nia", "last_name": "Evans", "username": "nia", "email": "",
-        "team": team.pk, "role": Role.PEER_WORKER, "password": "a-long-enough-password-2",
-    })
+    response = admin.post(
+        reverse("accounts:add_staff"),
+        {
+            "first_name": "Nia",
+            "last_name": "Evans",
+            "username": "nia",
+            "email": "",
+            "team": team.pk,
+            "role": Role.PEER_WORKER,
+            "password": "a-long-enough-password-2",
+        },
+    )
     assert response.status_code == 302
     assert User.objects.get(username="nia").membership.role == Role.PEER_WORKER
 
 
-def test_an_administrator_switches_an_account_off(signed_in: Any, users: dict[str, User],
-                                                  client: Any) -> None:
-    signed_in("admin").post(reverse("accounts:update_staff_active", kwargs={"user_id": users["peer"].pk}),
-                            {"active": "false"})
+def test_an_administrator_switches_an_account_off(
+    signed_in: Any, users: dict[str, User], client: Any
+) -> None:
+    signed_in("admin").post(
+        reverse("accounts:update_staff_active", kwargs={"user_id": users["peer"].pk}),
+        {"active": "false"},
+    )
     users["peer"].refresh_from_db()
     assert not users["peer"].is_active
     assert sign_in(client, "peer").status_code == 200  # refused: the form comes back

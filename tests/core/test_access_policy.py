@@ -19,7 +19,15 @@ from coassess.accesslog.models import BreakGlassGrant
 from coassess.people.access import break_glass
 from coassess.people.models import Person
 
-PERSONAS = ["anonymous", "clinician", "peer", "lead", "coproduction", "admin", "outsider"]
+PERSONAS = [
+    "anonymous",
+    "clinician",
+    "peer",
+    "lead",
+    "coproduction",
+    "admin",
+    "outsider",
+]
 CLINICAL_IN_TEAM = {"clinician", "peer", "lead"}
 STAFF = {"clinician", "peer", "lead", "coproduction", "admin", "outsider"}
 EVERYONE = {"anonymous", *STAFF}
@@ -52,7 +60,11 @@ EXPECTED: dict[str, set[str]] = {
     "accesslog:review_grant": {"lead"},
 }
 
-POST_ONLY = {"accounts:sign_out", "accounts:update_staff_active", "accesslog:review_grant"}
+POST_ONLY = {
+    "accounts:sign_out",
+    "accounts:update_staff_active",
+    "accesslog:review_grant",
+}
 
 
 def walk(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
@@ -71,9 +83,13 @@ def test_it_finds_the_url_patterns() -> None:
     assert len(ALL_PATTERNS) >= len(EXPECTED)
 
 
-@pytest.mark.parametrize(("name", "pattern"), ALL_PATTERNS, ids=[n for n, _ in ALL_PATTERNS])
+@pytest.mark.parametrize(
+    ("name", "pattern"), ALL_PATTERNS, ids=[n for n, _ in ALL_PATTERNS]
+)
 def test_every_view_declares_an_access_policy(name: str, pattern: URLPattern) -> None:
-    assert getattr(pattern.callback, "access_policy", None), f"{name} declares no access policy"
+    assert getattr(pattern.callback, "access_policy", None), (
+        f"{name} declares no access policy"
+    )
 
 
 def test_every_view_is_in_the_role_table() -> None:
@@ -92,7 +108,9 @@ def test_the_policy_walk_fails_for_an_undeclared_view() -> None:
     assert getattr(naked_view, "access_policy", None) is None
 
 
-def url_for(name: str, person: Person, grant: BreakGlassGrant, users: dict[str, Any]) -> str:
+def url_for(
+    name: str, person: Person, grant: BreakGlassGrant, users: dict[str, Any]
+) -> str:
     kwargs: dict[str, Any] = {}
     pattern = dict(ALL_PATTERNS)[name]
     params = set(pattern.pattern.converters)
@@ -125,18 +143,35 @@ def outcome(response: Any) -> str:
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_each_role_gets_exactly_the_expected_access(
-    name: str, persona: str, users: dict[str, Any], person: Person,
-    signed_in: Callable[[str], Any], client: Any,
+    name: str,
+    persona: str,
+    users: dict[str, Any],
+    person: Person,
+    signed_in: Callable[[str], Any],
+    client: Any,
 ) -> None:
     from coassess.people import services
 
-    services.add_supporter(actor=users["clinician"], person=person,
-                           data={"name": "Maggie Reid", "relationship": "mum"})
+    services.add_supporter(
+        actor=users["clinician"],
+        person=person,
+        data={"name": "Maggie Reid", "relationship": "mum"},
+    )
     # A clinician in the lead's team breaks glass on someone another team knows.
-    stranger = services.register_person(actor=users["outsider"], data={
-        "given_name": "Chen", "family_name": "Li", "date_of_birth": person.date_of_birth})
-    grant = break_glass(user=users["clinician"], person=stranger, reason="Seen in ED, no referral yet")
-    BreakGlassGrant.objects.filter(pk=grant.pk).update(expires_at=grant.granted_at + _tiny())
+    stranger = services.register_person(
+        actor=users["outsider"],
+        data={
+            "given_name": "Chen",
+            "family_name": "Li",
+            "date_of_birth": person.date_of_birth,
+        },
+    )
+    grant = break_glass(
+        user=users["clinician"], person=stranger, reason="Seen in ED, no referral yet"
+    )
+    BreakGlassGrant.objects.filter(pk=grant.pk).update(
+        expires_at=grant.granted_at + _tiny()
+    )
     url = url_for(name, person, grant, users)
     browser = client if persona == "anonymous" else signed_in(persona)
     method = browser.post if name in POST_ONLY else browser.get
@@ -145,7 +180,9 @@ def test_each_role_gets_exactly_the_expected_access(
     if persona in EXPECTED[name]:
         assert got == "allowed", f"{persona} should be allowed at {name}, got {got}"
     elif persona == "anonymous":
-        assert got == "sign-in", f"anonymous should be sent to sign in at {name}, got {got}"
+        assert got == "sign-in", (
+            f"anonymous should be sent to sign in at {name}, got {got}"
+        )
     else:
         assert got == "refused", f"{persona} should be refused at {name}, got {got}"
 
@@ -157,7 +194,9 @@ def _tiny() -> Any:
 
 
 def test_an_unknown_uuid_is_not_found(signed_in: Callable[[str], Any]) -> None:
-    response = signed_in("clinician").get(reverse("people:show_person", kwargs={"person_id": uuid.uuid4()}))
+    response = signed_in("clinician").get(
+        reverse("people:show_person", kwargs={"person_id": uuid.uuid4()})
+    )
     assert response.status_code == 404
 
 

@@ -15,9 +15,16 @@ from coassess.people.nhs_number import is_valid
 def test_it_loads_a_team_with_one_account_per_role(db: None) -> None:
     demo.load_demo("a-demo-password-for-tests")
     roles = {u.username: u.membership.role for u in User.objects.all()}
-    assert roles == {"clinician": Role.CLINICIAN, "peer": Role.PEER_WORKER, "lead": Role.TEAM_LEAD,
-                     "coproduction": Role.COPRODUCTION, "admin": Role.ADMINISTRATOR}
-    assert all(u.check_password("a-demo-password-for-tests") for u in User.objects.all())
+    assert roles == {
+        "clinician": Role.CLINICIAN,
+        "peer": Role.PEER_WORKER,
+        "lead": Role.TEAM_LEAD,
+        "coproduction": Role.COPRODUCTION,
+        "admin": Role.ADMINISTRATOR,
+    }
+    assert all(
+        u.check_password("a-demo-password-for-tests") for u in User.objects.all()
+    )
 
 
 def test_its_people_have_varied_needs(db: None) -> None:
@@ -27,7 +34,11 @@ def test_its_people_have_varied_needs(db: None) -> None:
     assert any(p.interpreter_needed for p in people)
     assert any(p.pronouns == "they/them" for p in people)
     assert any(not p.nhs_number for p in people)
-    assert all(is_valid(p.nhs_number) and p.nhs_number.startswith("999") for p in people if p.nhs_number)
+    assert all(
+        is_valid(p.nhs_number) and p.nhs_number.startswith("999")
+        for p in people
+        if p.nhs_number
+    )
     assert Supporter.objects.filter(relationship__icontains="carer").exists()
 
 
@@ -48,7 +59,9 @@ def test_it_is_never_loaded_in_production(db: None, settings: Any) -> None:
     assert not Person.objects.exists()
 
 
-def test_the_command_prints_a_sign_in_for_each_role(db: None, capsys: Any, monkeypatch: Any) -> None:
+def test_the_command_prints_a_sign_in_for_each_role(
+    db: None, capsys: Any, monkeypatch: Any
+) -> None:
     monkeypatch.setenv("COASSESS_DEMO_PASSWORD", "a-demo-password-for-tests")
     call_command("demo", "--no-serve", "--port", "8123")
     out = capsys.readouterr().out

@@ -11,8 +11,13 @@ from django.urls import reverse
 from coassess.people.models import Person
 from tests.core.test_access_policy import ALL_PATTERNS, POST_ONLY
 
-REQUIRED_CSP = ["default-src 'self'", "object-src 'none'", "base-uri 'none'",
-                "frame-ancestors 'none'", "form-action 'self'"]
+REQUIRED_CSP = [
+    "default-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+]
 
 
 def check_headers(response: Any) -> None:
@@ -43,12 +48,18 @@ def page_urls(person: Person) -> list[str]:
 
 @pytest.mark.parametrize("persona", ["anonymous", "clinician", "lead", "admin"])
 def test_every_page_has_the_security_headers(
-    persona: str, person: Person, signed_in: Callable[[str], Any], client: Any,
+    persona: str,
+    person: Person,
+    signed_in: Callable[[str], Any],
+    client: Any,
 ) -> None:
     from coassess.people import services
 
-    services.add_supporter(actor=person.registered_by, person=person,
-                           data={"name": "Maggie Reid", "relationship": "mum"})
+    services.add_supporter(
+        actor=person.registered_by,
+        person=person,
+        data={"name": "Maggie Reid", "relationship": "mum"},
+    )
     browser = client if persona == "anonymous" else signed_in(persona)
     urls = page_urls(person) + ["/no-such-page/"]
     assert len(urls) > 10
@@ -78,9 +89,16 @@ def test_production_adds_hsts() -> None:
 
     from tests.core.test_settings import production_env
 
-    code = ("import django; django.setup(); from django.conf import settings; "
-            "print(settings.SECURE_HSTS_SECONDS, settings.SESSION_COOKIE_SECURE, settings.SECURE_SSL_REDIRECT)")
-    out = subprocess.run([sys.executable, "-c", code], env=production_env(), capture_output=True,
-                         text=True, check=True).stdout.split()
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.SECURE_HSTS_SECONDS, settings.SESSION_COOKIE_SECURE, settings.SECURE_SSL_REDIRECT)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env=production_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     assert int(out[0]) >= 31536000
     assert out[1:] == ["True", "True"]

@@ -13,21 +13,34 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def production_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DEBUG", "COASSESS_", "SECRET_KEY"))}
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "coassess.config.settings",
-        "COASSESS_ENVIRONMENT": "production",
-        "SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-for-the-check-only",
-        "ALLOWED_HOSTS": "coassess.example.nhs.uk",
-        "COASSESS_DATA_DIR": str(ROOT / "var"),
-    })
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DEBUG", "COASSESS_", "SECRET_KEY"))
+    }
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "coassess.config.settings",
+            "COASSESS_ENVIRONMENT": "production",
+            "SECRET_KEY": "x" * 20
+            + "a-long-random-production-secret-key-for-the-check-only",
+            "ALLOWED_HOSTS": "coassess.example.nhs.uk",
+            "COASSESS_DATA_DIR": str(ROOT / "var"),
+        }
+    )
     env.update(extra)
     return env
 
 
 def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "coassess.cli", *args], env=env, cwd=ROOT,
-                          capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "coassess.cli", *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def test_the_deploy_check_passes_with_production_settings() -> None:
@@ -70,16 +83,28 @@ def test_debug_is_off_unless_asked() -> None:
 
 
 def test_passwords_are_hashed_with_argon2() -> None:
-    code = ("import django; django.setup(); from django.conf import settings; "
-            "print(settings.PASSWORD_HASHERS[0])")
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.PASSWORD_HASHERS[0])"
+    )
     env = production_env()
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                         check=True).stdout.strip()
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     assert out == "django.contrib.auth.hashers.Argon2PasswordHasher"
 
 
-@pytest.mark.parametrize("url", ["sqlite:////nonexistent-folder/coassess.sqlite3",
-                                 "postgres://nobody@127.0.0.1:9/none"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "sqlite:////nonexistent-folder/coassess.sqlite3",
+        "postgres://nobody@127.0.0.1:9/none",
+    ],
+)
 def test_an_unreachable_database_gives_a_plain_503(url: str) -> None:
     code = (
         "import django; django.setup(); from django.test import Client; "
@@ -87,11 +112,21 @@ def test_an_unreachable_database_gives_a_plain_503(url: str) -> None:
         "r = c.get('/people/'); "
         "print(r.status_code); print(r.content.decode())"
     )
-    env = {**production_env(), "COASSESS_ENVIRONMENT": "development", "DATABASE_URL": url,
-           "ALLOWED_HOSTS": "127.0.0.1",
-           "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                            check=True, cwd=ROOT)
+    env = {
+        **production_env(),
+        "COASSESS_ENVIRONMENT": "development",
+        "DATABASE_URL": url,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
     status, _, body = result.stdout.partition("\n")
     assert status == "503"
     assert "not working right now" in body

@@ -5,7 +5,13 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coassess.people.nhs_number import check_digit, formatted, is_valid, normalise, validate_nhs_number
+from coassess.people.nhs_number import (
+    check_digit,
+    formatted,
+    is_valid,
+    normalise,
+    validate_nhs_number,
+)
 
 
 @pytest.mark.parametrize("number", ["9434765919", "9434765870", "9999999999"])
@@ -26,7 +32,9 @@ def test_it_accepts_spaces_and_dashes(raw: str) -> None:
     assert normalise(raw) == "9434765919"
 
 
-@pytest.mark.parametrize("raw", ["943476591", "94347659190", "94347659l9", "٩٤٣٤٧٦٥٩١٩"])
+@pytest.mark.parametrize(
+    "raw", ["943476591", "94347659190", "94347659l9", "٩٤٣٤٧٦٥٩١٩"]
+)
 def test_it_asks_for_ten_digits(raw: str) -> None:
     with pytest.raises(ValidationError, match="10 digits"):
         validate_nhs_number(raw)

@@ -10,44 +10,81 @@ from coassess.accesslog.models import AccessEvent, Action, BreakGlassGrant
 from coassess.people.models import Person
 
 GOOD_FORM = {
-    "given_name": "Gwenllian", "family_name": "Pritchard", "preferred_name": "Gwen",
-    "pronouns": "she/her", "dob_day": "30", "dob_month": "6", "dob_year": "1963",
-    "nhs_number": "", "preferred_language": "Cymraeg", "communication_needs": "",
+    "given_name": "Gwenllian",
+    "family_name": "Pritchard",
+    "preferred_name": "Gwen",
+    "pronouns": "she/her",
+    "dob_day": "30",
+    "dob_month": "6",
+    "dob_year": "1963",
+    "nhs_number": "",
+    "preferred_language": "Cymraeg",
+    "communication_needs": "",
 }
 
 
-def test_it_finds_a_person_by_nhs_number_with_spaces(signed_in: Callable[[str], Any],
-                                                     person: Person) -> None:
-    html = signed_in("clinician").get(reverse("people:find_person"),
-                                      {"nhs_number": "943 476 5919"}).content.decode()
+def test_it_finds_a_person_by_nhs_number_with_spaces(
+    signed_in: Callable[[str], Any], person: Person
+) -> None:
+    html = (
+        signed_in("clinician")
+        .get(reverse("people:find_person"), {"nhs_number": "943 476 5919"})
+        .content.decode()
+    )
     assert "1 person found" in html
     assert "Sam Reid" in html
 
 
 def test_it_finds_a_person_by_name_and_date_of_birth_whatever_the_case(
-        signed_in: Callable[[str], Any], make_person: Callable[..., Person]) -> None:
-    make_person(given_name="Zofia", family_name="Wiśniewska", preferred_name="Zosia",
-                nhs_number="")
-    html = signed_in("clinician").get(reverse("people:find_person"), {
-        "family_name": "WISNIEWSKA", "dob_day": "12", "dob_month": "4", "dob_year": "1991",
-        "given_name": "zo",
-    }).content.decode()
+    signed_in: Callable[[str], Any], make_person: Callable[..., Person]
+) -> None:
+    make_person(
+        given_name="Zofia",
+        family_name="Wiśniewska",
+        preferred_name="Zosia",
+        nhs_number="",
+    )
+    html = (
+        signed_in("clinician")
+        .get(
+            reverse("people:find_person"),
+            {
+                "family_name": "WISNIEWSKA",
+                "dob_day": "12",
+                "dob_month": "4",
+                "dob_year": "1991",
+                "given_name": "zo",
+            },
+        )
+        .content.decode()
+    )
     assert "Zosia Wiśniewska" in html
 
 
-def test_each_search_result_is_logged(signed_in: Callable[[str], Any], person: Person) -> None:
-    signed_in("clinician").get(reverse("people:find_person"), {"nhs_number": "9434765919"})
+def test_each_search_result_is_logged(
+    signed_in: Callable[[str], Any], person: Person
+) -> None:
+    signed_in("clinician").get(
+        reverse("people:find_person"), {"nhs_number": "9434765919"}
+    )
     assert AccessEvent.objects.filter(person=person, action=Action.SEARCH).count() == 1
 
 
 def test_a_search_needs_enough_to_go_on(signed_in: Callable[[str], Any]) -> None:
-    html = signed_in("clinician").get(reverse("people:find_person"),
-                                      {"family_name": "Reid"}).content.decode()
+    html = (
+        signed_in("clinician")
+        .get(reverse("people:find_person"), {"family_name": "Reid"})
+        .content.decode()
+    )
     assert "Enter an NHS number, or a last name and a date of birth." in html
 
 
-def test_a_bad_nhs_number_is_explained_and_kept(signed_in: Callable[[str], Any]) -> None:
-    response = signed_in("clinician").get(reverse("people:find_person"), {"nhs_number": "943 476 5918"})
+def test_a_bad_nhs_number_is_explained_and_kept(
+    signed_in: Callable[[str], Any],
+) -> None:
+    response = signed_in("clinician").get(
+        reverse("people:find_person"), {"nhs_number": "943 476 5918"}
+    )
     html = response.content.decode()
     assert "one of the digits may be mistyped" in html
     assert 'value="943 476 5918"' in html
@@ -57,15 +94,27 @@ def test_a_bad_nhs_number_is_explained_and_kept(signed_in: Callable[[str], Any])
 def test_it_adds_a_person_and_logs_it(signed_in: Callable[[str], Any]) -> None:
     response = signed_in("clinician").post(reverse("people:add_person"), GOOD_FORM)
     person = Person.objects.get(family_name="Pritchard")
-    assert response["Location"] == reverse("people:show_person", kwargs={"person_id": person.pk})
+    assert response["Location"] == reverse(
+        "people:show_person", kwargs={"person_id": person.pk}
+    )
     assert person.preferred_language == "Cymraeg"
     assert AccessEvent.objects.filter(person=person, action=Action.CREATE).exists()
 
 
-def test_errors_name_the_field_and_keep_what_was_typed(signed_in: Callable[[str], Any]) -> None:
-    bad = {**GOOD_FORM, "given_name": "", "dob_day": "31", "dob_month": "2",
-           "nhs_number": "943 476 5918", "communication_needs": "Needs BSL 🤟"}
-    html = signed_in("clinician").post(reverse("people:add_person"), bad).content.decode()
+def test_errors_name_the_field_and_keep_what_was_typed(
+    signed_in: Callable[[str], Any],
+) -> None:
+    bad = {
+        **GOOD_FORM,
+        "given_name": "",
+        "dob_day": "31",
+        "dob_month": "2",
+        "nhs_number": "943 476 5918",
+        "communication_needs": "Needs BSL 🤟",
+    }
+    html = (
+        signed_in("clinician").post(reverse("people:add_person"), bad).content.decode()
+    )
     assert "Enter their first name." in html
     assert "That date does not exist. Check the day and month." in html
     assert "one of the digits may be mistyped" in html
@@ -76,39 +125,73 @@ def test_errors_name_the_field_and_keep_what_was_typed(signed_in: Callable[[str]
 
 
 def test_a_birth_date_in_the_future_is_refused(signed_in: Callable[[str], Any]) -> None:
-    html = signed_in("clinician").post(reverse("people:add_person"),
-                                       {**GOOD_FORM, "dob_year": "2099"}).content.decode()
+    html = (
+        signed_in("clinician")
+        .post(reverse("people:add_person"), {**GOOD_FORM, "dob_year": "2099"})
+        .content.decode()
+    )
     assert "must be in the past" in html
 
 
-def test_a_duplicate_nhs_number_is_explained(signed_in: Callable[[str], Any], person: Person) -> None:
-    html = signed_in("clinician").post(reverse("people:add_person"),
-                                       {**GOOD_FORM, "nhs_number": "9434765919"}).content.decode()
+def test_a_duplicate_nhs_number_is_explained(
+    signed_in: Callable[[str], Any], person: Person
+) -> None:
+    html = (
+        signed_in("clinician")
+        .post(reverse("people:add_person"), {**GOOD_FORM, "nhs_number": "9434765919"})
+        .content.decode()
+    )
     assert "Another person already has this NHS number" in html
 
 
 def test_unicode_names_round_trip_exactly(signed_in: Callable[[str], Any]) -> None:
-    names = {"given_name": "Łukasz", "family_name": "Ó Súilleabháin-حسن", "preferred_name": "Łukasz 🌱"}
+    names = {
+        "given_name": "Łukasz",
+        "family_name": "Ó Súilleabháin-حسن",
+        "preferred_name": "Łukasz 🌱",
+    }
     signed_in("clinician").post(reverse("people:add_person"), {**GOOD_FORM, **names})
     person = Person.objects.get()
-    assert (person.given_name, person.family_name, person.preferred_name) == tuple(names.values())
-    html = signed_in("clinician").get(reverse("people:show_person", kwargs={"person_id": person.pk})).content.decode()
+    assert (person.given_name, person.family_name, person.preferred_name) == tuple(
+        names.values()
+    )
+    html = (
+        signed_in("clinician")
+        .get(reverse("people:show_person", kwargs={"person_id": person.pk}))
+        .content.decode()
+    )
     assert "Łukasz 🌱 Ó Súilleabháin-حسن" in html
 
 
 def test_markup_in_names_is_escaped(signed_in: Callable[[str], Any]) -> None:
-    signed_in("clinician").post(reverse("people:add_person"),
-                                {**GOOD_FORM, "preferred_name": "<script>alert(1)</script>"})
+    signed_in("clinician").post(
+        reverse("people:add_person"),
+        {**GOOD_FORM, "preferred_name": "<script>alert(1)</script>"},
+    )
     person = Person.objects.get()
-    html = signed_in("clinician").get(reverse("people:show_person", kwargs={"person_id": person.pk})).content.decode()
+    html = (
+        signed_in("clinician")
+        .get(reverse("people:show_person", kwargs={"person_id": person.pk}))
+        .content.decode()
+    )
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
-def test_two_people_editing_at_once_see_a_conflict(signed_in: Callable[[str], Any], person: Person) -> None:
+def test_two_people_editing_at_once_see_a_conflict(
+    signed_in: Callable[[str], Any], person: Person
+) -> None:
     url = reverse("people:update_person", kwargs={"person_id": person.pk})
-    form = {**GOOD_FORM, "given_name": "Samantha", "family_name": "Reid", "dob_day": "12",
-            "dob_month": "4", "dob_year": "1991", "nhs_number": "9434765919", "version": "1"}
+    form = {
+        **GOOD_FORM,
+        "given_name": "Samantha",
+        "family_name": "Reid",
+        "dob_day": "12",
+        "dob_month": "4",
+        "dob_year": "1991",
+        "nhs_number": "9434765919",
+        "version": "1",
+    }
     first = signed_in("clinician").post(url, {**form, "pronouns": "they/them"})
     assert first.status_code == 302
     second = signed_in("peer").post(url, {**form, "pronouns": "she/they"})
@@ -119,21 +202,29 @@ def test_two_people_editing_at_once_see_a_conflict(signed_in: Callable[[str], An
     person.refresh_from_db()
     assert person.pronouns == "they/them"  # nothing overwritten
     # Saving again from the conflict page is a deliberate choice on top of the new version.
-    again = signed_in("peer").post(url, {**form, "pronouns": "she/they", "version": "2"})
+    again = signed_in("peer").post(
+        url, {**form, "pronouns": "she/they", "version": "2"}
+    )
     assert again.status_code == 302
     person.refresh_from_db()
     assert (person.pronouns, person.version) == ("she/they", 3)
 
 
-def test_opening_a_record_is_logged(signed_in: Callable[[str], Any], person: Person) -> None:
-    signed_in("peer").get(reverse("people:show_person", kwargs={"person_id": person.pk}))
+def test_opening_a_record_is_logged(
+    signed_in: Callable[[str], Any], person: Person
+) -> None:
+    signed_in("peer").get(
+        reverse("people:show_person", kwargs={"person_id": person.pk})
+    )
     event = AccessEvent.objects.get(person=person, action=Action.VIEW)
     assert event.actor.username == "peer"
     assert event.actor_role == "peer_worker"
     assert event.request_id
 
 
-def test_another_team_must_break_glass(signed_in: Callable[[str], Any], person: Person) -> None:
+def test_another_team_must_break_glass(
+    signed_in: Callable[[str], Any], person: Person
+) -> None:
     outsider = signed_in("outsider")
     show = reverse("people:show_person", kwargs={"person_id": person.pk})
     response = outsider.get(show)
@@ -141,16 +232,24 @@ def test_another_team_must_break_glass(signed_in: Callable[[str], Any], person: 
     glass = reverse("people:break_glass", kwargs={"person_id": person.pk})
     html = outsider.post(glass, {"reason": "short", "next": show}).content.decode()
     assert "Give a fuller reason" in html
-    assert outsider.post(glass, {"reason": "Seen in ED tonight, no referral yet", "next": show})["Location"] == show
+    assert (
+        outsider.post(
+            glass, {"reason": "Seen in ED tonight, no referral yet", "next": show}
+        )["Location"]
+        == show
+    )
     html = outsider.get(show).content.decode()
     assert "You are seeing this record for a short time" in html
     grant = BreakGlassGrant.objects.get(person=person)
     assert grant.reason == "Seen in ED tonight, no referral yet"
-    assert AccessEvent.objects.filter(person=person, action=Action.BREAK_GLASS,
-                                      reason=grant.reason).exists()
+    assert AccessEvent.objects.filter(
+        person=person, action=Action.BREAK_GLASS, reason=grant.reason
+    ).exists()
 
 
-def test_break_glass_access_ends(signed_in: Callable[[str], Any], person: Person) -> None:
+def test_break_glass_access_ends(
+    signed_in: Callable[[str], Any], person: Person
+) -> None:
     import time_machine
 
     outsider = signed_in("outsider")
@@ -160,34 +259,54 @@ def test_break_glass_access_ends(signed_in: Callable[[str], Any], person: Person
         outsider.post(glass, {"reason": "Seen in ED tonight, no referral yet"})
         assert outsider.get(show).status_code == 200
         clock.shift(61 * 60)
-        outsider.force_login(person.registered_by.__class__.objects.get(username="outsider"))
+        outsider.force_login(
+            person.registered_by.__class__.objects.get(username="outsider")
+        )
         assert outsider.get(show).status_code == 302
 
 
-def test_the_team_lead_reviews_break_glass(signed_in: Callable[[str], Any], users: dict[str, Any],
-                                           make_person: Callable[..., Person]) -> None:
+def test_the_team_lead_reviews_break_glass(
+    signed_in: Callable[[str], Any],
+    users: dict[str, Any],
+    make_person: Callable[..., Person],
+) -> None:
     stranger = make_person(actor=users["outsider"], nhs_number="")
-    signed_in("clinician").post(reverse("people:break_glass", kwargs={"person_id": stranger.pk}),
-                                {"reason": "Arrived in ED, other team's patient list"})
+    signed_in("clinician").post(
+        reverse("people:break_glass", kwargs={"person_id": stranger.pk}),
+        {"reason": "Arrived in ED, other team's patient list"},
+    )
     lead = signed_in("lead")
     html = lead.get(reverse("accesslog:grant_list")).content.decode()
     assert "Arrived in ED, other team" in html
     grant = BreakGlassGrant.objects.get()
-    lead.post(reverse("accesslog:review_grant", kwargs={"grant_id": grant.pk}), {"review_note": "Fine"})
+    lead.post(
+        reverse("accesslog:review_grant", kwargs={"grant_id": grant.pk}),
+        {"review_note": "Fine"},
+    )
     grant.refresh_from_db()
     assert grant.reviewed_by == users["lead"]
 
 
-def test_supporters_are_added_and_edited_with_conflict_checks(signed_in: Callable[[str], Any],
-                                                               person: Person) -> None:
+def test_supporters_are_added_and_edited_with_conflict_checks(
+    signed_in: Callable[[str], Any], person: Person
+) -> None:
     c = signed_in("clinician")
     add = reverse("people:add_supporter", kwargs={"person_id": person.pk})
     html = unescape(c.post(add, {"name": "", "relationship": ""}).content.decode())
     assert "Enter the supporter's name." in html
     c.post(add, {"name": "Maggie Reid", "relationship": "mum", "phone": "07700 900101"})
     supporter = person.supporters.get()
-    edit = reverse("people:update_supporter", kwargs={"person_id": person.pk, "supporter_id": supporter.pk})
-    assert c.post(edit, {"name": "Maggie Reid", "relationship": "mum and carer", "version": "1"}).status_code == 302
+    edit = reverse(
+        "people:update_supporter",
+        kwargs={"person_id": person.pk, "supporter_id": supporter.pk},
+    )
+    assert (
+        c.post(
+            edit,
+            {"name": "Maggie Reid", "relationship": "mum and carer", "version": "1"},
+        ).status_code
+        == 302
+    )
     stale = c.post(edit, {"name": "Maggie Reid", "relationship": "mum", "version": "1"})
     assert stale.status_code == 409
     supporter.refresh_from_db()

@@ -17,11 +17,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--no-serve", action="store_true", help="Load the data and stop.")
+        parser.add_argument(
+            "--no-serve", action="store_true", help="Load the data and stop."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION:
-            raise CommandError("Demo data is never loaded when COASSESS_ENVIRONMENT=production.")
+            raise CommandError(
+                "Demo data is never loaded when COASSESS_ENVIRONMENT=production."
+            )
         call_command("migrate", interactive=False, verbosity=0)
         if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
             call_command("collectstatic", interactive=False, verbosity=0)
@@ -33,12 +37,18 @@ class Command(BaseCommand):
             f"coassess demo: {result['team']}",
             f"Added {result['people_added']} fictional people this time.",
             "",
-            "Sign in at http://%s:%d/sign-in/ as any of:" % (host, port),
+            f"Sign in at http://{host}:{port}/sign-in/ as any of:",
         ]
         for username, role, first, last in demo.DEMO_STAFF:
             lines.append(f"  {username:<13} {role.label} ({first} {last})")
-        lines.append(f"Password for all of them: {password}"
-                     + ("  (generated; set COASSESS_DEMO_PASSWORD to choose)" if generated else ""))
+        lines.append(
+            f"Password for all of them: {password}"
+            + (
+                "  (generated; set COASSESS_DEMO_PASSWORD to choose)"
+                if generated
+                else ""
+            )
+        )
         lines.append("")
         self.stdout.write("\n".join(lines))
         if not options["no_serve"]:
