@@ -1,0 +1,1 @@
+"""Tests for the language app: plain pytest, no Django."""
