@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "coassess.accounts",
     "coassess.accesslog",
     "coassess.people",
+    "coassess.referrals",
+    "coassess.assessments",
+    "coassess.language",
 ]
 
 MIDDLEWARE = [
@@ -171,6 +174,8 @@ BENCH_FLOOR = env_bool("COASSESS_BENCH_FLOOR", False)
 
 # --- Break-glass -----------------------------------------------------------
 BREAK_GLASS_MINUTES = env_int("BREAK_GLASS_MINUTES", 60)
+# A team keeps its relationship with a person this long after a referral closes.
+RELATIONSHIP_DAYS_AFTER_REFERRAL = env_int("RELATIONSHIP_DAYS_AFTER_REFERRAL", 90)
 
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "en-gb"

@@ -1,8 +1,9 @@
 """Who may open a person's record.
 
 Staff in a clinical role see a person when their team has a relationship with
-that person. For now that means the team registered them; the referrals work
-will add "holds an active referral or assessment". Anyone else must break glass:
+that person: the team registered them, or holds a referral for them that is
+open or closed within RELATIONSHIP_DAYS_AFTER_REFERRAL (the assessment hangs
+off the referral). Anyone else must break glass:
 give a reason, which is logged and reviewed by their team lead, for a short time.
 """
 
@@ -12,11 +13,12 @@ from collections.abc import Callable
 from datetime import timedelta
 from enum import StrEnum
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -30,6 +32,8 @@ from coassess.core.access import declare, require_role
 from coassess.core.exceptions import DomainError
 from coassess.people.models import Person
 
+T = TypeVar("T")
+
 
 class Grounds(StrEnum):
     TEAM = "team"
@@ -37,7 +41,16 @@ class Grounds(StrEnum):
 
 
 def team_has_relationship(team: Team, person: Person) -> bool:
-    return person.registered_by_team_id == team.pk
+    if person.registered_by_team_id == team.pk:
+        return True
+    from coassess.referrals.models import Referral  # referrals builds on people
+
+    since = timezone.now() - timedelta(days=settings.RELATIONSHIP_DAYS_AFTER_REFERRAL)
+    return (
+        Referral.objects.filter(team=team, person=person)
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=since))
+        .exists()
+    )
 
 
 def active_grant(user: User, person: Person) -> BreakGlassGrant | None:
@@ -89,40 +102,67 @@ def break_glass(*, user: User, person: Person, reason: str) -> BreakGlassGrant:
     return grant
 
 
-def person_record(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Policy: clinical staff whose team has a relationship with the person, or who broke glass.
+def record_policy(
+    *,
+    name: str,
+    id_kwarg: str,
+    load: Callable[[Any], T],
+    person_of: Callable[[T], Person],
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Make a policy for views of one record that belongs to a person.
 
-    Loads the person named by the `person_id` URL argument, passes it to the view
-    instead of the id, and logs each read (GET). Writes are logged by services.
-    Without grounds, a GET goes to the break-glass page; other methods get 403.
+    Clinical staff whose team has a relationship with the person, or who broke
+    glass, may use the view. The record named by the `id_kwarg` URL argument is
+    loaded and passed to the view instead of its id, and each read (GET) is
+    logged; writes are logged by services. Without grounds, a GET goes to the
+    break-glass page and anything else gets 403.
     """
 
-    @wraps(view)
-    def wrapper(
-        request: HttpRequest, person_id: Any, *args: Any, **kwargs: Any
-    ) -> HttpResponse:
-        require_role(request, CLINICAL_ROLES)
-        person = get_object_or_404(Person, pk=person_id)
-        user: User = request.user  # type: ignore[assignment]
-        grounds = grounds_for_access(user, person)
-        if grounds is None:
-            if request.method == "GET":
-                target = reverse("people:break_glass", kwargs={"person_id": person.pk})
-                return redirect(
-                    f"{target}?{urlencode({'next': request.get_full_path()})}"
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            require_role(request, CLINICAL_ROLES)
+            record = load(kwargs.pop(id_kwarg))
+            person = person_of(record)
+            user: User = request.user  # type: ignore[assignment]
+            grounds = grounds_for_access(user, person)
+            if grounds is None:
+                if request.method == "GET":
+                    target = reverse(
+                        "people:break_glass", kwargs={"person_id": person.pk}
+                    )
+                    return redirect(
+                        f"{target}?{urlencode({'next': request.get_full_path()})}"
+                    )
+                raise PermissionDenied(
+                    "Your team has no relationship with this person."
                 )
-            raise PermissionDenied("Your team has no relationship with this person.")
-        request.access_grounds = grounds  # type: ignore[attr-defined]
-        if request.method == "GET":
-            record_access(
-                actor=user,
-                person=person,
-                action=Action.VIEW,
-                what=view.__name__.replace("_", " "),
-                object_id=person.pk,
-                reason="break glass" if grounds == Grounds.BREAK_GLASS else "",
-            )
-        return view(request, person, *args, **kwargs)
+            request.access_grounds = grounds  # type: ignore[attr-defined]
+            if request.method == "GET":
+                record_access(
+                    actor=user,
+                    person=person,
+                    action=Action.VIEW,
+                    what=view.__name__.replace("_", " "),
+                    object_id=getattr(record, "pk", ""),
+                    reason="break glass" if grounds == Grounds.BREAK_GLASS else "",
+                )
+            return view(request, record, *args, **kwargs)
 
-    declare(wrapper, "person_record")
-    return wrapper
+        declare(wrapper, name)
+        return wrapper
+
+    return decorator
+
+
+def _load_person(pk: Any) -> Person:
+    return get_object_or_404(Person, pk=pk)
+
+
+def _same(person: Person) -> Person:
+    return person
+
+
+person_record = record_policy(
+    name="person_record", id_kwarg="person_id", load=_load_person, person_of=_same
+)

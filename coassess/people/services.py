@@ -15,7 +15,7 @@ from django.db.models import F
 from coassess.accesslog.models import Action
 from coassess.accesslog.services import record_access
 from coassess.accounts.models import User
-from coassess.core.exceptions import DomainError
+from coassess.core.exceptions import DomainError, VersionConflict
 from coassess.people.models import DUPLICATE_NHS_NUMBER, Person, Supporter, name_key
 
 PERSON_FIELDS = (
@@ -30,14 +30,6 @@ PERSON_FIELDS = (
     "interpreter_needed",
 )
 SUPPORTER_FIELDS = ("name", "relationship", "phone", "email", "notes")
-
-
-class VersionConflict(DomainError):
-    """Someone else saved this record after the writer opened it."""
-
-    def __init__(self, current: Person | Supporter) -> None:
-        super().__init__("Someone else changed this record while you were editing it.")
-        self.current = current
 
 
 def _check_nhs_number_free(nhs_number: str, exclude: Person | None = None) -> None:

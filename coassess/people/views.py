@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from coassess.accesslog.services import record_listing
 from coassess.accounts.models import CLINICAL_ROLES
 from coassess.core.access import staff
-from coassess.core.exceptions import DomainError
+from coassess.core.exceptions import DomainError, VersionConflict
 from coassess.core.types import StaffRequest
 from coassess.people import access, services
 from coassess.people.forms import (
@@ -91,7 +91,7 @@ def update_person(request: StaffRequest, person: Person) -> HttpResponse:
                 data=form.cleaned_data,
                 version=form.cleaned_data.get("version") or 0,
             )
-        except services.VersionConflict as exc:
+        except VersionConflict as exc:
             conflict = changed_fields(exc.current, form.cleaned_data)
             # Keep what they typed; from now on they are editing on top of the newer version.
             data = request.POST.copy()
@@ -149,7 +149,7 @@ def update_supporter(
                 data=form.cleaned_data,
                 version=form.cleaned_data.get("version") or 0,
             )
-        except services.VersionConflict as exc:
+        except VersionConflict as exc:
             conflict = changed_fields(exc.current, form.cleaned_data)
             data = request.POST.copy()
             data["version"] = str(exc.current.version)

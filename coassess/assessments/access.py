@@ -1,0 +1,26 @@
+"""Who may open an assessment: the same rule as the person's record it belongs to."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+
+from coassess.assessments.models import Assessment
+from coassess.people.access import record_policy
+from coassess.people.models import Person
+
+
+def _load(pk: Any) -> Assessment:
+    return get_object_or_404(
+        Assessment.objects.select_related("person", "referral", "team"), pk=pk
+    )
+
+
+def _person(assessment: Assessment) -> Person:
+    return assessment.person
+
+
+assessment_record = record_policy(
+    name="assessment_record", id_kwarg="assessment_id", load=_load, person_of=_person
+)

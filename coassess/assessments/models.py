@@ -1,0 +1,317 @@
+"""The co-produced crisis assessment: participants, their contributions, and the
+structured sections (concerns, what is already known, corroboration, capacity).
+
+Nothing here is ever edited in place or deleted. A change is a new version that
+supersedes the old one (`Versioned`), so history is always there to read; a
+disagreement with an entry is a `Dispute` kept beside it.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+
+from coassess.core.models import PublicModel
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_PROGRESS = "in_progress", "In progress"
+    AGREED = "agreed", "Agreed"
+    SIGNED = "signed", "Signed"
+
+
+class Assessment(PublicModel):
+    referral = models.OneToOneField(
+        "referrals.Referral", on_delete=models.PROTECT, related_name="assessment"
+    )
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="assessments"
+    )
+    team = models.ForeignKey(
+        "accounts.Team", on_delete=models.PROTECT, related_name="assessments"
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.IN_PROGRESS
+    )
+    started_at = models.DateTimeField()
+    started_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+"
+    )
+    # The person's wishes about who is in the room, in their words.
+    who_they_want_present = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"Assessment of {self.person}"
+
+
+class Expertise(models.TextChoices):
+    LIVED = "lived", "Lived experience"
+    CARER = "carer", "Carer experience"
+    PROFESSIONAL = "professional", "Professional"
+    PEER = "peer", "Peer support"
+    INTERPRETER = "interpreter", "Interpreter"
+
+
+class ParticipantKind(models.TextChoices):
+    PERSON = "person", "The person"
+    SUPPORTER = "supporter", "Supporter"
+    STAFF = "staff", "Staff"
+    OTHER = "other", "Other"
+
+
+class Participant(PublicModel):
+    """Anyone taking part: the person, a supporter, staff, or someone else (an interpreter)."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.PROTECT, related_name="participants"
+    )
+    kind = models.CharField(max_length=20, choices=ParticipantKind.choices)
+    supporter = models.ForeignKey(
+        "people.Supporter",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    user = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    name = models.CharField(max_length=200)
+    role_in_meeting = models.CharField(max_length=200, blank=True)
+    expertise = models.CharField(max_length=20, choices=Expertise.choices)
+    joined_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["joined_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment"],
+                condition=models.Q(kind="person"),
+                name="one_person_per_assessment",
+            ),
+            models.UniqueConstraint(
+                fields=["assessment", "supporter"],
+                condition=models.Q(supporter__isnull=False),
+                name="supporter_joins_once",
+            ),
+            models.UniqueConstraint(
+                fields=["assessment", "user"],
+                condition=models.Q(user__isnull=False),
+                name="staff_joins_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_expertise_display()})"
+
+
+class Versioned(PublicModel):
+    """An entry that changes only by being superseded.
+
+    All versions of one entry share a `lineage`. Exactly one is current: a
+    partial unique index enforces it, and `supersedes` is unique, so two
+    people saving over the same version cannot both succeed; the second is
+    told about the first (services.VersionConflict).
+    """
+
+    lineage = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)
+    version_number = models.PositiveIntegerField(default=1)
+    supersedes = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+    )
+    is_current = models.BooleanField(default=True)
+    scribe = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+"
+    )
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+def one_current_version(name: str) -> models.UniqueConstraint:
+    return models.UniqueConstraint(
+        fields=["lineage"], condition=models.Q(is_current=True), name=name
+    )
+
+
+class WithheldReason(models.TextChoices):
+    THIRD_PARTY = "third_party", "It is about someone else (third-party information)"
+    SERIOUS_HARM = "serious_harm", "Seeing it is likely to cause serious harm"
+
+
+TEXT_LIMIT = 20000
+
+
+class Contribution(Versioned):
+    """One attributed entry: whose voice it is, who typed it, and in which section."""
+
+    section = models.CharField(max_length=40, db_index=True)
+    voice = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="contributions"
+    )
+    text = models.TextField(max_length=TEXT_LIMIT)
+    own_words = models.BooleanField(default=False)
+    withheld_reason = models.CharField(
+        max_length=20, choices=WithheldReason.choices, blank=True
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [one_current_version("contribution_one_current")]
+        indexes = [
+            models.Index(
+                fields=["assessment", "is_current", "section"],
+                name="contribution_current",
+            )
+        ]
+
+    @property
+    def withheld(self) -> bool:
+        return bool(self.withheld_reason)
+
+
+class Dispute(PublicModel):
+    """A participant's recorded disagreement with an entry, kept beside it for good."""
+
+    contribution = models.ForeignKey(
+        Contribution, on_delete=models.PROTECT, related_name="disputes"
+    )
+    lineage = models.UUIDField(db_index=True)
+    disputer = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="+"
+    )
+    account = models.TextField(max_length=TEXT_LIMIT)
+    scribe = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+
+
+class ImmediateConcern(Versioned):
+    text = models.TextField(max_length=TEXT_LIMIT)
+    raised_by = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="+"
+    )
+    agreed = models.BooleanField(
+        default=False, help_text="Mutually agreed as a concern to address."
+    )
+    agreed_by = models.ManyToManyField(Participant, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [one_current_version("concern_one_current")]
+
+
+class SourceType(models.TextChoices):
+    ELECTRONIC_RECORD = "record", "Electronic record"
+    CARE_COORDINATOR = "colleagues", "Care coordinator or colleagues"
+    EXISTING_PLAN = "plan", "An existing plan"
+    CARER = "carer", "Carer or family, about past crises"
+    OTHER = "other", "Other"
+
+
+class KnownSource(Versioned):
+    """One source checked before meeting the person, and what it said."""
+
+    source_type = models.CharField(max_length=20, choices=SourceType.choices)
+    detail = models.CharField(
+        max_length=200, blank=True, help_text="Which record, who, which plan."
+    )
+    what_it_said = models.TextField(max_length=TEXT_LIMIT)
+    checked_at = models.DateTimeField()
+    limited_access = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["checked_at"]
+        constraints = [one_current_version("knownsource_one_current")]
+
+
+class InformantType(models.TextChoices):
+    CARER = "carer", "Carer"
+    RELATIVE = "relative", "Relative or someone close"
+    GP = "gp", "GP"
+    CARE_TEAM = "care_team", "Existing care team"
+    OTHER = "other", "Other"
+
+
+class SharingBasis(models.TextChoices):
+    CONSENT = "consent", "The person agreed to us asking"
+    WITHOUT_CONSENT = "without_consent", "Shared without the person's agreement"
+
+
+class Corroboration(Versioned):
+    informant_type = models.CharField(max_length=20, choices=InformantType.choices)
+    informant_name = models.CharField(max_length=200)
+    what_they_said = models.TextField(max_length=TEXT_LIMIT)
+    basis = models.CharField(max_length=20, choices=SharingBasis.choices)
+    basis_reason = models.TextField(blank=True, max_length=TEXT_LIMIT)
+    voice = models.ForeignKey(
+        Participant, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            one_current_version("corroboration_one_current"),
+            models.CheckConstraint(
+                condition=~models.Q(basis="without_consent")
+                | ~models.Q(basis_reason=""),
+                name="corroboration_reason_without_consent",
+            ),
+        ]
+
+
+class Ability(models.TextChoices):
+    ABLE = "able", "Able"
+    NOT_ABLE = "not_able", "Not able, even with support"
+
+
+class CapacityOutcome(models.TextChoices):
+    HAS_CAPACITY = "has", "Has capacity for this decision"
+    LACKS_CAPACITY = "lacks", "Lacks capacity for this decision, at this time"
+
+
+class CapacityAssessment(Versioned):
+    """Mental Capacity Act 2005: one decision, at one time (DOMAIN.md §3)."""
+
+    decision = models.TextField(max_length=2000)
+    assessed_at = models.DateTimeField()
+    understand = models.CharField(max_length=10, choices=Ability.choices)
+    understand_evidence = models.TextField(max_length=TEXT_LIMIT)
+    retain = models.CharField(max_length=10, choices=Ability.choices)
+    retain_evidence = models.TextField(max_length=TEXT_LIMIT)
+    use_or_weigh = models.CharField(max_length=10, choices=Ability.choices)
+    use_or_weigh_evidence = models.TextField(max_length=TEXT_LIMIT)
+    communicate = models.CharField(max_length=10, choices=Ability.choices)
+    communicate_evidence = models.TextField(max_length=TEXT_LIMIT)
+    causal_link = models.TextField(blank=True, max_length=TEXT_LIMIT)
+    support_given = models.TextField(max_length=TEXT_LIMIT)
+    outcome = models.CharField(max_length=10, choices=CapacityOutcome.choices)
+    wishes_and_feelings = models.TextField(blank=True, max_length=TEXT_LIMIT)
+    beliefs_and_values = models.TextField(blank=True, max_length=TEXT_LIMIT)
+    who_was_consulted = models.TextField(blank=True, max_length=TEXT_LIMIT)
+    best_interests_decision = models.TextField(blank=True, max_length=TEXT_LIMIT)
+
+    class Meta:
+        ordering = ["assessed_at"]
+        constraints = [one_current_version("capacity_one_current")]
+
+    ABILITIES = ("understand", "retain", "use_or_weigh", "communicate")

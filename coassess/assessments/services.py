@@ -1,0 +1,464 @@
+"""Actions on an assessment. Each writes its access-log entry in the same transaction.
+
+Entries are never edited in place: `revise` makes a new version that supersedes
+the one the writer started from. If that version is no longer current, someone
+else saved first and `VersionConflict` carries their version back, so the
+writer can see both and choose.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, TypeVar
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from coassess.accesslog.models import Action
+from coassess.accesslog.services import record_access
+from coassess.accounts.models import User
+from coassess.assessments.models import (
+    TEXT_LIMIT,
+    Assessment,
+    CapacityAssessment,
+    CapacityOutcome,
+    Contribution,
+    Corroboration,
+    Dispute,
+    Expertise,
+    ImmediateConcern,
+    KnownSource,
+    Participant,
+    ParticipantKind,
+    SharingBasis,
+    Status,
+    Versioned,
+)
+from coassess.assessments.sections import PROMPTS
+from coassess.core.exceptions import DomainError, VersionConflict
+from coassess.people.models import Supporter
+from coassess.referrals.models import Referral
+from coassess.referrals.services import record_first_seen
+
+V = TypeVar("V", bound=Versioned)
+
+
+def _log(
+    actor: User, assessment: Assessment, action: Action, what: str, object_id: Any
+) -> None:
+    record_access(
+        actor=actor,
+        person=assessment.person,
+        action=action,
+        what=what,
+        object_id=object_id,
+    )
+
+
+def _require_open(assessment: Assessment) -> None:
+    if assessment.status == Status.SIGNED:
+        raise DomainError("This assessment has been signed. Add an addendum instead.")
+
+
+def _check_text(text: str, what: str = "the entry") -> str:
+    text = text.strip()
+    if not text:
+        raise DomainError(f"Write {what} before saving.")
+    if len(text) > TEXT_LIMIT:
+        raise DomainError(
+            f"Keep {what} under {TEXT_LIMIT:,} characters; it has {len(text):,}."
+        )
+    return text
+
+
+@transaction.atomic
+def start_assessment(
+    *,
+    actor: User,
+    referral: Referral,
+    first_seen_at: dt.datetime | None = None,
+    who_they_want_present: str = "",
+) -> Assessment:
+    """Start the assessment for a referral, stop its clock, and add the person and the clinician."""
+    if hasattr(referral, "assessment"):
+        raise DomainError("This referral already has an assessment.")
+    if not referral.is_open:
+        raise DomainError("This referral is closed.")
+    now = timezone.now()
+    seen = first_seen_at or now
+    record_first_seen(actor=actor, referral=referral, at=seen)
+    assessment = Assessment.objects.create(
+        referral=referral,
+        person=referral.person,
+        team=referral.team,
+        started_at=now,
+        started_by=actor,
+        who_they_want_present=who_they_want_present.strip(),
+    )
+    person = referral.person
+    Participant.objects.create(
+        assessment=assessment,
+        kind=ParticipantKind.PERSON,
+        name=person.name,
+        expertise=Expertise.LIVED,
+        joined_at=now,
+    )
+    Participant.objects.create(
+        assessment=assessment,
+        kind=ParticipantKind.STAFF,
+        user=actor,
+        name=actor.display_name,
+        expertise=_staff_expertise(actor),
+        role_in_meeting=actor.membership.get_role_display() if actor.membership else "",
+        joined_at=now,
+    )
+    _log(actor, assessment, Action.CREATE, "assessment", assessment.pk)
+    return assessment
+
+
+def _staff_expertise(user: User) -> str:
+    membership = user.membership
+    return (
+        Expertise.PEER
+        if membership and membership.role == "peer_worker"
+        else Expertise.PROFESSIONAL
+    )
+
+
+@transaction.atomic
+def add_participant(
+    *,
+    actor: User,
+    assessment: Assessment,
+    kind: str,
+    expertise: str,
+    role_in_meeting: str = "",
+    supporter: Supporter | None = None,
+    user: User | None = None,
+    name: str = "",
+) -> Participant:
+    _require_open(assessment)
+    if kind == ParticipantKind.PERSON:
+        raise DomainError("The person is already part of their own assessment.")
+    if kind == ParticipantKind.SUPPORTER:
+        if supporter is None or supporter.person_id != assessment.person_id:
+            raise DomainError("Choose one of the supporters this person has named.")
+        name = supporter.name
+    elif kind == ParticipantKind.STAFF:
+        if user is None:
+            raise DomainError("Choose the member of staff.")
+        name = user.display_name
+    elif not name.strip():
+        raise DomainError("Give the participant's name.")
+    try:
+        with transaction.atomic():
+            participant = Participant.objects.create(
+                assessment=assessment,
+                kind=kind,
+                supporter=supporter,
+                user=user,
+                name=name.strip(),
+                expertise=expertise,
+                role_in_meeting=role_in_meeting.strip(),
+                joined_at=timezone.now(),
+            )
+    except IntegrityError as exc:
+        raise DomainError(f"{name} is already taking part.") from exc
+    _log(actor, assessment, Action.UPDATE, "participant joined", participant.pk)
+    return participant
+
+
+def _check_voice(assessment: Assessment, voice: Participant) -> None:
+    if voice.assessment_id != assessment.pk:
+        raise DomainError("Choose whose words these are from the people taking part.")
+
+
+def _check_withheld(withheld_reason: str) -> None:
+    from coassess.assessments.models import WithheldReason
+
+    if withheld_reason and withheld_reason not in WithheldReason.values:
+        raise DomainError(
+            "Choose a lawful reason for withholding this from the person."
+        )
+
+
+@transaction.atomic
+def add_contribution(
+    *,
+    actor: User,
+    assessment: Assessment,
+    section: str,
+    voice: Participant,
+    text: str,
+    own_words: bool = False,
+    withheld_reason: str = "",
+) -> Contribution:
+    _require_open(assessment)
+    if section not in PROMPTS:
+        raise DomainError("That part of the assessment does not exist.")
+    _check_voice(assessment, voice)
+    _check_withheld(withheld_reason)
+    contribution = Contribution.objects.create(
+        assessment=assessment,
+        section=section,
+        voice=voice,
+        scribe=actor,
+        text=_check_text(text),
+        own_words=own_words,
+        withheld_reason=withheld_reason,
+    )
+    _log(actor, assessment, Action.CREATE, f"contribution ({section})", contribution.pk)
+    if withheld_reason:
+        _log(
+            actor,
+            assessment,
+            Action.UPDATE,
+            f"withheld from the person: {withheld_reason}",
+            contribution.pk,
+        )
+    return contribution
+
+
+def supersede(*, actor: User, base: V, changes: dict[str, Any], what: str) -> V:
+    """Save `changes` as a new version of `base`. Raises VersionConflict if `base` is stale.
+
+    Two guards make this safe under concurrency on both databases: `supersedes`
+    is unique (only one new version can follow any version), and a partial
+    unique index allows one current version per lineage.
+    """
+    model = type(base)
+    fresh = model._default_manager.select_for_update().get(pk=base.pk)
+    if not fresh.is_current:
+        raise VersionConflict(model._default_manager.get(lineage=base.lineage, is_current=True))
+    assessment = fresh.assessment
+    _require_open(assessment)
+    field_names = [
+        f.attname
+        for f in model._meta.concrete_fields
+        if f.attname
+        not in {
+            "id",
+            "created_at",
+            "version_number",
+            "supersedes_id",
+            "is_current",
+            "scribe_id",
+        }
+    ]
+    values = {name: getattr(fresh, name) for name in field_names}
+    values.update(changes)
+    model._default_manager.filter(pk=fresh.pk, is_current=True).update(is_current=False)
+    try:
+        with transaction.atomic():
+            new = model._default_manager.create(
+                **values,
+                version_number=fresh.version_number + 1,
+                supersedes=fresh,
+                is_current=True,
+                scribe=actor,
+            )
+    except IntegrityError as exc:
+        raise VersionConflict(
+            model._default_manager.get(lineage=base.lineage, is_current=True)
+        ) from exc
+    _log(actor, assessment, Action.UPDATE, what, new.pk)
+    return new  # type: ignore[no-any-return]
+
+
+@transaction.atomic
+def revise_contribution(
+    *,
+    actor: User,
+    base: Contribution,
+    text: str,
+    voice: Participant | None = None,
+    own_words: bool | None = None,
+    withheld_reason: str | None = None,
+) -> Contribution:
+    changes: dict[str, Any] = {"text": _check_text(text)}
+    if voice is not None:
+        _check_voice(base.assessment, voice)
+        changes["voice_id"] = voice.pk
+    if own_words is not None:
+        changes["own_words"] = own_words
+    if withheld_reason is not None:
+        _check_withheld(withheld_reason)
+        changes["withheld_reason"] = withheld_reason
+    return supersede(
+        actor=actor,
+        base=base,
+        changes=changes,
+        what=f"contribution ({base.section}) revised",
+    )
+
+
+@transaction.atomic
+def dispute_contribution(
+    *, actor: User, contribution: Contribution, disputer: Participant, account: str
+) -> Dispute:
+    _check_voice(contribution.assessment, disputer)
+    dispute = Dispute.objects.create(
+        contribution=contribution,
+        lineage=contribution.lineage,
+        disputer=disputer,
+        account=_check_text(account, "why they disagree"),
+        scribe=actor,
+    )
+    _log(actor, contribution.assessment, Action.CREATE, "dispute", dispute.pk)
+    return dispute
+
+
+@transaction.atomic
+def add_concern(
+    *,
+    actor: User,
+    assessment: Assessment,
+    text: str,
+    raised_by: Participant,
+    agreed_by: list[Participant],
+) -> ImmediateConcern:
+    _require_open(assessment)
+    _check_voice(assessment, raised_by)
+    for p in agreed_by:
+        _check_voice(assessment, p)
+    concern = ImmediateConcern.objects.create(
+        assessment=assessment,
+        text=_check_text(text, "the concern"),
+        raised_by=raised_by,
+        agreed=bool(agreed_by),
+        scribe=actor,
+    )
+    concern.agreed_by.set(agreed_by)
+    _log(actor, assessment, Action.CREATE, "immediate concern", concern.pk)
+    return concern
+
+
+@transaction.atomic
+def revise_concern(
+    *, actor: User, base: ImmediateConcern, text: str, agreed_by: list[Participant]
+) -> ImmediateConcern:
+    for p in agreed_by:
+        _check_voice(base.assessment, p)
+    concern = supersede(
+        actor=actor,
+        base=base,
+        changes={"text": _check_text(text, "the concern"), "agreed": bool(agreed_by)},
+        what="immediate concern revised",
+    )
+    concern.agreed_by.set(agreed_by)
+    return concern
+
+
+@transaction.atomic
+def add_known_source(
+    *,
+    actor: User,
+    assessment: Assessment,
+    source_type: str,
+    detail: str,
+    what_it_said: str,
+    checked_at: dt.datetime,
+    limited_access: bool,
+) -> KnownSource:
+    _require_open(assessment)
+    if checked_at > timezone.now() + dt.timedelta(minutes=1):
+        raise DomainError("The time you checked cannot be in the future.")
+    source = KnownSource.objects.create(
+        assessment=assessment,
+        source_type=source_type,
+        detail=detail.strip(),
+        what_it_said=_check_text(what_it_said, "what the source said"),
+        checked_at=checked_at,
+        limited_access=limited_access,
+        scribe=actor,
+    )
+    _log(actor, assessment, Action.CREATE, "known source", source.pk)
+    return source
+
+
+@transaction.atomic
+def add_corroboration(
+    *,
+    actor: User,
+    assessment: Assessment,
+    informant_type: str,
+    informant_name: str,
+    what_they_said: str,
+    basis: str,
+    basis_reason: str = "",
+    voice: Participant | None = None,
+) -> Corroboration:
+    _require_open(assessment)
+    if basis == SharingBasis.WITHOUT_CONSENT and not basis_reason.strip():
+        raise DomainError("Say why this was shared without the person's agreement.")
+    if voice is not None:
+        _check_voice(assessment, voice)
+    if not informant_name.strip():
+        raise DomainError("Say who gave this information.")
+    item = Corroboration.objects.create(
+        assessment=assessment,
+        informant_type=informant_type,
+        informant_name=informant_name.strip(),
+        what_they_said=_check_text(what_they_said, "what they said"),
+        basis=basis,
+        basis_reason=basis_reason.strip(),
+        voice=voice,
+        scribe=actor,
+    )
+    _log(actor, assessment, Action.CREATE, "corroborative information", item.pk)
+    return item
+
+
+BEST_INTERESTS_FIELDS = (
+    "wishes_and_feelings",
+    "beliefs_and_values",
+    "who_was_consulted",
+    "best_interests_decision",
+)
+
+
+@transaction.atomic
+def record_capacity(
+    *, actor: User, assessment: Assessment, data: dict[str, Any]
+) -> CapacityAssessment:
+    """Record one capacity assessment. Lacking capacity needs a best-interests record."""
+    _require_open(assessment)
+    if data.get("assessed_at") and data["assessed_at"] > timezone.now() + dt.timedelta(
+        minutes=1
+    ):
+        raise DomainError(
+            "The time of the capacity assessment cannot be in the future."
+        )
+    abilities = [data.get(name) for name in CapacityAssessment.ABILITIES]
+    if data["outcome"] == CapacityOutcome.HAS_CAPACITY and "not_able" in abilities:
+        raise DomainError(
+            "If they are not able to do one of the four things even with "
+            "support, they lack capacity for this decision. Check the outcome."
+        )
+    if (
+        data["outcome"] == CapacityOutcome.LACKS_CAPACITY
+        and "not_able" not in abilities
+    ):
+        raise DomainError(
+            "Someone lacks capacity only if they cannot understand, retain, use "
+            "or weigh the information, or communicate their decision. Check the "
+            "outcome."
+        )
+    if data["outcome"] == CapacityOutcome.LACKS_CAPACITY:
+        missing = [f for f in BEST_INTERESTS_FIELDS if not str(data.get(f, "")).strip()]
+        if missing:
+            raise DomainError(
+                "When someone lacks capacity for a decision, record their wishes "
+                "and feelings, beliefs and values, who was consulted, and the "
+                "best-interests decision."
+            )
+        if not str(data.get("causal_link", "")).strip():
+            raise DomainError(
+                "Say how an impairment or disturbance of the mind or brain causes "
+                "the inability to decide."
+            )
+    record = CapacityAssessment(assessment=assessment, scribe=actor, **data)
+    record.full_clean(exclude=["lineage", "scribe", "assessment"])
+    record.save()
+    _log(actor, assessment, Action.CREATE, "capacity assessment", record.pk)
+    return record

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ReferralsConfig(AppConfig):
+    name = "coassess.referrals"
+    label = "referrals"
+    verbose_name = "Referrals and the team board"
