@@ -262,7 +262,7 @@ def supersede(*, actor: User, base: V, changes: dict[str, Any], what: str) -> V:
             model._default_manager.get(lineage=base.lineage, is_current=True)
         ) from exc
     _log(actor, assessment, Action.UPDATE, what, new.pk)
-    return new  # type: ignore[no-any-return]
+    return new
 
 
 @transaction.atomic

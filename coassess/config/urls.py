@@ -1,15 +1,21 @@
 """Every URL of coassess. Each view declares its access policy (core.access)."""
 
-from django.urls import include, path
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, include, path
 
 from coassess.core import views as core_views
+from coassess.core.floor import floor_view
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("coassess.core.urls")),
     path("", include("coassess.accounts.urls")),
     path("people/", include("coassess.people.urls")),
     path("access-log/", include("coassess.accesslog.urls")),
 ]
+
+if settings.BENCH_FLOOR:
+    # The framework floor for `make bench` only; never routed in a deployment.
+    urlpatterns.append(path("bench/floor/", floor_view, name="bench_floor"))
 
 handler400 = core_views.bad_request
 handler403 = core_views.permission_denied

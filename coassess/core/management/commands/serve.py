@@ -19,5 +19,10 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="No access log.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        serve(host=options["host"], port=options["port"], workers=options["workers"],
-              threads=options["threads"], quiet=options["quiet"])
+        serve(
+            host=options["host"],
+            port=options["port"],
+            workers=options["workers"],
+            threads=options["threads"],
+            quiet=options["quiet"],
+        )
