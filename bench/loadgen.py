@@ -1,0 +1,242 @@
+"""HTTP side of the benchmarks: a keep-alive client, sign-in, and the two phases.
+
+Times are taken at the client, around sending a request and reading the whole
+response, over loopback to 127.0.0.1. On loopback that is the server's time
+plus well under a millisecond of client and kernel work; the report calls it
+"server time measured at the client over loopback".
+"""
+
+from __future__ import annotations
+
+import http.client
+import math
+import re
+import statistics
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from urllib.parse import urlencode
+
+HOST = "127.0.0.1"
+RETRYABLE = (
+    http.client.RemoteDisconnected,
+    ConnectionResetError,
+    BrokenPipeError,
+    http.client.CannotSendRequest,
+    http.client.ResponseNotReady,
+)
+
+
+class BenchError(Exception):
+    pass
+
+
+@dataclass
+class Response:
+    status: int
+    headers: http.client.HTTPMessage
+    body: bytes
+    seconds: float
+
+
+class Connection:
+    """One keep-alive connection to the server under test."""
+
+    def __init__(self, port: int, timeout: float = 30.0) -> None:
+        self.port = port
+        self.timeout = timeout
+        self.conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        headers: dict[str, str] | None = None,
+        body: bytes | None = None,
+    ) -> Response:
+        headers = {"Host": f"{HOST}:{self.port}", **(headers or {})}
+        for attempt in range(2):
+            started = time.perf_counter()
+            try:
+                self.conn.request(method, path, body=body, headers=headers)
+                raw = self.conn.getresponse()
+                data = raw.read()
+            except RETRYABLE:
+                # The server closed an idle keep-alive connection: reconnect and
+                # time the retry only. A second failure is a real error.
+                self.conn.close()
+                self.conn = http.client.HTTPConnection(
+                    HOST, self.port, timeout=self.timeout
+                )
+                if attempt:
+                    raise
+                continue
+            seconds = time.perf_counter() - started
+            if raw.will_close:
+                self.conn.close()
+            return Response(raw.status, raw.headers, data, seconds)
+        raise AssertionError("unreachable")
+
+    def get(self, path: str, cookie: str = "") -> Response:
+        return self.request("GET", path, {"Cookie": cookie} if cookie else None)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def cookies_from(response: Response) -> dict[str, str]:
+    jar: SimpleCookie = SimpleCookie()
+    for header in response.headers.get_all("Set-Cookie") or []:
+        jar.load(header)
+    return {name: morsel.value for name, morsel in jar.items()}
+
+
+def sign_in(port: int, username: str, password: str) -> str:
+    """Sign in through the real form; return the Cookie header for the session."""
+    conn = Connection(port)
+    try:
+        page = conn.get("/sign-in/")
+        if page.status != 200:
+            raise BenchError(f"GET /sign-in/ gave {page.status}")
+        csrf_cookie = cookies_from(page).get("csrftoken")
+        found = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.body)
+        if not csrf_cookie or not found:
+            raise BenchError("The sign-in page gave no CSRF cookie or token.")
+        form = urlencode(
+            {
+                "username": username,
+                "password": password,
+                "csrfmiddlewaretoken": found.group(1).decode(),
+            }
+        ).encode()
+        done = conn.request(
+            "POST",
+            "/sign-in/",
+            {
+                "Cookie": f"csrftoken={csrf_cookie}",
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+            form,
+        )
+        session = cookies_from(done).get("sessionid")
+        if done.status != 302 or not session:
+            raise BenchError(f"Signing in as {username} failed (HTTP {done.status}).")
+        return f"csrftoken={csrf_cookie}; sessionid={session}"
+    finally:
+        conn.close()
+
+
+@dataclass
+class Scenario:
+    key: str
+    label: str
+    paths: Callable[[], Iterator[str]]
+    cookie: str = ""
+    # Checks a response body; returns an error message or "".
+    check: Callable[[bytes], str] = lambda body: ""
+    latencies: list[float] = field(default_factory=list)
+    loaded_latencies: list[float] = field(default_factory=list)
+    throughput_requests: int = 0
+    throughput_seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+    def fetch(self, conn: Connection, path: str) -> float:
+        response = conn.get(path, self.cookie)
+        if response.status != 200:
+            where = response.headers.get("Location", "")
+            self.errors.append(f"{path}: HTTP {response.status} {where}".strip())
+        elif problem := self.check(response.body):
+            self.errors.append(f"{path}: {problem}")
+        return response.seconds
+
+
+def warm_up(port: int, scenarios: list[Scenario], requests: int) -> None:
+    """Load code, templates and caches in every worker, and check each page works."""
+    for scenario in scenarios:
+        conn = Connection(port)
+        paths = scenario.paths()
+        try:
+            for _ in range(requests):
+                scenario.fetch(conn, next(paths))
+        finally:
+            conn.close()
+        if scenario.errors:
+            raise BenchError(f"{scenario.label}: {scenario.errors[:3]}")
+
+
+def measure_latency(port: int, scenarios: list[Scenario], rounds: int) -> None:
+    """Sequential requests, one connection per scenario, interleaved round by round.
+
+    Each round asks every scenario once, starting from a different one each
+    time, so slow drift in the machine touches every scenario alike.
+    """
+    conns = [Connection(port) for _ in scenarios]
+    paths = [s.paths() for s in scenarios]
+    try:
+        for round_number in range(rounds):
+            for offset in range(len(scenarios)):
+                i = (round_number + offset) % len(scenarios)
+                seconds = scenarios[i].fetch(conns[i], next(paths[i]))
+                scenarios[i].latencies.append(seconds)
+    finally:
+        for conn in conns:
+            conn.close()
+
+
+def measure_throughput(
+    port: int, scenario: Scenario, clients: int, requests_per_client: int
+) -> None:
+    """`clients` threads, each with its own keep-alive connection, flat out."""
+    start = threading.Barrier(clients + 1)
+    failures: list[BaseException] = []
+
+    def client() -> None:
+        conn = Connection(port)
+        paths = scenario.paths()
+        mine: list[float] = []
+        try:
+            conn.get("/health/")  # connect before the clock starts
+            start.wait()
+            for _ in range(requests_per_client):
+                mine.append(scenario.fetch(conn, next(paths)))
+        except BaseException as exc:  # reported below, after the threads finish
+            failures.append(exc)
+        finally:
+            conn.close()
+            scenario.loaded_latencies.extend(mine)
+
+    threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    start.wait()
+    began = time.perf_counter()
+    for t in threads:
+        t.join()
+    scenario.throughput_seconds += time.perf_counter() - began
+    scenario.throughput_requests += clients * requests_per_client
+    if failures:
+        raise BenchError(f"{scenario.label}: {failures[0]!r}")
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Nearest-rank: the smallest value with `share` of the values at or below it."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def summary(scenario: Scenario) -> dict[str, float]:
+    ms = [s * 1000 for s in scenario.latencies]
+    loaded_ms = [s * 1000 for s in scenario.loaded_latencies]
+    return {
+        "requests_sequential": len(ms),
+        "median_ms": statistics.median(ms),
+        "p95_ms": percentile(ms, 0.95),
+        "requests_concurrent": scenario.throughput_requests,
+        "requests_per_second": (
+            scenario.throughput_requests / scenario.throughput_seconds
+        ),
+        "median_ms_under_load": statistics.median(loaded_ms),
+        "p95_ms_under_load": percentile(loaded_ms, 0.95),
+    }
