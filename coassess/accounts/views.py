@@ -10,7 +10,6 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coassess.accounts import services
@@ -19,16 +18,8 @@ from coassess.accounts.middleware import start_session_clock
 from coassess.accounts.models import ALL_ROLES, Role, User
 from coassess.core.access import public, staff
 from coassess.core.exceptions import DomainError
+from coassess.core.http import safe_next
 from coassess.core.types import StaffRequest
-
-
-def _safe_next(request: HttpRequest) -> str | None:
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return None
 
 
 @public
@@ -38,9 +29,9 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         login(request, form.get_user())  # renews the session key
         start_session_clock(request)
-        return redirect(_safe_next(request) or "core:home")
+        return redirect(safe_next(request) or "core:home")
     return render(
-        request, "accounts/sign_in.jinja", {"form": form, "next": _safe_next(request)}
+        request, "accounts/sign_in.jinja", {"form": form, "next": safe_next(request)}
     )
 
 

@@ -229,7 +229,9 @@ def supersede(*, actor: User, base: V, changes: dict[str, Any], what: str) -> V:
     model = type(base)
     fresh = model._default_manager.select_for_update().get(pk=base.pk)
     if not fresh.is_current:
-        raise VersionConflict(model._default_manager.get(lineage=base.lineage, is_current=True))
+        raise VersionConflict(
+            model._default_manager.get(lineage=base.lineage, is_current=True)
+        )
     assessment = fresh.assessment
     _require_open(assessment)
     field_names = [

@@ -10,7 +10,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("coassess.core.urls")),
     path("", include("coassess.accounts.urls")),
     path("people/", include("coassess.people.urls")),
+    path("referrals/", include("coassess.referrals.urls")),
     path("access-log/", include("coassess.accesslog.urls")),
+    path("assessments/", include("coassess.assessments.urls")),
 ]
 
 if settings.BENCH_FLOOR:

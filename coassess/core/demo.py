@@ -19,6 +19,7 @@ from django.db import transaction
 
 from coassess.accounts import services as account_services
 from coassess.accounts.models import Role, Team, User
+from coassess.assessments.demo import load_demo_assessments
 from coassess.people import services as people_services
 from coassess.people.models import Person
 from coassess.people.nhs_number import check_digit
@@ -249,4 +250,7 @@ def load_demo(password: str) -> dict[str, Any]:
                 },
             )
         added += 1
-    return {"team": team, "people_added": added}
+    referrals = load_demo_assessments(
+        clinician=clinician, peer=User.objects.get(username="peer")
+    )
+    return {"team": team, "people_added": added, "referrals_added": referrals}

@@ -41,6 +41,7 @@ def navigation(request: HttpRequest) -> Navigation:
     path = request.path
     links: list[tuple[str, str]] = []
     if role in CLINICAL_ROLES:
+        links.append(("referrals:board", "Team board"))
         links.append(("people:find_person", "Find a person"))
     if role == Role.TEAM_LEAD:
         links.append(("accesslog:event_list", "Access log"))

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from django.http import HttpRequest
 
 if TYPE_CHECKING:
+    from django_htmx.middleware import HtmxDetails
+
     from coassess.accounts.models import User
 
 
@@ -14,3 +16,4 @@ class StaffRequest(HttpRequest):
     user: User
     request_id: str
     access_grounds: str
+    htmx: HtmxDetails

@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from coassess.accesslog.services import record_listing
 from coassess.accounts.models import CLINICAL_ROLES
 from coassess.core.access import staff
 from coassess.core.exceptions import DomainError, VersionConflict
+from coassess.core.http import safe_next
 from coassess.core.types import StaffRequest
 from coassess.people import access, services
 from coassess.people.forms import (
@@ -170,9 +170,7 @@ def update_supporter(
 @require_http_methods(["GET", "POST"])
 def break_glass(request: StaffRequest, person_id: str) -> HttpResponse:
     person = get_object_or_404(Person, pk=person_id)
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = ""
+    target = safe_next(request) or ""
     form = BreakGlassForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         access.break_glass(

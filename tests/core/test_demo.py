@@ -69,3 +69,25 @@ def test_the_command_prints_a_sign_in_for_each_role(
     for username in ("clinician", "peer", "lead", "coproduction", "admin"):
         assert f"  {username} " in out
     assert "a-demo-password-for-tests" in out
+
+
+def test_it_loads_assessments_at_different_stages(db: None) -> None:
+    from coassess.assessments.models import (
+        Assessment,
+        CapacityAssessment,
+        Dispute,
+        KnownSource,
+        Participant,
+    )
+    from coassess.referrals.models import Referral
+
+    demo.load_demo("a-demo-password-for-tests")
+    demo.load_demo("a-demo-password-for-tests")
+    assert Referral.objects.count() == 7
+    assert Referral.objects.filter(first_seen_at__isnull=True).count() == 3
+    assert Assessment.objects.count() == 4
+    assert KnownSource.objects.filter(limited_access=True).exists()
+    assert Dispute.objects.filter(disputer__kind="person").exists()
+    outcomes = set(CapacityAssessment.objects.values_list("outcome", flat=True))
+    assert outcomes == {"has", "lacks"}
+    assert Participant.objects.filter(expertise="interpreter").count() == 2

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from coassess.people.models import Person
 from tests.core.test_access_policy import ALL_PATTERNS, POST_ONLY
+from tests.urlworld import World, build_world, kwargs_for
 
 REQUIRED_CSP = [
     "default-src 'self'",
@@ -31,37 +32,25 @@ def check_headers(response: Any) -> None:
     assert response["X-Request-Id"]
 
 
-def page_urls(person: Person) -> list[str]:
-    urls = []
-    for name, pattern in ALL_PATTERNS:
-        if name in POST_ONLY:
-            continue
-        params = set(pattern.pattern.converters)
-        kwargs: dict[str, Any] = {}
-        if "person_id" in params:
-            kwargs["person_id"] = person.pk
-        if "supporter_id" in params:
-            kwargs["supporter_id"] = person.supporters.first().pk  # type: ignore[union-attr]
-        urls.append(reverse(name, kwargs=kwargs))
-    return urls
+def page_urls(world: World) -> list[str]:
+    return [
+        reverse(name, kwargs=kwargs_for(pattern, world))
+        for name, pattern in ALL_PATTERNS
+        if name not in POST_ONLY
+    ]
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "clinician", "lead", "admin"])
 def test_every_page_has_the_security_headers(
     persona: str,
     person: Person,
+    users: dict[str, Any],
     signed_in: Callable[[str], Any],
     client: Any,
 ) -> None:
-    from coassess.people import services
-
-    services.add_supporter(
-        actor=person.registered_by,
-        person=person,
-        data={"name": "Maggie Reid", "relationship": "mum"},
-    )
+    world = build_world(users, person)
     browser = client if persona == "anonymous" else signed_in(persona)
-    urls = page_urls(person) + ["/no-such-page/"]
+    urls = page_urls(world) + ["/no-such-page/"]
     assert len(urls) > 10
     for url in urls:
         check_headers(browser.get(url))

@@ -1,5 +1,8 @@
-// Start the NHS.UK frontend components. Everything works without this script;
-// it only adds behaviour such as the header menu and error-summary focus.
+// Start the NHS.UK frontend components and coassess's small additions.
+// Everything works without this script; it only adds behaviour such as the
+// header menu, error-summary focus and keeping unsaved text.
 import { initAll } from "../vendor/nhsuk-frontend/nhsuk-frontend.min.js";
+import { initDrafts } from "./drafts.js";
 
 initAll();
+initDrafts();

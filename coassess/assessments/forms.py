@@ -1,0 +1,378 @@
+"""Forms for the assessment. Each validates with plain messages and keeps what was typed."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+
+from coassess.accounts.models import User
+from coassess.assessments.models import (
+    TEXT_LIMIT,
+    Ability,
+    Assessment,
+    CapacityOutcome,
+    Expertise,
+    InformantType,
+    Participant,
+    ParticipantKind,
+    SharingBasis,
+    SourceType,
+    WithheldReason,
+)
+from coassess.core.forms import clean_moment, initial_now, moment_fields
+
+TOO_LONG = f"Keep this under {TEXT_LIMIT:,} characters. Split it into two entries if you need to."
+
+
+def long_text(
+    label: str,
+    *,
+    required: bool = True,
+    required_message: str = "",
+    help_text: str = "",
+) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea,
+        help_text=help_text,
+        strip=True,
+        error_messages={
+            "required": required_message or f"Write {label.lower()}.",
+            "max_length": TOO_LONG,
+        },
+    )
+
+
+class ParticipantChoiceField(forms.ModelChoiceField["Participant"]):
+    def label_from_instance(self, obj: Participant) -> str:
+        return f"{obj.name} ({obj.get_expertise_display().lower()})"
+
+
+def participants_of(assessment: Assessment) -> Any:
+    return Participant.objects.filter(assessment=assessment).order_by("joined_at")
+
+
+def choose_from_participants(
+    form: forms.Form, name: str, assessment: Assessment
+) -> None:
+    """Offer this assessment's participants, and only them, in a choice field."""
+    field = cast("forms.ModelChoiceField[Participant]", form.fields[name])
+    field.queryset = participants_of(assessment)
+
+
+class ContributionForm(forms.Form):
+    """Add an entry, or (with `base`) save a new version of one."""
+
+    prompt = forms.CharField(widget=forms.HiddenInput)
+    base = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    voice = ParticipantChoiceField(
+        queryset=Participant.objects.none(),
+        label="Whose words or view is this?",
+        empty_label=None,
+        error_messages={"required": "Choose whose words or view this is."},
+    )
+    text = long_text("Entry", required_message="Write the entry before saving.")
+    own_words = forms.BooleanField(
+        label="These are their own words",
+        required=False,
+        help_text="Shown as a quotation, in their name.",
+    )
+    withheld_reason = forms.ChoiceField(
+        label="Can the person see this?",
+        required=False,
+        choices=[
+            ("", "Yes, the person can see this (the usual choice)"),
+            *[(v, f"No: {label}") for v, label in WithheldReason.choices],
+        ],
+        help_text="Only withhold for one of these lawful reasons. It is logged.",
+    )
+
+    def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choose_from_participants(self, "voice", assessment)
+
+
+class DisputeForm(forms.Form):
+    disputer = ParticipantChoiceField(
+        queryset=Participant.objects.none(),
+        label="Who disagrees?",
+        empty_label=None,
+        error_messages={"required": "Choose who disagrees."},
+    )
+    account = long_text(
+        "What they say instead, and why",
+        required_message="Write what they say instead, and why.",
+    )
+
+    def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choose_from_participants(self, "disputer", assessment)
+
+
+class ParticipantForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Who is joining?",
+        choices=[
+            (ParticipantKind.SUPPORTER, "A supporter the person has named"),
+            (ParticipantKind.STAFF, "A member of staff"),
+            (ParticipantKind.OTHER, "Someone else, for example an interpreter"),
+        ],
+        error_messages={"required": "Choose who is joining."},
+    )
+    supporter = forms.ChoiceField(label="Supporter", required=False)
+    user = forms.ChoiceField(label="Member of staff", required=False)
+    name = forms.CharField(
+        label="Their name (someone else)", required=False, max_length=200
+    )
+    expertise = forms.ChoiceField(
+        label="What they bring",
+        choices=Expertise.choices,
+        error_messages={"required": "Choose what they bring."},
+    )
+    role_in_meeting = forms.CharField(
+        label="Their part in the meeting (optional)",
+        required=False,
+        max_length=200,
+        help_text="For example: chair, scribe.",
+    )
+
+    def __init__(
+        self, *args: Any, assessment: Assessment, staff: list[User], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        joined = set(participants_of(assessment).values_list("supporter_id", flat=True))
+        supporters = [
+            s for s in assessment.person.supporters.all() if s.pk not in joined
+        ]
+        self.supporters = {str(s.pk): s for s in supporters}
+        self.staff = {str(u.pk): u for u in staff}
+        cast(forms.ChoiceField, self.fields["supporter"]).choices = [
+            ("", "Choose a supporter")
+        ] + [(k, f"{s.name} ({s.relationship})") for k, s in self.supporters.items()]
+        cast(forms.ChoiceField, self.fields["user"]).choices = [
+            ("", "Choose a member of staff")
+        ] + [(k, u.display_name) for k, u in self.staff.items()]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        kind = cleaned.get("kind")
+        if kind == ParticipantKind.SUPPORTER:
+            cleaned["supporter"] = self.supporters.get(cleaned.get("supporter") or "")
+            if cleaned["supporter"] is None:
+                self.add_error("supporter", "Choose which supporter is joining.")
+        elif kind == ParticipantKind.STAFF:
+            cleaned["user"] = self.staff.get(cleaned.get("user") or "")
+            if cleaned["user"] is None:
+                self.add_error("user", "Choose which member of staff is joining.")
+        elif kind == ParticipantKind.OTHER and not (cleaned.get("name") or "").strip():
+            self.add_error("name", "Give the name of the person joining.")
+        return cleaned
+
+
+class ConcernForm(forms.Form):
+    base = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    text = long_text("The concern", required_message="Write the concern before saving.")
+    raised_by = ParticipantChoiceField(
+        queryset=Participant.objects.none(),
+        label="Who raised it?",
+        empty_label=None,
+        error_messages={"required": "Choose who raised it."},
+    )
+    agreed_by = forms.ModelMultipleChoiceField(
+        queryset=Participant.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Who agrees this is a concern to act on now?",
+        help_text="When everyone agrees, the plan must say what will be done about it.",
+    )
+
+    def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choose_from_participants(self, "raised_by", assessment)
+        choose_from_participants(self, "agreed_by", assessment)
+
+
+class StartAssessmentForm(forms.Form):
+    seen_date, seen_time = moment_fields("When you first saw them")
+    who_they_want_present = forms.CharField(
+        label="Who do they want with them? (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea,
+        help_text="Ask them. Write it in their words.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", initial_now("seen"))
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        cleaned["first_seen_at"] = clean_moment(
+            self,
+            "seen",
+            future_message="The time you first saw them cannot be in the future.",
+        )
+        return cleaned
+
+
+class KnownSourceForm(forms.Form):
+    source_type = forms.ChoiceField(
+        label="Source",
+        choices=SourceType.choices,
+        error_messages={"required": "Choose the source you checked."},
+    )
+    detail = forms.CharField(
+        label="Which one (optional)",
+        required=False,
+        max_length=200,
+        help_text="For example: the trust's record, the care coordinator's name.",
+    )
+    what_it_said = long_text("What it said")
+    checked_date, checked_time = moment_fields("When you checked")
+    limited_access = forms.BooleanField(
+        label="Access was limited (for example out of hours)", required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", initial_now("checked"))
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        cleaned["checked_at"] = clean_moment(
+            self,
+            "checked",
+            future_message="The time you checked cannot be in the future.",
+        )
+        return cleaned
+
+
+class CorroborationForm(forms.Form):
+    informant_type = forms.ChoiceField(
+        label="Who is it from?",
+        choices=InformantType.choices,
+        error_messages={"required": "Choose who it is from."},
+    )
+    informant_name = forms.CharField(
+        label="Their name",
+        max_length=200,
+        error_messages={"required": "Give their name."},
+    )
+    what_they_said = long_text("What they told us")
+    basis = forms.ChoiceField(
+        label="Basis for sharing",
+        choices=SharingBasis.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the basis for sharing."},
+    )
+    basis_reason = forms.CharField(
+        label="Why it was shared without their agreement",
+        required=False,
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea,
+        help_text="Needed only when the person did not agree.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("basis") == SharingBasis.WITHOUT_CONSENT and not cleaned.get(
+            "basis_reason"
+        ):
+            self.add_error(
+                "basis_reason", "Say why this was shared without their agreement."
+            )
+        return cleaned
+
+
+ABILITY_LABELS = {
+    "understand": "Can they understand the information about the decision?",
+    "retain": "Can they keep the information in mind long enough to decide?",
+    "use_or_weigh": "Can they use or weigh the information as part of deciding?",
+    "communicate": "Can they communicate their decision, by any means?",
+}
+
+
+class CapacityForm(forms.Form):
+    decision = forms.CharField(
+        label="The decision in question",
+        max_length=2000,
+        widget=forms.Textarea,
+        help_text="One decision, for example: agreeing to stay in hospital tonight.",
+        error_messages={"required": "Say which decision this is about."},
+    )
+    assessed_date, assessed_time = moment_fields("When this was assessed")
+    support_given = long_text(
+        "What was done to help them decide",
+        help_text="For example: a quiet room, an interpreter, time, "
+        "pictures, a supporter present.",
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome, for this decision at this time",
+        choices=CapacityOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the outcome."},
+    )
+    causal_link = forms.CharField(
+        label="If they cannot decide: is this because of an impairment or disturbance of the "
+        "mind or brain? How?",
+        required=False,
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea,
+    )
+    wishes_and_feelings = forms.CharField(
+        label="Their wishes and feelings, past and present",
+        required=False,
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea,
+    )
+    beliefs_and_values = forms.CharField(
+        label="Their beliefs and values",
+        required=False,
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea,
+    )
+    who_was_consulted = forms.CharField(
+        label="Who was consulted",
+        required=False,
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea,
+        help_text="Anyone they named, carers, attorneys, deputies.",
+    )
+    best_interests_decision = forms.CharField(
+        label="The best-interests decision, and the less "
+        "restrictive options considered",
+        required=False,
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", initial_now("assessed"))
+        super().__init__(*args, **kwargs)
+        for name, label in ABILITY_LABELS.items():
+            self.fields[name] = forms.ChoiceField(
+                label=label,
+                choices=Ability.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": "Choose able or not able."},
+            )
+            self.fields[f"{name}_evidence"] = long_text(
+                "What shows this", required_message="Write what shows this."
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        cleaned["assessed_at"] = clean_moment(
+            self,
+            "assessed",
+            future_message="The time of the assessment cannot be in the future.",
+        )
+        return cleaned
+
+    def record_data(self) -> dict[str, Any]:
+        skip = {"assessed_date", "assessed_time"}
+        return {k: v for k, v in self.cleaned_data.items() if k not in skip}

@@ -1,0 +1,54 @@
+"""How assessment entries, voices and sections are shown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from coassess.assessments.models import Contribution, Expertise, Participant
+from coassess.assessments.queries import AssessmentView
+from coassess.assessments.sections import SECTIONS, Kind, Prompt, Section
+
+# One small symbol per kind of expertise, always beside its words (never alone).
+EXPERTISE_ICONS = {
+    Expertise.LIVED: "heart",
+    Expertise.CARER: "home",
+    Expertise.PROFESSIONAL: "cross",
+    Expertise.PEER: "people",
+    Expertise.INTERPRETER: "speech",
+}
+
+
+def voice_label(voice: Participant) -> str:
+    """'Sam (lived experience)'."""
+    return f"{voice.name} ({voice.get_expertise_display().lower()})"
+
+
+def quotation_lead(contribution: Contribution) -> str:
+    first = contribution.voice.name.split(" ")[0]
+    return f"In {first}’s words" if contribution.own_words else f"{first}’s view"
+
+
+@dataclass
+class PromptEntries:
+    prompt: Prompt
+    entries: list[Contribution]
+
+
+@dataclass
+class SectionPresenter:
+    section: Section
+    prompts: list[PromptEntries]
+
+    @property
+    def is_empty(self) -> bool:
+        return all(not p.entries for p in self.prompts)
+
+
+def contribution_sections(view: AssessmentView) -> dict[str, SectionPresenter]:
+    return {
+        s.slug: SectionPresenter(
+            s, [PromptEntries(p, view.entries(p.key)) for p in s.prompts]
+        )
+        for s in SECTIONS
+        if s.kind == Kind.CONTRIBUTIONS
+    }

@@ -1,0 +1,146 @@
+"""Reading an assessment: everything on one page, in a fixed number of queries.
+
+`load_assessment_view` runs the same queries whether the assessment has six
+entries or six hundred (tests/assessments/test_queries.py counts them).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from django.db.models import Count
+
+from coassess.assessments.models import (
+    Assessment,
+    CapacityAssessment,
+    Contribution,
+    Corroboration,
+    Dispute,
+    ImmediateConcern,
+    KnownSource,
+    Participant,
+)
+
+
+@dataclass
+class AssessmentView:
+    assessment: Assessment
+    participants: list[Participant]
+    contributions: dict[str, list[Contribution]]  # prompt key -> current entries
+    disputes: dict[UUID, list[Dispute]]  # lineage -> disputes, oldest first
+    versions: dict[UUID, int]  # lineage -> how many versions exist
+    concerns: list[ImmediateConcern]
+    known_sources: list[KnownSource]
+    corroborations: list[Corroboration]
+    capacity: list[CapacityAssessment]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def entries(self, prompt_key: str) -> list[Contribution]:
+        return self.contributions.get(prompt_key, [])
+
+    def disputes_for(self, lineage: UUID) -> list[Dispute]:
+        return self.disputes.get(lineage, [])
+
+    def has_history(self, lineage: UUID) -> bool:
+        return self.versions.get(lineage, 1) > 1
+
+
+def load_assessment_view(assessment: Assessment) -> AssessmentView:
+    participants = list(
+        Participant.objects.filter(assessment=assessment).select_related(
+            "supporter", "user"
+        )
+    )
+    by_id = {p.pk: p for p in participants}
+    contributions: dict[str, list[Contribution]] = defaultdict(list)
+    current = Contribution.objects.filter(
+        assessment=assessment, is_current=True
+    ).select_related("scribe")
+    for c in current:
+        c.voice = by_id[
+            c.voice_id
+        ]  # avoid a join per row: participants are loaded once
+        contributions[c.section].append(c)
+    disputes: dict[UUID, list[Dispute]] = defaultdict(list)
+    for d in Dispute.objects.filter(contribution__assessment=assessment).select_related(
+        "contribution"
+    ):
+        d.disputer = by_id[d.disputer_id]
+        disputes[d.lineage].append(d)
+    versions = dict(
+        Contribution.objects.filter(assessment=assessment)
+        .values("lineage")
+        .annotate(n=Count("id"))
+        .values_list("lineage", "n")
+    )
+    concerns = list(
+        ImmediateConcern.objects.filter(
+            assessment=assessment, is_current=True
+        ).prefetch_related("agreed_by")
+    )
+    for concern in concerns:
+        concern.raised_by = by_id[concern.raised_by_id]
+    known = list(KnownSource.objects.filter(assessment=assessment, is_current=True))
+    corroborations = list(
+        Corroboration.objects.filter(assessment=assessment, is_current=True)
+    )
+    for item in corroborations:
+        if item.voice_id:
+            item.voice = by_id[item.voice_id]
+    capacity = list(
+        CapacityAssessment.objects.filter(assessment=assessment, is_current=True)
+    )
+    return AssessmentView(
+        assessment=assessment,
+        participants=participants,
+        contributions=dict(contributions),
+        disputes=dict(disputes),
+        versions=versions,
+        concerns=concerns,
+        known_sources=known,
+        corroborations=corroborations,
+        capacity=capacity,
+    )
+
+
+def agreed_concerns(assessment: Assessment) -> list[ImmediateConcern]:
+    """The concerns everyone agreed on: the plan must answer each of them."""
+    return list(
+        ImmediateConcern.objects.filter(
+            assessment=assessment, is_current=True, agreed=True
+        )
+    )
+
+
+def contribution_history(assessment: Assessment, lineage: UUID) -> list[Contribution]:
+    return list(
+        Contribution.objects.filter(assessment=assessment, lineage=lineage)
+        .select_related("voice", "scribe")
+        .order_by("version_number")
+    )
+
+
+def visible_to_person(view: AssessmentView) -> AssessmentView:
+    """The same view without entries withheld from the person for a lawful reason.
+
+    Every page or document the person sees must be built from this, never from
+    `load_assessment_view` directly (hazard H9).
+    """
+    shown = {
+        key: [c for c in entries if not c.withheld]
+        for key, entries in view.contributions.items()
+    }
+    return AssessmentView(
+        assessment=view.assessment,
+        participants=view.participants,
+        contributions=shown,
+        disputes=view.disputes,
+        versions=view.versions,
+        concerns=view.concerns,
+        known_sources=view.known_sources,
+        corroborations=view.corroborations,
+        capacity=view.capacity,
+    )

@@ -1,0 +1,130 @@
+"""One of everything a URL can name, so tests can reach every page.
+
+`build_world` makes, for the `clinician`'s team: a person with a supporter, a
+referral waiting to be assessed, another with an assessment holding an entry
+and a concern; and a break-glass grant by the clinician on someone another
+team knows (for the team lead to review). `kwargs_for` fills a URL pattern's
+arguments from it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import URLPattern
+from django.utils import timezone
+
+from coassess.accesslog.models import BreakGlassGrant
+from coassess.accounts.models import User
+from coassess.assessments import services as assessment_services
+from coassess.assessments.models import (
+    Assessment,
+    Contribution,
+    ImmediateConcern,
+    Participant,
+)
+from coassess.people import services as people_services
+from coassess.people.access import break_glass
+from coassess.people.models import Person, Supporter
+from coassess.referrals.models import Referral
+from coassess.referrals.services import record_referral
+
+
+@dataclass
+class World:
+    person: Person
+    supporter: Supporter
+    waiting: Referral
+    assessment: Assessment
+    entry: Contribution
+    concern: ImmediateConcern
+    grant: BreakGlassGrant
+    users: dict[str, User]
+
+
+def _refer(actor: User, person: Person, minutes_ago: int) -> Referral:
+    return record_referral(
+        actor=actor,
+        person=person,
+        data={
+            "source": "ed",
+            "referrer_name": "ED nurse",
+            "reason": "Distressed",
+            "urgency": "emergency",
+            "received_at": timezone.now() - dt.timedelta(minutes=minutes_ago),
+        },
+    )
+
+
+def build_world(users: dict[str, User], person: Person) -> World:
+    clinician = users["clinician"]
+    supporter = people_services.add_supporter(
+        actor=clinician,
+        person=person,
+        data={"name": "Maggie Reid", "relationship": "mum"},
+    )
+    waiting = _refer(clinician, person, 10)
+    assessment = assessment_services.start_assessment(
+        actor=clinician, referral=_refer(clinician, person, 50)
+    )
+    voice = Participant.objects.get(assessment=assessment, kind="person")
+    entry = assessment_services.add_contribution(
+        actor=clinician,
+        assessment=assessment,
+        section="account",
+        voice=voice,
+        text="It got too much.",
+    )
+    concern = assessment_services.add_concern(
+        actor=clinician,
+        assessment=assessment,
+        text="Somewhere safe tonight",
+        raised_by=voice,
+        agreed_by=[voice],
+    )
+    stranger = people_services.register_person(
+        actor=users["outsider"],
+        data={
+            "given_name": "Chen",
+            "family_name": "Li",
+            "date_of_birth": person.date_of_birth,
+        },
+    )
+    grant = break_glass(
+        user=clinician, person=stranger, reason="Seen in ED, no referral yet"
+    )
+    # Expired, so the clinician has no standing access to the stranger afterwards.
+    BreakGlassGrant.objects.filter(pk=grant.pk).update(
+        expires_at=grant.granted_at + dt.timedelta(microseconds=1)
+    )
+    return World(
+        person=person,
+        supporter=supporter,
+        waiting=waiting,
+        assessment=assessment,
+        entry=entry,
+        concern=concern,
+        grant=grant,
+        users=users,
+    )
+
+
+def kwargs_for(pattern: URLPattern, world: World) -> dict[str, Any]:
+    values = {
+        "person_id": world.person.pk,
+        "supporter_id": world.supporter.pk,
+        "user_id": world.users["peer"].pk,
+        "grant_id": world.grant.pk,
+        "referral_id": world.waiting.pk,
+        "assessment_id": world.assessment.pk,
+        "contribution_id": world.entry.pk,
+        "lineage": world.entry.lineage,
+        "concern_id": world.concern.pk,
+        "section": "account",
+    }
+    names = set(pattern.pattern.converters) | set(pattern.pattern.regex.groupindex)
+    missing = names - set(values)
+    assert not missing, f"tests/urlworld.py cannot fill {missing} for {pattern.name}"
+    return {name: values[name] for name in names}
