@@ -76,6 +76,13 @@ class SignInRedirectMiddleware:
     def process_exception(
         self, request: HttpRequest, exc: Exception
     ) -> HttpResponse | None:
-        if isinstance(exc, SignInRequired):
-            return redirect_to_login(request.get_full_path())
-        return None
+        if not isinstance(exc, SignInRequired):
+            return None
+        if request.headers.get("HX-Request"):
+            # An htmx request (a board refresh, an autosave) after the session
+            # ended: send the whole page to sign in, not a sign-in form into a fragment.
+            page = request.headers.get("HX-Current-URL") or request.get_full_path()
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = redirect_to_login(page)["Location"]
+            return response
+        return redirect_to_login(request.get_full_path())

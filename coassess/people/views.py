@@ -23,6 +23,7 @@ from coassess.people.forms import (
 from coassess.people.models import Person
 from coassess.people.presenters import PersonPresenter, changed_fields
 from coassess.people.queries import find_people
+from coassess.referrals.queries import referrals_for_person
 
 
 @staff(*CLINICAL_ROLES)
@@ -71,6 +72,10 @@ def show_person(request: StaffRequest, person: Person) -> HttpResponse:
         {
             "person": PersonPresenter(person, viewer=request.user),
             "supporters": supporters,
+            "referrals": referrals_for_person(person),
+            "team_id": request.user.membership.team_id
+            if request.user.membership
+            else None,
             "break_glass": request.access_grounds == access.Grounds.BREAK_GLASS,
         },
     )

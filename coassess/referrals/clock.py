@@ -42,6 +42,8 @@ class Clock:
             return f"{verb} the standard, after {duration_words(self.waited)}"
         if self.left < dt.timedelta(0):
             return f"Breached by {duration_words(-self.left)}"
+        if self.left < dt.timedelta(minutes=1):
+            return "Due now"
         return f"{duration_words(self.left)} left"
 
 

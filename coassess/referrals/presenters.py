@@ -63,6 +63,12 @@ class BoardRow:
         return self.referral.person_id
 
     @property
+    def assessment_id(self) -> object | None:
+        """The referral's assessment, if one has started (loaded with the board's query)."""
+        assessment = getattr(self.referral, "assessment", None)
+        return assessment.pk if assessment is not None else None
+
+    @property
     def name(self) -> str:
         return self.referral.person.name
 

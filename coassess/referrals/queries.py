@@ -10,9 +10,18 @@ from coassess.referrals.models import Referral
 
 
 def open_referrals(team: Team) -> QuerySet[Referral]:
-    """The team's open referrals with their people, in one query (the board's index)."""
+    """The team's open referrals with their people and any assessment, in one query."""
     return Referral.objects.filter(team=team, closed_at__isnull=True).select_related(
-        "person"
+        "person", "assessment"
+    )
+
+
+def referrals_for_person(person: Person) -> list[Referral]:
+    """Every referral of this person, newest first, with its team and any assessment."""
+    return list(
+        Referral.objects.filter(person=person)
+        .select_related("team", "assessment")
+        .order_by("-received_at")
     )
 
 

@@ -190,3 +190,17 @@ def test_an_administrator_switches_an_account_off(
     users["peer"].refresh_from_db()
     assert not users["peer"].is_active
     assert sign_in(client, "peer").status_code == 200  # refused: the form comes back
+
+
+def test_an_htmx_request_after_sign_out_sends_the_page_to_sign_in(client: Any) -> None:
+    response = client.get(
+        "/referrals/",
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL="http://127.0.0.1/referrals/",
+    )
+    assert response.status_code == 204
+    assert response["HX-Redirect"].startswith(reverse("accounts:sign_in"))
+    assert (
+        "next=http%3A//127.0.0.1/referrals/" in response["HX-Redirect"]
+        or "next=/referrals/" in response["HX-Redirect"]
+    )

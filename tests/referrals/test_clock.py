@@ -90,3 +90,18 @@ def test_it_counts_a_ward_referral_in_hours_and_days() -> None:
     )
     assert clock.state == ClockState.BREACHED
     assert clock.words == "Breached by 2 hours 5 minutes"
+
+
+def test_the_last_minute_reads_due_now() -> None:
+    import datetime as dt
+
+    from coassess.referrals.clock import response_clock
+
+    received = dt.datetime(2026, 1, 14, 12, 0, tzinfo=dt.UTC)
+    clock = response_clock(
+        received_at=received,
+        response_minutes=60,
+        first_seen_at=None,
+        now=received + dt.timedelta(minutes=59, seconds=30),
+    )
+    assert clock.words == "Due now"
