@@ -20,7 +20,7 @@ from coassess.assessments.models import (
     SourceType,
     WithheldReason,
 )
-from coassess.core.forms import clean_moment, initial_now, moment_fields
+from coassess.core.forms import add_moment_fields, clean_moment
 
 TOO_LONG = f"Keep this under {TEXT_LIMIT:,} characters. Split it into two entries if you need to."
 
@@ -196,7 +196,6 @@ class ConcernForm(forms.Form):
 
 
 class StartAssessmentForm(forms.Form):
-    seen_date, seen_time = moment_fields("When you first saw them")
     who_they_want_present = forms.CharField(
         label="Who do they want with them? (optional)",
         required=False,
@@ -206,14 +205,15 @@ class StartAssessmentForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", initial_now("seen"))
         super().__init__(*args, **kwargs)
+        add_moment_fields(self, "seen", time_label="Time you first saw them")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         cleaned["first_seen_at"] = clean_moment(
             self,
             "seen",
+            what="your first meeting with them",
             future_message="The time you first saw them cannot be in the future.",
         )
         return cleaned
@@ -232,20 +232,20 @@ class KnownSourceForm(forms.Form):
         help_text="For example: the trust's record, the care coordinator's name.",
     )
     what_it_said = long_text("What it said")
-    checked_date, checked_time = moment_fields("When you checked")
     limited_access = forms.BooleanField(
         label="Access was limited (for example out of hours)", required=False
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", initial_now("checked"))
         super().__init__(*args, **kwargs)
+        add_moment_fields(self, "checked", time_label="Time you checked")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         cleaned["checked_at"] = clean_moment(
             self,
             "checked",
+            what="your check",
             future_message="The time you checked cannot be in the future.",
         )
         return cleaned
@@ -304,7 +304,6 @@ class CapacityForm(forms.Form):
         help_text="One decision, for example: agreeing to stay in hospital tonight.",
         error_messages={"required": "Say which decision this is about."},
     )
-    assessed_date, assessed_time = moment_fields("When this was assessed")
     support_given = long_text(
         "What was done to help them decide",
         help_text="For example: a quiet room, an interpreter, time, "
@@ -351,8 +350,8 @@ class CapacityForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", initial_now("assessed"))
         super().__init__(*args, **kwargs)
+        add_moment_fields(self, "assessed", time_label="Time of the assessment")
         for name, label in ABILITY_LABELS.items():
             self.fields[name] = forms.ChoiceField(
                 label=label,
@@ -369,10 +368,11 @@ class CapacityForm(forms.Form):
         cleaned["assessed_at"] = clean_moment(
             self,
             "assessed",
+            what="the capacity assessment",
             future_message="The time of the assessment cannot be in the future.",
         )
         return cleaned
 
     def record_data(self) -> dict[str, Any]:
-        skip = {"assessed_date", "assessed_time"}
+        skip = {"assessed_day", "assessed_month", "assessed_year", "assessed_time"}
         return {k: v for k, v in self.cleaned_data.items() if k not in skip}

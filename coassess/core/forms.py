@@ -1,64 +1,140 @@
-"""Form pieces shared by every app."""
+"""Form pieces shared by every app: dates as day, month and year boxes, and times.
+
+The NHS pattern for dates people type is three boxes (day, month, year), and
+a time is typed on the 24-hour clock. `add_date_fields` and `add_moment_fields`
+put those boxes on a form; `clean_date` and `clean_moment` check them and
+give plain messages, attached to the day box so the error summary links there.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import re
 
 from django import forms
 from django.utils import timezone
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d %m %Y"]
-TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
+TIME_PATTERN = re.compile(r"^\s*(\d{1,2})\s*[:.]?\s*(\d{2})\s*$")
+# A minute's grace for clocks on different devices that disagree a little.
+CLOCK_ALLOWANCE = dt.timedelta(minutes=1)
 
 
-def moment_fields(label: str) -> tuple[forms.DateField, forms.TimeField]:
-    """A date box and a time box (native pickers where the browser has them)."""
-    date = forms.DateField(
-        label=f"{label}: date",
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+def _part(label: str, what: str, low: int, high: int, wrong: str) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=low,
+        max_value=high,
         error_messages={
-            "required": f"Enter the date ({label.lower()}).",
-            "invalid": "Enter the date like 26/11/2026.",
+            "invalid": f"The {label.lower()} must be a number.",
+            "min_value": wrong,
+            "max_value": wrong,
         },
     )
-    time = forms.TimeField(
-        label=f"{label}: time (24-hour clock)",
-        input_formats=TIME_FORMATS,
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        error_messages={
-            "required": f"Enter the time ({label.lower()}).",
-            "invalid": "Enter the time like 14:30.",
-        },
+
+
+def add_date_fields(
+    form: forms.Form, prefix: str, *, earliest_year: int = 1900
+) -> None:
+    """Add `<prefix>_day`, `<prefix>_month` and `<prefix>_year` boxes."""
+    form.fields[f"{prefix}_day"] = _part(
+        "Day", prefix, 1, 31, "The day must be between 1 and 31."
     )
-    return date, time
+    form.fields[f"{prefix}_month"] = _part(
+        "Month", prefix, 1, 12, "The month must be between 1 and 12."
+    )
+    form.fields[f"{prefix}_year"] = _part(
+        "Year", prefix, earliest_year, 2100, "Enter the year with 4 digits, like 2026."
+    )
 
 
-def initial_now(prefix: str) -> dict[str, Any]:
-    now = timezone.localtime()
-    return {
-        f"{prefix}_date": now.date(),
-        f"{prefix}_time": now.time().replace(second=0, microsecond=0),
-    }
+def add_moment_fields(
+    form: forms.Form, prefix: str, *, time_label: str, default_now: bool = True
+) -> None:
+    """Date boxes plus a 24-hour time box, filled in with now unless the form is bound."""
+    add_date_fields(form, prefix, earliest_year=2000)
+    form.fields[f"{prefix}_time"] = forms.CharField(
+        label=time_label,
+        required=False,
+        max_length=10,
+        help_text="Use the 24-hour clock, for example 14:30.",
+    )
+    if default_now and not form.is_bound:
+        now = timezone.localtime()
+        form.initial.update(
+            {
+                f"{prefix}_day": now.day,
+                f"{prefix}_month": now.month,
+                f"{prefix}_year": now.year,
+                f"{prefix}_time": f"{now:%H:%M}",
+            }
+        )
 
 
-def clean_moment(
+def _error(form: forms.Form, prefix: str, message: str) -> None:
+    form.add_error(f"{prefix}_day", message)
+
+
+def _has_errors(form: forms.Form, prefix: str) -> bool:
+    return any(
+        f"{prefix}_{part}" in form.errors for part in ("day", "month", "year", "time")
+    )
+
+
+def clean_date(
     form: forms.Form,
     prefix: str,
     *,
-    not_future: bool = True,
-    future_message: str = "This time cannot be in the future.",
+    what: str,
+    required: bool = True,
+    past_message: str = "",
+    example: str = "15 3 1984",
+) -> dt.date | None:
+    """The date from the three boxes, or None with an error on the form."""
+    if _has_errors(form, prefix):
+        return None
+    parts = [form.cleaned_data.get(f"{prefix}_{p}") for p in ("year", "month", "day")]
+    if all(p is None for p in parts):
+        if required:
+            _error(form, prefix, f"Enter {what}, for example {example}.")
+        return None
+    if any(p is None for p in parts):
+        _error(form, prefix, f"Enter the day, month and year of {what}.")
+        return None
+    try:
+        value = dt.date(*parts)  # type: ignore[arg-type]
+    except ValueError:
+        _error(form, prefix, "That date does not exist. Check the day and month.")
+        return None
+    if past_message and value > timezone.localdate():
+        _error(form, prefix, past_message)
+        return None
+    return value
+
+
+def clean_moment(
+    form: forms.Form, prefix: str, *, what: str, future_message: str
 ) -> dt.datetime | None:
-    """Combine the two boxes into an aware datetime; refuse the future when asked."""
-    date = form.cleaned_data.get(f"{prefix}_date")
-    time = form.cleaned_data.get(f"{prefix}_time")
-    if date is None or time is None:
+    """The date and time of `what` ("the referral") as an aware datetime, never in the future."""
+    day = clean_date(form, prefix, what=f"the date of {what}", example="26 11 2026")
+    raw_time = form.cleaned_data.get(f"{prefix}_time") or ""
+    match = TIME_PATTERN.match(raw_time)
+    if not raw_time.strip():
+        form.add_error(
+            f"{prefix}_time", f"Enter the time of {what}, for example 14:30."
+        )
+        return None
+    if match is None or int(match[1]) > 23 or int(match[2]) > 59:
+        form.add_error(
+            f"{prefix}_time", "Enter the time like 14:30, from 00:00 to 23:59."
+        )
+        return None
+    if day is None:
         return None
     moment = timezone.make_aware(
-        dt.datetime.combine(date, time), timezone.get_current_timezone()
+        dt.datetime.combine(day, dt.time(int(match[1]), int(match[2])))
     )
-    if not_future and moment > timezone.now() + dt.timedelta(minutes=1):
-        form.add_error(f"{prefix}_time", future_message)
+    if moment > timezone.now() + CLOCK_ALLOWANCE:
+        _error(form, prefix, future_message)
         return None
     return moment

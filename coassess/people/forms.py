@@ -9,8 +9,8 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
+from coassess.core.forms import add_date_fields, clean_date
 from coassess.people import nhs_number
 from coassess.people.models import Person, Supporter
 
@@ -18,68 +18,20 @@ from coassess.people.models import Person, Supporter
 class DateOfBirthMixin(forms.Form):
     """Three boxes (day, month, year), the NHS pattern for dates people know."""
 
-    dob_day = forms.IntegerField(
-        label="Day",
-        required=False,
-        min_value=1,
-        max_value=31,
-        error_messages={
-            "invalid": "The day must be a number.",
-            "min_value": "The day must be between 1 and 31.",
-            "max_value": "The day must be between 1 and 31.",
-        },
-    )
-    dob_month = forms.IntegerField(
-        label="Month",
-        required=False,
-        min_value=1,
-        max_value=12,
-        error_messages={
-            "invalid": "The month must be a number.",
-            "min_value": "The month must be between 1 and 12.",
-            "max_value": "The month must be between 1 and 12.",
-        },
-    )
-    dob_year = forms.IntegerField(
-        label="Year",
-        required=False,
-        min_value=1900,
-        max_value=2100,
-        error_messages={
-            "invalid": "The year must be a number.",
-            "min_value": "Enter the year with 4 digits, like 1984.",
-            "max_value": "Enter the year with 4 digits, like 1984.",
-        },
-    )
     dob_required = True
 
-    def clean_date_of_birth(self, cleaned: dict[str, Any]) -> dt.date | None:
-        parts = (
-            cleaned.get("dob_day"),
-            cleaned.get("dob_month"),
-            cleaned.get("dob_year"),
-        )
-        if any(f"dob_{p}" in self.errors for p in ("day", "month", "year")):
-            return None
-        if all(p is None for p in parts):
-            if self.dob_required:
-                self._add_dob_error("Enter their date of birth, for example 15 3 1984.")
-            return None
-        if any(p is None for p in parts):
-            self._add_dob_error("Enter the day, month and year of their date of birth.")
-            return None
-        try:
-            value = dt.date(parts[2], parts[1], parts[0])  # type: ignore[arg-type]
-        except ValueError:
-            self._add_dob_error("That date does not exist. Check the day and month.")
-            return None
-        if value > timezone.localdate():
-            self._add_dob_error("Their date of birth must be in the past.")
-            return None
-        return value
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        add_date_fields(self, "dob")
 
-    def _add_dob_error(self, message: str) -> None:
-        self.add_error("dob_day", message)
+    def clean_date_of_birth(self) -> dt.date | None:
+        return clean_date(
+            self,
+            "dob",
+            what="their date of birth",
+            required=self.dob_required,
+            past_message="Their date of birth must be in the past.",
+        )
 
 
 class PersonForm(DateOfBirthMixin, forms.ModelForm[Person]):
@@ -164,7 +116,7 @@ class PersonForm(DateOfBirthMixin, forms.ModelForm[Person]):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        cleaned["date_of_birth"] = self.clean_date_of_birth(cleaned)
+        cleaned["date_of_birth"] = self.clean_date_of_birth()
         return cleaned
 
     def _post_clean(self) -> None:
@@ -195,7 +147,7 @@ class FindPersonForm(DateOfBirthMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        cleaned["date_of_birth"] = self.clean_date_of_birth(cleaned)
+        cleaned["date_of_birth"] = self.clean_date_of_birth()
         number = (cleaned.get("nhs_number") or "").strip()
         if number:
             try:

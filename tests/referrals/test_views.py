@@ -129,7 +129,7 @@ def test_it_refuses_a_time_that_is_not_a_time(
             add_url(person), {**GOOD_FORM, "received_time": "25:00"}
         )
     )
-    assert "Enter a real time, from 00:00 to 23:59." in html
+    assert "Enter the time like 14:30, from 00:00 to 23:59." in html
     assert not Referral.objects.exists()
 
 
