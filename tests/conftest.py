@@ -169,12 +169,10 @@ class CheckedClient(Client):
     def request(self, **request: Any) -> Any:  # type: ignore[override]
         response = super().request(**request)
         content_type = response.get("Content-Type", "")
-        if (
-            content_type.startswith("text/html")
-            and response.status_code in (200, 400, 403, 404, 409)
-            and not request.get("HTTP_HX_REQUEST")
-        ):
-            check_page(response.content.decode())
+        body = response.content.decode() if content_type.startswith("text/html") else ""
+        # Whole pages only: htmx fragments have no <html> of their own.
+        if response.status_code in (200, 400, 403, 404, 409) and "<html" in body[:500]:
+            check_page(body)
         return response
 
 

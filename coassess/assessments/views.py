@@ -33,6 +33,10 @@ from coassess.assessments.sections import BY_SLUG, PROMPTS, SECTIONS, Kind, Sect
 from coassess.core.exceptions import DomainError, VersionConflict
 from coassess.core.http import safe_next
 from coassess.core.types import StaffRequest
+from coassess.language.checker import check
+from coassess.language.presenters import present_findings
+from coassess.language.queries import team_ruleset
+from coassess.language.rules import Audience
 from coassess.referrals.access import referral_record
 from coassess.referrals.models import Referral
 
@@ -347,9 +351,27 @@ def show_section(
             conflict=conflict,
             by_section=contribution_sections(view),
             ability_labels=ABILITY_LABELS,
+            wording=_wording_prompts(request, view, current),
+            has_errors=status == 400,
         ),
         status=status,
     )
+
+
+def _wording_prompts(
+    request: StaffRequest, view: Any, section: Section
+) -> dict[Any, Any]:
+    """Language prompts for this section's saved entries (what no-JavaScript users see)."""
+    ruleset = team_ruleset(
+        request.user.membership.team if request.user.membership else None
+    )
+    prompts = {}
+    for prompt in section.prompts:
+        for entry in view.entries(prompt.key):
+            found = check(entry.text, Audience.STAFF_RECORD, ruleset)
+            if found:
+                prompts[entry.pk] = present_findings(found, f"entry-{entry.pk}")
+    return prompts
 
 
 @assessment_record

@@ -99,7 +99,10 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             "environment": "coassess.config.jinja2.environment",
-            "context_processors": ["coassess.core.context_processors.csp_nonce"],
+            "context_processors": [
+                "coassess.core.context_processors.csp_nonce",
+                "coassess.core.context_processors.htmx_csrf",
+            ],
         },
     },
 ]

@@ -50,9 +50,64 @@ function keepDrafts(textarea) {
   });
 }
 
+// What an entry form holds, leaving out the version it builds on.
+function fieldsOf(form) {
+  const data = new FormData(form);
+  data.delete("base");
+  data.delete("csrfmiddlewaretoken");
+  return new URLSearchParams(data).toString();
+}
+
+function sayNotSent(form) {
+  const status = form.querySelector(".coassess-save-status");
+  if (status) {
+    status.classList.add("coassess-save-status--error");
+    status.textContent =
+      "Not saved: we could not reach coassess. Your text is kept in this tab. " +
+      "Press Save when you are connected again.";
+  }
+}
+
+// Leaving an entry box autosaves it. Pressing Save straight after typing also
+// leaves the box, and Save after an autosave would send the same entry again:
+// either way the entry would be saved twice. So Save waits for an autosave
+// that is on its way, and sends the form only if it holds something new;
+// otherwise it shows the page a save leads to.
+function saveOnce(form) {
+  let sending = null;
+  let confirmed = null;
+  let saveWhenAnswered = false;
+  form.addEventListener("htmx:beforeRequest", (event) => {
+    if (event.detail.elt === form) sending = fieldsOf(form);
+  });
+  form.addEventListener("htmx:afterRequest", (event) => {
+    if (event.detail.elt !== form) return;
+    const status = event.detail.xhr ? event.detail.xhr.status : 0;
+    if (status === 200) confirmed = sending;
+    if (status === 0) sayNotSent(form);
+    sending = null;
+    if (saveWhenAnswered) {
+      saveWhenAnswered = false;
+      form.requestSubmit();
+    }
+  });
+  form.addEventListener("submit", (event) => {
+    if (sending !== null) {
+      event.preventDefault();
+      saveWhenAnswered = true;
+    } else if (confirmed !== null && confirmed === fieldsOf(form)) {
+      event.preventDefault();
+      const page = new URL(form.action);
+      page.search = new URLSearchParams({ saved: form.elements.prompt.value });
+      window.location.assign(page.href);
+    }
+  });
+}
+
 export function initDrafts() {
   forgetConfirmed(document);
   document.querySelectorAll("textarea[data-draft]").forEach(keepDrafts);
+  document.querySelectorAll("form.coassess-entry-form").forEach(saveOnce);
   // htmx swaps in a "saved" status when the server has the text.
   document.body.addEventListener("htmx:oobAfterSwap", (event) => {
     forgetConfirmed(event.detail.target.parentNode || document);

@@ -1,0 +1,107 @@
+"""Language prompts as people type, recording choices, and a team's own rules."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from coassess.accounts.models import CLINICAL_ROLES, Role
+from coassess.core.access import staff
+from coassess.core.exceptions import DomainError, VersionConflict
+from coassess.core.types import StaffRequest
+from coassess.language import services
+from coassess.language.checker import check
+from coassess.language.forms import CheckForm, ChoiceForm, TeamRulesForm
+from coassess.language.presenters import present_findings
+from coassess.language.queries import current_layer, layer_history, team_ruleset
+from coassess.language.readability import measure_readability
+from coassess.language.rules import Audience
+
+RULE_EDITORS = (Role.TEAM_LEAD, Role.COPRODUCTION)
+
+
+@staff(*CLINICAL_ROLES)
+@require_POST
+def check_wording(request: StaffRequest) -> HttpResponse:
+    """The findings for one box, as a fragment to show beside it."""
+    form = CheckForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(status=400)
+    text = form.cleaned_data["text"]
+    person_facing = form.cleaned_data["audience"] == "person"
+    team = request.user.membership.team if request.user.membership else None
+    findings = check(
+        text,
+        Audience.PERSON_FACING if person_facing else Audience.STAFF_RECORD,
+        team_ruleset(team),
+    )
+    readability = measure_readability(text) if person_facing and text.strip() else None
+    return render(
+        request,
+        "language/_partials/findings.jinja",
+        {
+            "findings": present_findings(findings, form.cleaned_data["field"]),
+            "field": form.cleaned_data["field"],
+            "readability": readability,
+        },
+    )
+
+
+@staff(*CLINICAL_ROLES)
+@require_POST
+def record_choice(request: StaffRequest) -> HttpResponse:
+    form = ChoiceForm(request.POST)
+    if form.is_valid():
+        services.record_wording_choice(
+            actor=request.user,
+            rule_id=form.cleaned_data["rule_id"],
+            choice=form.cleaned_data["choice"],
+        )
+        return HttpResponse(status=204)
+    return HttpResponse(status=400)
+
+
+@staff(*RULE_EDITORS)
+@require_http_methods(["GET", "POST"])
+def team_rules(request: StaffRequest) -> HttpResponse:
+    team = request.user.membership.team  # type: ignore[union-attr]
+    latest = current_layer(team)
+    form = TeamRulesForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "based_on": latest.number if latest else 0,
+            "text": latest.text if latest else "",
+        },
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_team_rules(
+                actor=request.user,
+                team=team,
+                text=form.cleaned_data["text"],
+                reason=form.cleaned_data["reason"],
+                based_on=form.cleaned_data["based_on"],
+            )
+        except VersionConflict as exc:
+            conflict = exc.current
+        except DomainError as exc:
+            form.add_error("text", str(exc))
+        else:
+            messages.success(
+                request, "Your team's rules are saved. They apply from now on."
+            )
+            return redirect("language:team_rules")
+    return render(
+        request,
+        "language/team_rules.jinja",
+        {
+            "form": form,
+            "history": layer_history(team),
+            "conflict": conflict,
+            "team": team,
+        },
+        status=409 if conflict else 200,
+    )
