@@ -27,6 +27,7 @@ from coassess.assessments.forms import (
     StartAssessmentForm,
 )
 from coassess.assessments.models import Assessment, Contribution, ImmediateConcern
+from coassess.assessments.person_copy import build_person_copy
 from coassess.assessments.presenters import EXPERTISE_ICONS, contribution_sections
 from coassess.assessments.queries import contribution_history, load_assessment_view
 from coassess.assessments.sections import BY_SLUG, PROMPTS, SECTIONS, Kind, Section
@@ -105,6 +106,22 @@ def show_assessment(request: StaffRequest, assessment: Assessment) -> HttpRespon
             view=view,
             by_section=contribution_sections(view),
             ability_labels=ABILITY_LABELS,
+        ),
+    )
+
+
+@assessment_record
+def person_copy(request: StaffRequest, assessment: Assessment) -> HttpResponse:
+    """The person's own copy, with its reading age shown to staff before it is given."""
+    copy = build_person_copy(load_assessment_view(assessment))
+    return render(
+        request,
+        "assessments/person_copy.jinja",
+        _context(
+            assessment,
+            copy=copy,
+            readability=copy.readability(),
+            findings=copy.findings(),
         ),
     )
 

@@ -307,3 +307,48 @@ def test_a_person_from_another_team_needs_break_glass(
         reverse("assessments:show_assessment", kwargs={"assessment_id": assessment.pk})
     )
     assert response.status_code == 302 and "/break-glass/" in response["Location"]
+
+
+def test_their_copy_leaves_out_withheld_entries_and_shows_staff_its_reading_age(
+    signed_in: Callable[[str], Any],
+    assessment: Assessment,
+    voices: dict[str, Participant],
+    users: dict[str, User],
+) -> None:
+    clinician = users["clinician"]
+    services.add_contribution(
+        actor=clinician,
+        assessment=assessment,
+        section="account",
+        voice=voices["person"],
+        text="I want to go home to my dog.",
+        own_words=True,
+    )
+    services.add_contribution(
+        actor=clinician,
+        assessment=assessment,
+        section="strengths.what_helps",
+        voice=voices["person"],
+        text="Running by the river.",
+        own_words=True,
+    )
+    services.add_contribution(
+        actor=clinician,
+        assessment=assessment,
+        section="history.recent",
+        voice=voices["carer"],
+        text="Her brother's court case is next week.",
+        withheld_reason="third_party",
+    )
+    html = unescape(
+        signed_in("clinician")
+        .get(
+            reverse("assessments:person_copy", kwargs={"assessment_id": assessment.pk})
+        )
+        .content.decode()
+    )
+    assert "You said: “I want to go home to my dog.”" in html
+    assert "Running by the river." in html
+    assert "court case" not in html
+    assert "Reading age about" in html
+    assert "Maggie Reid: someone who cares for you." in html

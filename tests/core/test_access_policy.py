@@ -64,6 +64,7 @@ EXPECTED: dict[str, set[str]] = {
     "assessments:start_assessment": CLINICAL_IN_TEAM,
     "assessments:show_assessment": CLINICAL_IN_TEAM,
     "assessments:print_assessment": CLINICAL_IN_TEAM,
+    "assessments:person_copy": CLINICAL_IN_TEAM,
     "assessments:participant_list": CLINICAL_IN_TEAM,
     "assessments:show_section": CLINICAL_IN_TEAM,
     "assessments:update_contribution": CLINICAL_IN_TEAM,

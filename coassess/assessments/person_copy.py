@@ -1,0 +1,121 @@
+"""The person's own copy: what was said and agreed, written for them to keep.
+
+Built only from `visible_to_person`, so nothing withheld for a lawful reason
+can reach it. Staff see its reading age and any wording prompts before they
+give it; the plan, decisions and PDF are added by the planning work (issue 4).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from coassess.assessments.models import Contribution, Expertise, Participant
+from coassess.assessments.queries import AssessmentView, visible_to_person
+from coassess.language.checker import Finding, check
+from coassess.language.readability import Readability, measure_readability
+from coassess.language.rules import Audience
+
+# What each kind of expertise is called, for the person.
+EXPERTISE_WORDS = {
+    Expertise.LIVED: "you, with your own experience",
+    Expertise.CARER: "someone who cares for you",
+    Expertise.PROFESSIONAL: "a member of the mental health team",
+    Expertise.PEER: "a peer support worker, who has been through a crisis too",
+    Expertise.INTERPRETER: "an interpreter",
+}
+STRENGTH_PROMPTS = (
+    "strengths.what_helps",
+    "strengths.people",
+    "strengths.skills",
+    "strengths.achievements",
+    "strengths.hopes",
+)
+
+
+@dataclass
+class CopySection:
+    heading: str
+    paragraphs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PersonCopy:
+    name: str
+    sections: list[CopySection]
+    made_with: list[str]
+
+    @property
+    def text(self) -> str:
+        parts = [f"{self.name}."]
+        for s in self.sections:
+            parts.append(f"{s.heading}.")
+            parts.extend(s.paragraphs)
+        parts.extend(self.made_with)
+        return "\n".join(parts)
+
+    def readability(self) -> Readability:
+        return measure_readability(self.text)
+
+    def findings(self) -> list[Finding]:
+        return check(self.text, Audience.PERSON_FACING)
+
+
+def _said(c: Contribution, person: Participant) -> str:
+    if c.voice_id == person.pk:
+        return f"You said: “{c.text}”" if c.own_words else c.text
+    return (
+        f"{c.voice.name} said: “{c.text}”"
+        if c.own_words
+        else f"{c.voice.name}: {c.text}"
+    )
+
+
+def build_person_copy(full_view: AssessmentView) -> PersonCopy:
+    view = visible_to_person(full_view)
+    person = next(p for p in view.participants if p.kind == "person")
+    name = view.assessment.person.preferred_name or view.assessment.person.given_name
+    matters = CopySection(
+        "What matters to you now",
+        [
+            c.text + (" Everyone agreed this needs acting on now." if c.agreed else "")
+            for c in view.concerns
+        ],
+    )
+    told = CopySection(
+        "What you told us",
+        [
+            _said(c, person)
+            for key, entries in view.contributions.items()
+            if not key.startswith(("strengths.", "risk."))
+            for c in entries
+            if c.voice_id == person.pk
+        ],
+    )
+    helps = CopySection(
+        "What helps you, and what you hope for",
+        [_said(c, person) for key in STRENGTH_PROMPTS for c in view.entries(key)],
+    )
+    safer = CopySection(
+        "Keeping safe",
+        [
+            _said(c, person)
+            for key in ("risk.their_view", "risk.safer")
+            for c in view.entries(key)
+        ],
+    )
+    differ = CopySection(
+        "Where people see things differently",
+        [
+            f"{d.disputer.name} sees this differently: “{d.account}”"
+            for disputes in view.disputes.values()
+            for d in disputes
+        ],
+    )
+    sections = [s for s in (matters, told, helps, safer, differ) if s.paragraphs]
+    made_with = [
+        f"{p.name}: {EXPERTISE_WORDS.get(p.expertise, p.get_expertise_display())}."
+        if p.kind != "person"
+        else f"{p.name}: you."
+        for p in view.participants
+    ]
+    return PersonCopy(name=name, sections=sections, made_with=made_with)
