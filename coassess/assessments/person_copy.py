@@ -16,7 +16,7 @@ from coassess.language.readability import Readability, measure_readability
 from coassess.language.rules import Audience
 
 # What each kind of expertise is called, for the person.
-EXPERTISE_WORDS = {
+EXPERTISE_WORDS: dict[str, str] = {
     Expertise.LIVED: "you, with your own experience",
     Expertise.CARER: "someone who cares for you",
     Expertise.PROFESSIONAL: "a member of the mental health team",
