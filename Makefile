@@ -73,6 +73,11 @@ fix: setup ## Let ruff fix what it can
 .PHONY: bench
 bench: setup system-deps ## Benchmarks against the framework floor, on SQLite and PostgreSQL
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/language_eval.py
+
+.PHONY: language-eval
+language-eval: setup ## Precision, recall and speed of the language checker on its labelled sentences
+	$(BIN)/python bench/language_eval.py
 
 .PHONY: lock
 lock: | $(BIN)/uv ## Recompile the hashed locks after changing pyproject.toml
