@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "coassess.people",
     "coassess.referrals",
     "coassess.assessments",
+    "coassess.decisions",
     "coassess.language",
 ]
 

@@ -1,0 +1,119 @@
+"""Reading decisions: the voices grid, in a fixed number of queries.
+
+`decision_views` loads every decision of a context with its options, current
+positions and outcome in four queries, however many there are.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from coassess.decisions.models import Decision, Option, Outcome, Position, Stance
+from coassess.decisions.voices import Voice
+
+# Marks for the grid: text always, so colour is never the only sign.
+MARKS = {
+    Stance.AGREE: "✓",
+    Stance.RESERVATIONS: "✓?",
+    Stance.UNSURE: "?",
+    Stance.DISAGREE: "✗",
+    Stance.OBJECT: "✗!",
+}
+
+
+@dataclass
+class Cell:
+    voice: Voice
+    option: Option
+    position: Position | None
+    hidden: bool
+
+    @property
+    def asked_again(self) -> bool:
+        """The option was reworded after this position was given."""
+        return self.position is not None and self.position.wording < self.option.wording
+
+    @property
+    def mark(self) -> str:
+        return MARKS[Stance(self.position.stance)] if self.position else ""
+
+
+@dataclass
+class DecisionView:
+    decision: Decision
+    options: list[Option]
+    voices: list[Voice]
+    positions: dict[tuple[UUID, UUID], Position]  # (option id, voice key) -> current
+    outcome: Outcome | None
+    viewer: UUID | None
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def has_given_all(self, key: UUID | None) -> bool:
+        return key is not None and all(
+            (o.pk, key) in self.positions
+            and self.positions[(o.pk, key)].wording == o.wording
+            for o in self.options
+        )
+
+    @property
+    def hidden(self) -> bool:
+        """Others' positions stay hidden until the viewer has given their own."""
+        return self.decision.hide_until_given and not self.has_given_all(self.viewer)
+
+    def cell(self, voice: Voice, option: Option) -> Cell:
+        position = self.positions.get((option.pk, voice.key))
+        hide = self.hidden and voice.key != self.viewer
+        return Cell(voice=voice, option=option, position=position, hidden=hide)
+
+    def rows(self) -> list[tuple[Voice, list[Cell]]]:
+        return [(v, [self.cell(v, o) for o in self.options]) for v in self.voices]
+
+    def dissent_on(self, option: Option) -> list[Position]:
+        return [
+            p
+            for (oid, _), p in self.positions.items()
+            if oid == option.pk and p.stance in ("disagree", "object")
+        ]
+
+
+def decision_views(
+    context_type: str, context_id: UUID, voices: list[Voice], viewer: UUID | None
+) -> list[DecisionView]:
+    decisions = list(
+        Decision.objects.filter(context_type=context_type, context_id=context_id)
+    )
+    ids = [d.pk for d in decisions]
+    options: dict[UUID, list[Option]] = defaultdict(list)
+    for option in Option.objects.filter(decision_id__in=ids):
+        options[option.decision_id].append(option)
+    positions: dict[UUID, dict[tuple[UUID, UUID], Position]] = defaultdict(dict)
+    for p in Position.objects.filter(decision_id__in=ids, is_current=True):
+        positions[p.decision_id][(p.option_id, p.voice_key)] = p
+    outcomes = {
+        o.decision_id: o
+        for o in Outcome.objects.filter(
+            decision_id__in=ids, is_current=True
+        ).select_related("chosen")
+    }
+    return [
+        DecisionView(
+            decision=d,
+            options=options[d.pk],
+            voices=voices,
+            positions=positions[d.pk],
+            outcome=outcomes.get(d.pk),
+            viewer=viewer,
+        )
+        for d in decisions
+    ]
+
+
+def position_history(decision: Decision) -> list[Position]:
+    """Every position ever given in this decision, oldest first: changes of mind are kept."""
+    return list(
+        Position.objects.filter(decision=decision)
+        .select_related("option")
+        .order_by("created_at")
+    )
