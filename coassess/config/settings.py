@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "coassess.referrals",
     "coassess.assessments",
     "coassess.decisions",
+    "coassess.plans",
     "coassess.language",
 ]
 

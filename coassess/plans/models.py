@@ -1,0 +1,193 @@
+"""The negotiated plan: agreed actions, rationale, a contingency plan, confirmations,
+sign-off and addenda.
+
+A plan is signed once. After that nothing in it changes: later changes are
+addenda with their reason, author and time, and the signed text is kept
+exactly as it was signed (`SignedVersion`).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from coassess.core.models import PublicModel
+
+TEXT_LIMIT = 20000
+
+
+class Plan(PublicModel):
+    assessment = models.OneToOneField(
+        "assessments.Assessment", on_delete=models.PROTECT, related_name="plan"
+    )
+    rationale = models.TextField(blank=True, max_length=TEXT_LIMIT)
+    # If the person could not take part: why, and when it will be gone through with them.
+    person_not_able_reason = models.TextField(blank=True, max_length=TEXT_LIMIT)
+    revisit_with_person_at = models.DateTimeField(null=True, blank=True)
+    # The engine decision whose options are the actions (positions on each action).
+    actions_decision = models.OneToOneField(
+        "decisions.Decision", on_delete=models.PROTECT, related_name="+"
+    )
+    signed_at = models.DateTimeField(null=True, blank=True)
+    signed_by = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"Plan for {self.assessment_id}"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.signed_at is not None
+
+
+class Action(PublicModel):
+    """An agreed action: what, who, by when; the concerns it answers and where it came from."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="actions")
+    what = models.TextField(max_length=TEXT_LIMIT)
+    who = models.CharField(max_length=200)
+    by_when = models.CharField(
+        max_length=200, help_text="For example: by 10:00 tomorrow."
+    )
+    concerns = models.ManyToManyField(
+        "assessments.ImmediateConcern", blank=True, related_name="+"
+    )
+    strengths = models.ManyToManyField(
+        "assessments.Contribution", blank=True, related_name="+"
+    )
+    from_decision = models.ForeignKey(
+        "decisions.Decision",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Its option in the plan's actions decision, so everyone can take a position on it.
+    option = models.OneToOneField(
+        "decisions.Option", on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.what
+
+
+class ContingencyPlan(PublicModel):
+    """What to do if things get worse, in the person's own words where they choose."""
+
+    plan = models.OneToOneField(
+        Plan, on_delete=models.PROTECT, related_name="contingency"
+    )
+    in_own_words = models.BooleanField(default=True)
+    warning_signs = models.TextField(blank=True, max_length=TEXT_LIMIT)
+    what_i_can_do = models.TextField(blank=True, max_length=TEXT_LIMIT)
+    people_and_places = models.TextField(blank=True, max_length=TEXT_LIMIT)
+    making_safer = models.TextField(blank=True, max_length=TEXT_LIMIT)
+    keeps_me_going = models.TextField(blank=True, max_length=TEXT_LIMIT)
+    care_preferences = models.TextField(blank=True, max_length=TEXT_LIMIT)
+    treatments_i_would_refuse = models.TextField(blank=True, max_length=TEXT_LIMIT)
+    if_engagement_difficult = models.TextField(blank=True, max_length=TEXT_LIMIT)
+    likelihood_of_use = models.TextField(blank=True, max_length=TEXT_LIMIT)
+    what_might_get_in_the_way = models.TextField(blank=True, max_length=TEXT_LIMIT)
+    version = models.PositiveIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"Contingency plan for {self.plan_id}"
+
+
+class Contact(PublicModel):
+    """Who to contact and how, and when they can be reached."""
+
+    contingency = models.ForeignKey(
+        ContingencyPlan, on_delete=models.PROTECT, related_name="contacts"
+    )
+    name = models.CharField(max_length=200)
+    role = models.CharField(
+        max_length=200, blank=True, help_text="For example: mum, crisis line."
+    )
+    how = models.CharField(
+        max_length=200, help_text="A phone number, or how to reach them."
+    )
+    when = models.CharField(
+        max_length=200, help_text="For example: any time; 9am to 5pm."
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Meaning(models.TextChoices):
+    AGREE = "agree", "I agree with this plan"
+    DISAGREE = "disagree", "I took part but do not agree with part of it"
+    ON_BEHALF = "on_behalf", "Recorded by the clinician on the person's behalf"
+
+
+class Confirmation(PublicModel):
+    """One participant's confirmation of the plan, or their recorded disagreement."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.PROTECT, related_name="confirmations"
+    )
+    participant = models.ForeignKey(
+        "assessments.Participant", on_delete=models.PROTECT, related_name="+"
+    )
+    meaning = models.CharField(max_length=20, choices=Meaning.choices)
+    reason = models.TextField(blank=True, max_length=TEXT_LIMIT)
+    plan_version = models.PositiveIntegerField()
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(meaning="agree") | ~models.Q(reason=""),
+                name="confirmation_reason_unless_agree",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id}: {self.meaning}"
+
+
+class SignedVersion(models.Model):
+    """The plan and assessment exactly as signed, kept as text that never changes."""
+
+    id = models.BigAutoField(primary_key=True)
+    plan = models.OneToOneField(
+        Plan, on_delete=models.PROTECT, related_name="signed_version"
+    )
+    content = models.JSONField()
+    signed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Signed plan {self.plan_id}"
+
+
+class Addendum(PublicModel):
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="addenda")
+    reason = models.TextField(max_length=TEXT_LIMIT)
+    text = models.TextField(max_length=TEXT_LIMIT)
+    author = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"Addendum to {self.plan_id}"

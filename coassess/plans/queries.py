@@ -1,0 +1,150 @@
+"""Reading a plan: what sign-off still needs, whether it is individualised, and the
+signed text."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from coassess.assessments.models import ImmediateConcern, Participant
+from coassess.plans.models import Confirmation, ContingencyPlan, Plan
+
+# Contacts and phrases any plan could contain. A plan made only of these is
+# boilerplate: it says nothing about this person (Farrelly et al. 2013).
+GENERIC_CONTACTS = {
+    "nhs 111",
+    "111",
+    "999",
+    "samaritans",
+    "crisis line",
+    "a&e",
+    "gp",
+    "emergency department",
+    "shout",
+    "text shout",
+}
+GENERIC_PHRASES = {
+    "call 999",
+    "go to a&e",
+    "call nhs 111",
+    "contact your gp",
+    "call the samaritans",
+    "call the crisis line",
+    "stay safe",
+    "take medication as prescribed",
+    "keep safe",
+    "talk to someone",
+    "seek help",
+    "none",
+    "n/a",
+    "not discussed",
+}
+CONTINGENCY_LABELS = {
+    "warning_signs": "warning signs",
+    "what_i_can_do": "what I can do myself",
+    "people_and_places": "people and places that help",
+    "making_safer": "making my situation safer",
+    "keeps_me_going": "what keeps me going",
+    "care_preferences": "my preferences for care in a future crisis",
+    "treatments_i_would_refuse": "treatments I would refuse",
+    "if_engagement_difficult": "what to do if engagement becomes difficult",
+}
+
+
+def _specific(text: str) -> bool:
+    """Text that says something about one person: not empty and not a stock phrase."""
+    norm = re.sub(r"[^\w&' ]+", " ", text.lower()).strip()
+    norm = re.sub(r"\s+", " ", norm)
+    return bool(norm) and norm not in GENERIC_PHRASES and len(norm.split()) >= 2
+
+
+def individual_details(plan: Plan) -> list[str]:
+    """What makes this crisis plan this person's own; empty means boilerplate."""
+    details = []
+    contingency = ContingencyPlan.objects.prefetch_related("contacts").get(plan=plan)
+    for contact in contingency.contacts.all():
+        if contact.name.strip().lower() not in GENERIC_CONTACTS:
+            details.append(f"a named contact: {contact.name}")
+    for field, label in CONTINGENCY_LABELS.items():
+        if _specific(getattr(contingency, field)):
+            details.append(label)
+    return details
+
+
+def is_individualised(plan: Plan) -> bool:
+    return bool(individual_details(plan))
+
+
+def unaddressed_concerns(plan: Plan) -> list[ImmediateConcern]:
+    """Concerns everyone agreed that no action answers yet."""
+    answered = set(plan.actions.values_list("concerns", flat=True))
+    return [
+        c
+        for c in ImmediateConcern.objects.filter(
+            assessment=plan.assessment, is_current=True, agreed=True
+        )
+        if c.pk not in answered
+    ]
+
+
+def confirmations_by_participant(plan: Plan) -> dict[Any, Confirmation]:
+    """Each participant's latest confirmation of the plan as it stands now."""
+    latest: dict[Any, Confirmation] = {}
+    for c in Confirmation.objects.filter(plan=plan, plan_version=plan.version):
+        latest[c.participant_id] = c
+    return latest
+
+
+def sign_off_problems(plan: Plan) -> list[str]:
+    problems = []
+    for concern in unaddressed_concerns(plan):
+        problems.append(f"No action answers the agreed concern “{concern.text}”.")
+    if not plan.actions.exists():
+        problems.append("The plan has no actions yet.")
+    confirmed = confirmations_by_participant(plan)
+    for participant in Participant.objects.filter(assessment=plan.assessment):
+        if participant.pk in confirmed:
+            continue
+        if participant.kind == "person" and plan.person_not_able_reason:
+            continue
+        problems.append(
+            f"{participant.name} has not confirmed the plan or recorded a "
+            "disagreement with it."
+        )
+    if not ContingencyPlan.objects.filter(plan=plan, contacts__isnull=False).exists():
+        problems.append("The contingency plan has no one to contact.")
+    return problems
+
+
+def signed_content(plan: Plan) -> dict[str, Any]:
+    """The plan as text, frozen at signing, so it stays readable exactly as signed."""
+    contingency = ContingencyPlan.objects.prefetch_related("contacts").get(plan=plan)
+    return {
+        "version": plan.version,
+        "rationale": plan.rationale,
+        "actions": [
+            {
+                "what": a.what,
+                "who": a.who,
+                "by_when": a.by_when,
+                "concerns": [c.text for c in a.concerns.all()],
+            }
+            for a in plan.actions.all()
+        ],
+        "contingency": {
+            field: getattr(contingency, field) for field in CONTINGENCY_LABELS
+        },
+        "contacts": [
+            {"name": c.name, "role": c.role, "how": c.how, "when": c.when}
+            for c in contingency.contacts.all()
+        ],
+        "confirmations": [
+            {
+                "who": c.participant.name,
+                "meaning": c.get_meaning_display(),
+                "reason": c.reason,
+            }
+            for c in confirmations_by_participant(plan).values()
+        ],
+        "person_not_able_reason": plan.person_not_able_reason,
+    }

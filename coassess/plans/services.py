@@ -1,0 +1,299 @@
+"""Building, agreeing and signing the plan. Each write is logged in its transaction.
+
+Any change to the plan bumps its version; a confirmation counts only for the
+version it confirmed, so people are asked again after a change. Sign-off is
+refused, saying exactly what is missing, until every agreed concern has an
+action and every participant has confirmed or recorded their disagreement.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from coassess.accesslog.models import Action as LogAction
+from coassess.accesslog.services import record_access
+from coassess.accounts.models import CLINICAL_ROLES, Role, User
+from coassess.assessments.models import (
+    Assessment,
+    Contribution,
+    ImmediateConcern,
+    Participant,
+    Status,
+)
+from coassess.core.exceptions import DomainError, VersionConflict
+from coassess.decisions import services as engine
+from coassess.decisions.voices import Voice
+from coassess.plans.models import (
+    TEXT_LIMIT,
+    Action,
+    Addendum,
+    Confirmation,
+    Contact,
+    ContingencyPlan,
+    Meaning,
+    Plan,
+    SignedVersion,
+)
+from coassess.plans.queries import sign_off_problems, signed_content
+
+CONTINGENCY_FIELDS = (
+    "warning_signs",
+    "what_i_can_do",
+    "people_and_places",
+    "making_safer",
+    "keeps_me_going",
+    "care_preferences",
+    "treatments_i_would_refuse",
+    "if_engagement_difficult",
+    "likelihood_of_use",
+    "what_might_get_in_the_way",
+)
+
+
+def _log(actor: User, plan: Plan, action: LogAction, what: str, object_id: Any) -> None:
+    record_access(
+        actor=actor,
+        person=plan.assessment.person,
+        action=action,
+        what=what,
+        object_id=object_id,
+    )
+
+
+def _editable(plan: Plan) -> None:
+    if plan.is_signed:
+        raise DomainError("This plan is signed. Add an addendum to change it.")
+
+
+def _text(value: str, what: str, required: bool = True) -> str:
+    value = value.strip()
+    if required and not value:
+        raise DomainError(f"Write {what}.")
+    if len(value) > TEXT_LIMIT:
+        raise DomainError(f"Keep {what} under {TEXT_LIMIT:,} characters.")
+    return value
+
+
+def _bump(plan: Plan) -> None:
+    Plan.objects.filter(pk=plan.pk).update(version=F("version") + 1)
+    plan.refresh_from_db(fields=["version"])
+
+
+@transaction.atomic
+def start_plan(*, actor: User, assessment: Assessment) -> Plan:
+    if hasattr(assessment, "plan"):
+        return assessment.plan
+    decision = engine.create_decision(
+        actor=actor,
+        context_type="plan",
+        context_id=assessment.pk,
+        question="Do you agree with each action in the plan?",
+        hide_until_given=False,
+    )
+    plan = Plan.objects.create(assessment=assessment, actions_decision=decision)
+    ContingencyPlan.objects.create(plan=plan)
+    _log(actor, plan, LogAction.CREATE, "plan", plan.pk)
+    return plan
+
+
+def _voice(participant: Participant) -> Voice:
+    return Voice(
+        key=participant.pk,
+        name=participant.name,
+        is_person=participant.kind == "person",
+        expertise=participant.expertise,
+    )
+
+
+@transaction.atomic
+def add_action(
+    *,
+    actor: User,
+    plan: Plan,
+    what: str,
+    who: str,
+    by_when: str,
+    proposer: Participant,
+    concerns: list[ImmediateConcern] | None = None,
+    strengths: list[Contribution] | None = None,
+    from_decision: Any = None,
+) -> Action:
+    _editable(plan)
+    if proposer.assessment_id != plan.assessment_id:
+        raise DomainError("Choose who proposed this from the people taking part.")
+    for concern in concerns or []:
+        if concern.assessment_id != plan.assessment_id:
+            raise DomainError("Link only this assessment's concerns.")
+    option = engine.propose_option(
+        actor=actor,
+        decision=plan.actions_decision,
+        text=_text(what, "what will be done"),
+        proposer=_voice(proposer),
+    )
+    action = Action.objects.create(
+        plan=plan,
+        what=option.text,
+        who=_text(who, "who will do it")[:200],
+        by_when=_text(by_when, "by when")[:200],
+        from_decision=from_decision,
+        option=option,
+        recorded_by=actor,
+    )
+    action.concerns.set(concerns or [])
+    action.strengths.set(strengths or [])
+    _bump(plan)
+    _log(actor, plan, LogAction.CREATE, "plan action", action.pk)
+    return action
+
+
+@transaction.atomic
+def position_on_action(
+    *,
+    actor: User,
+    action: Action,
+    participant: Participant,
+    stance: str,
+    what_matters: str = "",
+) -> Any:
+    _editable(action.plan)
+    if participant.assessment_id != action.plan.assessment_id:
+        raise DomainError("Choose someone taking part.")
+    position = engine.take_position(
+        actor=actor,
+        option=action.option,
+        voice=_voice(participant),
+        stance=stance,
+        what_matters=what_matters,
+    )
+    _log(actor, action.plan, LogAction.CREATE, "position on a plan action", position.pk)
+    return position
+
+
+@transaction.atomic
+def update_plan_text(
+    *,
+    actor: User,
+    plan: Plan,
+    rationale: str,
+    based_on_version: int,
+    person_not_able_reason: str = "",
+    revisit_with_person_at: dt.datetime | None = None,
+) -> Plan:
+    _editable(plan)
+    if person_not_able_reason.strip() and revisit_with_person_at is None:
+        raise DomainError("Say when the plan will be gone through with them.")
+    updated = Plan.objects.filter(pk=plan.pk, version=based_on_version).update(
+        rationale=_text(rationale, "the rationale", required=False),
+        person_not_able_reason=_text(
+            person_not_able_reason, "why they could not take part", required=False
+        ),
+        revisit_with_person_at=revisit_with_person_at,
+        version=F("version") + 1,
+    )
+    if not updated:
+        raise VersionConflict(Plan.objects.get(pk=plan.pk))
+    plan.refresh_from_db()
+    _log(actor, plan, LogAction.UPDATE, "plan rationale", plan.pk)
+    return plan
+
+
+@transaction.atomic
+def update_contingency(
+    *, actor: User, plan: Plan, data: dict[str, Any], based_on_version: int
+) -> ContingencyPlan:
+    _editable(plan)
+    values = {
+        f: _text(str(data.get(f, "")), f.replace("_", " "), required=False)
+        for f in CONTINGENCY_FIELDS
+    }
+    updated = ContingencyPlan.objects.filter(
+        plan=plan, version=based_on_version
+    ).update(
+        **values, in_own_words=bool(data.get("in_own_words")), version=F("version") + 1
+    )
+    if not updated:
+        raise VersionConflict(ContingencyPlan.objects.get(plan=plan))
+    _bump(plan)
+    _log(actor, plan, LogAction.UPDATE, "contingency plan", plan.pk)
+    return ContingencyPlan.objects.get(plan=plan)
+
+
+@transaction.atomic
+def add_contact(
+    *, actor: User, plan: Plan, name: str, role: str, how: str, when: str
+) -> Contact:
+    _editable(plan)
+    contact = Contact.objects.create(
+        contingency=plan.contingency,
+        name=_text(name, "their name")[:200],
+        role=_text(role, "who they are", required=False)[:200],
+        how=_text(how, "how to reach them")[:200],
+        when=_text(when, "when they can be reached")[:200],
+    )
+    _bump(plan)
+    _log(actor, plan, LogAction.CREATE, "contingency contact", contact.pk)
+    return contact
+
+
+@transaction.atomic
+def confirm_plan(
+    *, actor: User, plan: Plan, participant: Participant, meaning: str, reason: str = ""
+) -> Confirmation:
+    _editable(plan)
+    if participant.assessment_id != plan.assessment_id:
+        raise DomainError("Choose someone taking part.")
+    if meaning not in Meaning.values:
+        raise DomainError("Choose what this confirmation means.")
+    if meaning == Meaning.DISAGREE and not reason.strip():
+        raise DomainError("Say which part they do not agree with, and why.")
+    if meaning == Meaning.ON_BEHALF and not reason.strip():
+        raise DomainError("Say why you are recording this on the person's behalf.")
+    confirmation = Confirmation.objects.create(
+        plan=plan,
+        participant=participant,
+        meaning=meaning,
+        reason=_text(reason, "the reason", required=False),
+        plan_version=plan.version,
+        recorded_by=actor,
+    )
+    _log(actor, plan, LogAction.CREATE, "plan confirmation", confirmation.pk)
+    return confirmation
+
+
+@transaction.atomic
+def sign_plan(*, actor: User, plan: Plan) -> Plan:
+    """Sign the plan and lock the assessment. Refused, listing what is missing."""
+    membership = actor.membership
+    if membership is None or membership.role not in CLINICAL_ROLES - {Role.PEER_WORKER}:
+        raise DomainError("A clinician or team lead signs the plan.")
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    _editable(plan)
+    problems = sign_off_problems(plan)
+    if problems:
+        raise DomainError("The plan cannot be signed yet: " + " ".join(problems))
+    now = timezone.now()
+    SignedVersion.objects.create(plan=plan, content=signed_content(plan), signed_at=now)
+    Plan.objects.filter(pk=plan.pk).update(signed_at=now, signed_by=actor)
+    Assessment.objects.filter(pk=plan.assessment_id).update(status=Status.SIGNED)
+    plan.refresh_from_db()
+    _log(actor, plan, LogAction.UPDATE, "plan signed", plan.pk)
+    return plan
+
+
+@transaction.atomic
+def add_addendum(*, actor: User, plan: Plan, reason: str, text: str) -> Addendum:
+    if not plan.is_signed:
+        raise DomainError("The plan is not signed yet: change it directly.")
+    addendum = Addendum.objects.create(
+        plan=plan,
+        reason=_text(reason, "why the plan changes"),
+        text=_text(text, "the change"),
+        author=actor,
+    )
+    _log(actor, plan, LogAction.CREATE, "plan addendum", addendum.pk)
+    return addendum
