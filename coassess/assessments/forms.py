@@ -46,9 +46,18 @@ def long_text(
     )
 
 
+def participant_label(obj: Participant) -> str:
+    return f"{obj.name} ({obj.get_expertise_display().lower()})"
+
+
 class ParticipantChoiceField(forms.ModelChoiceField["Participant"]):
     def label_from_instance(self, obj: Participant) -> str:
-        return f"{obj.name} ({obj.get_expertise_display().lower()})"
+        return participant_label(obj)
+
+
+class ParticipantMultipleChoiceField(forms.ModelMultipleChoiceField["Participant"]):
+    def label_from_instance(self, obj: Participant) -> str:
+        return participant_label(obj)
 
 
 def participants_of(assessment: Assessment) -> Any:
@@ -181,7 +190,7 @@ class ConcernForm(forms.Form):
         empty_label=None,
         error_messages={"required": "Choose who raised it."},
     )
-    agreed_by = forms.ModelMultipleChoiceField(
+    agreed_by = ParticipantMultipleChoiceField(
         queryset=Participant.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -402,7 +402,8 @@ def update_contribution(
         assessment=assessment,
     )
     section = PROMPTS[entry.section][0]
-    if not entry.is_current:
+    if request.method == "GET" and not entry.is_current:
+        # Opening an old version goes to the newest; saving over one is a conflict below.
         latest = Contribution.objects.get(lineage=entry.lineage, is_current=True)
         return redirect(
             "assessments:update_contribution",
