@@ -49,6 +49,9 @@ class Person(PublicModel):
             models.Index(
                 fields=["date_of_birth", "family_name_key"], name="person_dob_name"
             ),
+            # For `nhs_number = ?`: SQLite cannot use the partial unique index
+            # below for that, so without this it scans the whole table.
+            models.Index(fields=["nhs_number"], name="person_nhs_number"),
         ]
         constraints = [
             models.UniqueConstraint(
