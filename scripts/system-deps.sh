@@ -9,6 +9,8 @@ command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromi
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then
   need+=(postgresql)
 fi
+# Pango, which WeasyPrint uses to lay out the person's copy as a PDF.
+ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so.0" || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 # Fonts so that pages and PDFs render text the same everywhere.
 fc-list 2>/dev/null | grep -qi "liberation" || need+=(fonts-liberation)
 

@@ -1,10 +1,10 @@
 """One of everything a URL can name, so tests can reach every page.
 
 `build_world` makes, for the `clinician`'s team: a person with a supporter, a
-referral waiting to be assessed, another with an assessment holding an entry
-and a concern; and a break-glass grant by the clinician on someone another
-team knows (for the team lead to review). `kwargs_for` fills a URL pattern's
-arguments from it.
+referral waiting to be assessed, another with an assessment holding an entry,
+a concern and a decision with one option; and a break-glass grant by the
+clinician on someone another team knows (for the team lead to review).
+`kwargs_for` fills a URL pattern's arguments from it.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from coassess.accesslog.models import BreakGlassGrant
 from coassess.accounts.models import User
+from coassess.assessments import decisions as assessment_decisions
 from coassess.assessments import services as assessment_services
 from coassess.assessments.models import (
     Assessment,
@@ -25,6 +26,7 @@ from coassess.assessments.models import (
     ImmediateConcern,
     Participant,
 )
+from coassess.decisions.models import Decision, Option
 from coassess.people import services as people_services
 from coassess.people.access import break_glass
 from coassess.people.models import Person, Supporter
@@ -40,6 +42,8 @@ class World:
     assessment: Assessment
     entry: Contribution
     concern: ImmediateConcern
+    decision: Decision
+    option: Option
     grant: BreakGlassGrant
     users: dict[str, User]
 
@@ -84,6 +88,18 @@ def build_world(users: dict[str, User], person: Person) -> World:
         raised_by=voice,
         agreed_by=[voice],
     )
+    decision = assessment_decisions.add_decision(
+        actor=clinician,
+        assessment=assessment,
+        question="Where will you be supported tonight?",
+    )
+    option = assessment_decisions.add_option(
+        actor=clinician,
+        assessment=assessment,
+        decision=decision,
+        text="At home with Mum",
+        proposer=voice,
+    )
     stranger = people_services.register_person(
         actor=users["outsider"],
         data={
@@ -106,6 +122,8 @@ def build_world(users: dict[str, User], person: Person) -> World:
         assessment=assessment,
         entry=entry,
         concern=concern,
+        decision=decision,
+        option=option,
         grant=grant,
         users=users,
     )
@@ -122,6 +140,8 @@ def kwargs_for(pattern: URLPattern, world: World) -> dict[str, Any]:
         "contribution_id": world.entry.pk,
         "lineage": world.entry.lineage,
         "concern_id": world.concern.pk,
+        "decision_id": world.decision.pk,
+        "option_id": world.option.pk,
         "section": "account",
     }
     names = set(pattern.pattern.converters) | set(pattern.pattern.regex.groupindex)

@@ -2,15 +2,20 @@
 
 Built only from `visible_to_person`, so nothing withheld for a lawful reason
 can reach it. Staff see its reading age and any wording prompts before they
-give it; the plan, decisions and PDF are added by the planning work (issue 4).
+give it; the plan and PDF are added by the planning work (issue 4). "What was
+decided" says, for each decision with an outcome, what was decided and why,
+and where the person disagreed, how that is respected.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from coassess.assessments.decision_presenters import DecisionShown
 from coassess.assessments.models import Contribution, Expertise, Participant
 from coassess.assessments.queries import AssessmentView, visible_to_person
+from coassess.core.presenters import local_datetime
 from coassess.language.checker import Finding, check
 from coassess.language.readability import Readability, measure_readability
 from coassess.language.rules import Audience
@@ -70,7 +75,46 @@ def _said(c: Contribution, person: Participant) -> str:
     )
 
 
-def build_person_copy(full_view: AssessmentView) -> PersonCopy:
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?", "”", '"')) else f"{text}."
+
+
+def _decided(decisions: Sequence[DecisionShown], person: Participant) -> list[str]:
+    """What was decided, why, and where the person disagreed, in plain words."""
+    lines: list[str] = []
+    for d in decisions:
+        o = d.outcome
+        if o is None:
+            continue
+        lines.append(
+            f"{_sentence(d.view.decision.question)} We decided: {_sentence(o.chosen.text)}"
+        )
+        lines.append(f"Why: {_sentence(o.outcome.rationale)}")
+        yours = [x for x in o.dissent if x.voice and x.voice.pk == person.pk]
+        for dissent in yours:
+            verb = "objected" if dissent.mark.stance == "object" else "disagreed"
+            said = f": “{dissent.what_matters}”" if dissent.what_matters else "."
+            lines.append(f"You {verb}{said}")
+        if o.outcome.person_not_followed and o.outcome.why_person_not_followed:
+            lines.append(
+                "Why your view did not decide it: "
+                + _sentence(o.outcome.why_person_not_followed)
+            )
+        if yours and o.outcome.how_respected:
+            lines.append(
+                f"How your view is respected: {_sentence(o.outcome.how_respected)}"
+            )
+        if o.review_at:
+            lines.append(
+                f"We will look at this again on {local_datetime(o.review_at)}."
+            )
+    return lines
+
+
+def build_person_copy(
+    full_view: AssessmentView, decisions: Sequence[DecisionShown] = ()
+) -> PersonCopy:
     view = visible_to_person(full_view)
     person = next(p for p in view.participants if p.kind == "person")
     name = view.assessment.person.preferred_name or view.assessment.person.given_name
@@ -111,7 +155,10 @@ def build_person_copy(full_view: AssessmentView) -> PersonCopy:
             for d in disputes
         ],
     )
-    sections = [s for s in (matters, told, helps, safer, differ) if s.paragraphs]
+    decided = CopySection("What was decided", _decided(decisions, person))
+    sections = [
+        s for s in (matters, told, helps, safer, decided, differ) if s.paragraphs
+    ]
     made_with = [
         f"{p.name}: {EXPERTISE_WORDS.get(p.expertise, p.get_expertise_display())}."
         if p.kind != "person"

@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Count
-
+from coassess.accounts.models import User
 from coassess.assessments.models import (
     Assessment,
     CapacityAssessment,
@@ -56,26 +55,22 @@ def load_assessment_view(assessment: Assessment) -> AssessmentView:
     )
     by_id = {p.pk: p for p in participants}
     contributions: dict[str, list[Contribution]] = defaultdict(list)
-    current = Contribution.objects.filter(
-        assessment=assessment, is_current=True
-    ).select_related("scribe")
+    current = list(Contribution.objects.filter(assessment=assessment, is_current=True))
+    # Participants and scribes are loaded once and shared, not joined per row:
+    # a few people typed and spoke every entry.
+    scribes = User.objects.in_bulk({c.scribe_id for c in current})
     for c in current:
-        c.voice = by_id[
-            c.voice_id
-        ]  # avoid a join per row: participants are loaded once
+        c.voice = by_id[c.voice_id]
+        c.scribe = scribes[c.scribe_id]
         contributions[c.section].append(c)
     disputes: dict[UUID, list[Dispute]] = defaultdict(list)
-    for d in Dispute.objects.filter(contribution__assessment=assessment).select_related(
-        "contribution"
-    ):
+    for d in Dispute.objects.filter(contribution__assessment=assessment):
         d.disputer = by_id[d.disputer_id]
         disputes[d.lineage].append(d)
-    versions = dict(
-        Contribution.objects.filter(assessment=assessment)
-        .values("lineage")
-        .annotate(n=Count("id"))
-        .values_list("lineage", "n")
-    )
+    # Versions are numbered 1, 2, 3... along each lineage, and a new one can only
+    # follow the current one (services.supersede), so the current version's
+    # number is how many versions there are.
+    versions = {c.lineage: c.version_number for c in current}
     concerns = list(
         ImmediateConcern.objects.filter(
             assessment=assessment, is_current=True

@@ -15,6 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from coassess.accounts.models import User
 from coassess.assessments import services
 from coassess.assessments.access import assessment_record
+from coassess.assessments.decision_presenters import DecisionShown, present_decisions
+from coassess.assessments.decisions import decisions_of
 from coassess.assessments.forms import (
     ABILITY_LABELS,
     CapacityForm,
@@ -27,9 +29,14 @@ from coassess.assessments.forms import (
     StartAssessmentForm,
 )
 from coassess.assessments.models import Assessment, Contribution, ImmediateConcern
+from coassess.assessments.pdf import render_person_copy_pdf
 from coassess.assessments.person_copy import build_person_copy
 from coassess.assessments.presenters import EXPERTISE_ICONS, contribution_sections
-from coassess.assessments.queries import contribution_history, load_assessment_view
+from coassess.assessments.queries import (
+    AssessmentView,
+    contribution_history,
+    load_assessment_view,
+)
 from coassess.assessments.sections import BY_SLUG, PROMPTS, SECTIONS, Kind, Section
 from coassess.core.exceptions import DomainError, VersionConflict
 from coassess.core.http import safe_next
@@ -95,6 +102,13 @@ def start_assessment(request: StaffRequest, referral: Referral) -> HttpResponse:
     )
 
 
+def _decided(view: AssessmentView) -> list[DecisionShown]:
+    """The assessment's decisions with their outcomes and dissent (no positions hidden
+    from a viewer are shown: only what sits beside an outcome)."""
+    found = decisions_of(view.assessment, view.participants, viewer=None)
+    return present_decisions(found, view.participants, view.capacity)
+
+
 @assessment_record
 def show_assessment(request: StaffRequest, assessment: Assessment) -> HttpResponse:
     view = load_assessment_view(assessment)
@@ -106,6 +120,7 @@ def show_assessment(request: StaffRequest, assessment: Assessment) -> HttpRespon
             view=view,
             by_section=contribution_sections(view),
             ability_labels=ABILITY_LABELS,
+            decisions=_decided(view),
         ),
     )
 
@@ -113,7 +128,8 @@ def show_assessment(request: StaffRequest, assessment: Assessment) -> HttpRespon
 @assessment_record
 def person_copy(request: StaffRequest, assessment: Assessment) -> HttpResponse:
     """The person's own copy, with its reading age shown to staff before it is given."""
-    copy = build_person_copy(load_assessment_view(assessment))
+    view = load_assessment_view(assessment)
+    copy = build_person_copy(view, decisions=_decided(view))
     return render(
         request,
         "assessments/person_copy.jinja",
@@ -137,6 +153,7 @@ def print_assessment(request: StaffRequest, assessment: Assessment) -> HttpRespo
             view=view,
             by_section=contribution_sections(view),
             ability_labels=ABILITY_LABELS,
+            decisions=_decided(view),
         ),
     )
 
@@ -569,3 +586,14 @@ def keep_theirs(request: StaffRequest, assessment: Assessment) -> HttpResponse:
             "assessments:show_assessment", kwargs={"assessment_id": assessment.pk}
         )
     )
+
+
+@assessment_record
+def person_copy_pdf(request: StaffRequest, assessment: Assessment) -> HttpResponse:
+    """The person's copy as an A4 PDF, from the same words as the page."""
+    view = load_assessment_view(assessment)
+    copy = build_person_copy(view, decisions=_decided(view))
+    pdf = render_person_copy_pdf(request=request, assessment=assessment, copy=copy)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="my-copy.pdf"'
+    return response

@@ -23,6 +23,7 @@ from coassess.assessments.demo import load_demo_assessments
 from coassess.people import services as people_services
 from coassess.people.models import Person
 from coassess.people.nhs_number import check_digit
+from coassess.plans.demo import load_demo_plans
 
 TEAM_NAME = "Riverside Liaison Mental Health Team"
 TEAM_SITE = "Riverside General Hospital (fictional)"
@@ -253,4 +254,5 @@ def load_demo(password: str) -> dict[str, Any]:
     referrals = load_demo_assessments(
         clinician=clinician, peer=User.objects.get(username="peer")
     )
+    load_demo_plans(clinician=clinician)
     return {"team": team, "people_added": added, "referrals_added": referrals}

@@ -2,8 +2,9 @@
 
 The NHS pattern for dates people type is three boxes (day, month, year), and
 a time is typed on the 24-hour clock. `add_date_fields` and `add_moment_fields`
-put those boxes on a form; `clean_date` and `clean_moment` check them and
-give plain messages, attached to the day box so the error summary links there.
+put those boxes on a form; `clean_date`, `clean_moment` (a time that
+has passed) and `clean_future_moment` (a time to come) check them and give
+plain messages, attached to the day box so the error summary links there.
 """
 
 from __future__ import annotations
@@ -112,10 +113,8 @@ def clean_date(
     return value
 
 
-def clean_moment(
-    form: forms.Form, prefix: str, *, what: str, future_message: str
-) -> dt.datetime | None:
-    """The date and time of `what` ("the referral") as an aware datetime, never in the future."""
+def _moment(form: forms.Form, prefix: str, *, what: str) -> dt.datetime | None:
+    """The date and time of `what` from the boxes, or None with an error on the form."""
     day = clean_date(form, prefix, what=f"the date of {what}", example="26 11 2026")
     raw_time = form.cleaned_data.get(f"{prefix}_time") or ""
     match = TIME_PATTERN.match(raw_time)
@@ -131,10 +130,40 @@ def clean_moment(
         return None
     if day is None:
         return None
-    moment = timezone.make_aware(
+    return timezone.make_aware(
         dt.datetime.combine(day, dt.time(int(match[1]), int(match[2])))
     )
-    if moment > timezone.now() + CLOCK_ALLOWANCE:
+
+
+def clean_moment(
+    form: forms.Form, prefix: str, *, what: str, future_message: str
+) -> dt.datetime | None:
+    """The date and time of `what` ("the referral") as an aware datetime, never in the future."""
+    moment = _moment(form, prefix, what=what)
+    if moment is not None and moment > timezone.now() + CLOCK_ALLOWANCE:
         _error(form, prefix, future_message)
+        return None
+    return moment
+
+
+def clean_future_moment(
+    form: forms.Form,
+    prefix: str,
+    *,
+    what: str,
+    past_message: str,
+    required: bool = False,
+) -> dt.datetime | None:
+    """A time still to come (a review): never in the past, and optional unless
+    `required`. Boxes left empty give None; boxes half filled in give an error."""
+    parts = ("day", "month", "year", "time")
+    left_empty = not _has_errors(form, prefix) and all(
+        form.cleaned_data.get(f"{prefix}_{part}") in (None, "") for part in parts
+    )
+    if left_empty and not required:
+        return None
+    moment = _moment(form, prefix, what=what)
+    if moment is not None and moment < timezone.now() - CLOCK_ALLOWANCE:
+        _error(form, prefix, past_message)
         return None
     return moment

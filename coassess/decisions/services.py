@@ -36,6 +36,12 @@ from coassess.decisions.models import (
 )
 from coassess.decisions.voices import Voice
 
+REASON_WORDS = {
+    Stance.RESERVATIONS: "agreeing with reservations",
+    Stance.DISAGREE: "disagreeing",
+    Stance.OBJECT: "objecting",
+}
+
 
 def _words(text: str, what: str, limit: int = TEXT_LIMIT) -> str:
     text = text.strip()
@@ -110,8 +116,8 @@ def take_position(
     what_matters = what_matters.strip()
     if stance in STANCES_NEEDING_REASONS and not what_matters:
         raise DomainError(
-            f"Say what matters to {voice.name} here: a reason is needed for "
-            f"{Stance(stance).label.lower()}."
+            f"Say what matters to {voice.name} here: a reason is needed when "
+            f"{REASON_WORDS[Stance(stance)]}."
         )
     if len(what_matters) > TEXT_LIMIT:
         raise DomainError(f"Keep what matters under {TEXT_LIMIT:,} characters.")

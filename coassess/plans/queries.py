@@ -39,15 +39,18 @@ GENERIC_PHRASES = {
     "n/a",
     "not discussed",
 }
+# In the person's voice, as the contingency plan page labels them.
 CONTINGENCY_LABELS = {
-    "warning_signs": "warning signs",
-    "what_i_can_do": "what I can do myself",
-    "people_and_places": "people and places that help",
-    "making_safer": "making my situation safer",
-    "keeps_me_going": "what keeps me going",
-    "care_preferences": "my preferences for care in a future crisis",
-    "treatments_i_would_refuse": "treatments I would refuse",
-    "if_engagement_difficult": "what to do if engagement becomes difficult",
+    "warning_signs": "Warning signs",
+    "what_i_can_do": "What I can do myself",
+    "people_and_places": "People and places that help",
+    "making_safer": "Making my situation safer",
+    "keeps_me_going": "What keeps me going",
+    "care_preferences": "My preferences for care in a future crisis",
+    "treatments_i_would_refuse": "Treatments I would not want",
+    "if_engagement_difficult": "What to do if it becomes hard to stay in touch",
+    "likelihood_of_use": "How likely I am to use this plan",
+    "what_might_get_in_the_way": "What might get in the way",
 }
 
 
@@ -76,14 +79,22 @@ def is_individualised(plan: Plan) -> bool:
 
 
 def unaddressed_concerns(plan: Plan) -> list[ImmediateConcern]:
-    """Concerns everyone agreed that no action answers yet."""
-    answered = set(plan.actions.values_list("concerns", flat=True))
+    """Concerns everyone agreed that no action answers yet.
+
+    Compared by lineage: rewording a concern makes a new version, and an action
+    linked to the earlier wording still answers it.
+    """
+    answered = set(
+        ImmediateConcern.objects.filter(
+            pk__in=plan.actions.values("concerns")
+        ).values_list("lineage", flat=True)
+    )
     return [
         c
         for c in ImmediateConcern.objects.filter(
             assessment=plan.assessment, is_current=True, agreed=True
         )
-        if c.pk not in answered
+        if c.lineage not in answered
     ]
 
 
@@ -119,6 +130,7 @@ def sign_off_problems(plan: Plan) -> list[str]:
 def signed_content(plan: Plan) -> dict[str, Any]:
     """The plan as text, frozen at signing, so it stays readable exactly as signed."""
     contingency = ContingencyPlan.objects.prefetch_related("contacts").get(plan=plan)
+    actions = plan.actions.prefetch_related("concerns", "strengths")
     return {
         "version": plan.version,
         "rationale": plan.rationale,
@@ -128,12 +140,15 @@ def signed_content(plan: Plan) -> dict[str, Any]:
                 "who": a.who,
                 "by_when": a.by_when,
                 "concerns": [c.text for c in a.concerns.all()],
+                "strengths": [c.text for c in a.strengths.all()],
             }
-            for a in plan.actions.all()
+            for a in actions
         ],
         "contingency": {
-            field: getattr(contingency, field) for field in CONTINGENCY_LABELS
+            label: getattr(contingency, field)
+            for field, label in CONTINGENCY_LABELS.items()
         },
+        "in_own_words": contingency.in_own_words,
         "contacts": [
             {"name": c.name, "role": c.role, "how": c.how, "when": c.when}
             for c in contingency.contacts.all()
@@ -147,4 +162,7 @@ def signed_content(plan: Plan) -> dict[str, Any]:
             for c in confirmations_by_participant(plan).values()
         ],
         "person_not_able_reason": plan.person_not_able_reason,
+        "revisit_with_person_at": plan.revisit_with_person_at.isoformat()
+        if plan.revisit_with_person_at
+        else None,
     }

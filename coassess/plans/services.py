@@ -18,6 +18,7 @@ from django.utils import timezone
 from coassess.accesslog.models import Action as LogAction
 from coassess.accesslog.services import record_access
 from coassess.accounts.models import CLINICAL_ROLES, Role, User
+from coassess.assessments.decisions import voice_of
 from coassess.assessments.models import (
     Assessment,
     Contribution,
@@ -27,7 +28,6 @@ from coassess.assessments.models import (
 )
 from coassess.core.exceptions import DomainError, VersionConflict
 from coassess.decisions import services as engine
-from coassess.decisions.voices import Voice
 from coassess.plans.models import (
     TEXT_LIMIT,
     Action,
@@ -70,12 +70,12 @@ def _editable(plan: Plan) -> None:
         raise DomainError("This plan is signed. Add an addendum to change it.")
 
 
-def _text(value: str, what: str, required: bool = True) -> str:
+def _text(value: str, what: str, required: bool = True, limit: int = TEXT_LIMIT) -> str:
     value = value.strip()
     if required and not value:
         raise DomainError(f"Write {what}.")
-    if len(value) > TEXT_LIMIT:
-        raise DomainError(f"Keep {what} under {TEXT_LIMIT:,} characters.")
+    if len(value) > limit:
+        raise DomainError(f"Keep {what} under {limit:,} characters.")
     return value
 
 
@@ -101,15 +101,6 @@ def start_plan(*, actor: User, assessment: Assessment) -> Plan:
     return plan
 
 
-def _voice(participant: Participant) -> Voice:
-    return Voice(
-        key=participant.pk,
-        name=participant.name,
-        is_person=participant.kind == "person",
-        expertise=participant.expertise,
-    )
-
-
 @transaction.atomic
 def add_action(
     *,
@@ -129,17 +120,20 @@ def add_action(
     for concern in concerns or []:
         if concern.assessment_id != plan.assessment_id:
             raise DomainError("Link only this assessment's concerns.")
+    for strength in strengths or []:
+        if strength.assessment_id != plan.assessment_id:
+            raise DomainError("Link only this assessment's strengths.")
     option = engine.propose_option(
         actor=actor,
         decision=plan.actions_decision,
-        text=_text(what, "what will be done"),
-        proposer=_voice(proposer),
+        text=_text(what, "what will be done", limit=1000),
+        proposer=voice_of(proposer),
     )
     action = Action.objects.create(
         plan=plan,
         what=option.text,
-        who=_text(who, "who will do it")[:200],
-        by_when=_text(by_when, "by when")[:200],
+        who=_text(who, "who will do it", limit=200),
+        by_when=_text(by_when, "by when", limit=200),
         from_decision=from_decision,
         option=option,
         recorded_by=actor,
@@ -166,7 +160,7 @@ def position_on_action(
     position = engine.take_position(
         actor=actor,
         option=action.option,
-        voice=_voice(participant),
+        voice=voice_of(participant),
         stance=stance,
         what_matters=what_matters,
     )
@@ -230,10 +224,10 @@ def add_contact(
     _editable(plan)
     contact = Contact.objects.create(
         contingency=plan.contingency,
-        name=_text(name, "their name")[:200],
-        role=_text(role, "who they are", required=False)[:200],
-        how=_text(how, "how to reach them")[:200],
-        when=_text(when, "when they can be reached")[:200],
+        name=_text(name, "their name", limit=200),
+        role=_text(role, "who they are", required=False, limit=200),
+        how=_text(how, "how to reach them", limit=200),
+        when=_text(when, "when they can be reached", limit=200),
     )
     _bump(plan)
     _log(actor, plan, LogAction.CREATE, "contingency contact", contact.pk)
@@ -251,6 +245,10 @@ def confirm_plan(
         raise DomainError("Choose what this confirmation means.")
     if meaning == Meaning.DISAGREE and not reason.strip():
         raise DomainError("Say which part they do not agree with, and why.")
+    if meaning == Meaning.ON_BEHALF and participant.kind != "person":
+        raise DomainError(
+            "Only the person's confirmation can be recorded on their behalf."
+        )
     if meaning == Meaning.ON_BEHALF and not reason.strip():
         raise DomainError("Say why you are recording this on the person's behalf.")
     confirmation = Confirmation.objects.create(
@@ -287,6 +285,7 @@ def sign_plan(*, actor: User, plan: Plan) -> Plan:
 
 @transaction.atomic
 def add_addendum(*, actor: User, plan: Plan, reason: str, text: str) -> Addendum:
+    plan = Plan.objects.get(pk=plan.pk)
     if not plan.is_signed:
         raise DomainError("The plan is not signed yet: change it directly.")
     addendum = Addendum.objects.create(

@@ -91,3 +91,25 @@ def test_it_loads_assessments_at_different_stages(db: None) -> None:
     outcomes = set(CapacityAssessment.objects.values_list("outcome", flat=True))
     assert outcomes == {"has", "lacks"}
     assert Participant.objects.filter(expertise="interpreter").count() == 2
+
+
+def test_it_loads_decisions_with_held_dissent_and_a_signed_plan(db: None) -> None:
+    from coassess.decisions.models import Outcome, Position
+    from coassess.plans.models import Addendum, Plan
+
+    demo.load_demo("a-demo-password-for-tests")
+    demo.load_demo("a-demo-password-for-tests")
+    outcomes = list(Outcome.objects.filter(is_current=True))
+    assert len(outcomes) == 3
+    assert {o.deciding_rule for o in outcomes} == {
+        "consensus",
+        "balanced",
+        "best_interests",
+    }
+    assert all(o.how_respected for o in outcomes if o.deciding_rule != "consensus")
+    # A changed mind: Maggie's first objection is kept, superseded.
+    assert Position.objects.filter(
+        voice_name="Maggie Reid", stance="object", is_current=False
+    ).exists()
+    plan = Plan.objects.get()
+    assert plan.is_signed and Addendum.objects.filter(plan=plan).count() == 1

@@ -216,7 +216,7 @@ def test_a_crisis_plan_of_stock_phrases_is_not_individualised(
         based_on_version=2,
         data={"what_i_can_do": "Walk Biscuit along the river"},
     )
-    assert individual_details(plan) == ["what I can do myself"]
+    assert individual_details(plan) == ["What I can do myself"]
 
 
 def test_positions_on_actions_use_the_same_engine(
@@ -245,3 +245,52 @@ def test_positions_on_actions_use_the_same_engine(
         what_matters="Only if the team rings tomorrow",
     )
     assert position.option == action.option
+
+
+def test_a_reworded_concern_is_still_answered(
+    clinician: User, plan: Plan, voices: dict[str, Participant]
+) -> None:
+    concern = agreed_concern(clinician, plan.assessment, voices)
+    services.add_action(
+        actor=clinician,
+        plan=plan,
+        what="Mum stays over",
+        who="Maggie",
+        by_when="Tonight",
+        proposer=voices["carer"],
+        concerns=[concern],
+    )
+    assessment_services.revise_concern(
+        actor=clinician,
+        base=concern,
+        text="Somewhere safe to sleep tonight",
+        agreed_by=[voices["person"], voices["carer"]],
+    )
+    assert not any("No action answers" in p for p in sign_off_problems(plan))
+
+
+def test_only_the_persons_confirmation_is_recorded_on_their_behalf(
+    clinician: User, plan: Plan, voices: dict[str, Participant]
+) -> None:
+    with pytest.raises(DomainError, match="Only the person's confirmation"):
+        services.confirm_plan(
+            actor=clinician,
+            plan=plan,
+            participant=voices["carer"],
+            meaning="on_behalf",
+            reason="She left",
+        )
+
+
+def test_overlong_short_fields_are_refused_plainly(
+    clinician: User, plan: Plan, voices: dict[str, Participant]
+) -> None:
+    with pytest.raises(DomainError, match="Keep who will do it under 200 characters"):
+        services.add_action(
+            actor=clinician,
+            plan=plan,
+            what="Call",
+            who="x" * 201,
+            by_when="Tonight",
+            proposer=voices["clinician"],
+        )

@@ -1,0 +1,272 @@
+"""How an assessment's decisions are shown: the voices grid, the outcome and its dissent.
+
+Every mark has words beside its symbol ("✗! Object"), so colour is never the
+only sign and a screen reader reads the words. Positions stay hidden from a
+viewer until they have given their own; once an outcome is recorded the
+decision has been made, so everyone's positions are shown beside it, and
+dissent is always shown beside the outcome it disagrees with.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from coassess.accounts.models import User
+from coassess.assessments.models import CapacityAssessment, Participant
+from coassess.decisions.models import (
+    Decision,
+    Option,
+    OptionWording,
+    Outcome,
+    Position,
+    Stance,
+)
+from coassess.decisions.queries import MARKS, DecisionView
+
+WORDS = {
+    Stance.AGREE: "Agree",
+    Stance.RESERVATIONS: "Agree with reservations",
+    Stance.UNSURE: "Unsure",
+    Stance.DISAGREE: "Disagree",
+    Stance.OBJECT: "Object",
+}
+HIDDEN = "Hidden until you give your position"
+ASKED_AGAIN = "Given to an earlier wording: asked again"
+NOT_YET = "Not given yet"
+
+
+@dataclass(frozen=True)
+class Mark:
+    symbol: str
+    words: str
+    stance: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.symbol} {self.words}"
+
+
+def mark_for(stance: str) -> Mark:
+    s = Stance(stance)
+    return Mark(symbol=MARKS[s], words=WORDS[s], stance=s.value)
+
+
+@dataclass
+class GridCell:
+    option: Option
+    mark: Mark | None = None
+    what_matters: str = ""
+    note: str = ""  # why there is no mark, or that it answered an earlier wording
+
+    @property
+    def hidden(self) -> bool:
+        return self.note == HIDDEN
+
+
+@dataclass
+class OptionRow:
+    option: Option
+    number: int
+    proposer: Participant | None
+    earlier_wordings: list[str] = field(default_factory=list)
+
+    @property
+    def reworded(self) -> bool:
+        return self.option.wording > 1
+
+    @property
+    def proposer_name(self) -> str:
+        return self.proposer.name if self.proposer else self.option.proposer_name
+
+
+@dataclass
+class Dissent:
+    voice: Participant | None
+    name: str
+    mark: Mark
+    what_matters: str
+    earlier_wording: bool
+
+
+@dataclass
+class OutcomeShown:
+    outcome: Outcome
+    chosen: Option
+    rule: str
+    capacity: CapacityAssessment | None
+    dissent: list[Dissent]
+
+    @property
+    def review_at(self) -> dt.datetime | None:
+        return self.outcome.review_at
+
+
+@dataclass
+class DecisionShown:
+    view: DecisionView
+    options: list[OptionRow]
+    rows: list[tuple[Participant, list[GridCell]]]
+    hiding: bool
+    outcome: OutcomeShown | None
+    waiting_for: list[Participant]
+
+    @property
+    def decision(self) -> Decision:
+        return self.view.decision
+
+    @property
+    def given_count(self) -> int:
+        return len(self.rows) - len(self.waiting_for)
+
+
+def _cell(
+    view: DecisionView, voice_key: UUID, option: Option, hiding: bool
+) -> GridCell:
+    position = view.positions.get((option.pk, voice_key))
+    if hiding and voice_key != view.viewer:
+        return GridCell(option, note=HIDDEN)
+    if position is None:
+        return GridCell(option, note=NOT_YET)
+    stale = position.wording < option.wording
+    return GridCell(
+        option,
+        mark=mark_for(position.stance),
+        what_matters=position.what_matters,
+        note=ASKED_AGAIN if stale else "",
+    )
+
+
+def _dissent(
+    view: DecisionView, chosen: Option, people: dict[UUID, Participant]
+) -> list[Dissent]:
+    order = {key: i for i, key in enumerate(people)}
+    found = sorted(
+        view.dissent_on(chosen), key=lambda p: order.get(p.voice_key, len(order))
+    )
+    return [
+        Dissent(
+            voice=people.get(p.voice_key),
+            name=p.voice_name,
+            mark=mark_for(p.stance),
+            what_matters=p.what_matters,
+            earlier_wording=p.wording < chosen.wording,
+        )
+        for p in found
+    ]
+
+
+def present_decision(
+    view: DecisionView,
+    participants: list[Participant],
+    capacity: list[CapacityAssessment],
+    wordings: dict[UUID, list[str]] | None = None,
+) -> DecisionShown:
+    people = {p.pk: p for p in participants}
+    hiding = view.hidden and view.outcome is None
+    options = [
+        OptionRow(
+            option=o,
+            number=i,
+            proposer=people.get(o.proposer_key),
+            earlier_wordings=(wordings or {}).get(o.pk, []),
+        )
+        for i, o in enumerate(view.options, start=1)
+    ]
+    rows = [
+        (p, [_cell(view, p.pk, o, hiding) for o in view.options]) for p in participants
+    ]
+    outcome = None
+    if view.outcome is not None:
+        chosen = next(
+            (o for o in view.options if o.pk == view.outcome.chosen_id),
+            view.outcome.chosen,
+        )
+        outcome = OutcomeShown(
+            outcome=view.outcome,
+            chosen=chosen,
+            rule=view.outcome.get_deciding_rule_display(),
+            capacity=next(
+                (c for c in capacity if c.pk == view.outcome.capacity_record), None
+            ),
+            dissent=_dissent(view, chosen, people),
+        )
+    waiting = (
+        [p for p in participants if not view.has_given_all(p.pk)]
+        if view.options
+        else []
+    )
+    return DecisionShown(
+        view=view,
+        options=options,
+        rows=rows,
+        hiding=hiding,
+        outcome=outcome,
+        waiting_for=waiting,
+    )
+
+
+def present_decisions(
+    views: list[DecisionView],
+    participants: list[Participant],
+    capacity: list[CapacityAssessment],
+) -> list[DecisionShown]:
+    return [present_decision(v, participants, capacity) for v in views]
+
+
+def earlier_wordings(
+    wordings: list[OptionWording], options: list[Option]
+) -> dict[UUID, list[str]]:
+    """Each option's earlier texts, oldest first."""
+    current = {o.pk: o.wording for o in options}
+    found: dict[UUID, list[str]] = {}
+    for w in wordings:
+        if w.wording < current.get(w.option_id, 0):
+            found.setdefault(w.option_id, []).append(w.text)
+    return found
+
+
+@dataclass
+class HistoryLine:
+    position: Position
+    name: str
+    mark: Mark
+    answered: str  # the option's words the position answered
+    changed_mind: bool
+    earlier_wording: bool
+    scribe: str
+
+
+def _scribe(
+    p: Position, people: dict[UUID, Participant], scribes: dict[UUID, User]
+) -> str:
+    """Who typed it, when that was not the voice themselves."""
+    voice = people.get(p.voice_key)
+    if voice is not None and voice.user_id == p.recorded_by_id:
+        return ""
+    scribe = scribes.get(p.recorded_by_id)
+    return scribe.display_name if scribe else ""
+
+
+def present_history(
+    positions: list[Position],
+    wordings: list[OptionWording],
+    scribes: dict[UUID, User],
+    participants: list[Participant],
+) -> list[HistoryLine]:
+    """Every position given, newest first, with the words it answered."""
+    texts = {(w.option_id, w.wording): w.text for w in wordings}
+    people = {p.pk: p for p in participants}
+    return [
+        HistoryLine(
+            position=p,
+            name=p.voice_name,
+            mark=mark_for(p.stance),
+            answered=texts.get((p.option_id, p.wording), p.option.text),
+            changed_mind=p.supersedes_id is not None,
+            earlier_wording=p.wording < p.option.wording,
+            scribe=_scribe(p, people, scribes),
+        )
+        for p in reversed(positions)
+    ]

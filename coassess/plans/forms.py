@@ -1,0 +1,354 @@
+"""Forms for the plan. Plain messages; what was typed is always kept.
+
+The rules (a reason for a dissenting position, a time to go through the plan
+with the person, what sign-off needs, that a signed plan only takes addenda)
+live in the services and the dissensus engine. These forms check the shape of
+what was typed, and the views put the services' messages on them.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+
+from coassess.assessments.forms import (
+    ParticipantChoiceField,
+    choose_from_participants,
+)
+from coassess.assessments.models import (
+    Assessment,
+    Contribution,
+    ImmediateConcern,
+    Participant,
+)
+from coassess.core.forms import add_moment_fields, clean_future_moment
+from coassess.decisions.models import Stance
+from coassess.plans.models import TEXT_LIMIT, Action, Meaning
+
+TOO_LONG = f"Keep this under {TEXT_LIMIT:,} characters."
+# An action is an option in the plan's decision, whose text the engine keeps short.
+ACTION_LIMIT = 1000
+SHORT_LIMIT = 200
+
+# The contingency plan's parts, in the person's voice: they may read and keep it.
+CONTINGENCY_LABELS: dict[str, str] = {
+    "warning_signs": "Warning signs",
+    "what_i_can_do": "What I can do myself",
+    "people_and_places": "People and places that help",
+    "making_safer": "Making my situation safer",
+    "keeps_me_going": "What keeps me going",
+    "care_preferences": "My preferences for care in a future crisis",
+    "treatments_i_would_refuse": "Treatments I would not want",
+    "if_engagement_difficult": "What to do if it becomes hard to stay in touch",
+    "likelihood_of_use": "How likely am I to use this plan?",
+    "what_might_get_in_the_way": "What might get in the way",
+}
+CONTINGENCY_HINTS: dict[str, str] = {
+    "warning_signs": "How I, or people close to me, can tell things are getting worse.",
+    "what_i_can_do": "Things I can do on my own to feel a bit better or stay safe.",
+    "people_and_places": "People to be with and places to go that take my mind off things.",
+    "making_safer": "For example, what to put away or give to someone to keep.",
+    "treatments_i_would_refuse": (
+        "This records your wishes. It is not a legal advance decision to refuse "
+        "treatment."
+    ),
+}
+
+
+def _long(
+    label: str, *, required: bool = False, message: str = "", help_text: str = ""
+) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea,
+        help_text=help_text,
+        error_messages={"required": message, "max_length": TOO_LONG},
+    )
+
+
+def _short(label: str, *, message: str, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=SHORT_LIMIT,
+        help_text=help_text,
+        error_messages={
+            "required": message,
+            "max_length": f"Keep this under {SHORT_LIMIT} characters.",
+        },
+    )
+
+
+def _participant(label: str, message: str) -> ParticipantChoiceField:
+    return ParticipantChoiceField(
+        queryset=Participant.objects.none(),
+        label=label,
+        empty_label=None,
+        error_messages={
+            "required": message,
+            "invalid_choice": "Choose someone who is taking part.",
+        },
+    )
+
+
+def _based_on() -> forms.IntegerField:
+    return forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ConcernChoiceField(forms.ModelMultipleChoiceField["ImmediateConcern"]):
+    def label_from_instance(self, obj: ImmediateConcern) -> str:
+        return obj.text if obj.agreed else f"{obj.text} (not agreed by everyone)"
+
+
+class StrengthChoiceField(forms.ModelMultipleChoiceField["Contribution"]):
+    def label_from_instance(self, obj: Contribution) -> str:
+        return f"{obj.text} ({obj.voice.name})"
+
+
+def current_concerns(assessment: Assessment) -> Any:
+    return ImmediateConcern.objects.filter(
+        assessment=assessment, is_current=True
+    ).order_by("created_at")
+
+
+def current_strengths(assessment: Assessment) -> Any:
+    return (
+        Contribution.objects.filter(
+            assessment=assessment, is_current=True, section__startswith="strengths."
+        )
+        .select_related("voice")
+        .order_by("created_at")
+    )
+
+
+class ActionForm(forms.Form):
+    what = forms.CharField(
+        label="What will be done",
+        max_length=ACTION_LIMIT,
+        widget=forms.Textarea,
+        help_text="In plain words, the way it was agreed.",
+        error_messages={
+            "required": "Write what will be done.",
+            "max_length": f"Keep this under {ACTION_LIMIT:,} characters.",
+        },
+    )
+    who = _short(
+        "Who will do it",
+        message="Write who will do it.",
+        help_text="For example: Sam and Maggie, or the liaison team.",
+    )
+    by_when = _short(
+        "By when",
+        message="Write by when it will be done.",
+        help_text="For example: by 10:00 tomorrow.",
+    )
+    proposer = _participant("Who suggested it?", "Choose who suggested it.")
+    concerns = ConcernChoiceField(
+        queryset=ImmediateConcern.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Which concerns does it answer?",
+        help_text="Every concern that everyone agreed needs an action.",
+        error_messages={"invalid_choice": "Choose from this assessment's concerns."},
+    )
+    strengths = StrengthChoiceField(
+        queryset=Contribution.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Which strengths does it build on?",
+        help_text="What helps, people who matter, skills and hopes.",
+        error_messages={"invalid_choice": "Choose from this assessment's strengths."},
+    )
+
+    def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choose_from_participants(self, "proposer", assessment)
+        cast(ConcernChoiceField, self.fields["concerns"]).queryset = current_concerns(
+            assessment
+        )
+        cast(
+            StrengthChoiceField, self.fields["strengths"]
+        ).queryset = current_strengths(assessment)
+
+
+def stance_name(action: Action) -> str:
+    return f"stance_{action.pk}"
+
+
+def matters_name(action: Action) -> str:
+    return f"matters_{action.pk}"
+
+
+class PositionsForm(forms.Form):
+    """One participant's position on each action, with what matters to them.
+
+    An action left without a position is skipped, so people can answer some now
+    and the rest later; at least one is needed.
+    """
+
+    participant = _participant(
+        "Whose position is this?", "Choose whose position this is."
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        assessment: Assessment,
+        actions: list[Action],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        choose_from_participants(self, "participant", assessment)
+        self.actions = actions
+        for number, action in enumerate(actions, start=1):
+            self.fields[stance_name(action)] = forms.ChoiceField(
+                label=f"Action {number}: {action.what}",
+                choices=Stance.choices,
+                required=False,
+                widget=forms.RadioSelect,
+                error_messages={"invalid_choice": "Choose one of the positions."},
+            )
+            self.fields[matters_name(action)] = _long(
+                f"What matters to you here (action {number})",
+                help_text="Needed if you have reservations, disagree or object.",
+            )
+
+    def rows(self) -> list[tuple[int, Action, Any, Any]]:
+        """(number, action, stance field, what-matters field) for the template."""
+        return [
+            (n, a, self[stance_name(a)], self[matters_name(a)])
+            for n, a in enumerate(self.actions, start=1)
+        ]
+
+    def answers(self) -> list[tuple[Action, str, str]]:
+        """(action, stance, what matters) for each action given a position."""
+        return [
+            (a, self.cleaned_data[stance_name(a)], self.cleaned_data[matters_name(a)])
+            for a in self.actions
+            if self.cleaned_data.get(stance_name(a))
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.actions and not self.errors and not self.answers():
+            first = stance_name(self.actions[0])
+            self.add_error(first, "Choose a position on at least one action.")
+        return cleaned
+
+
+class RationaleForm(forms.Form):
+    based_on = _based_on()
+    rationale = _long(
+        "Why this is the plan",
+        help_text="The reasons for it, and what was weighed up.",
+    )
+    person_not_able_reason = _long(
+        "If the person was not able to take part: why",
+        help_text="Leave this empty if they took part.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        add_moment_fields(self, "revisit", time_label="Time", default_now=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        cleaned["revisit_at"] = clean_future_moment(
+            self,
+            "revisit",
+            what="going through the plan with them",
+            past_message="The time to go through the plan with them must be in "
+            "the future.",
+        )
+        if (
+            (cleaned.get("person_not_able_reason") or "").strip()
+            and cleaned["revisit_at"] is None
+            and "revisit_day" not in self.errors
+            and "revisit_time" not in self.errors
+        ):
+            self.add_error(
+                "revisit_day", "Say when the plan will be gone through with them."
+            )
+        return cleaned
+
+
+class ContingencyForm(forms.Form):
+    based_on = _based_on()
+    in_own_words = forms.BooleanField(
+        label="This is written in my own words",
+        required=False,
+        help_text="Untick this if someone else wrote it for you.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, label in CONTINGENCY_LABELS.items():
+            self.fields[name] = _long(label, help_text=CONTINGENCY_HINTS.get(name, ""))
+
+    def text_fields(self) -> list[Any]:
+        return [self[name] for name in CONTINGENCY_LABELS]
+
+
+class ContactForm(forms.Form):
+    name = _short("Name", message="Write their name.")
+    role = forms.CharField(
+        label="Who they are (optional)",
+        required=False,
+        max_length=SHORT_LIMIT,
+        help_text="For example: mum, crisis line.",
+        error_messages={"max_length": f"Keep this under {SHORT_LIMIT} characters."},
+    )
+    how = _short(
+        "How to reach them",
+        message="Write how to reach them.",
+        help_text="A phone number, or how to reach them.",
+    )
+    when = _short(
+        "When they can be reached",
+        message="Write when they can be reached.",
+        help_text="For example: any time; 9am to 5pm.",
+    )
+
+
+class ConfirmForm(forms.Form):
+    participant = _participant("Who is this?", "Choose who is confirming.")
+    meaning = forms.ChoiceField(
+        label="What do they say about the plan?",
+        choices=Meaning.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what they say about the plan."},
+    )
+    reason = _long(
+        "Reason",
+        help_text="Needed if they do not agree with part of it, or if you record "
+        "this for the person.",
+    )
+
+    def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choose_from_participants(self, "participant", assessment)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        participant = cleaned.get("participant")
+        if (
+            cleaned.get("meaning") == Meaning.ON_BEHALF
+            and participant is not None
+            and participant.kind != "person"
+        ):
+            self.add_error(
+                "meaning",
+                "Only the person's own confirmation can be recorded on their behalf.",
+            )
+        return cleaned
+
+
+class AddendumForm(forms.Form):
+    reason = _long(
+        "Why the plan is changing",
+        required=True,
+        message="Write why the plan is changing.",
+    )
+    text = _long("The change", required=True, message="Write the change.")
