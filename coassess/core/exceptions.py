@@ -11,5 +11,7 @@ class VersionConflict(DomainError):
     """Someone else saved this after the writer opened it. `current` is what they saved."""
 
     def __init__(self, current: Any, message: str = "") -> None:
-        super().__init__(message or "Someone else changed this while you were editing it.")
+        super().__init__(
+            message or "Someone else changed this while you were editing it."
+        )
         self.current = current
