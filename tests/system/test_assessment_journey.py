@@ -309,14 +309,16 @@ def test_it_shows_both_versions_when_two_people_save_the_same_entry(
 def test_it_autosaves_an_entry_when_leaving_the_box(
     signed_in_page: Callable[..., Any],
 ) -> None:
-    # Given a clinician with Tomasz's mental state in front of them
+    # Given a clinician with Marcus's mental state in front of them
     page = signed_in_page("clinician")
-    open_assessment_of(page, "Tomasz Nowak")
+    open_assessment_of(page, "Marcus Bell")
     go_to_part(page, "Mental state")
     mood = prompt(page, "Mood, in their own words")
     text = "Tired of being a burden, but I want to see my daughter."
 
-    # When they type an entry and move on with Tab
+    # When they open the box to add to it (Marcus's mood already has an entry),
+    # type an entry and move on with Tab
+    mood.get_by_text("Add to “Mood, in their own words”").click()
     mood.get_by_label("Entry").fill(text)
     mood.get_by_label("Entry").press("Tab")
 
@@ -335,9 +337,9 @@ def test_it_autosaves_an_entry_when_leaving_the_box(
 def test_it_keeps_unsaved_text_after_a_failed_send(
     base_url: str, signed_in_page: Callable[..., Any]
 ) -> None:
-    # Given a clinician on Tomasz's physical state, with the network failing
+    # Given a clinician on Marcus's physical state, with the network failing
     page = signed_in_page("clinician")
-    open_assessment_of(page, "Tomasz Nowak")
+    open_assessment_of(page, "Marcus Bell")
     go_to_part(page, "Physical state")
     section_path = page.url.split(base_url, 1)[1].split("?")[0]
     section_url = f"{base_url}{section_path}"
