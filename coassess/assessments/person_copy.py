@@ -2,8 +2,8 @@
 
 Built only from `visible_to_person`, so nothing withheld for a lawful reason
 can reach it. Staff see its reading age and any wording prompts before they
-give it; the plan and PDF are added by the planning work (issue 4). "What was
-decided" says, for each decision with an outcome, what was decided and why,
+give it. The plan's sections (what we agreed, my contingency plan, who to
+contact) come from `coassess.plans.person_copy`. "What was decided" says, for each decision with an outcome, what was decided and why,
 and where the person disagreed, how that is respected.
 """
 
@@ -113,7 +113,9 @@ def _decided(decisions: Sequence[DecisionShown], person: Participant) -> list[st
 
 
 def build_person_copy(
-    full_view: AssessmentView, decisions: Sequence[DecisionShown] = ()
+    full_view: AssessmentView,
+    decisions: Sequence[DecisionShown] = (),
+    plan: Sequence[CopySection] = (),
 ) -> PersonCopy:
     view = visible_to_person(full_view)
     person = next(p for p in view.participants if p.kind == "person")
@@ -157,7 +159,7 @@ def build_person_copy(
     )
     decided = CopySection("What was decided", _decided(decisions, person))
     sections = [
-        s for s in (matters, told, helps, safer, decided, differ) if s.paragraphs
+        s for s in (matters, told, helps, safer, decided, *plan, differ) if s.paragraphs
     ]
     made_with = [
         f"{p.name}: {EXPERTISE_WORDS.get(p.expertise, p.get_expertise_display())}."

@@ -45,6 +45,7 @@ from coassess.language.checker import check
 from coassess.language.presenters import present_findings
 from coassess.language.queries import team_ruleset
 from coassess.language.rules import Audience
+from coassess.plans.person_copy import plan_sections
 from coassess.referrals.access import referral_record
 from coassess.referrals.models import Referral
 
@@ -129,7 +130,9 @@ def show_assessment(request: StaffRequest, assessment: Assessment) -> HttpRespon
 def person_copy(request: StaffRequest, assessment: Assessment) -> HttpResponse:
     """The person's own copy, with its reading age shown to staff before it is given."""
     view = load_assessment_view(assessment)
-    copy = build_person_copy(view, decisions=_decided(view))
+    copy = build_person_copy(
+        view, decisions=_decided(view), plan=plan_sections(assessment)
+    )
     return render(
         request,
         "assessments/person_copy.jinja",
@@ -592,7 +595,9 @@ def keep_theirs(request: StaffRequest, assessment: Assessment) -> HttpResponse:
 def person_copy_pdf(request: StaffRequest, assessment: Assessment) -> HttpResponse:
     """The person's copy as an A4 PDF, from the same words as the page."""
     view = load_assessment_view(assessment)
-    copy = build_person_copy(view, decisions=_decided(view))
+    copy = build_person_copy(
+        view, decisions=_decided(view), plan=plan_sections(assessment)
+    )
     pdf = render_person_copy_pdf(request=request, assessment=assessment, copy=copy)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="my-copy.pdf"'

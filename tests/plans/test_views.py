@@ -579,3 +579,64 @@ def test_someone_from_another_team_cannot_change_the_plan(
     assert outsider.post(url("sign_plan", plan.assessment)).status_code == 403
     response = outsider.get(url("show_plan", plan.assessment))
     assert response.status_code == 302 and "/break-glass/" in response["Location"]
+
+
+def test_the_persons_copy_includes_the_plan_and_its_pdf_carries_the_version(
+    signed_in: Callable[[str], Any],
+    assessment: Any,
+    voices: dict[str, Any],
+    clinician: Any,
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from coassess.plans import services as plan_services
+
+    plan = plan_services.start_plan(actor=clinician, assessment=assessment)
+    plan_services.add_action(
+        actor=clinician,
+        plan=plan,
+        what="Mum stays over tonight",
+        who="Maggie",
+        by_when="Tonight",
+        proposer=voices["carer"],
+    )
+    plan_services.update_contingency(
+        actor=clinician,
+        plan=plan,
+        based_on_version=1,
+        data={
+            "warning_signs": "I stop answering texts.",
+            "treatments_i_would_refuse": "I don't want lorazepam again.",
+        },
+    )
+    plan_services.add_contact(
+        actor=clinician,
+        plan=plan,
+        name="Priti",
+        role="Friend",
+        how="07700 900109",
+        when="Evenings",
+    )
+    c = signed_in("clinician")
+    html = c.get(
+        reverse("assessments:person_copy", kwargs={"assessment_id": assessment.pk})
+    ).content.decode()
+    for words in (
+        "What we agreed to do",
+        "Mum stays over tonight. Who: Maggie. When: Tonight.",
+        "Warning signs: I stop answering texts.",
+        "not a legal advance decision",
+        "Priti (Friend): 07700 900109. When: Evenings.",
+    ):
+        assert words in html.replace("&#39;", "'")
+    pdf = c.get(
+        reverse("assessments:person_copy_pdf", kwargs={"assessment_id": assessment.pk})
+    )
+    text = " ".join(
+        " ".join(
+            p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages
+        ).split()
+    )
+    assert "Who to contact" in text and "Plan version" in text
