@@ -73,6 +73,7 @@ fix: setup ## Let ruff fix what it can
 .PHONY: bench
 bench: setup system-deps ## Benchmarks against the framework floor, on SQLite and PostgreSQL
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/pdf.py
 	$(BIN)/python bench/language_eval.py
 
 .PHONY: language-eval

@@ -30,7 +30,7 @@ from coassess.assessments.forms import (
 )
 from coassess.assessments.models import Assessment, Contribution, ImmediateConcern
 from coassess.assessments.pdf import render_person_copy_pdf
-from coassess.assessments.person_copy import build_person_copy
+from coassess.assessments.person_copy import PersonCopy, build_person_copy
 from coassess.assessments.presenters import EXPERTISE_ICONS, contribution_sections
 from coassess.assessments.queries import (
     AssessmentView,
@@ -110,6 +110,14 @@ def _decided(view: AssessmentView) -> list[DecisionShown]:
     return present_decisions(found, view.participants, view.capacity)
 
 
+def copy_for(assessment: Assessment) -> PersonCopy:
+    """The person's copy: one place builds it for the page, the PDF and the benchmark."""
+    view = load_assessment_view(assessment)
+    return build_person_copy(
+        view, decisions=_decided(view), plan=plan_sections(assessment)
+    )
+
+
 @assessment_record
 def show_assessment(request: StaffRequest, assessment: Assessment) -> HttpResponse:
     view = load_assessment_view(assessment)
@@ -129,10 +137,7 @@ def show_assessment(request: StaffRequest, assessment: Assessment) -> HttpRespon
 @assessment_record
 def person_copy(request: StaffRequest, assessment: Assessment) -> HttpResponse:
     """The person's own copy, with its reading age shown to staff before it is given."""
-    view = load_assessment_view(assessment)
-    copy = build_person_copy(
-        view, decisions=_decided(view), plan=plan_sections(assessment)
-    )
+    copy = copy_for(assessment)
     return render(
         request,
         "assessments/person_copy.jinja",
@@ -594,10 +599,7 @@ def keep_theirs(request: StaffRequest, assessment: Assessment) -> HttpResponse:
 @assessment_record
 def person_copy_pdf(request: StaffRequest, assessment: Assessment) -> HttpResponse:
     """The person's copy as an A4 PDF, from the same words as the page."""
-    view = load_assessment_view(assessment)
-    copy = build_person_copy(
-        view, decisions=_decided(view), plan=plan_sections(assessment)
-    )
+    copy = copy_for(assessment)
     pdf = render_person_copy_pdf(request=request, assessment=assessment, copy=copy)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="my-copy.pdf"'
