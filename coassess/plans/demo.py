@@ -147,14 +147,14 @@ def _ruth(clinician: User) -> None:
         deciding_rule="best_interests",
         based_on=None,
         capacity_record=capacity,
-        rationale="Ruth lacks capacity for this decision tonight because of delirium, which "
-        "is likely to pass once the infection is treated.",
+        rationale="The infection is making Ruth confused, so tonight she cannot weigh up "
+        "the risk of going home. This should pass once the infection is treated.",
         values_weighed="Ruth's wish to be home and her independence; her safety at night.",
         remaining_disagreements="Ruth objects to staying.",
         how_respected="A quiet side room with a lamp on; Grace may stay late; capacity "
         "reviewed at 09:00 tomorrow, and Ruth goes home as soon as she can decide.",
-        why_person_not_followed="She cannot weigh the risk of a fall at home tonight; this is "
-        "a best-interests decision for tonight only.",
+        why_person_not_followed="Tonight Ruth cannot weigh up the risk of a fall at home. "
+        "So we chose what we think is best for her, for tonight only.",
         review_at=timezone.now() + dt.timedelta(hours=12),
     )
 

@@ -102,3 +102,16 @@ def test_the_check_fails_on_jargon_and_long_sentences() -> None:
             "comprehensive documentation facilitates therapeutic continuity.",
             "x",
         )
+
+
+def test_the_demo_copies_are_plain_and_respectful(db: None) -> None:
+    """Every demo person's copy: our words and theirs, checked as the person reads them."""
+    from coassess.assessments.models import Assessment
+    from coassess.assessments.views import copy_for
+    from coassess.core import demo
+
+    demo.load_demo("a-demo-password-for-tests")
+    copies = [copy_for(a) for a in Assessment.objects.select_related("person")]
+    assert len(copies) == 4
+    for copy in copies:
+        assert_plain(copy.text, f"{copy.name}'s copy")
