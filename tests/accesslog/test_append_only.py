@@ -66,3 +66,35 @@ def test_inserting_still_works(person: Person) -> None:
     before = AccessEvent.objects.count()
     AccessEvent.objects.create(at=person.created_at, action=Action.VIEW, what="test")
     assert AccessEvent.objects.count() == before + 1
+
+
+class _Rollback(Exception):
+    pass
+
+
+def test_without_the_triggers_an_update_would_get_through(person: Person) -> None:
+    """The tests above can fail: drop the triggers (inside a rolled-back
+    transaction) and the same UPDATE succeeds."""
+    drop = {
+        "sqlite": [
+            "DROP TRIGGER accessevent_no_update",
+            "DROP TRIGGER accessevent_no_delete",
+        ],
+        "postgresql": [
+            "DROP TRIGGER accessevent_no_update_delete ON accesslog_accessevent"
+        ],
+    }[connection.vendor]
+    with pytest.raises(_Rollback), transaction.atomic():
+        with connection.cursor() as cursor:
+            for statement in drop:
+                cursor.execute(statement)
+            cursor.execute("UPDATE accesslog_accessevent SET reason = 'rewritten'")
+            assert cursor.rowcount >= 1
+        raise _Rollback
+    # The rollback put the triggers back.
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("UPDATE accesslog_accessevent SET reason = 'rewritten'")

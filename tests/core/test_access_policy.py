@@ -126,13 +126,17 @@ def test_it_finds_the_url_patterns() -> None:
     assert len(ALL_PATTERNS) >= len(EXPECTED)
 
 
-@pytest.mark.parametrize(
-    ("name", "pattern"), ALL_PATTERNS, ids=[n for n, _ in ALL_PATTERNS]
-)
-def test_every_view_declares_an_access_policy(name: str, pattern: URLPattern) -> None:
-    assert getattr(pattern.callback, "access_policy", None), (
-        f"{name} declares no access policy"
-    )
+def undeclared(patterns: list[Any]) -> list[str]:
+    """The URL names, under these patterns, whose views declare no access policy."""
+    return [
+        name
+        for name, p in walk(patterns)
+        if not getattr(p.callback, "access_policy", None)
+    ]
+
+
+def test_every_view_declares_an_access_policy() -> None:
+    assert undeclared(get_resolver().url_patterns) == []
 
 
 def test_every_view_is_in_the_role_table() -> None:
@@ -143,12 +147,19 @@ def test_every_view_is_in_the_role_table() -> None:
 
 
 def test_the_policy_walk_fails_for_an_undeclared_view() -> None:
-    """The check above would catch a view added without a policy."""
+    """The walk catches a view added without a policy, nested in an include too."""
+    from django.urls import include, path
+
+    from coassess.core import views as core_views
 
     def naked_view(request: Any) -> None:
         return None
 
-    assert getattr(naked_view, "access_policy", None) is None
+    patterns = [
+        path("fine/", core_views.about, name="fine"),
+        path("nested/", include(([path("naked/", naked_view, name="naked")], "oops"))),
+    ]
+    assert undeclared(patterns) == ["oops:naked"]
 
 
 def url_for(name: str, world: World) -> str:
@@ -186,15 +197,39 @@ def test_each_role_gets_exactly_the_expected_access(
     browser = client if persona == "anonymous" else signed_in(persona)
     method = browser.post if name in POST_ONLY else browser.get
     response = method(url)
-    got = outcome(response)
+    assert judge(name, persona, outcome(response)) is None
+
+
+def judge(name: str, persona: str, got: str) -> str | None:
+    """What is wrong with this persona getting `got` at this view, or None."""
     if persona in EXPECTED[name]:
-        assert got == "allowed", f"{persona} should be allowed at {name}, got {got}"
+        wanted = "allowed"
     elif persona == "anonymous":
-        assert got == "sign-in", (
-            f"anonymous should be sent to sign in at {name}, got {got}"
-        )
+        wanted = "sign-in"
     else:
-        assert got == "refused", f"{persona} should be refused at {name}, got {got}"
+        wanted = "refused"
+    return (
+        None if got == wanted else f"{persona} should be {wanted} at {name}, got {got}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "persona", "got"),
+    [
+        ("accounts:staff_list", "clinician", "allowed"),  # an unexpected allow
+        (
+            "people:show_person",
+            "outsider",
+            "allowed",
+        ),  # another team without break glass
+        ("people:show_person", "anonymous", "refused"),  # not sent to sign in
+        ("people:show_person", "clinician", "refused"),  # an expected allow that broke
+    ],
+)
+def test_the_role_check_fails_when_access_is_wrong(
+    name: str, persona: str, got: str
+) -> None:
+    assert judge(name, persona, got) is not None
 
 
 def test_an_unknown_uuid_is_not_found(signed_in: Callable[[str], Any]) -> None:
