@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
+from typing import Protocol
 from urllib.parse import urlencode
 
 HOST = "127.0.0.1"
@@ -128,27 +129,82 @@ def sign_in(port: int, username: str, password: str) -> str:
         conn.close()
 
 
+@dataclass(frozen=True)
+class Request:
+    method: str
+    path: str
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes | None = None
+
+
+class Client(Protocol):
+    """One connection's way through a scenario.
+
+    `next_request` says what to send; `check` is given every answer (any
+    status) and returns an error message, or "" when the answer is right. A
+    client may keep state between the two, for example the id of what it saved.
+    """
+
+    def next_request(self) -> Request: ...
+
+    def check(self, response: Response) -> str: ...
+
+
+class Pages:
+    """GET each path in turn; right when HTTP 200 and the body passes `body_check`."""
+
+    def __init__(
+        self, paths: Iterator[str], cookie: str, body_check: Callable[[bytes], str]
+    ) -> None:
+        self.paths = paths
+        self.headers = {"Cookie": cookie} if cookie else {}
+        self.body_check = body_check
+
+    def next_request(self) -> Request:
+        return Request("GET", next(self.paths), self.headers)
+
+    def check(self, response: Response) -> str:
+        if response.status != 200:
+            where = response.headers.get("Location", "")
+            return f"HTTP {response.status} {where}".strip()
+        return self.body_check(response.body)
+
+
 @dataclass
 class Scenario:
+    """What to time. Pages to GET (`paths`, `cookie`, `check`), or any `client`."""
+
     key: str
     label: str
-    paths: Callable[[], Iterator[str]]
+    paths: Callable[[], Iterator[str]] | None = None
     cookie: str = ""
-    # Checks a response body; returns an error message or "".
+    # Checks a page's body; returns an error message or "".
     check: Callable[[bytes], str] = lambda body: ""
+    # Makes a Client for one connection; used instead of `paths` when given.
+    client: Callable[[], Client] | None = None
+    # Slow pages take this share of the requests per client for requests/s, so
+    # a run stays a few minutes long; the rate is still over hundreds of requests.
+    throughput_share: float = 1.0
     latencies: list[float] = field(default_factory=list)
     loaded_latencies: list[float] = field(default_factory=list)
     throughput_requests: int = 0
     throughput_seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
 
-    def fetch(self, conn: Connection, path: str) -> float:
-        response = conn.get(path, self.cookie)
-        if response.status != 200:
-            where = response.headers.get("Location", "")
-            self.errors.append(f"{path}: HTTP {response.status} {where}".strip())
-        elif problem := self.check(response.body):
-            self.errors.append(f"{path}: {problem}")
+    def start(self) -> Client:
+        if self.client is not None:
+            return self.client()
+        if self.paths is None:
+            raise BenchError(f"{self.label}: no paths and no client")
+        return Pages(self.paths(), self.cookie, self.check)
+
+    def fetch(self, conn: Connection, client: Client) -> float:
+        request = client.next_request()
+        response = conn.request(
+            request.method, request.path, request.headers, request.body
+        )
+        if problem := client.check(response):
+            self.errors.append(f"{request.method} {request.path}: {problem}")
         return response.seconds
 
 
@@ -156,10 +212,10 @@ def warm_up(port: int, scenarios: list[Scenario], requests: int) -> None:
     """Load code, templates and caches in every worker, and check each page works."""
     for scenario in scenarios:
         conn = Connection(port)
-        paths = scenario.paths()
+        client = scenario.start()
         try:
             for _ in range(requests):
-                scenario.fetch(conn, next(paths))
+                scenario.fetch(conn, client)
         finally:
             conn.close()
         if scenario.errors:
@@ -173,12 +229,12 @@ def measure_latency(port: int, scenarios: list[Scenario], rounds: int) -> None:
     time, so slow drift in the machine touches every scenario alike.
     """
     conns = [Connection(port) for _ in scenarios]
-    paths = [s.paths() for s in scenarios]
+    clients = [s.start() for s in scenarios]
     try:
         for round_number in range(rounds):
             for offset in range(len(scenarios)):
                 i = (round_number + offset) % len(scenarios)
-                seconds = scenarios[i].fetch(conns[i], next(paths[i]))
+                seconds = scenarios[i].fetch(conns[i], clients[i])
                 scenarios[i].latencies.append(seconds)
     finally:
         for conn in conns:
@@ -192,22 +248,24 @@ def measure_throughput(
     start = threading.Barrier(clients + 1)
     failures: list[BaseException] = []
 
-    def client() -> None:
+    def client(steps: Client) -> None:
         conn = Connection(port)
-        paths = scenario.paths()
         mine: list[float] = []
         try:
             conn.get("/health/")  # connect before the clock starts
             start.wait()
             for _ in range(requests_per_client):
-                mine.append(scenario.fetch(conn, next(paths)))
+                mine.append(scenario.fetch(conn, steps))
         except BaseException as exc:  # reported below, after the threads finish
             failures.append(exc)
         finally:
             conn.close()
             scenario.loaded_latencies.extend(mine)
 
-    threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
+    threads = [
+        threading.Thread(target=client, args=(scenario.start(),), daemon=True)
+        for _ in range(clients)
+    ]
     for t in threads:
         t.start()
     start.wait()

@@ -1,8 +1,9 @@
 """`make bench`: pages against the framework floor, on SQLite and on PostgreSQL.
 
-For each database this sets up a fresh data folder, loads the demo team and
-10,000 synthetic people (`coassess demo --no-serve`, `coassess generate`),
-starts the app as in production (`coassess serve`: gunicorn, DEBUG off) on a
+For each database this sets up a fresh data folder, loads the demo team,
+10,000 synthetic people, two assessments with 6 participants and 60 entries
+each, and open referrals until the team board has 200 (`coassess demo
+--no-serve`, `coassess generate`), starts the app as in production (`coassess serve`: gunicorn, DEBUG off) on a
 free port on 127.0.0.1, signs in as the demo clinician through the real form,
 and then, in the same run:
 
@@ -18,6 +19,7 @@ page's figures are also given as a ratio to the floor's from the same run.
 Results are printed and written to var/bench/latest.json. See docs/benchmarks.md.
 
     python bench/run.py [--only sqlite|postgresql] [--people N] [--rounds N]
+                        [--open-referrals N]
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -47,6 +49,8 @@ from urllib.parse import urlencode
 from loadgen import (
     BenchError,
     Connection,
+    Request,
+    Response,
     Scenario,
     measure_latency,
     measure_throughput,
@@ -60,6 +64,11 @@ RESULTS = REPO / "var" / "bench" / "latest.json"
 PASSWORD = "bench-only-password-not-secret"  # noqa: S105 - throwaway demo accounts
 SEED = 1
 SAMPLES = 200
+PARTICIPANTS = 6
+CONTRIBUTIONS = 60
+# Autosaves revise the entry they made last time; every so many start a new one.
+SAVES_PER_ENTRY = 10
+AUTOSAVE_SECTION, AUTOSAVE_PROMPT = "history", "history.recent"
 
 # Printed by a child process on the database under test: people to search for,
 # and what the database is.
@@ -85,6 +94,38 @@ print(json.dumps({{
     "vendor": connection.vendor, "version": version, "people": total,
     "samples": [[f, d.isoformat(), n] for f, d, n in picked[:{samples}]],
 }}))
+"""
+
+# Printed by a child process: the team's open referrals, and the synthetic
+# assessments (oldest first) with their participants and current entries.
+ASSESSMENTS_SCRIPT = """
+import json, os
+import django
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coassess.config.settings")
+django.setup()
+from coassess.accounts.models import User
+from coassess.assessments.models import Assessment, Contribution, Participant
+from coassess.assessments.synthetic import FIRST_SYNTHETIC_NHS_NUMBER, open_referrals_of
+
+team = User.objects.get(username="clinician").membership.team
+made = Assessment.objects.filter(
+    team=team, person__nhs_number__gte=FIRST_SYNTHETIC_NHS_NUMBER
+).order_by("started_at")
+print(json.dumps({
+    "open_referrals": open_referrals_of(team).count(),
+    "assessments": [
+        {
+            "id": str(a.pk),
+            "participants": [
+                str(p.pk) for p in Participant.objects.filter(assessment=a)
+            ],
+            "current": Contribution.objects.filter(
+                assessment=a, is_current=True
+            ).count(),
+        }
+        for a in made
+    ],
+}))
 """
 
 
@@ -205,7 +246,99 @@ def search_check(body: bytes) -> str:
     return "" if int(found.group(1)) >= 1 else "the search found nobody"
 
 
-def scenarios(samples: list[list[str]], cookie: str) -> list[Scenario]:
+def board_check(expected: int) -> Callable[[bytes], str]:
+    def check(body: bytes) -> str:
+        found = re.search(rb"(\d+) open referrals?, ", body)
+        if found is None:
+            return "no open referrals on the board"
+        shown = int(found.group(1))
+        return "" if shown == expected else f"{shown} open referrals, not {expected}"
+
+    return check
+
+
+def entries_check(expected: int) -> Callable[[bytes], str]:
+    def check(body: bytes) -> str:
+        shown = len(re.findall(rb'<div class="coassess-entry[ "]', body))
+        return "" if shown >= expected else f"{shown} entries shown, not {expected}"
+
+    return check
+
+
+def csrf_token(port: int, path: str, cookie: str) -> str:
+    """The CSRF token a signed-in page gives its forms (and htmx its headers)."""
+    conn = Connection(port)
+    try:
+        page = conn.get(path, cookie)
+    finally:
+        conn.close()
+    found = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.body)
+    if page.status != 200 or found is None:
+        raise BenchError(f"GET {path} gave HTTP {page.status} and no CSRF token.")
+    return found.group(1).decode()
+
+
+NOTES = [
+    "Has not slept properly for a week and has stopped eating regular meals.",
+    "Things started to go wrong after the letter about the flat arrived.",
+    "Talked to the GP last month; was put on the waiting list for therapy.",
+    "Drinking more in the evenings since the hours at work were cut.",
+]
+
+
+class Autosave:
+    """One writer typing into an entry, as htmx autosaves it (section page, HX-Request).
+
+    The first save adds a new entry; each later one sends the id of the version
+    the last save made as `base`, so it is saved as the next version; every
+    SAVES_PER_ENTRY saves a new entry is started. Each answer must be 200,
+    say "Saved at", and give the saved version's id.
+    """
+
+    def __init__(
+        self, assessment: str, voices: list[str], cookie: str, token: str
+    ) -> None:
+        self.path = f"/assessments/{assessment}/sections/{AUTOSAVE_SECTION}/"
+        self.voices = itertools.cycle(voices)
+        self.headers = {
+            "Cookie": cookie,
+            "Content-Type": "application/x-www-form-urlencoded",
+            "HX-Request": "true",
+            "X-CSRFToken": token,
+        }
+        self.token = token
+        self.base = ""
+        self.voice = ""
+        self.text = ""
+        self.saves = 0
+
+    def next_request(self) -> Request:
+        if self.saves % SAVES_PER_ENTRY == 0:
+            self.base, self.voice, self.text = "", next(self.voices), ""
+        self.saves += 1
+        self.text = f"{self.text} {NOTES[self.saves % len(NOTES)]}".strip()
+        form = {
+            "csrfmiddlewaretoken": self.token,
+            "prompt": AUTOSAVE_PROMPT,
+            "base": self.base,
+            "voice": self.voice,
+            "text": self.text,
+            "withheld_reason": "",
+        }
+        return Request("POST", self.path, self.headers, urlencode(form).encode())
+
+    def check(self, response: Response) -> str:
+        found = re.search(rb'name="base"[^>]* value="([0-9a-f-]{36})"', response.body)
+        if response.status != 200 or b"Saved at" not in response.body or not found:
+            self.saves = 0  # start a new entry next time
+            return f"HTTP {response.status}, not saved: {response.body[:200]!r}"
+        self.base = found.group(1).decode()
+        return ""
+
+
+def scenarios(
+    samples: list[list[str]], cookie: str, setup: dict[str, Any], port: int
+) -> list[Scenario]:
     by_name = []
     for family, born, _ in samples:
         year, month, day = born.split("-")
@@ -221,6 +354,14 @@ def scenarios(samples: list[list[str]], cookie: str) -> list[Scenario]:
             )
         )
     by_number = ["/people/?" + urlencode({"nhs_number": n}) for _, _, n in samples]
+    if len(setup["assessments"]) < 2:
+        raise BenchError(f"Expected two synthetic assessments: {setup}")
+    shown, saved_into = setup["assessments"][:2]
+    token = csrf_token(
+        port,
+        f"/assessments/{saved_into['id']}/sections/{AUTOSAVE_SECTION}/",
+        cookie,
+    )
     return [
         Scenario(
             "floor", "framework floor (anonymous)", lambda: cycle(["/bench/floor/"])
@@ -245,6 +386,31 @@ def scenarios(samples: list[list[str]], cookie: str) -> list[Scenario]:
             cookie=cookie,
             check=search_check,
         ),
+        Scenario(
+            "team_board",
+            f"team board ({setup['open_referrals']} open referrals)",
+            lambda: cycle(["/referrals/"]),
+            cookie=cookie,
+            check=board_check(setup["open_referrals"]),
+            throughput_share=0.1,
+        ),
+        Scenario(
+            "assessment_page",
+            f"assessment page ({len(shown['participants'])} participants, "
+            f"{shown['current']} contributions)",
+            lambda: cycle([f"/assessments/{shown['id']}/"]),
+            cookie=cookie,
+            check=entries_check(shown["current"]),
+            throughput_share=0.5,
+        ),
+        Scenario(
+            "autosave",
+            "autosave one contribution",
+            client=lambda: Autosave(
+                saved_into["id"], saved_into["participants"], cookie, token
+            ),
+            throughput_share=0.5,
+        ),
     ]
 
 
@@ -254,22 +420,41 @@ def bench_database(
     started = time.monotonic()
     log(f"{name}: loading demo data")
     run(coassess("demo", "--no-serve"), env)
-    log(f"{name}: generating {args.people} people")
+    log(
+        f"{name}: generating {args.people} people, 2 assessments "
+        f"({PARTICIPANTS} participants, {CONTRIBUTIONS} contributions) and "
+        f"{args.open_referrals} open referrals"
+    )
     run(
-        coassess("generate", "--people", str(args.people), "--seed", str(SEED)),
+        coassess(
+            "generate",
+            "--people",
+            str(args.people),
+            "--assessments",
+            "2",
+            "--participants",
+            str(PARTICIPANTS),
+            "--contributions",
+            str(CONTRIBUTIONS),
+            "--open-referrals",
+            str(args.open_referrals),
+            "--seed",
+            str(SEED),
+        ),
         env,
         show_progress=True,
     )
     info = json.loads(
         run([sys.executable, "-c", SAMPLE_SCRIPT.format(samples=SAMPLES)], env)
     )
+    setup = json.loads(run([sys.executable, "-c", ASSESSMENTS_SCRIPT], env))
     log(
         f"{name}: {info['people']} people in {info['vendor']} {info['version']}; "
         f"serving with {args.workers} workers x {args.threads} thread"
     )
     with server(env, work / f"server-{name}.log", args.workers, args.threads) as port:
         cookie = sign_in(port, "clinician", PASSWORD)
-        cases = scenarios(info["samples"], cookie)
+        cases = scenarios(info["samples"], cookie, setup, port)
         warm_up(port, cases, args.warmup)
         log(f"{name}: timing {args.rounds} sequential rounds")
         measure_latency(port, cases, args.rounds)
@@ -277,11 +462,14 @@ def bench_database(
         for number in range(args.passes):
             # Alternate the order, so no scenario always follows the same one.
             for case in cases if number % 2 == 0 else cases[::-1]:
-                measure_throughput(port, case, args.clients, args.per_client)
+                per_client = max(1, round(args.per_client * case.throughput_share))
+                measure_throughput(port, case, args.clients, per_client)
     errors = {c.key: c.errors[:5] for c in cases if c.errors}
     if errors:
         raise BenchError(f"{name}: failed requests: {errors}")
-    results = {c.key: {"label": c.label, **summary(c)} for c in cases}
+    results: dict[str, dict[str, Any]] = {
+        c.key: {"label": c.label, **summary(c)} for c in cases
+    }
     floor = results["floor"]
     for figures in results.values():
         figures["median_vs_floor"] = figures["median_ms"] / floor["median_ms"]
@@ -293,6 +481,7 @@ def bench_database(
         "database": info["vendor"],
         "version": info["version"],
         "people": info["people"],
+        "open_referrals": setup["open_referrals"],
         "scenarios": results,
     }
 
@@ -349,10 +538,16 @@ def main() -> int:
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument(
+        "--open-referrals",
+        type=int,
+        default=200,
+        help="Open referrals on the team board (default 200).",
+    )
+    parser.add_argument(
         "--rounds",
         type=int,
-        default=300,
-        help="Sequential requests per scenario (default 300).",
+        default=250,
+        help="Sequential requests per scenario (default 250).",
     )
     parser.add_argument("--warmup", type=int, default=40)
     parser.add_argument("--clients", type=int, default=4)
@@ -360,7 +555,7 @@ def main() -> int:
         "--per-client",
         type=int,
         default=150,
-        help="Requests per client per pass (default 150).",
+        help="Requests per client per pass (default 150; fewer for the slow pages).",
     )
     parser.add_argument("--passes", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
