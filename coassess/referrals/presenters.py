@@ -7,9 +7,12 @@ board costs the same few queries whether the team has 5 referrals or 200.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
+from django.urls import reverse
 from django.utils import timezone
 
 from coassess.core.presenters import duration_words, local_datetime
@@ -130,6 +133,22 @@ class BoardRow:
     def meter_percent(self) -> int:
         return round(min(self.clock.used_share, 1.0) * 100)
 
+    # Links, made by filling in a reversed URL: reversing three URLs for each of
+    # 200 rows was a tenth of the board's time.
+    @property
+    def person_url(self) -> str:
+        return link("people:show_person", "person_id", self.referral.person_id)
+
+    @property
+    def assessment_url(self) -> str:
+        if self.assessment_id is None:
+            return link("assessments:start_assessment", "referral_id", self.referral.pk)
+        return link("assessments:show_assessment", "assessment_id", self.assessment_id)
+
+    @property
+    def close_url(self) -> str:
+        return link("referrals:close_referral", "referral_id", self.referral.pk)
+
     def sort_key(self) -> tuple[int, float]:
         """Not yet seen first, least time left first; then seen, oldest first."""
         if self.is_seen:
@@ -147,6 +166,19 @@ class Board:
     @property
     def waiting_count(self) -> int:
         return sum(1 for row in self.rows if not row.is_seen)
+
+
+_SLOT = uuid.UUID(int=0)
+
+
+@cache
+def _url_template(name: str, kwarg: str) -> str:
+    return reverse(name, kwargs={kwarg: _SLOT})
+
+
+def link(name: str, kwarg: str, pk: object) -> str:
+    """reverse(name, kwargs={kwarg: pk}) for a UUID pk, without resolving each time."""
+    return _url_template(name, kwarg).replace(str(_SLOT), str(pk))
 
 
 def board(referrals: Iterable[Referral], now: dt.datetime) -> Board:
