@@ -404,6 +404,19 @@ def scenarios(
             throughput_share=0.5,
         ),
         Scenario(
+            "decisions_page",
+            "decisions page (5 decisions x 4 options x "
+            f"{len(shown['participants'])} participants)",
+            lambda: cycle([f"/assessments/{shown['id']}/decisions/"]),
+            cookie=cookie,
+            check=lambda body: (
+                ""
+                if b"Where will you be supported tonight?" in body
+                else "the decisions are missing"
+            ),
+            throughput_share=0.5,
+        ),
+        Scenario(
             "autosave",
             "autosave one contribution",
             client=lambda: Autosave(

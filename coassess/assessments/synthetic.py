@@ -115,6 +115,21 @@ WARD_REASONS = [
 
 # Sentences for each section's entries, written in the register staff would use.
 SENTENCES: dict[str, list[str]] = {
+    "decision": [
+        "stay at home with family nearby.",
+        "spend the night on the ward.",
+        "ring the team in the morning.",
+        "see the GP this week.",
+        "a visit from the home treatment team.",
+        "stay with a friend for a few days.",
+    ],
+    "reason": [
+        "I need to feel in control of what happens.",
+        "I am worried about the nights.",
+        "It has not helped before.",
+        "I want to be near my children.",
+        "I am not sure it is safe yet.",
+    ],
     "account": [
         "I have not slept properly for a week.",
         "Everything got on top of me after the letter from the council came.",
@@ -311,6 +326,8 @@ class Shape:
     participants: int = 6
     contributions: int = 60
     concerns: int = 3
+    decisions: int = 5
+    options: int = 4
     share_revised: float = 0.12
     share_disputed: float = 0.06
     # Of supporters' entries: withheld from the person as third-party information.
@@ -515,6 +532,58 @@ def _raise_concerns(
         )
 
 
+QUESTIONS = (
+    "Where will you be supported tonight?",
+    "Who should we let know you are here?",
+    "What should happen with your medication?",
+    "When should we next meet?",
+    "How should we contact you tomorrow?",
+    "Who can stay with you this week?",
+)
+STANCES = ("agree", "agree", "reservations", "unsure", "disagree", "object")
+
+
+def _decide(
+    *,
+    actor: User,
+    assessment: Assessment,
+    voices: list[Participant],
+    shape: Shape,
+    rng: random.Random,
+) -> None:
+    """`shape.decisions` decisions with `shape.options` options, and every voice's
+    position on every option (a reason wherever the engine needs one)."""
+    from coassess.assessments import decisions
+
+    for d in range(shape.decisions):
+        decision = decisions.add_decision(
+            actor=actor, assessment=assessment, question=QUESTIONS[d % len(QUESTIONS)]
+        )
+        options = [
+            decisions.add_option(
+                actor=actor,
+                assessment=assessment,
+                decision=decision,
+                text=f"Option {o + 1}: {_text(rng, 'decision')}",
+                proposer=rng.choice(voices),
+            )
+            for o in range(shape.options)
+        ]
+        for voice in voices:
+            for option in options:
+                stance = rng.choice(STANCES)
+                decisions.give_position(
+                    actor=actor,
+                    assessment=assessment,
+                    option=option,
+                    voice=voice,
+                    stance=stance,
+                    what_matters=_text(rng, "reason")
+                    if stance in ("reservations", "disagree", "object")
+                    else "",
+                )
+
+
 def generate_assessments(
     *, team: Team, actor: User, count: int, seed: int, shape: Shape | None = None
 ) -> list[Assessment]:
@@ -572,6 +641,9 @@ def generate_assessments(
                 voices=voices,
                 shape=shape,
                 rng=rng,
+            )
+            _decide(
+                actor=actor, assessment=assessment, voices=voices, shape=shape, rng=rng
             )
         made.append(assessment)
     return made

@@ -73,6 +73,16 @@ def test_assessments_have_the_participants_and_entries_asked_for(
             assert versions.count() == entry.version_number
         view = load_assessment_view(assessment)
         assert sum(len(v) for v in view.contributions.values()) == 60
+        # Five decisions of four options, with all six voices' positions on each.
+        from coassess.decisions.models import Decision, Option, Position
+
+        decisions = Decision.objects.filter(context_id=assessment.pk)
+        assert decisions.count() == 5
+        assert Option.objects.filter(decision__in=decisions).count() == 20
+        assert (
+            Position.objects.filter(decision__in=decisions, is_current=True).count()
+            == 120
+        )
     everything = Contribution.objects.filter(assessment__in=assessments)
     assert everything.filter(is_current=False).exists(), "some entries are revised"
     assert Dispute.objects.filter(contribution__assessment__in=assessments).exists()
