@@ -71,10 +71,16 @@ class DecisionView:
         return [(v, [self.cell(v, o) for o in self.options]) for v in self.voices]
 
     def dissent_on(self, option: Option) -> list[Position]:
+        """Everyone not fully agreeing: reservations, disagreement and objection.
+
+        Reservations count here so that an outcome's "what remains" is never
+        contradicted by an empty list beside it; the engine still asks how
+        disagreement and objection are respected.
+        """
         return [
             p
             for (oid, _), p in self.positions.items()
-            if oid == option.pk and p.stance in ("disagree", "object")
+            if oid == option.pk and p.stance in ("reservations", "disagree", "object")
         ]
 
 

@@ -342,6 +342,13 @@ class ConfirmForm(forms.Form):
                 "meaning",
                 "Only the person's own confirmation can be recorded on their behalf.",
             )
+        reason = (cleaned.get("reason") or "").strip()
+        if cleaned.get("meaning") == Meaning.DISAGREE and not reason:
+            self.add_error("reason", "Say which part they do not agree with, and why.")
+        if cleaned.get("meaning") == Meaning.ON_BEHALF and not reason:
+            self.add_error(
+                "reason", "Say why you are recording this on the person's behalf."
+            )
         return cleaned
 
 

@@ -659,7 +659,9 @@ def test_dissent_is_shown_beside_the_outcome_on_every_page(
     for name in ("show_assessment", "print_assessment"):
         text = page_text(c.get(url(name, assessment)))
         outcome_at = text.index(f"What was decided {WARD}")
-        dissent_at = text.index("Who disagrees with this decision", outcome_at)
+        dissent_at = text.index(
+            "Who has reservations about or disagrees with this decision", outcome_at
+        )
         assert text.index("Sam Reid (lived experience) ✗! Object", dissent_at)
         assert SAM_WARD in text[dissent_at:]
         assert "Review at 9am, and Biscuit can visit." in text
@@ -667,7 +669,12 @@ def test_dissent_is_shown_beside_the_outcome_on_every_page(
     # The decision page: the outcome reveals everyone's positions beside it.
     text = page_text(c.get(decision_url("show_decision", assessment, decision)))
     assert "Hidden until you give your position" not in text
-    assert SAM_WARD in text[text.index("Who disagrees with this decision") :]
+    assert (
+        SAM_WARD
+        in text[
+            text.index("Who has reservations about or disagrees with this decision") :
+        ]
+    )
 
     # The person's copy says what was decided, where she disagreed, and how that is
     # respected.

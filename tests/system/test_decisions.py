@@ -162,7 +162,9 @@ def test_it_decides_together_with_the_objection_held_beside_the_outcome(
     outcome = words(page.locator(".coassess-outcome"))
     assert f"What was decided {PRITI}" in outcome
     assert f"How the disagreement is respected {RESPECTED}" in outcome
-    held = outcome[outcome.index("Who disagrees with this decision") :]
+    held = outcome[
+        outcome.index("Who has reservations about or disagrees with this decision") :
+    ]
     assert "Maggie Reid (carer experience) ✗! Object" in held
     assert MAGGIE_PRITI in held
     check_accessibility(page)
