@@ -30,6 +30,11 @@ from coassess.plans import services as plans
 from coassess.plans.models import Plan
 
 
+def _tomorrow_at(hour: int) -> dt.datetime:
+    tomorrow = timezone.localtime() + dt.timedelta(days=1)
+    return tomorrow.replace(hour=hour, minute=0, second=0, microsecond=0)
+
+
 def _assessment_of(given: str, family: str) -> Assessment:
     return Assessment.objects.get(person__given_name=given, person__family_name=family)
 
@@ -97,7 +102,7 @@ def _sam(clinician: User) -> None:
         remaining_disagreements="Maggie still has reservations about the night.",
         how_respected="Maggie stays over tonight; the team rings Sam at 10:00 tomorrow; "
         "Sam or Maggie can ring the crisis line any time.",
-        review_at=timezone.now() + dt.timedelta(hours=16),
+        review_at=_tomorrow_at(10),
     )
 
 
@@ -155,7 +160,7 @@ def _ruth(clinician: User) -> None:
         "reviewed at 09:00 tomorrow, and Ruth goes home as soon as she can decide.",
         why_person_not_followed="Tonight Ruth cannot weigh up the risk of a fall at home. "
         "So we chose what we think is best for her, for tonight only.",
-        review_at=timezone.now() + dt.timedelta(hours=12),
+        review_at=_tomorrow_at(9),
     )
 
 
