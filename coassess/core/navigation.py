@@ -46,6 +46,8 @@ def navigation(request: HttpRequest) -> Navigation:
     if role == Role.TEAM_LEAD:
         links.append(("accesslog:event_list", "Access log"))
         links.append(("accesslog:grant_list", "Break-glass reviews"))
+    if role in (Role.TEAM_LEAD, Role.COPRODUCTION):
+        links.append(("language:team_rules", "Language rules"))
     if role == Role.ADMINISTRATOR:
         links.append(("accounts:staff_list", "Staff accounts"))
     for name, text in links:
