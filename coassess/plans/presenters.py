@@ -14,10 +14,10 @@ from typing import Any
 
 from django.db.models import Prefetch
 
+from coassess.assessments.decisions import voice_of
 from coassess.assessments.models import Contribution, ImmediateConcern, Participant
 from coassess.decisions.models import Stance
 from coassess.decisions.queries import MARKS, decision_views
-from coassess.decisions.voices import Voice
 from coassess.plans.forms import CONTINGENCY_LABELS
 from coassess.plans.models import (
     Action,
@@ -46,15 +46,6 @@ MEANING_TAGS = {
     Meaning.DISAGREE: ("Took part, does not agree with part of it", "orange"),
     Meaning.ON_BEHALF: ("Recorded on the person’s behalf", "blue"),
 }
-
-
-def voice_of(participant: Participant) -> Voice:
-    return Voice(
-        key=participant.pk,
-        name=participant.name,
-        is_person=participant.kind == "person",
-        expertise=participant.expertise,
-    )
 
 
 @dataclass
