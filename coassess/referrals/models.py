@@ -87,5 +87,10 @@ class Referral(PublicModel):
 
     @property
     def location(self) -> str:
-        parts = [self.department, self.ward, f"bed {self.bed}" if self.bed else ""]
-        return ", ".join(p for p in parts if p) or self.get_source_display()
+        return location_words(self.department, self.ward, self.bed, self.source)
+
+
+def location_words(department: str, ward: str, bed: str, source: str) -> str:
+    """'ED majors, bed 4'; the source's name when nothing more is known."""
+    parts = [department, ward, f"bed {bed}" if bed else ""]
+    return ", ".join(p for p in parts if p) or Source(source).label

@@ -7,17 +7,19 @@ board costs the same few queries whether the team has 5 referrals or 200.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
+import html
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from uuid import UUID
 
-from django.urls import reverse
 from django.utils import timezone
+from markupsafe import Markup
 
+from coassess.core.markup import url_for
 from coassess.core.presenters import duration_words, local_datetime
 from coassess.referrals.clock import WARNING_SHARE, Clock, ClockState, response_clock
-from coassess.referrals.models import Referral
+from coassess.referrals.models import Referral, Source, Urgency, location_words
+from coassess.referrals.queries import BoardItem
 
 # The <meter> on the board: green below METER_LOW, amber from METER_LOW to
 # METER_HIGH, red above METER_HIGH. Values are kept inside the band that
@@ -34,15 +36,18 @@ TAGS: dict[ClockState, tuple[str, str]] = {
 }
 
 
-def when_words(value: dt.datetime, now: dt.datetime) -> str:
+def when_words(
+    value: dt.datetime, now: dt.datetime, tz: dt.tzinfo | None = None
+) -> str:
     """'today at 14:02' for today, else '3 May 2025 at 14:02'."""
-    local = timezone.localtime(value)
-    if local.date() == timezone.localtime(now).date():
+    tz = tz or timezone.get_current_timezone()
+    local = value.astimezone(tz)
+    if local.date() == now.astimezone(tz).date():
         return f"today at {local:%H:%M}"
-    return local_datetime(value)
+    return local_datetime(value, tz)
 
 
-def clock_of(referral: Referral, now: dt.datetime) -> Clock:
+def clock_of(referral: Referral | BoardItem, now: dt.datetime) -> Clock:
     return response_clock(
         received_at=referral.received_at,
         response_minutes=referral.response_minutes,
@@ -51,140 +56,179 @@ def clock_of(referral: Referral, now: dt.datetime) -> Clock:
     )
 
 
-@dataclass(frozen=True)
+def meter_value(clock: Clock) -> float:
+    """Where the meter sits: always inside the colour band of the clock's state."""
+    if clock.state == ClockState.BREACHED:
+        return 1.0
+    share = clock.used_share
+    if clock.state == ClockState.WARNING:
+        return round(min(max(share, METER_LOW + 0.01), METER_HIGH), 3)
+    return round(min(share, METER_LOW - 0.01), 3)
+
+
+@dataclass(slots=True)
 class BoardRow:
-    referral: Referral
-    clock: Clock
-    now: dt.datetime
+    """One row of the board, every word worked out once."""
 
-    @property
-    def referral_id(self) -> object:
-        return self.referral.pk
+    referral_id: UUID
+    name: str
+    pronouns: str
+    urgency: str
+    location: str
+    source: str  # empty when the location already says it
+    waiting: str
+    received: str
+    is_seen: bool
+    tag_text: str
+    tag_colour: str
+    time_left: str
+    meter_value: float
+    meter_percent: int
+    person_url: str
+    assessment_url: str
+    has_assessment: bool
+    close_url: str
+    sort_key: tuple[int, float]
 
-    @property
-    def person_id(self) -> object:
-        return self.referral.person_id
 
-    @property
-    def assessment_id(self) -> object | None:
-        """The referral's assessment, if one has started (loaded with the board's query)."""
-        assessment = getattr(self.referral, "assessment", None)
-        return assessment.pk if assessment is not None else None
-
-    @property
-    def name(self) -> str:
-        return self.referral.person.name
-
-    @property
-    def pronouns(self) -> str:
-        return self.referral.person.pronouns
-
-    @property
-    def location(self) -> str:
-        return self.referral.location
-
-    @property
-    def source(self) -> str:
-        """The source, when the location does not already say it."""
-        source = self.referral.get_source_display()
-        return "" if source == self.location else source
-
-    @property
-    def urgency(self) -> str:
-        return f"{self.referral.get_urgency_display()} referral"
-
-    @property
-    def received(self) -> str:
-        return f"Received {when_words(self.referral.received_at, self.now)}"
-
-    @property
-    def is_seen(self) -> bool:
-        return self.referral.first_seen_at is not None
-
-    @property
-    def waiting(self) -> str:
-        if self.referral.first_seen_at is not None:
-            return f"Seen {when_words(self.referral.first_seen_at, self.now)}"
-        return duration_words(self.clock.waited)
-
-    @property
-    def time_left(self) -> str:
-        return self.clock.words
-
-    @property
-    def tag_text(self) -> str:
-        return TAGS[self.clock.state][0]
-
-    @property
-    def tag_colour(self) -> str:
-        return TAGS[self.clock.state][1]
-
-    @property
-    def meter_value(self) -> float:
-        state = self.clock.state
-        if state == ClockState.BREACHED:
-            return 1.0
-        share = self.clock.used_share
-        if state == ClockState.WARNING:
-            return round(min(max(share, METER_LOW + 0.01), METER_HIGH), 3)
-        return round(min(share, METER_LOW - 0.01), 3)
-
-    @property
-    def meter_percent(self) -> int:
-        return round(min(self.clock.used_share, 1.0) * 100)
-
-    # Links, made by filling in a reversed URL: reversing three URLs for each of
-    # 200 rows was a tenth of the board's time.
-    @property
-    def person_url(self) -> str:
-        return link("people:show_person", "person_id", self.referral.person_id)
-
-    @property
-    def assessment_url(self) -> str:
-        if self.assessment_id is None:
-            return link("assessments:start_assessment", "referral_id", self.referral.pk)
-        return link("assessments:show_assessment", "assessment_id", self.assessment_id)
-
-    @property
-    def close_url(self) -> str:
-        return link("referrals:close_referral", "referral_id", self.referral.pk)
-
-    def sort_key(self) -> tuple[int, float]:
-        """Not yet seen first, least time left first; then seen, oldest first."""
-        if self.is_seen:
-            return (1, self.referral.received_at.timestamp())
-        return (0, self.clock.left.total_seconds())
+def board_row(item: BoardItem, now: dt.datetime, tz: dt.tzinfo) -> BoardRow:
+    clock = clock_of(item, now)
+    location = location_words(item.department, item.ward, item.bed, item.source)
+    source = Source(item.source).label
+    seen = item.first_seen_at
+    if item.assessment_id is None:
+        assessment_url = url_for(
+            "assessments:start_assessment", referral_id=item.referral_id
+        )
+    else:
+        assessment_url = url_for(
+            "assessments:show_assessment", assessment_id=item.assessment_id
+        )
+    return BoardRow(
+        referral_id=item.referral_id,
+        name=f"{item.preferred_name or item.given_name} {item.family_name}",
+        pronouns=item.pronouns,
+        urgency=f"{Urgency(item.urgency).label} referral",
+        location=location,
+        source="" if source == location else source,
+        waiting=(
+            f"Seen {when_words(seen, now, tz)}"
+            if seen is not None
+            else duration_words(clock.waited)
+        ),
+        received=f"Received {when_words(item.received_at, now, tz)}",
+        is_seen=seen is not None,
+        tag_text=TAGS[clock.state][0],
+        tag_colour=TAGS[clock.state][1],
+        time_left=clock.words,
+        meter_value=meter_value(clock),
+        meter_percent=round(min(clock.used_share, 1.0) * 100),
+        person_url=url_for("people:show_person", person_id=item.person_id),
+        assessment_url=assessment_url,
+        has_assessment=item.assessment_id is not None,
+        close_url=url_for("referrals:close_referral", referral_id=item.referral_id),
+        # Not yet seen first, least time left first; then seen, oldest first.
+        sort_key=(
+            (1, item.received_at.timestamp())
+            if seen is not None
+            else (0, clock.left.total_seconds())
+        ),
+    )
 
 
 @dataclass(frozen=True)
 class Board:
     rows: list[BoardRow]
     updated: str
-    meter_low: float = METER_LOW
-    meter_high: float = METER_HIGH
 
     @property
     def waiting_count(self) -> int:
         return sum(1 for row in self.rows if not row.is_seen)
 
-
-_SLOT = uuid.UUID(int=0)
-
-
-@cache
-def _url_template(name: str, kwarg: str) -> str:
-    return reverse(name, kwargs={kwarg: _SLOT})
+    @property
+    def rows_markup(self) -> Markup:
+        return Markup("").join(row_markup(row) for row in self.rows)
 
 
-def link(name: str, kwarg: str, pk: object) -> str:
-    """reverse(name, kwargs={kwarg: pk}) for a UUID pk, without resolving each time."""
-    return _url_template(name, kwarg).replace(str(_SLOT), str(pk))
+# The board's rows are written here rather than in a template: with 200 open
+# referrals, a template's per-row work was most of the page's time
+# (docs/adr/0004-long-lists-render-rows-in-python.md). This is the NHS.UK
+# responsive table markup the table and tag components produce. Every text is
+# escaped in `row_markup`; tests/referrals/test_presenters.py puts markup in
+# every field and checks none of it gets through.
+_ROW = (
+    '<tr role="row" class="nhsuk-table__row">'
+    '<td role="cell" class="nhsuk-table__cell">'
+    '<span class="nhsuk-table-responsive__heading" aria-hidden="true">Person </span>'
+    '<a id="person-{id}" href="{person_url}">{name}</a>{pronouns}'
+    '<br><span class="nhsuk-u-font-size-16">{urgency}</span></td>'
+    '<td role="cell" class="nhsuk-table__cell">'
+    '<span class="nhsuk-table-responsive__heading" aria-hidden="true">Where </span>'
+    '<span class="coassess-keep-words">{location}</span>{source}</td>'
+    '<td role="cell" class="nhsuk-table__cell">'
+    '<span class="nhsuk-table-responsive__heading" aria-hidden="true">Waiting </span>'
+    '{waiting}<br><span class="nhsuk-u-font-size-16">{received}</span></td>'
+    '<td role="cell" class="nhsuk-table__cell">'
+    '<span class="nhsuk-table-responsive__heading" aria-hidden="true">'
+    "Response time </span>"
+    '<strong class="nhsuk-tag nhsuk-tag--{tag_colour}">{tag_text}</strong>'
+    "<br>{time_left}{meter}</td>"
+    '<td role="cell" class="nhsuk-table__cell">'
+    '<span class="nhsuk-table-responsive__heading" aria-hidden="true">Action </span>'
+    '<a id="assess-{id}" href="{assessment_url}">{assess} the assessment'
+    '<span class="nhsuk-u-visually-hidden"> with {name}</span></a>'
+    '<br><a id="close-{id}" href="{close_url}">Close'
+    '<span class="nhsuk-u-visually-hidden"> the referral for {name}</span></a></td>'
+    "</tr>\n"
+)
+_SMALL = '<br><span class="nhsuk-u-font-size-16">{}</span>'
+_METER = (
+    '<meter class="coassess-clock" min="0" max="1" '
+    f'low="{METER_LOW}" high="{METER_HIGH}" optimum="0" '
+    'value="{value}" aria-label="Response time used for {name}">'
+    "{percent}% of the time used</meter>"
+)
 
 
-def board(referrals: Iterable[Referral], now: dt.datetime) -> Board:
-    rows = [BoardRow(r, clock_of(r, now), now) for r in referrals]
-    rows.sort(key=BoardRow.sort_key)
-    return Board(rows=rows, updated=f"{timezone.localtime(now):%H:%M}")
+def row_markup(row: BoardRow) -> Markup:
+    """One row of the board's table. Written with `str.format` and the standard
+    library's escape, each text escaped once: `markupsafe`'s `Markup.format`
+    was the larger part of the board's time."""
+    e = html.escape
+    name = e(row.name)
+    meter = (
+        ""
+        if row.is_seen
+        else _METER.format(value=row.meter_value, name=name, percent=row.meter_percent)
+    )
+    return Markup(  # noqa: S704 - every text below is escaped
+        _ROW.format(
+            id=row.referral_id,
+            person_url=e(row.person_url),
+            name=name,
+            pronouns=_SMALL.format(e(row.pronouns)) if row.pronouns else "",
+            urgency=e(row.urgency),
+            location=e(row.location),
+            source=_SMALL.format(e(row.source)) if row.source else "",
+            waiting=e(row.waiting),
+            received=e(row.received),
+            tag_colour=e(row.tag_colour),
+            tag_text=e(row.tag_text),
+            time_left=e(row.time_left),
+            meter=meter,
+            assessment_url=e(row.assessment_url),
+            assess="Open" if row.has_assessment else "Start",
+            close_url=e(row.close_url),
+        )
+    )
+
+
+def board(items: Iterable[BoardItem], now: dt.datetime) -> Board:
+    tz = timezone.get_current_timezone()
+    rows = sorted(
+        (board_row(item, now, tz) for item in items), key=lambda r: r.sort_key
+    )
+    return Board(rows=rows, updated=f"{now.astimezone(tz):%H:%M}")
 
 
 def where(referral: Referral) -> str:

@@ -2,18 +2,57 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime as dt
+from dataclasses import dataclass
+from uuid import UUID
 
 from coassess.accounts.models import Team
 from coassess.people.models import Person
 from coassess.referrals.models import Referral
 
 
-def open_referrals(team: Team) -> QuerySet[Referral]:
-    """The team's open referrals with their people and any assessment, in one query."""
-    return Referral.objects.filter(team=team, closed_at__isnull=True).select_related(
-        "person", "assessment"
+@dataclass(frozen=True, slots=True)
+class BoardItem:
+    """What the team board shows of one open referral, and nothing more."""
+
+    referral_id: UUID
+    person_id: UUID
+    given_name: str
+    preferred_name: str
+    family_name: str
+    pronouns: str
+    source: str
+    department: str
+    ward: str
+    bed: str
+    urgency: str
+    received_at: dt.datetime
+    response_minutes: int
+    first_seen_at: dt.datetime | None
+    assessment_id: UUID | None
+
+
+def board_items(team: Team) -> list[BoardItem]:
+    """The team's open referrals for the board, in one query of only the columns
+    it shows: with 200 open, making full model instances was a third of the page."""
+    rows = Referral.objects.filter(team=team, closed_at__isnull=True).values_list(
+        "pk",
+        "person_id",
+        "person__given_name",
+        "person__preferred_name",
+        "person__family_name",
+        "person__pronouns",
+        "source",
+        "department",
+        "ward",
+        "bed",
+        "urgency",
+        "received_at",
+        "response_minutes",
+        "first_seen_at",
+        "assessment__id",
     )
+    return [BoardItem(*row) for row in rows]
 
 
 def referrals_for_person(person: Person) -> list[Referral]:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import pytest
 
-from coassess.people.models import Person
 from coassess.referrals import presenters
-from coassess.referrals.models import Referral
+from coassess.referrals.queries import BoardItem
 
 NOW = dt.datetime(2026, 3, 2, 12, 0, tzinfo=dt.UTC)
 
@@ -20,18 +20,26 @@ def referral(
     allowed: int = 60,
     seen_minutes_ago: int | None = None,
     **fields: str,
-) -> Referral:
+) -> BoardItem:
     seen = None
     if seen_minutes_ago is not None:
         seen = NOW - dt.timedelta(minutes=seen_minutes_ago)
-    return Referral(
-        person=Person(given_name=name, family_name="Test", pronouns="they/them"),
+    return BoardItem(
+        referral_id=uuid.uuid4(),
+        person_id=uuid.uuid4(),
+        given_name=name,
+        preferred_name=fields.pop("preferred_name", ""),
+        family_name=fields.pop("family_name", "Test"),
+        pronouns=fields.pop("pronouns", "they/them"),
         source=fields.pop("source", "ed"),
+        department=fields.pop("department", ""),
+        ward=fields.pop("ward", ""),
+        bed=fields.pop("bed", ""),
         urgency="emergency",
         received_at=NOW - dt.timedelta(minutes=minutes_ago),
         response_minutes=allowed,
         first_seen_at=seen,
-        **fields,
+        assessment_id=None,
     )
 
 
@@ -96,3 +104,35 @@ def test_a_seen_referral_says_when_it_was_seen() -> None:
     assert row.tag_text == "Seen in time"
     assert row.time_left == "Seen within the standard, after 20 minutes"
     assert row.waiting.startswith("Seen ")
+
+
+def test_every_text_in_a_row_is_escaped() -> None:
+    nasty = '<zz class="x">&\'"'
+    item = referral(
+        nasty,
+        minutes_ago=5,
+        preferred_name=nasty,
+        family_name=nasty,
+        pronouns=nasty,
+        department=nasty,
+        ward=nasty,
+        bed=nasty,
+    )
+    row = presenters.board([item], NOW).rows[0]
+    html = str(presenters.row_markup(row))
+    assert "<zz" not in html
+    assert '"x"' not in html
+    assert "&lt;zz class=&quot;x&quot;&gt;&amp;&#x27;&quot;" in html
+    # Only the row's own markup is left: five cells, three links and a meter.
+    assert html.count("<td ") == 5
+    assert html.count("<a ") == 3
+    assert html.count("<meter ") == 1
+
+
+def test_a_row_links_to_the_person_the_assessment_and_closing() -> None:
+    item = referral("Sam", minutes_ago=5)
+    html = str(presenters.row_markup(presenters.board([item], NOW).rows[0]))
+    assert f'href="/people/{item.person_id}/"' in html
+    assert f'href="/assessments/start/{item.referral_id}/"' in html
+    assert f'href="/referrals/{item.referral_id}/close/"' in html
+    assert "Start the assessment" in html

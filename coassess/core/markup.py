@@ -1,0 +1,54 @@
+"""Markup and links built in Python, for the few lists too long to render item by
+item in templates (docs/adr/0004-long-lists-render-rows-in-python.md).
+
+Everything else is rendered by templates. Functions here escape every value
+they are given: only `Markup` goes in as it is.
+"""
+
+from __future__ import annotations
+
+import html
+import uuid
+from functools import cache
+
+from django.urls import reverse
+from markupsafe import Markup, escape
+
+
+def fill(template: str, /, **values: object) -> Markup:
+    """`template` with each `{name}` replaced by its value, escaped.
+
+    The same result as `Markup(template).format(**values)`: Markup values go in
+    as they are, everything else is escaped. markupsafe's own `format` parses the
+    template with `string.Formatter` in Python on every call, several times
+    slower than `str.format`.
+    """
+    escaped = {name: _escaped(value) for name, value in values.items()}
+    return Markup(template.format(**escaped))  # noqa: S704 - every value is escaped above
+
+
+def _escaped(value: object) -> str:
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, str):
+        # The standard library's escape, about twice as fast as markupsafe's for
+        # a plain string (no Markup made for each value); both escape & < > " '.
+        return html.escape(value)
+    return escape(value)
+
+
+@cache
+def _url_template(name: str, kwargs: tuple[str, ...]) -> str:
+    slots = {key: uuid.UUID(int=i + 1) for i, key in enumerate(kwargs)}
+    url = reverse(name, kwargs=slots)
+    for key, slot in slots.items():
+        url = url.replace(str(slot), "{" + key + "}")
+    return url
+
+
+def url_for(name: str, /, **ids: uuid.UUID) -> str:
+    """`reverse(name, kwargs=ids)` for URLs whose arguments are all UUIDs, without
+    resolving the URL each time: reversing a few URLs for each of hundreds of
+    rows was a tenth of a long page's time. Tested against `reverse` for every
+    such URL."""
+    return _url_template(name, tuple(ids)).format(**ids)
