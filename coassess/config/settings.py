@@ -118,6 +118,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend with faster UUID reading (coassess/core/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "coassess.core.sqlite"
     # Several workers write at once: WAL lets readers carry on during a write,
     # IMMEDIATE takes the write lock at BEGIN (so a transaction never fails
     # half-way on upgrade), and the busy timeout makes writers queue, not fail.
