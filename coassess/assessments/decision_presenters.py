@@ -179,9 +179,11 @@ def present_decision(
     ]
     outcome = None
     if view.outcome is not None:
-        chosen = next(
-            (o for o in view.options if o.pk == view.outcome.chosen_id),
-            view.outcome.chosen,
+        # The chosen option is one of the decision's, already loaded: the
+        # outcome's own relation is read only if it somehow is not.
+        chosen = (
+            next((o for o in view.options if o.pk == view.outcome.chosen_id), None)
+            or view.outcome.chosen
         )
         outcome = OutcomeShown(
             outcome=view.outcome,

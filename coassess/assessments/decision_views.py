@@ -37,7 +37,6 @@ from coassess.assessments.models import (
     Participant,
     ParticipantKind,
 )
-from coassess.assessments.presenters import EXPERTISE_ICONS
 from coassess.assessments.sections import SECTIONS
 from coassess.core.exceptions import DomainError, VersionConflict
 from coassess.core.types import StaffRequest
@@ -56,7 +55,6 @@ def _context(assessment: Assessment, **extra: Any) -> dict[str, Any]:
         "assessment": assessment,
         "person": assessment.person,
         "sections": SECTIONS,
-        "icons": EXPERTISE_ICONS,
         **extra,
     }
 

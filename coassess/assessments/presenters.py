@@ -4,18 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from coassess.assessments.models import Contribution, Expertise, Participant
+from coassess.assessments.models import Contribution, Participant
 from coassess.assessments.queries import AssessmentView
 from coassess.assessments.sections import SECTIONS, Kind, Prompt, Section
-
-# One small symbol per kind of expertise, always beside its words (never alone).
-EXPERTISE_ICONS = {
-    Expertise.LIVED: "heart",
-    Expertise.CARER: "home",
-    Expertise.PROFESSIONAL: "cross",
-    Expertise.PEER: "people",
-    Expertise.INTERPRETER: "speech",
-}
 
 
 def voice_label(voice: Participant) -> str:

@@ -31,7 +31,7 @@ from coassess.assessments.forms import (
 from coassess.assessments.models import Assessment, Contribution, ImmediateConcern
 from coassess.assessments.pdf import render_person_copy_pdf
 from coassess.assessments.person_copy import PersonCopy, build_person_copy
-from coassess.assessments.presenters import EXPERTISE_ICONS, contribution_sections
+from coassess.assessments.presenters import contribution_sections
 from coassess.assessments.queries import (
     AssessmentView,
     contribution_history,
@@ -55,7 +55,6 @@ def _context(assessment: Assessment, **extra: Any) -> dict[str, Any]:
         "assessment": assessment,
         "person": assessment.person,
         "sections": SECTIONS,
-        "icons": EXPERTISE_ICONS,
         **extra,
     }
 

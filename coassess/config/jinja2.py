@@ -36,6 +36,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader
 from jinja2.filters import do_indent
 from markupsafe import Markup
 
+from coassess.assessments import markup as assessment_markup
 from coassess.core import presenters
 from coassess.core.navigation import navigation
 
@@ -117,6 +118,9 @@ def environment(**options: Any) -> Environment:
             "navigation": navigation,
             "service_name": "coassess",
             "debug": settings.DEBUG,
+            # Written in Python for speed (docs/adr/0004): pages show dozens.
+            "voice_tag": assessment_markup.voice_tag,
+            "entry": assessment_markup.entry,
         }
     )
     env.filters.update(

@@ -7,10 +7,12 @@ import datetime as dt
 from django.utils import timezone
 
 
-def local_datetime(value: dt.datetime | None) -> str:
+def local_datetime(value: dt.datetime | None, tz: dt.tzinfo | None = None) -> str:
+    """'3 May 2025 at 14:02' in local time. Pass `tz` when formatting many: looking
+    up the current time zone each time was most of the cost of a long list."""
     if value is None:
         return ""
-    local = timezone.localtime(value)
+    local = value.astimezone(tz or timezone.get_current_timezone())
     return f"{local.day} {local:%B %Y} at {local:%H:%M}"
 
 

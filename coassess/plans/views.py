@@ -21,7 +21,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from coassess.assessments.access import assessment_record
 from coassess.assessments.models import Assessment
-from coassess.assessments.presenters import EXPERTISE_ICONS
 from coassess.assessments.sections import SECTIONS
 from coassess.core.exceptions import DomainError, VersionConflict
 from coassess.core.presenters import local_datetime
@@ -52,7 +51,6 @@ def _context(assessment: Assessment, **extra: Any) -> dict[str, Any]:
         "assessment": assessment,
         "person": assessment.person,
         "sections": SECTIONS,
-        "icons": EXPERTISE_ICONS,
         **extra,
     }
 
