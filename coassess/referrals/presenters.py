@@ -10,6 +10,7 @@ import datetime as dt
 import html
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from uuid import UUID
 
 from django.utils import timezone
@@ -138,16 +139,10 @@ def board_row(item: BoardItem, now: dt.datetime, tz: dt.tzinfo) -> BoardRow:
 
 @dataclass(frozen=True)
 class Board:
-    rows: list[BoardRow]
+    rows: tuple[BoardRow, ...]
     updated: str
-
-    @property
-    def waiting_count(self) -> int:
-        return sum(1 for row in self.rows if not row.is_seen)
-
-    @property
-    def rows_markup(self) -> Markup:
-        return Markup("").join(row_markup(row) for row in self.rows)
+    waiting_count: int
+    rows_markup: Markup
 
 
 # The board's rows are written here rather than in a template: with 200 open
@@ -224,11 +219,29 @@ def row_markup(row: BoardRow) -> Markup:
 
 
 def board(items: Iterable[BoardItem], now: dt.datetime) -> Board:
-    tz = timezone.get_current_timezone()
-    rows = sorted(
-        (board_row(item, now, tz) for item in items), key=lambda r: r.sort_key
+    """The board as of the start of the current minute.
+
+    Every word on it counts whole minutes, so the board is the same all minute
+    for the same referrals; it is worked out once a minute per set of referrals
+    and reused (it is polled every 30 seconds by everyone on shift). The
+    referrals are always read afresh, so a new, seen or closed referral shows
+    at once: only the arithmetic and the markup are reused.
+    """
+    minute = now.replace(second=0, microsecond=0)
+    return _board(tuple(items), minute, timezone.get_current_timezone())
+
+
+@lru_cache(maxsize=32)
+def _board(items: tuple[BoardItem, ...], now: dt.datetime, tz: dt.tzinfo) -> Board:
+    rows = tuple(
+        sorted((board_row(item, now, tz) for item in items), key=lambda r: r.sort_key)
     )
-    return Board(rows=rows, updated=f"{now.astimezone(tz):%H:%M}")
+    return Board(
+        rows=rows,
+        updated=f"{now.astimezone(tz):%H:%M}",
+        waiting_count=sum(1 for row in rows if not row.is_seen),
+        rows_markup=Markup("").join(row_markup(row) for row in rows),
+    )
 
 
 def where(referral: Referral) -> str:

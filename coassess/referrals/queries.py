@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from typing import NamedTuple
 from uuid import UUID
 
 from coassess.accounts.models import Team
@@ -11,9 +11,12 @@ from coassess.people.models import Person
 from coassess.referrals.models import Referral
 
 
-@dataclass(frozen=True, slots=True)
-class BoardItem:
-    """What the team board shows of one open referral, and nothing more."""
+class BoardItem(NamedTuple):
+    """What the team board shows of one open referral, and nothing more.
+
+    A named tuple: the board is kept per minute for the same referrals
+    (`presenters.board`), and 200 of these are hashed and compared each time.
+    """
 
     referral_id: UUID
     person_id: UUID
@@ -52,7 +55,7 @@ def board_items(team: Team) -> list[BoardItem]:
         "first_seen_at",
         "assessment__id",
     )
-    return [BoardItem(*row) for row in rows]
+    return [BoardItem._make(row) for row in rows]
 
 
 def referrals_for_person(person: Person) -> list[Referral]:
