@@ -13,7 +13,8 @@ from coassess.people.models import Person
 
 def _load(pk: Any) -> Assessment:
     return get_object_or_404(
-        Assessment.objects.select_related("person", "referral", "team"), pk=pk
+        Assessment.objects.select_related("person", "referral", "team", "revision"),
+        pk=pk,
     )
 
 

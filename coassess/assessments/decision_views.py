@@ -9,11 +9,12 @@ from uuid import UUID
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from coassess.accounts.models import User
-from coassess.assessments import decisions
+from coassess.assessments import decisions, page_cache
 from coassess.assessments.access import assessment_record
 from coassess.assessments.decision_forms import (
     DecisionForm,
@@ -109,16 +110,29 @@ def _shown(
 
 @assessment_record
 def decision_list(request: StaffRequest, assessment: Assessment) -> HttpResponse:
-    people = _people(assessment)
-    own = _own(request.user, people)
-    views = decisions.decisions_of(assessment, people, own.pk if own else None)
+    # Who is looking decides which positions are hidden (their own are not).
+    body = page_cache.kept(
+        assessment,
+        "decisions",
+        lambda: _decisions_in_brief(assessment, request.user),
+        viewer=request.user.pk,
+    )
     return render(
         request,
         "assessments/decisions.jinja",
+        _context(assessment, body=body, form=DecisionForm()),
+    )
+
+
+def _decisions_in_brief(assessment: Assessment, viewer: User) -> str:
+    people = _people(assessment)
+    own = _own(viewer, people)
+    views = decisions.decisions_of(assessment, people, own.pk if own else None)
+    return render_to_string(
+        "assessments/_partials/decision_list_body.jinja",
         _context(
             assessment,
             decisions=present_decisions(views, people, _capacity(assessment)),
-            form=DecisionForm(),
         ),
     )
 
