@@ -38,7 +38,7 @@ from markupsafe import Markup
 
 from coassess.assessments import markup as assessment_markup
 from coassess.core import presenters
-from coassess.core.navigation import navigation
+from coassess.core.navigation import header
 
 # Every attribute a plain dict has: those of its class and of object. An
 # instance of exactly `dict` has no others (it has no __dict__ or __getattr__).
@@ -115,7 +115,7 @@ def environment(**options: Any) -> Environment:
             "url": url,
             "static": static,
             "get_messages": get_messages,
-            "navigation": navigation,
+            "page_header": header,
             "service_name": "coassess",
             "debug": settings.DEBUG,
             # Written in Python for speed (docs/adr/0004): pages show dozens.
