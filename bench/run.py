@@ -1,7 +1,7 @@
 """`make bench`: pages against the framework floor, on SQLite and on PostgreSQL.
 
 For each database this sets up a fresh data folder, loads the demo team,
-10,000 synthetic people, two assessments with 6 participants and 60 entries
+10,000 synthetic people, three assessments with 6 participants and 60 entries
 each, and open referrals until the team board has 200 (`coassess demo
 --no-serve`, `coassess generate`), starts the app as in production (`coassess serve`: gunicorn, DEBUG off) on a
 free port on 127.0.0.1, signs in as the demo clinician through the real form,
@@ -296,8 +296,14 @@ class Autosave:
     """
 
     def __init__(
-        self, assessment: str, voices: list[str], cookie: str, token: str
+        self,
+        assessment: str,
+        voices: list[str],
+        cookie: str,
+        token: str,
+        saves_per_entry: int = SAVES_PER_ENTRY,
     ) -> None:
+        self.saves_per_entry = saves_per_entry
         self.path = f"/assessments/{assessment}/sections/{AUTOSAVE_SECTION}/"
         self.voices = itertools.cycle(voices)
         self.headers = {
@@ -313,7 +319,7 @@ class Autosave:
         self.saves = 0
 
     def next_request(self) -> Request:
-        if self.saves % SAVES_PER_ENTRY == 0:
+        if self.saves % self.saves_per_entry == 0:
             self.base, self.voice, self.text = "", next(self.voices), ""
         self.saves += 1
         self.text = f"{self.text} {NOTES[self.saves % len(NOTES)]}".strip()
@@ -336,6 +342,41 @@ class Autosave:
         return ""
 
 
+class AfterAChange:
+    """A page of an assessment as the first person to open it after a change sees it.
+
+    Before each timed GET, an autosave on its own connection (not timed)
+    revises an entry of the same assessment, so the revision moves and the page
+    is built from the database every time rather than kept
+    (assessments.page_cache). The first save adds one entry; every later one
+    revises it, so the page keeps the same number of entries.
+    """
+
+    def __init__(
+        self, port: int, page: str, assessment: str, voices: list[str], cookie: str
+    ) -> None:
+        token = csrf_token(
+            port, f"/assessments/{assessment}/sections/{AUTOSAVE_SECTION}/", cookie
+        )
+        self.writer = Autosave(
+            assessment, voices, cookie, token, saves_per_entry=1_000_000
+        )
+        self.conn = Connection(port)
+        self.page = Request("GET", page, {"Cookie": cookie}, None)
+
+    def next_request(self) -> Request:
+        saving = self.writer.next_request()
+        saved = self.conn.request(
+            saving.method, saving.path, saving.headers, saving.body
+        )
+        if problem := self.writer.check(saved):
+            raise BenchError(f"The change before {self.page.path}: {problem}")
+        return self.page
+
+    def check(self, response: Response) -> str:
+        return "" if response.status == 200 else f"HTTP {response.status}"
+
+
 def scenarios(
     samples: list[list[str]], cookie: str, setup: dict[str, Any], port: int
 ) -> list[Scenario]:
@@ -354,9 +395,9 @@ def scenarios(
             )
         )
     by_number = ["/people/?" + urlencode({"nhs_number": n}) for _, _, n in samples]
-    if len(setup["assessments"]) < 2:
-        raise BenchError(f"Expected two synthetic assessments: {setup}")
-    shown, saved_into = setup["assessments"][:2]
+    if len(setup["assessments"]) < 3:
+        raise BenchError(f"Expected three synthetic assessments: {setup}")
+    shown, saved_into, changed = setup["assessments"][:3]
     token = csrf_token(
         port,
         f"/assessments/{saved_into['id']}/sections/{AUTOSAVE_SECTION}/",
@@ -417,6 +458,30 @@ def scenarios(
             throughput_share=0.5,
         ),
         Scenario(
+            "assessment_page_changed",
+            "assessment page, first view after a change (not kept)",
+            client=lambda: AfterAChange(
+                port,
+                f"/assessments/{changed['id']}/",
+                changed["id"],
+                changed["participants"],
+                cookie,
+            ),
+            throughput_share=0.5,
+        ),
+        Scenario(
+            "decisions_page_changed",
+            "decisions page, first view after a change (not kept)",
+            client=lambda: AfterAChange(
+                port,
+                f"/assessments/{changed['id']}/decisions/",
+                changed["id"],
+                changed["participants"],
+                cookie,
+            ),
+            throughput_share=0.5,
+        ),
+        Scenario(
             "autosave",
             "autosave one contribution",
             client=lambda: Autosave(
@@ -434,7 +499,7 @@ def bench_database(
     log(f"{name}: loading demo data")
     run(coassess("demo", "--no-serve"), env)
     log(
-        f"{name}: generating {args.people} people, 2 assessments "
+        f"{name}: generating {args.people} people, 3 assessments "
         f"({PARTICIPANTS} participants, {CONTRIBUTIONS} contributions) and "
         f"{args.open_referrals} open referrals"
     )
@@ -444,7 +509,7 @@ def bench_database(
             "--people",
             str(args.people),
             "--assessments",
-            "2",
+            "3",
             "--participants",
             str(PARTICIPANTS),
             "--contributions",
