@@ -16,8 +16,10 @@ from uuid import UUID
 from django.utils import timezone
 from markupsafe import Markup
 
+from coassess.accounts.models import Team
 from coassess.core.markup import url_for
 from coassess.core.presenters import duration_words, local_datetime
+from coassess.referrals import queries
 from coassess.referrals.clock import WARNING_SHARE, Clock, ClockState, response_clock
 from coassess.referrals.models import Referral, Source, Urgency, location_words
 from coassess.referrals.queries import BoardItem
@@ -218,21 +220,33 @@ def row_markup(row: BoardRow) -> Markup:
     )
 
 
-def board(items: Iterable[BoardItem], now: dt.datetime) -> Board:
-    """The board as of the start of the current minute.
+def board_for(team: Team, now: dt.datetime) -> Board:
+    """The team's board as of the start of the current minute.
 
-    Every word on it counts whole minutes, so the board is the same all minute
-    for the same referrals; it is worked out once a minute per set of referrals
-    and reused (it is polled every 30 seconds by everyone on shift). The
-    referrals are always read afresh, so a new, seen or closed referral shows
-    at once: only the arithmetic and the markup are reused.
+    Every word on the board counts whole minutes, so for the same referrals it
+    is the same all minute; and everyone on shift polls it every 30 seconds. So
+    it is worked out once per minute and per revision of the team's board, a
+    count the database moves whenever a referral, a referred person or an
+    assessment changes (`BoardRevision`). A change shows on the next request.
     """
     minute = now.replace(second=0, microsecond=0)
-    return _board(tuple(items), minute, timezone.get_current_timezone())
+    return _kept_board(
+        team, queries.board_revision(team), minute, timezone.get_current_timezone()
+    )
 
 
-@lru_cache(maxsize=32)
-def _board(items: tuple[BoardItem, ...], now: dt.datetime, tz: dt.tzinfo) -> Board:
+@lru_cache(maxsize=64)
+def _kept_board(team: Team, revision: int, now: dt.datetime, tz: dt.tzinfo) -> Board:
+    """The board at one revision and minute (`revision` is part of the key only:
+    the referrals read here are at least as new as it)."""
+    return board(queries.board_items(team), now, tz)
+
+
+def board(
+    items: Iterable[BoardItem], now: dt.datetime, tz: dt.tzinfo | None = None
+) -> Board:
+    """The board for these referrals at `now`: most urgent first."""
+    tz = tz or timezone.get_current_timezone()
     rows = tuple(
         sorted((board_row(item, now, tz) for item in items), key=lambda r: r.sort_key)
     )

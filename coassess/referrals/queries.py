@@ -8,7 +8,7 @@ from uuid import UUID
 
 from coassess.accounts.models import Team
 from coassess.people.models import Person
-from coassess.referrals.models import Referral
+from coassess.referrals.models import BoardRevision, Referral
 
 
 class BoardItem(NamedTuple):
@@ -33,6 +33,16 @@ class BoardItem(NamedTuple):
     response_minutes: int
     first_seen_at: dt.datetime | None
     assessment_id: UUID | None
+
+
+def board_revision(team: Team) -> int:
+    """How many times the team's board has changed (moved by database triggers)."""
+    found = (
+        BoardRevision.objects.filter(team=team).values_list("number", flat=True).first()
+    )
+    if found is None:  # a team made before the migration that counts: count from now
+        return BoardRevision.objects.get_or_create(team=team)[0].number
+    return found
 
 
 def board_items(team: Team) -> list[BoardItem]:

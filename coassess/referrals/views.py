@@ -46,7 +46,7 @@ def board(request: BoardRequest) -> HttpResponse:
     team = team_of(request)
     context = {
         "team": team,
-        "board": presenters.board(queries.board_items(team), timezone.now()),
+        "board": presenters.board_for(team, timezone.now()),
     }
     # htmx polls the same address every 30 seconds and gets only the rows back.
     template = BOARD_ROWS if request.htmx else "referrals/board.jinja"

@@ -136,25 +136,3 @@ def test_a_row_links_to_the_person_the_assessment_and_closing() -> None:
     assert f'href="/assessments/start/{item.referral_id}/"' in html
     assert f'href="/referrals/{item.referral_id}/close/"' in html
     assert "Start the assessment" in html
-
-
-def test_the_board_is_worked_out_once_a_minute_for_the_same_referrals() -> None:
-    items = [referral("Sam", minutes_ago=10), referral("Ali", minutes_ago=50)]
-    first = presenters.board(items, NOW + dt.timedelta(seconds=5))
-    assert presenters.board(list(items), NOW + dt.timedelta(seconds=55)) is first
-    # As of the start of the minute: 10 minutes waited, not 10 minutes 55 seconds.
-    assert first.rows[1].waiting == "10 minutes"
-    assert first.updated == "12:00"
-    later = presenters.board(items, NOW + dt.timedelta(minutes=1, seconds=1))
-    assert later is not first
-    assert later.rows[1].waiting == "11 minutes"
-
-
-def test_any_change_to_a_referral_is_shown_at_once() -> None:
-    sam = referral("Sam", minutes_ago=10)
-    before = presenters.board([sam], NOW)
-    seen = sam._replace(first_seen_at=NOW)
-    after = presenters.board([seen], NOW)
-    assert after is not before
-    assert after.rows[0].is_seen
-    assert presenters.board([], NOW).rows == ()
