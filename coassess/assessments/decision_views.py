@@ -110,12 +110,8 @@ def _shown(
 
 @assessment_record
 def decision_list(request: StaffRequest, assessment: Assessment) -> HttpResponse:
-    # Who is looking decides which positions are hidden (their own are not).
     body = page_cache.kept(
-        assessment,
-        "decisions",
-        lambda: _decisions_in_brief(assessment, request.user),
-        viewer=request.user.pk,
+        assessment, "decisions", lambda: _decisions_in_brief(assessment)
     )
     return render(
         request,
@@ -124,10 +120,13 @@ def decision_list(request: StaffRequest, assessment: Assessment) -> HttpResponse
     )
 
 
-def _decisions_in_brief(assessment: Assessment, viewer: User) -> str:
+def _decisions_in_brief(assessment: Assessment) -> str:
+    """Each decision's question, outcome, dissent and who has yet to answer: the
+    same for everyone who may open the page, so it is built for no one in
+    particular. (Positions hidden until a viewer gives theirs are only ever on
+    a decision's own page, which is never kept.)"""
     people = _people(assessment)
-    own = _own(viewer, people)
-    views = decisions.decisions_of(assessment, people, own.pk if own else None)
+    views = decisions.decisions_of(assessment, people, viewer=None)
     return render_to_string(
         "assessments/_partials/decision_list_body.jinja",
         _context(

@@ -28,7 +28,7 @@ from coassess.core.presenters import local_datetime
 
 # One small symbol per kind of expertise, always beside its words (never alone):
 # decorative, so hidden from screen readers, which read the words.
-_ICON_SHAPES = {
+_ICON_SHAPES: dict[str, str] = {
     Expertise.LIVED: (
         '<path fill="currentColor" d="M12 21s-7.5-4.6-9.6-9.2C.9 8.5 2.9 4.5 6.6 '
         "4.5c2.2 0 3.7 1.3 4.6 2.8h1.6c.9-1.5 2.4-2.8 4.6-2.8 3.7 0 5.7 4 4.2 "
@@ -48,6 +48,8 @@ _ICON_SHAPES = {
         '<path fill="currentColor" d="M3 4h12v9H8l-4 3.5V13H3zM17 8h4v9h-1v3l-3.5-3H10v-2h7z"/>'
     ),
 }
+EXPERTISE_LABELS: dict[str, str] = dict(Expertise.choices)
+WITHHELD_LABELS: dict[str, str] = dict(WithheldReason.choices)
 _ICON = (
     '<svg class="coassess-voice-icon" aria-hidden="true" focusable="false" '
     'viewBox="0 0 24 24" width="20" height="20">{shape}</svg>'
@@ -66,13 +68,14 @@ def voice_tag(participant: Participant) -> Markup:
     """
     made: Markup | None = participant.__dict__.get("_voice_tag")
     if made is None:
-        expertise = Expertise(participant.expertise)
+        expertise = participant.expertise
+        shape = _ICON_SHAPES.get(expertise, _ICON_SHAPES[Expertise.INTERPRETER])
         made = fill(
             _VOICE,
-            expertise=expertise.value,
-            icon=Markup(_ICON.format(shape=_ICON_SHAPES[expertise])),  # noqa: S704 - constants
+            expertise=expertise,
+            icon=Markup(_ICON.format(shape=shape)),  # noqa: S704 - constants
             name=participant.name,
-            label=expertise.label.lower(),
+            label=EXPERTISE_LABELS.get(expertise, expertise).lower(),
         )
         participant.__dict__["_voice_tag"] = made
     return made
@@ -159,7 +162,10 @@ def entry(
             else ""
         ),
         withheld=(
-            fill(_WITHHELD, reason=WithheldReason(c.withheld_reason).label)
+            fill(
+                _WITHHELD,
+                reason=WITHHELD_LABELS.get(c.withheld_reason, c.withheld_reason),
+            )
             if c.withheld_reason
             else ""
         ),

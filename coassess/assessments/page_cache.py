@@ -42,14 +42,16 @@ def kept(
 
     The revision is read before anything `build` reads, so a kept part is never
     older than its revision: a change that lands in between moves the revision
-    again and the part is built afresh next time.
+    again and the part is built afresh next time. One copy is kept per part
+    (and viewer): a newer revision replaces it.
     """
-    key = (
-        f"{assessment.pk}:{revision_of(assessment)}:{assessment.status}:{part}:{viewer}"
-    )
+    key = f"{assessment.pk}:{part}:{viewer}"
+    stamp = (revision_of(assessment), assessment.status)
     cache = caches[CACHE]
     found = cache.get(key)
-    if found is None:
-        found = str(build())
-        cache.set(key, found)
-    return Markup(found)  # noqa: S704 - markup our own templates rendered
+    if found is not None and found[0] == stamp:
+        html = found[1]
+    else:
+        html = str(build())
+        cache.set(key, (stamp, html))
+    return Markup(html)  # noqa: S704 - markup our own templates rendered

@@ -120,7 +120,7 @@ def environment(**options: Any) -> Environment:
             "debug": settings.DEBUG,
             # Written in Python for speed (docs/adr/0004): pages show dozens.
             "voice_tag": assessment_markup.voice_tag,
-            "entry": assessment_markup.entry,
+            "entry_markup": assessment_markup.entry,
         }
     )
     env.filters.update(

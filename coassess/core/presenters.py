@@ -12,7 +12,7 @@ def local_datetime(value: dt.datetime | None, tz: dt.tzinfo | None = None) -> st
     up the current time zone each time was most of the cost of a long list."""
     if value is None:
         return ""
-    local = value.astimezone(tz or timezone.get_current_timezone())
+    local = timezone.localtime(value, tz or timezone.get_current_timezone())
     return f"{local.day} {local:%B %Y} at {local:%H:%M}"
 
 

@@ -21,10 +21,16 @@ class Source(models.TextChoices):
     OTHER = "other", "Other"
 
 
+SOURCE_LABELS = dict(Source.choices)
+
+
 class Urgency(models.TextChoices):
     EMERGENCY = "emergency", "Emergency"
     URGENT = "urgent", "Urgent"
     ROUTINE = "routine", "Routine"
+
+
+URGENCY_LABELS = dict(Urgency.choices)
 
 
 class Referral(PublicModel):
@@ -93,7 +99,7 @@ class Referral(PublicModel):
 def location_words(department: str, ward: str, bed: str, source: str) -> str:
     """'ED majors, bed 4'; the source's name when nothing more is known."""
     parts = [department, ward, f"bed {bed}" if bed else ""]
-    return ", ".join(p for p in parts if p) or Source(source).label
+    return ", ".join(p for p in parts if p) or SOURCE_LABELS.get(source, source)
 
 
 class BoardRevision(models.Model):

@@ -21,7 +21,12 @@ from coassess.core.markup import url_for
 from coassess.core.presenters import duration_words, local_datetime
 from coassess.referrals import queries
 from coassess.referrals.clock import WARNING_SHARE, Clock, ClockState, response_clock
-from coassess.referrals.models import Referral, Source, Urgency, location_words
+from coassess.referrals.models import (
+    SOURCE_LABELS,
+    URGENCY_LABELS,
+    Referral,
+    location_words,
+)
 from coassess.referrals.queries import BoardItem
 
 # The <meter> on the board: green below METER_LOW, amber from METER_LOW to
@@ -44,8 +49,8 @@ def when_words(
 ) -> str:
     """'today at 14:02' for today, else '3 May 2025 at 14:02'."""
     tz = tz or timezone.get_current_timezone()
-    local = value.astimezone(tz)
-    if local.date() == now.astimezone(tz).date():
+    local = timezone.localtime(value, tz)
+    if local.date() == timezone.localtime(now, tz).date():
         return f"today at {local:%H:%M}"
     return local_datetime(value, tz)
 
@@ -97,7 +102,7 @@ class BoardRow:
 def board_row(item: BoardItem, now: dt.datetime, tz: dt.tzinfo) -> BoardRow:
     clock = clock_of(item, now)
     location = location_words(item.department, item.ward, item.bed, item.source)
-    source = Source(item.source).label
+    source = SOURCE_LABELS.get(item.source, item.source)
     seen = item.first_seen_at
     if item.assessment_id is None:
         assessment_url = url_for(
@@ -111,7 +116,7 @@ def board_row(item: BoardItem, now: dt.datetime, tz: dt.tzinfo) -> BoardRow:
         referral_id=item.referral_id,
         name=f"{item.preferred_name or item.given_name} {item.family_name}",
         pronouns=item.pronouns,
-        urgency=f"{Urgency(item.urgency).label} referral",
+        urgency=f"{URGENCY_LABELS.get(item.urgency, item.urgency)} referral",
         location=location,
         source="" if source == location else source,
         waiting=(

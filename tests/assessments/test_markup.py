@@ -95,3 +95,19 @@ def _uuid_only_patterns() -> list[tuple[str, list[str]]]:
 def test_url_for_gives_what_reverse_gives(name: str, arguments: list[str]) -> None:
     ids = {a: uuid.uuid4() for a in arguments}
     assert url_for(name, **ids) == reverse(name, kwargs=ids)
+
+
+def test_fill_keeps_djangos_safe_strings_as_they_are() -> None:
+    from django.utils.safestring import mark_safe
+
+    assert str(fill("{x}", x=mark_safe("<br>"))) == "<br>"  # noqa: S308 - a constant
+
+
+def test_a_value_no_longer_in_the_choices_is_shown_not_fatal(
+    assessment: Assessment, voices: dict[str, Participant]
+) -> None:
+    carer = voices["carer"]
+    carer.expertise = "retired-kind"
+    html = str(markup.voice_tag(carer))
+    assert "(retired-kind)" in html
+    assert "<svg" in html

@@ -3,7 +3,6 @@ page is never shown as it was before a change (hazard H18)."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from html import unescape
 from typing import Any
@@ -23,10 +22,9 @@ from coassess.assessments.models import (
     Contribution,
     Participant,
 )
+from coassess.assessments.triggers import ROWS
+from coassess.referrals.services import record_referral
 
-TRIGGERS = importlib.import_module(
-    "coassess.assessments.migrations.0003_assessment_revision"
-)
 CAPACITY = {
     "decision": "Staying in hospital tonight",
     "understand": "able",
@@ -135,6 +133,23 @@ def everything(
     return {"entry": entry, "decision": decision, "option": option}
 
 
+@pytest.fixture
+def other_assessment(clinician: User, make_person: Any) -> Assessment:
+    other = make_person(given_name="Ali", nhs_number="")
+    referral = record_referral(
+        actor=clinician,
+        person=other,
+        data={
+            "source": "ed",
+            "referrer_name": "Dr Aisha Khan",
+            "reason": "Low mood",
+            "urgency": "emergency",
+            "received_at": timezone.now(),
+        },
+    )
+    return services.start_assessment(actor=clinician, referral=referral)
+
+
 def test_a_new_assessment_has_a_revision_from_the_start(
     assessment: Assessment,
 ) -> None:
@@ -143,34 +158,68 @@ def test_a_new_assessment_has_a_revision_from_the_start(
     assert Participant.objects.filter(assessment=assessment).count() == 2
 
 
-@pytest.mark.parametrize("table", list(TRIGGERS.ROWS))
+# Rows nothing else refers to, so they can be deleted by hand in a test.
+LEAVES = (
+    "assessments_immediateconcern_agreed_by",
+    "assessments_dispute",
+    "decisions_position",
+    "decisions_outcome",
+)
+
+
+def first_row(cursor: Any, table: str) -> tuple[list[str], dict[str, Any]]:
+    cursor.execute(f"SELECT * FROM {table}")  # noqa: S608 - names from the triggers module
+    columns = [c[0] for c in cursor.description]
+    row = cursor.fetchone()
+    assert row is not None, f"the fixture made no row in {table}"
+    return columns, dict(zip(columns, row, strict=True))
+
+
+@pytest.mark.parametrize("table", list(ROWS))
 def test_changing_any_row_a_page_shows_moves_the_revision_however_it_is_changed(
     table: str, assessment: Assessment, everything: dict[str, Any]
 ) -> None:
     # By hand, as in a database shell: no app code runs, the trigger still does.
     before = revision(assessment)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT * FROM {table}")  # noqa: S608 - names from the migration
-        columns = [c[0] for c in cursor.description]
-        row = cursor.fetchone()
-        assert row is not None, f"the fixture made no row in {table}"
-        values = dict(zip(columns, row, strict=True))
-        if table in TRIGGERS.REMOVED:
-            cursor.execute(f"DELETE FROM {table} WHERE id = %s", [values["id"]])  # noqa: S608
-            assert revision(assessment) == before + 1
-            placeholders = ", ".join(["%s"] * len(columns))
-            cursor.execute(
-                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})",  # noqa: S608
-                list(values.values()),
-            )
-            assert revision(assessment) == before + 2
-        else:
-            column = next(c for c in columns if c not in ("id", "created_at"))
-            cursor.execute(
-                f"UPDATE {table} SET {column} = {column} WHERE id = %s",  # noqa: S608
-                [values["id"]],
-            )
-            assert revision(assessment) == before + 1
+        columns, values = first_row(cursor, table)
+        column = next(c for c in columns if c not in ("id", "created_at"))
+        cursor.execute(
+            f"UPDATE {table} SET {column} = {column} WHERE id = %s",  # noqa: S608
+            [values["id"]],
+        )
+    assert revision(assessment) == before + 1
+
+
+@pytest.mark.parametrize("table", LEAVES)
+def test_deleting_a_row_by_hand_moves_the_revision(
+    table: str, assessment: Assessment, everything: dict[str, Any]
+) -> None:
+    before = revision(assessment)
+    with connection.cursor() as cursor:
+        columns, values = first_row(cursor, table)
+        cursor.execute(f"DELETE FROM {table} WHERE id = %s", [values["id"]])  # noqa: S608
+        assert revision(assessment) == before + 1
+        placeholders = ", ".join(["%s"] * len(columns))
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})",  # noqa: S608
+            list(values.values()),
+        )
+    assert revision(assessment) == before + 2
+
+
+def test_moving_a_row_to_another_assessment_moves_both(
+    clinician: User,
+    assessment: Assessment,
+    everything: dict[str, Any],
+    other_assessment: Assessment,
+) -> None:
+    mine, theirs = revision(assessment), revision(other_assessment)
+    Contribution.objects.filter(pk=everything["entry"].pk).update(
+        assessment=other_assessment
+    )
+    assert revision(assessment) == mine + 1
+    assert revision(other_assessment) == theirs + 1
 
 
 def test_renaming_a_member_of_staff_moves_every_revision(

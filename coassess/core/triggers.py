@@ -1,0 +1,84 @@
+"""Database triggers the app relies on, kept in place across migrations.
+
+Three sets: the access log refuses updates and deletes (`accesslog.triggers`),
+and two counts move on every change to what the kept pages show
+(`assessments.triggers`, `referrals.triggers`; ADR 0005, hazard H18).
+
+Migrations install them first. But on SQLite, Django changes a column by
+building a new table, copying the rows and dropping the old one, which drops
+that table's triggers and fails on triggers elsewhere that name it. So on
+SQLite every set is dropped before `migrate` runs and, on both databases, put
+back afterwards (`reinstall`), for each set whose tables exist.
+tests/core/test_triggers.py checks every trigger is there, and that changing a
+column the SQLite way keeps them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+# Each module has a TRIGGERS: TriggerSet.
+MODULES = (
+    "coassess.accesslog.triggers",
+    "coassess.assessments.triggers",
+    "coassess.referrals.triggers",
+)
+
+
+@dataclass(frozen=True)
+class TriggerSet:
+    """SQL to create and drop a set of triggers, by database vendor."""
+
+    tables: tuple[str, ...]  # every table the triggers are on or read
+    create: dict[str, list[str]]
+    drop: dict[str, list[str]]
+    names: dict[str, list[str]] = field(default_factory=dict)  # vendor -> trigger names
+
+    def install(self, schema_editor: Any) -> None:
+        """Drop (if there) and create every trigger, with a migration's schema editor."""
+        self.install_with(schema_editor.connection.vendor, schema_editor.execute)
+
+    def remove(self, schema_editor: Any) -> None:
+        self.remove_with(schema_editor.connection.vendor, schema_editor.execute)
+
+    def install_with(self, vendor: str, execute: Callable[[str], Any]) -> None:
+        for statement in self.drop.get(vendor, []) + self.create.get(vendor, []):
+            execute(statement)
+
+    def remove_with(self, vendor: str, execute: Callable[[str], Any]) -> None:
+        for statement in self.drop.get(vendor, []):
+            execute(statement)
+
+
+def trigger_sets() -> list[TriggerSet]:
+    return [importlib.import_module(m).TRIGGERS for m in MODULES]
+
+
+def remove_before_migrating(using: str = "default", **_: Any) -> None:
+    """pre_migrate: SQLite only (PostgreSQL changes tables in place)."""
+    connection = _connection(using)
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        for triggers in trigger_sets():
+            triggers.remove_with(connection.vendor, cursor.execute)
+
+
+def reinstall(using: str = "default", **_: Any) -> None:
+    """post_migrate: every set whose tables all exist, dropped and made again."""
+    connection = _connection(using)
+    existing = set(connection.introspection.table_names())
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        for triggers in trigger_sets():
+            if set(triggers.tables) <= existing:
+                triggers.install_with(connection.vendor, cursor.execute)
+
+
+def _connection(using: str) -> BaseDatabaseWrapper:
+    return connections[using]
