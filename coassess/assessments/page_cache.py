@@ -11,8 +11,8 @@ revision it was built at, so a change, made any way at all, shows on the next
 request. See docs/adr/0005-assessment-pages-kept-per-revision.md.
 
 Only markup that is the same for everyone allowed to open the page is kept:
-nothing with a form, a CSRF token or a nonce; a part that depends on who is
-looking names them in `viewer`.
+nothing with a form, a CSRF token or a nonce; a part that depended on who is
+looking would have to name them in `viewer`.
 """
 
 from __future__ import annotations

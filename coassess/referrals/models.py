@@ -105,9 +105,10 @@ def location_words(department: str, ward: str, bed: str, source: str) -> str:
 class BoardRevision(models.Model):
     """How many times anything on a team's board has changed.
 
-    Written only by database triggers (migration 0002), never by the app: a
-    referral of the team recorded or changed (seen, closed, moved), a person
-    with a referral to the team renamed, or an assessment started from one.
+    Written only by database triggers (`referrals/triggers.py`), never by the
+    app: a referral of the team recorded, changed (seen, closed, moved) or
+    deleted, a person with a referral to the team changed, or an assessment
+    started from one.
     The board is kept per revision and minute (`presenters.board_for`).
     """
 
