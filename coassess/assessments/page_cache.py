@@ -22,17 +22,15 @@ from collections.abc import Callable
 from django.core.cache import caches
 from markupsafe import Markup
 
-from coassess.assessments.models import Assessment, AssessmentRevision
+from coassess.assessments.models import Assessment
 
 CACHE = "assessment_pages"
 
 
 def revision_of(assessment: Assessment) -> int:
-    """The revision as read with the assessment (`access._load` joins it)."""
-    try:
-        return assessment.revision.number
-    except AssessmentRevision.DoesNotExist:  # made before migration 0003 ran
-        return AssessmentRevision.objects.get_or_create(assessment=assessment)[0].number
+    """The revision as read with the assessment (`access._load` joins it; the
+    row is made by a trigger with the assessment)."""
+    return assessment.revision.number
 
 
 def kept(

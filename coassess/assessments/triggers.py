@@ -11,9 +11,8 @@ table listed here by hand.
 
 from __future__ import annotations
 
-from coassess.core.triggers import TriggerSet
+from coassess.core.triggers import Counted, change_counter
 
-COUNT = "assessments_assessmentrevision"
 _DECISION = "(SELECT context_id FROM decisions_decision WHERE id = {}.decision_id)"
 
 # table -> how one of its rows names its assessment ({} is NEW or OLD)
@@ -37,92 +36,31 @@ ROWS = {
     "decisions_position": _DECISION,
     "decisions_outcome": _DECISION,
 }
-# A member of staff's name is shown beside what they typed.
-STAFF_NAME = ("first_name", "last_name", "username")
-_SCRIBED = (
-    f"UPDATE {COUNT} SET number = number + 1 WHERE assessment_id IN "
-    "(SELECT assessment_id FROM assessments_contribution WHERE scribe_id = NEW.id)"
-)
-NEW_ASSESSMENT = f"INSERT INTO {COUNT} (assessment_id, number) VALUES (NEW.id, 0)"
 
 
-def _bump(where: str) -> str:
-    return f"UPDATE {COUNT} SET number = number + 1 WHERE assessment_id {where}"
-
-
-def _for(event: str, names: str) -> str:
-    if event == "INSERT":
-        return _bump(f"= {names.format('NEW')}")
-    if event == "DELETE":
-        return _bump(f"= {names.format('OLD')}")
-    return _bump(f"IN ({names.format('OLD')}, {names.format('NEW')})")
-
-
-def _sqlite() -> tuple[list[str], list[str], list[str]]:
-    create = [
-        "CREATE TRIGGER revision_new_assessment AFTER INSERT ON assessments_assessment "
-        f"BEGIN {NEW_ASSESSMENT}; END;"
-    ]
-    names = ["revision_new_assessment"]
-    for table, row in ROWS.items():
-        for event in ("INSERT", "UPDATE", "DELETE"):
-            name = f"revision_{table}_{event.lower()}"
-            names.append(name)
-            create.append(
-                f"CREATE TRIGGER {name} AFTER {event} ON {table} "
-                f"BEGIN {_for(event, row)}; END;"
-            )
-    changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in STAFF_NAME)
-    create.append(
-        f"CREATE TRIGGER revision_staff_name AFTER UPDATE OF {', '.join(STAFF_NAME)} "
-        f"ON accounts_user WHEN {changed} BEGIN {_SCRIBED}; END;"
+def _row(table: str, names: str) -> Counted:
+    old, new = names.format("OLD"), names.format("NEW")
+    return Counted(
+        table,
+        {"INSERT": f"= {new}", "UPDATE": f"IN ({old}, {new})", "DELETE": f"= {old}"},
     )
-    names.append("revision_staff_name")
-    return create, [f"DROP TRIGGER IF EXISTS {n};" for n in names], names
 
 
-def _postgres() -> tuple[list[str], list[str], list[str]]:
-    create = [
-        f"""CREATE OR REPLACE FUNCTION revision_new_assessment() RETURNS trigger AS $$
-            BEGIN {NEW_ASSESSMENT}; RETURN NULL; END; $$ LANGUAGE plpgsql;""",
-        """CREATE TRIGGER revision_new_assessment AFTER INSERT ON assessments_assessment
-           FOR EACH ROW EXECUTE FUNCTION revision_new_assessment();""",
-    ]
-    drop = ["DROP TRIGGER IF EXISTS revision_new_assessment ON assessments_assessment;"]
-    names = ["revision_new_assessment"]
-    for table, row in ROWS.items():
-        name = f"revision_{table}"
-        names.append(name)
-        create += [
-            f"""CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$
-                BEGIN
-                  IF TG_OP = 'INSERT' THEN {_for("INSERT", row)};
-                  ELSIF TG_OP = 'DELETE' THEN {_for("DELETE", row)};
-                  ELSE {_for("UPDATE", row)};
-                  END IF;
-                  RETURN NULL;
-                END; $$ LANGUAGE plpgsql;""",
-            f"""CREATE TRIGGER {name} AFTER INSERT OR UPDATE OR DELETE ON {table}
-                FOR EACH ROW EXECUTE FUNCTION {name}();""",
-        ]
-        drop.append(f"DROP TRIGGER IF EXISTS {name} ON {table};")
-    changed = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in STAFF_NAME)
-    create += [
-        f"""CREATE OR REPLACE FUNCTION revision_staff_name() RETURNS trigger AS $$
-            BEGIN {_SCRIBED}; RETURN NULL; END; $$ LANGUAGE plpgsql;""",
-        f"""CREATE TRIGGER revision_staff_name AFTER UPDATE OF {", ".join(STAFF_NAME)}
-            ON accounts_user FOR EACH ROW WHEN ({changed})
-            EXECUTE FUNCTION revision_staff_name();""",
-    ]
-    drop.append("DROP TRIGGER IF EXISTS revision_staff_name ON accounts_user;")
-    names.append("revision_staff_name")
-    return create, drop, names
-
-
-_LITE, _PG = _sqlite(), _postgres()
-TRIGGERS = TriggerSet(
-    tables=(COUNT, "assessments_assessment", "accounts_user", *ROWS),
-    create={"sqlite": _LITE[0], "postgresql": _PG[0]},
-    drop={"sqlite": _LITE[1], "postgresql": _PG[1]},
-    names={"sqlite": _LITE[2], "postgresql": _PG[2]},
+TRIGGERS = change_counter(
+    prefix="revision",
+    count_table="assessments_assessmentrevision",
+    key="assessment_id",
+    owner_table="assessments_assessment",
+    sources=[
+        *(_row(table, names) for table, names in ROWS.items()),
+        # A member of staff's name is shown beside what they typed.
+        Counted(
+            "accounts_user",
+            {
+                "UPDATE": "IN (SELECT assessment_id FROM assessments_contribution"
+                " WHERE scribe_id = NEW.id)"
+            },
+            columns=("first_name", "last_name", "username"),
+        ),
+    ],
 )

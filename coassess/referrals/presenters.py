@@ -7,7 +7,6 @@ board costs the same few queries whether the team has 5 referrals or 200.
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,7 +16,7 @@ from django.utils import timezone
 from markupsafe import Markup
 
 from coassess.accounts.models import Team
-from coassess.core.markup import url_for
+from coassess.core.markup import fill, url_for
 from coassess.core.presenters import duration_words, local_datetime
 from coassess.referrals import queries
 from coassess.referrals.clock import WARNING_SHARE, Clock, ClockState, response_clock
@@ -156,8 +155,8 @@ class Board:
 # referrals, a template's per-row work was most of the page's time
 # (docs/adr/0004-long-lists-render-rows-in-python.md). This is the NHS.UK
 # responsive table markup the table and tag components produce. Every text is
-# escaped in `row_markup`; tests/referrals/test_presenters.py puts markup in
-# every field and checks none of it gets through.
+# escaped by `fill`; tests/referrals/test_presenters.py puts markup in every
+# field and checks none of it gets through.
 _ROW = (
     '<tr role="row" class="nhsuk-table__row">'
     '<td role="cell" class="nhsuk-table__cell">'
@@ -183,7 +182,6 @@ _ROW = (
     '<span class="nhsuk-u-visually-hidden"> the referral for {name}</span></a></td>'
     "</tr>\n"
 )
-_SMALL = '<br><span class="nhsuk-u-font-size-16">{}</span>'
 _METER = (
     '<meter class="coassess-clock" min="0" max="1" '
     f'low="{METER_LOW}" high="{METER_HIGH}" optimum="0" '
@@ -193,35 +191,33 @@ _METER = (
 
 
 def row_markup(row: BoardRow) -> Markup:
-    """One row of the board's table. Written with `str.format` and the standard
-    library's escape, each text escaped once: `markupsafe`'s `Markup.format`
-    was the larger part of the board's time."""
-    e = html.escape
-    name = e(row.name)
+    """One row of the board's table; `fill` escapes every value put into it."""
     meter = (
         ""
         if row.is_seen
-        else _METER.format(value=row.meter_value, name=name, percent=row.meter_percent)
-    )
-    return Markup(  # noqa: S704 - every text below is escaped
-        _ROW.format(
-            id=row.referral_id,
-            person_url=e(row.person_url),
-            name=name,
-            pronouns=_SMALL.format(e(row.pronouns)) if row.pronouns else "",
-            urgency=e(row.urgency),
-            location=e(row.location),
-            source=_SMALL.format(e(row.source)) if row.source else "",
-            waiting=e(row.waiting),
-            received=e(row.received),
-            tag_colour=e(row.tag_colour),
-            tag_text=e(row.tag_text),
-            time_left=e(row.time_left),
-            meter=meter,
-            assessment_url=e(row.assessment_url),
-            assess="Open" if row.has_assessment else "Start",
-            close_url=e(row.close_url),
+        else fill(
+            _METER, value=row.meter_value, name=row.name, percent=row.meter_percent
         )
+    )
+    small = '<br><span class="nhsuk-u-font-size-16">{text}</span>'
+    return fill(
+        _ROW,
+        id=row.referral_id,
+        person_url=row.person_url,
+        name=row.name,
+        pronouns=fill(small, text=row.pronouns) if row.pronouns else "",
+        urgency=row.urgency,
+        location=row.location,
+        source=fill(small, text=row.source) if row.source else "",
+        waiting=row.waiting,
+        received=row.received,
+        tag_colour=row.tag_colour,
+        tag_text=row.tag_text,
+        time_left=row.time_left,
+        meter=meter,
+        assessment_url=row.assessment_url,
+        assess="Open" if row.has_assessment else "Start",
+        close_url=row.close_url,
     )
 
 

@@ -33,13 +33,9 @@ class BoardItem(NamedTuple):
 
 
 def board_revision(team: Team) -> int:
-    """How many times the team's board has changed (moved by database triggers)."""
-    found = (
-        BoardRevision.objects.filter(team=team).values_list("number", flat=True).first()
-    )
-    if found is None:  # a team made before the migration that counts: count from now
-        return BoardRevision.objects.get_or_create(team=team)[0].number
-    return found
+    """How many times the team's board has changed (moved by database triggers;
+    the row is made by a trigger with the team)."""
+    return BoardRevision.objects.values_list("number", flat=True).get(team=team)
 
 
 def board_items(team: Team) -> list[BoardItem]:
