@@ -4,19 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from coassess.assessments.models import Contribution, Participant
+from coassess.assessments.models import Contribution
 from coassess.assessments.queries import AssessmentView
 from coassess.assessments.sections import SECTIONS, Kind, Prompt, Section
-
-
-def voice_label(voice: Participant) -> str:
-    """'Sam (lived experience)'."""
-    return f"{voice.name} ({voice.get_expertise_display().lower()})"
-
-
-def quotation_lead(contribution: Contribution) -> str:
-    first = contribution.voice.name.split(" ")[0]
-    return f"In {first}’s words" if contribution.own_words else f"{first}’s view"
 
 
 @dataclass
