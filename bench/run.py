@@ -105,7 +105,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coassess.config.settings")
 django.setup()
 from coassess.accounts.models import User
 from coassess.assessments.models import Assessment, Contribution, Participant
-from coassess.assessments.synthetic import FIRST_SYNTHETIC_NHS_NUMBER, open_referrals_of
+from coassess.demo.synthetic_assessments import FIRST_SYNTHETIC_NHS_NUMBER, open_referrals_of
 
 team = User.objects.get(username="clinician").membership.team
 made = Assessment.objects.filter(

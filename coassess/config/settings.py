@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "coassess.decisions",
     "coassess.plans",
     "coassess.language",
+    "coassess.demo",
 ]
 
 MIDDLEWARE = [

@@ -108,7 +108,7 @@ def test_the_demo_copies_are_plain_and_respectful(db: None) -> None:
     """Every demo person's copy: our words and theirs, checked as the person reads them."""
     from coassess.assessments.models import Assessment
     from coassess.assessments.views import copy_for
-    from coassess.core import demo
+    from coassess.demo import data as demo
 
     demo.load_demo("a-demo-password-for-tests")
     copies = [copy_for(a) for a in Assessment.objects.select_related("person")]

@@ -18,9 +18,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from coassess.accounts.models import CLINICAL_ROLES, Membership, Team
-from coassess.assessments import synthetic as synthetic_assessments
-from coassess.core import demo, synthetic
 from coassess.core.exceptions import DomainError
+from coassess.demo import data as demo
+from coassess.demo import synthetic_assessments
+from coassess.demo import synthetic_people as synthetic
 
 
 class Command(BaseCommand):

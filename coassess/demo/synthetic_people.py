@@ -36,7 +36,7 @@ from coassess.people.nhs_number import check_digit
 REFERENCE_DATE = dt.date(2025, 1, 1)
 
 # Test NHS numbers start 999. The demo data uses 999 000 0000 to 999 009 9999
-# (coassess.core.demo.demo_nhs_number), so synthetic people start above it.
+# (coassess.demo.data.demo_nhs_number), so synthetic people start above it.
 NHS_FIRST_NINE_LOW = 999_010_000
 NHS_FIRST_NINE_HIGH = 999_999_999
 # About ten in eleven of those are valid: stop handing out numbers well before

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from coassess.accounts.models import Role, User
-from coassess.core import demo
+from coassess.demo import data as demo
 from coassess.people.models import Person, Supporter
 from coassess.people.nhs_number import is_valid
 

@@ -1,7 +1,7 @@
 """Open referrals and full assessments for fictional people, for benchmarks.
 
 `coassess generate --open-referrals N --assessments N` calls these, after
-`generate_people` (coassess.core.synthetic) has added the people. Only those
+`generate_people` (coassess.demo.synthetic_people) has added the people. Only those
 synthetic people are used: the demo's named people are left as the demo tells
 their stories.
 
@@ -46,7 +46,7 @@ from coassess.assessments.models import (
 )
 from coassess.assessments.sections import SECTIONS, Kind
 from coassess.core.exceptions import DomainError
-from coassess.core.synthetic import HERITAGES, NHS_FIRST_NINE_LOW
+from coassess.demo.synthetic_people import HERITAGES, NHS_FIRST_NINE_LOW
 from coassess.people import services as people_services
 from coassess.people.models import Person
 from coassess.referrals.models import Referral, Source, Urgency

@@ -9,7 +9,8 @@ from django.core.management import CommandError, call_command
 
 from coassess.accesslog.models import AccessEvent
 from coassess.accounts.models import Team, User
-from coassess.core import demo, synthetic
+from coassess.demo import data as demo
+from coassess.demo import synthetic_people as synthetic
 from coassess.people.models import Person, name_key
 from coassess.people.nhs_number import is_valid
 

@@ -22,8 +22,8 @@ from coassess.assessments.models import (
 )
 from coassess.assessments.queries import load_assessment_view
 from coassess.assessments.sections import PROMPTS
-from coassess.assessments.synthetic import synthetic_people
-from coassess.core import synthetic
+from coassess.demo import synthetic_people as synthetic
+from coassess.demo.synthetic_assessments import synthetic_people
 from coassess.referrals.models import Referral, Source
 from coassess.referrals.services import response_minutes_for
 

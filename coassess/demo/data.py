@@ -19,11 +19,11 @@ from django.db import transaction
 
 from coassess.accounts import services as account_services
 from coassess.accounts.models import Role, Team, User
-from coassess.assessments.demo import load_demo_assessments
+from coassess.demo.assessments import load_demo_assessments
+from coassess.demo.plans import load_demo_plans
 from coassess.people import services as people_services
 from coassess.people.models import Person
 from coassess.people.nhs_number import check_digit
-from coassess.plans.demo import load_demo_plans
 
 TEAM_NAME = "Riverside Liaison Mental Health Team"
 TEAM_SITE = "Riverside General Hospital (fictional)"

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from coassess.core import demo
 from coassess.core.server import serve
+from coassess.demo import data as demo
 
 
 class Command(BaseCommand):
