@@ -13,7 +13,7 @@ from coassess.people.models import Person
 
 def _load(pk: Any) -> Assessment:
     return get_object_or_404(
-        Assessment.objects.select_related("person", "referral", "team", "revision"),
+        Assessment.objects.select_related("person", "referral", "team"),
         pk=pk,
     )
 

@@ -9,12 +9,11 @@ from uuid import UUID
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from coassess.accounts.models import User
-from coassess.assessments import decisions, page_cache
+from coassess.assessments import decisions
 from coassess.assessments.access import assessment_record
 from coassess.assessments.decision_forms import (
     DecisionForm,
@@ -110,28 +109,17 @@ def _shown(
 
 @assessment_record
 def decision_list(request: StaffRequest, assessment: Assessment) -> HttpResponse:
-    body = page_cache.kept(
-        assessment, "decisions", lambda: _decisions_in_brief(assessment)
-    )
+    """Each decision's question, outcome, dissent and who has yet to answer.
+    (Positions hidden until a viewer gives theirs are only on a decision's own page.)"""
+    people = _people(assessment)
+    views = decisions.decisions_of(assessment, people, viewer=None)
     return render(
         request,
         "assessments/decisions.jinja",
-        _context(assessment, body=body, form=DecisionForm()),
-    )
-
-
-def _decisions_in_brief(assessment: Assessment) -> str:
-    """Each decision's question, outcome, dissent and who has yet to answer: the
-    same for everyone who may open the page, so it is built for no one in
-    particular. (Positions hidden until a viewer gives theirs are only ever on
-    a decision's own page, which is never kept.)"""
-    people = _people(assessment)
-    views = decisions.decisions_of(assessment, people, viewer=None)
-    return render_to_string(
-        "assessments/_partials/decision_list_body.jinja",
         _context(
             assessment,
             decisions=present_decisions(views, people, _capacity(assessment)),
+            form=DecisionForm(),
         ),
     )
 

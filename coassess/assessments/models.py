@@ -49,29 +49,6 @@ class Assessment(PublicModel):
         return f"Assessment of {self.person}"
 
 
-class AssessmentRevision(models.Model):
-    """How many times anything shown on an assessment's pages has changed.
-
-    Written only by database triggers (`assessments/triggers.py`), never by the
-    app: each insert, update or delete of a participant, entry, dispute,
-    concern (and who agreed it), source, corroboration, capacity record, or of
-    a decision, option, position or outcome in the assessment adds one, as does
-    renaming a member of staff who typed in it. Pages that are slow to build are kept per revision and built
-    again when it moves (`assessments.page_cache`), so a change made any way at
-    all, even by hand in a database shell, is never hidden by a kept page.
-    """
-
-    assessment = models.OneToOneField(
-        Assessment,
-        primary_key=True,
-        on_delete=models.CASCADE,
-        related_name="revision",
-    )
-    number = models.PositiveBigIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"Revision {self.number} of {self.assessment_id}"
-
 
 class Expertise(models.TextChoices):
     LIVED = "lived", "Lived experience"

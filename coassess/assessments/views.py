@@ -8,13 +8,12 @@ from uuid import UUID
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coassess.accounts.models import User
-from coassess.assessments import page_cache, services
+from coassess.assessments import services
 from coassess.assessments.access import assessment_record
 from coassess.assessments.decision_presenters import DecisionShown, present_decisions
 from coassess.assessments.decisions import decisions_of
@@ -120,15 +119,11 @@ def copy_for(assessment: Assessment) -> PersonCopy:
 
 @assessment_record
 def show_assessment(request: StaffRequest, assessment: Assessment) -> HttpResponse:
-    body = page_cache.kept(assessment, "show", lambda: _whole_assessment(assessment))
-    return render(request, "assessments/show.jinja", _context(assessment, body=body))
-
-
-def _whole_assessment(assessment: Assessment) -> str:
-    """Every section and decision, the same for everyone who may open the page."""
+    """Every section and decision."""
     view = load_assessment_view(assessment)
-    return render_to_string(
-        "assessments/_partials/show_body.jinja",
+    return render(
+        request,
+        "assessments/show.jinja",
         _context(
             assessment,
             view=view,

@@ -135,19 +135,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("SQLITE_TEST_NAME")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# In each process's memory. "assessment_pages" keeps the slow parts of an
-# assessment's pages per revision (coassess/assessments/page_cache.py); a kept
-# part is never used after the assessment changes, so it needs no expiry, only
-# a bound on memory (about 100 KB a page).
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "assessment_pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "assessment-pages",
-        "TIMEOUT": None,
-        "OPTIONS": {"MAX_ENTRIES": 500},
-    },
-}
+# Django's default, in each process's memory. Nothing clinical is kept: pages are
+# built from the database on every request (docs/adr/0009).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Accounts, passwords, sessions --------------------------------------
 AUTH_USER_MODEL = "accounts.User"

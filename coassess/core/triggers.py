@@ -1,34 +1,25 @@
 """Database triggers the app relies on, kept in place across migrations.
 
-Three sets: the access log refuses updates and deletes (`accesslog.triggers`),
-and two counts move on every change to what the kept pages show
-(`assessments.triggers`, `referrals.triggers`; ADR 0005, hazard H18).
+Each app that needs triggers (today the access log, which refuses updates and
+deletes) describes them as a `TriggerSet` and registers it from its
+`AppConfig.ready()`; `core` knows no app by name.
 
 Migrations install them first. But on SQLite, Django changes a column by
 building a new table, copying the rows and dropping the old one, which drops
-that table's triggers and fails on triggers elsewhere that name it. So on
-SQLite every set is dropped before `migrate` runs and, on both databases, put
-back afterwards (`reinstall`), for each set whose tables exist.
-tests/core/test_triggers.py checks every trigger is there, and that changing a
-column the SQLite way keeps them.
+that table's triggers. So on SQLite every registered set is dropped before
+`migrate` runs and, on both databases, put back afterwards (`reinstall`), for
+each set whose tables exist. tests/core/test_triggers.py checks every trigger
+is there, and that changing a column the SQLite way keeps them.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
-
-# Each module has a TRIGGERS: TriggerSet.
-MODULES = (
-    "coassess.accesslog.triggers",
-    "coassess.assessments.triggers",
-    "coassess.referrals.triggers",
-)
 
 
 @dataclass(frozen=True)
@@ -56,83 +47,19 @@ class TriggerSet:
             execute(statement)
 
 
-@dataclass(frozen=True)
-class Counted:
-    """A table whose changes move a count: for each event (INSERT, UPDATE,
-    DELETE), which keys' counts, as SQL after `WHERE <key>` using NEW or OLD.
-    With `columns`, only an UPDATE of one of them that changes its value counts."""
 
-    table: str
-    events: dict[str, str]
-    columns: tuple[str, ...] = ()
+_REGISTERED: list[TriggerSet] = []
 
 
-def change_counter(
-    *, prefix: str, count_table: str, key: str, owner_table: str, sources: list[Counted]
-) -> TriggerSet:
-    """Triggers that keep `count_table.number` moving, one row per `owner_table`
-    row (made when the owner is inserted), on SQLite and PostgreSQL."""
-    new_owner = f"INSERT INTO {count_table} ({key}, number) VALUES (NEW.id, 0)"
-
-    def bump(keys: str) -> str:
-        return f"UPDATE {count_table} SET number = number + 1 WHERE {key} {keys}"
-
-    lite_create = [
-        f"CREATE TRIGGER {prefix}_new AFTER INSERT ON {owner_table} "
-        f"BEGIN {new_owner}; END;"
-    ]
-    lite_names = [f"{prefix}_new"]
-    pg_create = [
-        f"""CREATE OR REPLACE FUNCTION {prefix}_new() RETURNS trigger AS $$
-            BEGIN {new_owner}; RETURN NULL; END; $$ LANGUAGE plpgsql;""",
-        f"""CREATE TRIGGER {prefix}_new AFTER INSERT ON {owner_table}
-            FOR EACH ROW EXECUTE FUNCTION {prefix}_new();""",
-    ]
-    pg_drop = [f"DROP TRIGGER IF EXISTS {prefix}_new ON {owner_table};"]
-    pg_names = [f"{prefix}_new"]
-    for source in sources:
-        if source.columns and set(source.events) != {"UPDATE"}:
-            raise ValueError(f"{source.table}: columns only narrow an UPDATE trigger")
-        of = f" OF {', '.join(source.columns)}" if source.columns else ""
-        lite_when = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in source.columns)
-        for event, keys in source.events.items():
-            name = f"{prefix}_{source.table}_{event.lower()}"
-            when = f" WHEN {lite_when}" if lite_when else ""
-            lite_names.append(name)
-            lite_create.append(
-                f"CREATE TRIGGER {name} AFTER {event}{of if event == 'UPDATE' else ''} "
-                f"ON {source.table}{when} BEGIN {bump(keys)}; END;"
-            )
-        name = f"{prefix}_{source.table}"
-        branches = " ".join(
-            f"{'IF' if i == 0 else 'ELSIF'} TG_OP = '{event}' THEN {bump(keys)};"
-            for i, (event, keys) in enumerate(source.events.items())
-        )
-        events = " OR ".join(e + (of if e == "UPDATE" else "") for e in source.events)
-        pg_when = " OR ".join(
-            f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in source.columns
-        )
-        pg_names.append(name)
-        pg_create += [
-            f"""CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$
-                BEGIN {branches} END IF; RETURN NULL; END; $$ LANGUAGE plpgsql;""",
-            f"""CREATE TRIGGER {name} AFTER {events} ON {source.table} FOR EACH ROW
-                {f"WHEN ({pg_when})" if pg_when else ""} EXECUTE FUNCTION {name}();""",
-        ]
-        pg_drop.append(f"DROP TRIGGER IF EXISTS {name} ON {source.table};")
-    return TriggerSet(
-        tables=(count_table, owner_table, *(s.table for s in sources)),
-        create={"sqlite": lite_create, "postgresql": pg_create},
-        drop={
-            "sqlite": [f"DROP TRIGGER IF EXISTS {n};" for n in lite_names],
-            "postgresql": pg_drop,
-        },
-        names={"sqlite": lite_names, "postgresql": pg_names},
-    )
+def register(triggers: TriggerSet) -> None:
+    """Keep `triggers` in place across migrations (call from `AppConfig.ready()`)."""
+    if triggers not in _REGISTERED:
+        _REGISTERED.append(triggers)
 
 
 def trigger_sets() -> list[TriggerSet]:
-    return [importlib.import_module(m).TRIGGERS for m in MODULES]
+    """Every registered set, in the order the apps registered them."""
+    return list(_REGISTERED)
 
 
 def remove_before_migrating(using: str = "default", **_: Any) -> None:

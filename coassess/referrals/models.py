@@ -101,24 +101,3 @@ def location_words(department: str, ward: str, bed: str, source: str) -> str:
     parts = [department, ward, f"bed {bed}" if bed else ""]
     return ", ".join(p for p in parts if p) or SOURCE_LABELS.get(source, source)
 
-
-class BoardRevision(models.Model):
-    """How many times anything on a team's board has changed.
-
-    Written only by database triggers (`referrals/triggers.py`), never by the
-    app: a referral of the team recorded, changed (seen, closed, moved) or
-    deleted, a person with a referral to the team changed, or an assessment
-    started from one.
-    The board is kept per revision and minute (`presenters.board_for`).
-    """
-
-    team = models.OneToOneField(
-        "accounts.Team",
-        primary_key=True,
-        on_delete=models.CASCADE,
-        related_name="board_revision",
-    )
-    number = models.PositiveBigIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"Board revision {self.number} of {self.team_id}"

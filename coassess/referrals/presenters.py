@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from uuid import UUID
 
 from django.utils import timezone
@@ -222,25 +221,8 @@ def row_markup(row: BoardRow) -> Markup:
 
 
 def board_for(team: Team, now: dt.datetime) -> Board:
-    """The team's board as of the start of the current minute.
-
-    Every word on the board counts whole minutes, so for the same referrals it
-    is the same all minute; and everyone on shift polls it every 30 seconds. So
-    it is worked out once per minute and per revision of the team's board, a
-    count the database moves whenever a referral, a referred person or an
-    assessment changes (`BoardRevision`). A change shows on the next request.
-    """
-    minute = now.replace(second=0, microsecond=0)
-    return _kept_board(
-        team, queries.board_revision(team), minute, timezone.get_current_timezone()
-    )
-
-
-@lru_cache(maxsize=64)
-def _kept_board(team: Team, revision: int, now: dt.datetime, tz: dt.tzinfo) -> Board:
-    """The board at one revision and minute (`revision` is part of the key only:
-    the referrals read here are at least as new as it)."""
-    return board(queries.board_items(team), now, tz)
+    """The team's board at `now`, read from the database."""
+    return board(queries.board_items(team), now)
 
 
 def board(

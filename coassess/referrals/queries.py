@@ -8,7 +8,7 @@ from uuid import UUID
 
 from coassess.accounts.models import Team
 from coassess.people.models import Person
-from coassess.referrals.models import BoardRevision, Referral
+from coassess.referrals.models import Referral
 
 
 class BoardItem(NamedTuple):
@@ -31,11 +31,6 @@ class BoardItem(NamedTuple):
     first_seen_at: dt.datetime | None
     assessment_id: UUID | None
 
-
-def board_revision(team: Team) -> int:
-    """How many times the team's board has changed (moved by database triggers;
-    the row is made by a trigger with the team)."""
-    return BoardRevision.objects.values_list("number", flat=True).get(team=team)
 
 
 def board_items(team: Team) -> list[BoardItem]:

@@ -1,29 +1,12 @@
-"""Count changes to what an assessment's pages show, in the database itself.
+"""A count of changes to an assessment's pages (removed again in 0004).
 
-`AssessmentRevision.number` goes up by one on every insert, update or delete of
-a row shown on an assessment's pages, whichever code or person makes the change
-(`coassess.assessments.triggers`, kept in place after later migrations by
-`coassess.core.triggers`). Kept pages are keyed by it (`assessments.page_cache`).
+The triggers that moved it were installed here; pages are now built from the
+database on every request (docs/adr/0009), so this migration makes only the
+table, and 0004 drops any triggers an earlier release installed.
 """
 
 import django.db.models.deletion
 from django.db import migrations, models
-
-from coassess.assessments.triggers import TRIGGERS
-
-EXISTING = (
-    "INSERT INTO assessments_assessmentrevision (assessment_id, number) "
-    "SELECT id, 0 FROM assessments_assessment"
-)
-
-
-def install(apps, schema_editor):  # type: ignore[no-untyped-def]
-    schema_editor.execute(EXISTING)
-    TRIGGERS.install(schema_editor)
-
-
-def remove(apps, schema_editor):  # type: ignore[no-untyped-def]
-    TRIGGERS.remove(schema_editor)
 
 
 class Migration(migrations.Migration):
@@ -50,5 +33,4 @@ class Migration(migrations.Migration):
                 ("number", models.PositiveBigIntegerField(default=0)),
             ],
         ),
-        migrations.RunPython(install, remove),
     ]

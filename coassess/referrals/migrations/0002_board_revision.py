@@ -1,26 +1,12 @@
-"""Count changes to what each team's board shows, in the database itself.
+"""A count of changes to a team's board (removed again in 0003).
 
-`BoardRevision.number` goes up by one whenever a row the board shows changes,
-whichever code or person changes it (`coassess.referrals.triggers`, kept in
-place after later migrations by `coassess.core.triggers`). The board is kept
-per revision and minute (`referrals.presenters.board_for`).
+The triggers that moved it were installed here; the board is now built from
+the database on every request (docs/adr/0009), so this migration makes only
+the table, and 0003 drops any triggers an earlier release installed.
 """
 
 import django.db.models.deletion
 from django.db import migrations, models
-
-from coassess.referrals.triggers import TRIGGERS
-
-EXISTING = "INSERT INTO referrals_boardrevision (team_id, number) SELECT id, 0 FROM accounts_team"
-
-
-def install(apps, schema_editor):  # type: ignore[no-untyped-def]
-    schema_editor.execute(EXISTING)
-    TRIGGERS.install(schema_editor)
-
-
-def remove(apps, schema_editor):  # type: ignore[no-untyped-def]
-    TRIGGERS.remove(schema_editor)
 
 
 class Migration(migrations.Migration):
@@ -48,5 +34,4 @@ class Migration(migrations.Migration):
                 ("number", models.PositiveBigIntegerField(default=0)),
             ],
         ),
-        migrations.RunPython(install, remove),
     ]
