@@ -8,6 +8,26 @@ class AccessLogConfig(AppConfig):
 
     def ready(self) -> None:
         from coassess.accesslog.triggers import TRIGGERS
+        from coassess.accounts.models import Role
         from coassess.core import triggers
+        from coassess.core.menus import Destination, register
 
         triggers.register(TRIGGERS)
+        lead = frozenset({Role.TEAM_LEAD})
+        register(
+            Destination(
+                "accesslog:event_list",
+                "Access log",
+                lead,
+                order=40,
+                description="Who looked at or changed people's records.",
+            ),
+            Destination(
+                "accesslog:grant_list",
+                "Break-glass reviews",
+                lead,
+                order=50,
+                description="Access to records outside the team's usual work, "
+                "with the reasons given.",
+            ),
+        )

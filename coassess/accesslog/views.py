@@ -10,10 +10,10 @@ from django.views.decorators.http import require_POST
 
 from coassess.accesslog import queries, services
 from coassess.accesslog.forms import EventFilterForm, ReviewForm
+from coassess.accounts.access import staff
 from coassess.accounts.models import Role
-from coassess.core.access import staff
+from coassess.accounts.types import StaffRequest
 from coassess.core.exceptions import DomainError
-from coassess.core.types import StaffRequest
 
 PAGE_SIZE = 50
 

@@ -5,3 +5,24 @@ class AccountsConfig(AppConfig):
     name = "coassess.accounts"
     label = "accounts"
     verbose_name = "Staff accounts and teams"
+
+    def ready(self) -> None:
+        from coassess.accounts.models import ALL_ROLES, Role
+        from coassess.core.menus import Destination, register
+
+        register(
+            Destination(
+                "accounts:staff_list",
+                "Staff accounts",
+                frozenset({Role.ADMINISTRATOR}),
+                order=70,
+                description="Add staff, set their team and role, switch accounts off.",
+            ),
+            Destination(
+                "accounts:change_password",
+                "Change your password",
+                ALL_ROLES,
+                order=90,
+                in_menu=False,
+            ),
+        )

@@ -4,6 +4,7 @@ from coassess.accounts import views
 
 app_name = "accounts"
 urlpatterns = [
+    path("", views.home, name="home"),
     path("sign-in/", views.sign_in, name="sign_in"),
     path("sign-out/", views.sign_out, name="sign_out"),
     path("account/password/", views.change_password, name="change_password"),

@@ -13,13 +13,26 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coassess.accounts import services
+from coassess.accounts.access import staff
 from coassess.accounts.forms import SignInForm, StaffForm
 from coassess.accounts.middleware import start_session_clock
 from coassess.accounts.models import ALL_ROLES, Role, User
-from coassess.core.access import public, staff
+from coassess.accounts.navigation import role_of
+from coassess.accounts.types import StaffRequest
+from coassess.core.access import public
 from coassess.core.exceptions import DomainError
 from coassess.core.http import safe_next
-from coassess.core.types import StaffRequest
+from coassess.core.menus import destinations_for
+
+
+@public
+def home(request: HttpRequest) -> HttpResponse:
+    """Staff: the places their role opens. Anyone else: what coassess is."""
+    membership = request.user.membership if request.user.is_authenticated else None
+    places = [p for p in destinations_for(role_of(request)) if p.on_home]
+    return render(
+        request, "accounts/home.jinja", {"membership": membership, "places": places}
+    )
 
 
 @public
@@ -29,7 +42,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         login(request, form.get_user())  # renews the session key
         start_session_clock(request)
-        return redirect(safe_next(request) or "core:home")
+        return redirect(safe_next(request) or "accounts:home")
     return render(
         request, "accounts/sign_in.jinja", {"form": form, "next": safe_next(request)}
     )
@@ -60,7 +73,7 @@ def change_password(request: StaffRequest) -> HttpResponse:
         user = form.save()
         update_session_auth_hash(request, user)
         messages.success(request, "Your password has been changed.")
-        return redirect("core:home")
+        return redirect("accounts:home")
     return render(request, "accounts/change_password.jinja", {"form": form})
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from coassess.accounts.models import User
+from coassess.accounts.types import StaffRequest
 from coassess.assessments import decisions
 from coassess.assessments.access import assessment_record
 from coassess.assessments.decision_forms import (
@@ -39,7 +40,6 @@ from coassess.assessments.models import (
 )
 from coassess.assessments.sections import SECTIONS
 from coassess.core.exceptions import DomainError, VersionConflict
-from coassess.core.types import StaffRequest
 from coassess.decisions.models import (
     DecidingRule,
     Decision,

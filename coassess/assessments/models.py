@@ -49,7 +49,6 @@ class Assessment(PublicModel):
         return f"Assessment of {self.person}"
 
 
-
 class Expertise(models.TextChoices):
     LIVED = "lived", "Lived experience"
     CARER = "carer", "Carer experience"

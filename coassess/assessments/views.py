@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coassess.accounts.models import User
+from coassess.accounts.types import StaffRequest
 from coassess.assessments import services
 from coassess.assessments.access import assessment_record
 from coassess.assessments.decision_presenters import DecisionShown, present_decisions
@@ -40,7 +41,6 @@ from coassess.assessments.queries import (
 from coassess.assessments.sections import BY_SLUG, PROMPTS, SECTIONS, Kind, Section
 from coassess.core.exceptions import DomainError, VersionConflict
 from coassess.core.http import safe_next
-from coassess.core.types import StaffRequest
 from coassess.language.checker import check
 from coassess.language.presenters import present_findings
 from coassess.language.queries import team_ruleset

@@ -36,9 +36,9 @@ from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader
 from jinja2.filters import do_indent
 from markupsafe import Markup
 
+from coassess.accounts.navigation import header_params
 from coassess.assessments import markup as assessment_markup
 from coassess.core import presenters
-from coassess.core.navigation import header
 
 # Every attribute a plain dict has: those of its class and of object. An
 # instance of exactly `dict` has no others (it has no __dict__ or __getattr__).
@@ -115,7 +115,7 @@ def environment(**options: Any) -> Environment:
             "url": url,
             "static": static,
             "get_messages": get_messages,
-            "page_header": header,
+            "header_params": header_params,
             "service_name": "coassess",
             "debug": settings.DEBUG,
             # Written in Python for speed (docs/adr/0004): pages show dozens.

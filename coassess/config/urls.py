@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, include, path
 
+from coassess.config.floor import floor_view
 from coassess.core import views as core_views
-from coassess.core.floor import floor_view
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("coassess.core.urls")),

@@ -5,19 +5,18 @@ A view is reachable only through one of these decorators, each of which sets
 without one. The policies:
 
 - `public`: anyone, signed in or not (sign-in page, health check).
-- `staff(*roles)`: a signed-in staff member whose team role is one of `roles`.
-- person-record policies live in `coassess.people.access`, because they need
-  to know how a team comes to have a relationship with a person.
+- `accounts.access.staff(*roles)`: a signed-in member of staff whose role in
+  their team is one of `roles` (accounts owns staff and roles).
+- `people.access.person_record` and the record policies built like it: staff
+  whose team may open that record.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
@@ -32,36 +31,8 @@ def public(view: View) -> View:
     return view
 
 
-def staff(*roles: str) -> Callable[[View], View]:
-    """Signed-in staff with one of `roles` (accounts.models.Role values)."""
-    if not roles:
-        raise ValueError("staff() needs at least one role: default deny.")
-
-    def decorator(view: View) -> View:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            require_role(request, roles)
-            return view(request, *args, **kwargs)
-
-        declare(wrapper, "staff:" + ",".join(sorted(roles)))
-        return wrapper  # type: ignore[return-value]
-
-    return decorator
-
-
 class SignInRequired(Exception):
     """Raised inside a policy check; turned into a redirect to the sign-in page."""
-
-
-def require_role(request: HttpRequest, roles: tuple[str, ...] | frozenset[str]) -> None:
-    user = request.user
-    if not user.is_authenticated:
-        raise SignInRequired
-    membership = user.membership
-    if membership is None or membership.role not in roles:
-        raise PermissionDenied(
-            "Your role in your team does not give you access to this page."
-        )
 
 
 class SignInRedirectMiddleware:

@@ -17,9 +17,10 @@ class Server(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self) -> Any:
-        from coassess.config.wsgi import application
+        # The project's WSGI_APPLICATION setting, as Django's own runserver finds it.
+        from django.core.servers.basehttp import get_internal_wsgi_application
 
-        return application
+        return get_internal_wsgi_application()
 
 
 def serve(

@@ -47,7 +47,6 @@ class TriggerSet:
             execute(statement)
 
 
-
 _REGISTERED: list[TriggerSet] = []
 
 

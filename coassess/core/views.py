@@ -9,26 +9,9 @@ from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from coassess.accounts.models import CLINICAL_ROLES, Role
 from coassess.core.access import public
 
 logger = logging.getLogger(__name__)
-
-
-@public
-def home(request: HttpRequest) -> HttpResponse:
-    membership = request.user.membership if request.user.is_authenticated else None
-    role = membership.role if membership else None
-    return render(
-        request,
-        "core/home.jinja",
-        {
-            "membership": membership,
-            "clinical": role in CLINICAL_ROLES,
-            "is_lead": role == Role.TEAM_LEAD,
-            "is_admin": role == Role.ADMINISTRATOR,
-        },
-    )
 
 
 @public

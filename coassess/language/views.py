@@ -7,10 +7,10 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from coassess.accounts.access import staff
 from coassess.accounts.models import CLINICAL_ROLES, Role
-from coassess.core.access import staff
+from coassess.accounts.types import StaffRequest
 from coassess.core.exceptions import DomainError, VersionConflict
-from coassess.core.types import StaffRequest
 from coassess.language import services
 from coassess.language.checker import check
 from coassess.language.forms import CheckForm, ChoiceForm, TeamRulesForm

@@ -27,8 +27,9 @@ from django.utils.http import urlencode
 
 from coassess.accesslog.models import Action, BreakGlassGrant
 from coassess.accesslog.services import record_access
+from coassess.accounts.access import require_role
 from coassess.accounts.models import CLINICAL_ROLES, Team, User
-from coassess.core.access import declare, require_role
+from coassess.core.access import declare
 from coassess.core.exceptions import DomainError
 from coassess.people.models import Person
 

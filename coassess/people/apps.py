@@ -5,3 +5,25 @@ class PeopleConfig(AppConfig):
     name = "coassess.people"
     label = "people"
     verbose_name = "People and their supporters"
+
+    def ready(self) -> None:
+        from coassess.accounts.models import CLINICAL_ROLES
+        from coassess.core.menus import Destination, register
+
+        register(
+            Destination(
+                "people:find_person",
+                "Find a person",
+                CLINICAL_ROLES,
+                order=20,
+                description="By NHS number, or by name and date of birth.",
+            ),
+            Destination(
+                "people:add_person",
+                "Add a person",
+                CLINICAL_ROLES,
+                order=30,
+                description="When someone is new to the team.",
+                in_menu=False,
+            ),
+        )

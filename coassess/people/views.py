@@ -8,11 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from coassess.accesslog.services import record_listing
+from coassess.accounts.access import staff
 from coassess.accounts.models import CLINICAL_ROLES
-from coassess.core.access import staff
+from coassess.accounts.types import StaffRequest
 from coassess.core.exceptions import DomainError, VersionConflict
 from coassess.core.http import safe_next
-from coassess.core.types import StaffRequest
 from coassess.people import access, services
 from coassess.people.forms import (
     BreakGlassForm,

@@ -19,12 +19,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from coassess.accounts.types import StaffRequest
 from coassess.assessments.access import assessment_record
 from coassess.assessments.models import Assessment
 from coassess.assessments.sections import SECTIONS
 from coassess.core.exceptions import DomainError, VersionConflict
 from coassess.core.presenters import local_datetime
-from coassess.core.types import StaffRequest
 from coassess.plans import services
 from coassess.plans.forms import (
     CONTINGENCY_LABELS,

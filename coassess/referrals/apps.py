@@ -5,3 +5,18 @@ class ReferralsConfig(AppConfig):
     name = "coassess.referrals"
     label = "referrals"
     verbose_name = "Referrals and the team board"
+
+    def ready(self) -> None:
+        from coassess.accounts.models import CLINICAL_ROLES
+        from coassess.core.menus import Destination, register
+
+        register(
+            Destination(
+                "referrals:board",
+                "Team board",
+                CLINICAL_ROLES,
+                order=10,
+                description="Open referrals and the time left to respond. "
+                "Record a new referral.",
+            )
+        )

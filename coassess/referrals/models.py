@@ -100,4 +100,3 @@ def location_words(department: str, ward: str, bed: str, source: str) -> str:
     """'ED majors, bed 4'; the source's name when nothing more is known."""
     parts = [department, ward, f"bed {bed}" if bed else ""]
     return ", ".join(p for p in parts if p) or SOURCE_LABELS.get(source, source)
-

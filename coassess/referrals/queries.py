@@ -32,7 +32,6 @@ class BoardItem(NamedTuple):
     assessment_id: UUID | None
 
 
-
 def board_items(team: Team) -> list[BoardItem]:
     """The team's open referrals for the board, in one query of only the columns
     it shows: with 200 open, making full model instances was a third of the page."""

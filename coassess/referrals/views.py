@@ -14,10 +14,10 @@ from django.views.decorators.http import require_http_methods
 from django_htmx.middleware import HtmxDetails
 
 from coassess.accesslog.services import record_listing
+from coassess.accounts.access import staff
 from coassess.accounts.models import CLINICAL_ROLES, Team
-from coassess.core.access import staff
+from coassess.accounts.types import StaffRequest
 from coassess.core.exceptions import DomainError
-from coassess.core.types import StaffRequest
 from coassess.people.forms import FindPersonForm
 from coassess.people.models import Person
 from coassess.people.presenters import PersonPresenter

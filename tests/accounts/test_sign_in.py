@@ -28,7 +28,7 @@ def test_it_signs_in_and_renews_the_session_key(
     before = client.session.session_key
     response = sign_in(client, "clinician")
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("accounts:home")
     assert client.session[SESSION_KEY] == str(users["clinician"].pk)
     assert client.session.session_key != before
 
@@ -47,7 +47,7 @@ def test_it_ignores_a_next_address_on_another_site(
     client: Any, users: dict[str, User]
 ) -> None:
     response = sign_in(client, "clinician", next_url="https://evil.example/")
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("accounts:home")
 
 
 def test_a_wrong_password_says_so_and_keeps_the_username(
@@ -112,7 +112,7 @@ def test_sign_out_needs_a_post_and_ends_the_session(
 
 
 def test_the_header_names_the_member_and_their_team(signed_in: Any) -> None:
-    html = signed_in("clinician").get(reverse("core:home")).content.decode()
+    html = signed_in("clinician").get(reverse("accounts:home")).content.decode()
     assert "Clinician Tester, Clinician, Test Liaison Team" in html
 
 

@@ -36,7 +36,7 @@ CLINICAL = {"clinician", "peer", "lead", "outsider"}
 # For person-record views, the person belongs to `clinician`'s team; `outsider`
 # has no relationship, so a GET sends them to break glass (counted as refused).
 EXPECTED: dict[str, set[str]] = {
-    "core:home": EVERYONE,
+    "accounts:home": EVERYONE,
     "core:about": EVERYONE,
     "core:privacy": EVERYONE,
     "core:accessibility": EVERYONE,

@@ -31,7 +31,7 @@ def expected() -> set[str]:
 
 
 def test_every_trigger_is_in_the_database(db: None) -> None:
-    assert len(expected()) >= 2
+    assert expected(), "no triggers registered: the access log registers its own"
     assert expected() <= present()
 
 

@@ -462,8 +462,8 @@ def test_a_referral_lets_the_team_open_a_person_another_team_registered(
 def test_the_header_links_to_the_board_first_for_clinical_staff(
     signed_in: Callable[[str], Any],
 ) -> None:
-    html = text(signed_in("peer").get(reverse("core:home")))
+    html = text(signed_in("peer").get(reverse("accounts:home")))
     board = html.index(f'href="{reverse("referrals:board")}"')
     assert board < html.index(f'href="{reverse("people:find_person")}"')
-    admin = text(signed_in("admin").get(reverse("core:home")))
+    admin = text(signed_in("admin").get(reverse("accounts:home")))
     assert reverse("referrals:board") not in admin

@@ -3,8 +3,8 @@
 `make bench` measures every page against this view, in the same run and on the
 same server, so a ratio says how much a page costs beyond the framework itself.
 It goes through the whole middleware stack like any other page, and reads one
-row. It is routed only when COASSESS_BENCH_FLOOR is set (see config/urls.py),
-so a normal deployment has no such URL.
+row. It is routed only when COASSESS_BENCH_FLOOR is set (see urls.py), so a
+normal deployment has no such URL.
 """
 
 from __future__ import annotations
