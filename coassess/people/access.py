@@ -1,9 +1,9 @@
 """Who may open a person's record.
 
 Staff in a clinical role see a person when their team has a relationship with
-that person: the team registered them, or holds a referral for them that is
-open or closed within RELATIONSHIP_DAYS_AFTER_REFERRAL (the assessment hangs
-off the referral). Anyone else must break glass:
+that person: the team registered them, or another app says it knows them
+(`people.registry`: referrals registers a referral that is open or closed
+within RELATIONSHIP_DAYS_AFTER_REFERRAL). Anyone else must break glass:
 give a reason, which is logged and reviewed by their team lead, for a short time.
 """
 
@@ -18,7 +18,6 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -32,6 +31,7 @@ from coassess.accounts.models import CLINICAL_ROLES, Team, User
 from coassess.core.access import declare
 from coassess.core.exceptions import DomainError
 from coassess.people.models import Person
+from coassess.people.registry import relationship_tests
 
 T = TypeVar("T")
 
@@ -42,16 +42,11 @@ class Grounds(StrEnum):
 
 
 def team_has_relationship(team: Team, person: Person) -> bool:
+    """The team registered the person, or a registered test says it knows them
+    (referrals: it holds a recent referral for them)."""
     if person.registered_by_team_id == team.pk:
         return True
-    from coassess.referrals.models import Referral  # referrals builds on people
-
-    since = timezone.now() - timedelta(days=settings.RELATIONSHIP_DAYS_AFTER_REFERRAL)
-    return (
-        Referral.objects.filter(team=team, person=person)
-        .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=since))
-        .exists()
-    )
+    return any(test(team, person) for test in relationship_tests())
 
 
 def active_grant(user: User, person: Person) -> BreakGlassGrant | None:

@@ -23,7 +23,7 @@ from coassess.people.forms import (
 from coassess.people.models import Person
 from coassess.people.presenters import PersonPresenter, changed_fields
 from coassess.people.queries import find_people
-from coassess.referrals.queries import referrals_for_person
+from coassess.people.registry import panels_for
 
 
 @staff(*CLINICAL_ROLES)
@@ -72,10 +72,7 @@ def show_person(request: StaffRequest, person: Person) -> HttpResponse:
         {
             "person": PersonPresenter(person, viewer=request.user),
             "supporters": supporters,
-            "referrals": referrals_for_person(person),
-            "team_id": request.user.membership.team_id
-            if request.user.membership
-            else None,
+            "panels": panels_for(request, person),
             "break_glass": request.access_grounds == access.Grounds.BREAK_GLASS,
         },
     )

@@ -9,6 +9,17 @@ class ReferralsConfig(AppConfig):
     def ready(self) -> None:
         from coassess.accounts.models import CLINICAL_ROLES
         from coassess.core.menus import Destination, register
+        from coassess.people.registry import (
+            Panel,
+            register_panel,
+            register_relationship,
+        )
+        from coassess.referrals import presenters, queries
+
+        register_relationship(queries.team_refers)
+        register_panel(
+            Panel("referrals/_partials/person_referrals.jinja", presenters.person_panel)
+        )
 
         register(
             Destination(

@@ -9,14 +9,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
+from django.http import HttpRequest
 from django.utils import timezone
 from markupsafe import Markup
 
 from coassess.accounts.models import Team
 from coassess.core.markup import fill, url_for
 from coassess.core.presenters import duration_words, local_datetime
+from coassess.people.models import Person
 from coassess.referrals import queries
 from coassess.referrals.clock import WARNING_SHARE, Clock, ClockState, response_clock
 from coassess.referrals.models import (
@@ -261,3 +264,13 @@ def referral_details(referral: Referral, now: dt.datetime) -> list[tuple[str, st
         ("Reason, in their words", r.reason),
         ("Response time", clock_of(r, now).words),
     ]
+
+
+def person_panel(request: HttpRequest, person: Person) -> dict[str, Any]:
+    """The person page's referrals and assessments (a `people.registry` panel)."""
+    membership = request.user.membership if request.user.is_authenticated else None
+    return {
+        "person": person,
+        "referrals": queries.referrals_for_person(person),
+        "team_id": membership.team_id if membership else None,
+    }

@@ -6,6 +6,10 @@ import datetime as dt
 from typing import NamedTuple
 from uuid import UUID
 
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
 from coassess.accounts.models import Team
 from coassess.people.models import Person
 from coassess.referrals.models import Referral
@@ -61,6 +65,19 @@ def referrals_for_person(person: Person) -> list[Referral]:
         Referral.objects.filter(person=person)
         .select_related("team", "assessment")
         .order_by("-received_at")
+    )
+
+
+def team_refers(team: Team, person: Person) -> bool:
+    """The team holds a referral for the person that is open, or closed within
+    RELATIONSHIP_DAYS_AFTER_REFERRAL: its relationship with them (people.access)."""
+    since = timezone.now() - dt.timedelta(
+        days=settings.RELATIONSHIP_DAYS_AFTER_REFERRAL
+    )
+    return (
+        Referral.objects.filter(team=team, person=person)
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=since))
+        .exists()
     )
 
 

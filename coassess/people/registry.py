@@ -1,0 +1,59 @@
+"""What other apps add to a person's record, registered from their
+`AppConfig.ready()`: people is below them and names none of them.
+
+- A *relationship test* says whether a team has a relationship with a person
+  for another reason than having registered them (referrals: the team holds a
+  recent referral for them). `people.access` asks every test.
+- A *panel* is a part of the person's page another app owns (referrals: their
+  referrals and assessments). Each gives a template, included with `panel` set
+  to what its `context` returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from coassess.accounts.models import Team
+    from coassess.people.models import Person
+
+RelationshipTest = Callable[["Team", "Person"], bool]
+
+_RELATIONSHIPS: list[RelationshipTest] = []
+
+
+def register_relationship(test: RelationshipTest) -> None:
+    if test not in _RELATIONSHIPS:
+        _RELATIONSHIPS.append(test)
+
+
+def relationship_tests() -> list[RelationshipTest]:
+    return list(_RELATIONSHIPS)
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A part of the person's page: `template`, included with `panel` set to
+    `context(request, person)`."""
+
+    template: str
+    context: Callable[[HttpRequest, Person], dict[str, Any]]
+
+
+_PANELS: list[Panel] = []
+
+
+def register_panel(panel: Panel) -> None:
+    if panel not in _PANELS:
+        _PANELS.append(panel)
+
+
+def panels_for(
+    request: HttpRequest, person: Person
+) -> list[tuple[str, dict[str, Any]]]:
+    """(template, its context) for each registered panel, in registration order."""
+    return [(p.template, p.context(request, person)) for p in _PANELS]
