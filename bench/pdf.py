@@ -49,8 +49,8 @@ def main() -> int:
     from django.test import RequestFactory
 
     from coassess.assessments.models import Assessment
-    from coassess.assessments.pdf import render_person_copy_pdf
-    from coassess.assessments.views import copy_for
+    from coassess.plans.pdf import render_person_copy_pdf
+    from coassess.plans.person_copy import copy_for
 
     request = RequestFactory().get("/", HTTP_HOST="127.0.0.1")
     print(

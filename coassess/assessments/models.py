@@ -16,9 +16,10 @@ from coassess.core.models import PublicModel
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
+    """In progress until its plan is signed; after that only addenda change it.
+    `services.move_status` is the one place the status changes."""
+
     IN_PROGRESS = "in_progress", "In progress"
-    AGREED = "agreed", "Agreed"
     SIGNED = "signed", "Signed"
 
 

@@ -55,6 +55,29 @@ def _log(
     )
 
 
+# The only moves an assessment's status makes.
+MOVES = {Status.IN_PROGRESS: {Status.SIGNED}}
+
+
+def move_status(*, assessment: Assessment, to: Status) -> Assessment:
+    """Move the assessment's status, if that move is allowed from where it is
+    now (`MOVES`): in progress -> signed, when its plan is signed. Raises
+    DomainError otherwise, or if someone else moved it first."""
+    current = Status(assessment.status)
+    if to not in MOVES.get(current, set()):
+        raise DomainError(
+            f"An assessment that is {current.label.lower()} cannot become "
+            f"{to.label.lower()}."
+        )
+    moved = Assessment.objects.filter(pk=assessment.pk, status=current).update(
+        status=to
+    )
+    if not moved:
+        raise DomainError("Someone else changed this assessment's status just now.")
+    assessment.status = to
+    return assessment
+
+
 def _require_open(assessment: Assessment) -> None:
     if assessment.status == Status.SIGNED:
         raise DomainError("This assessment has been signed. Add an addendum instead.")

@@ -9,12 +9,6 @@ urlpatterns = [
     path(
         "<uuid:assessment_id>/print/", views.print_assessment, name="print_assessment"
     ),
-    path("<uuid:assessment_id>/their-copy/", views.person_copy, name="person_copy"),
-    path(
-        "<uuid:assessment_id>/their-copy.pdf",
-        views.person_copy_pdf,
-        name="person_copy_pdf",
-    ),
     path(
         "<uuid:assessment_id>/participants/",
         views.participant_list,

@@ -30,8 +30,6 @@ from coassess.assessments.forms import (
     StartAssessmentForm,
 )
 from coassess.assessments.models import Assessment, Contribution, ImmediateConcern
-from coassess.assessments.pdf import render_person_copy_pdf
-from coassess.assessments.person_copy import PersonCopy, build_person_copy
 from coassess.assessments.presenters import contribution_sections
 from coassess.assessments.queries import (
     AssessmentView,
@@ -45,7 +43,6 @@ from coassess.language.checker import check
 from coassess.language.presenters import present_findings
 from coassess.language.queries import team_ruleset
 from coassess.language.rules import Audience
-from coassess.plans.person_copy import plan_sections
 from coassess.referrals.access import referral_record
 from coassess.referrals.models import Referral
 
@@ -109,14 +106,6 @@ def _decided(view: AssessmentView) -> list[DecisionShown]:
     return present_decisions(found, view.participants, view.capacity)
 
 
-def copy_for(assessment: Assessment) -> PersonCopy:
-    """The person's copy: one place builds it for the page, the PDF and the benchmark."""
-    view = load_assessment_view(assessment)
-    return build_person_copy(
-        view, decisions=_decided(view), plan=plan_sections(assessment)
-    )
-
-
 @assessment_record
 def show_assessment(request: StaffRequest, assessment: Assessment) -> HttpResponse:
     """Every section and decision."""
@@ -130,22 +119,6 @@ def show_assessment(request: StaffRequest, assessment: Assessment) -> HttpRespon
             by_section=contribution_sections(view),
             ability_labels=ABILITY_LABELS,
             decisions=_decided(view),
-        ),
-    )
-
-
-@assessment_record
-def person_copy(request: StaffRequest, assessment: Assessment) -> HttpResponse:
-    """The person's own copy, with its reading age shown to staff before it is given."""
-    copy = copy_for(assessment)
-    return render(
-        request,
-        "assessments/person_copy.jinja",
-        _context(
-            assessment,
-            copy=copy,
-            readability=copy.readability(),
-            findings=copy.findings(),
         ),
     )
 
@@ -594,13 +567,3 @@ def keep_theirs(request: StaffRequest, assessment: Assessment) -> HttpResponse:
             "assessments:show_assessment", kwargs={"assessment_id": assessment.pk}
         )
     )
-
-
-@assessment_record
-def person_copy_pdf(request: StaffRequest, assessment: Assessment) -> HttpResponse:
-    """The person's copy as an A4 PDF, from the same words as the page."""
-    copy = copy_for(assessment)
-    pdf = render_person_copy_pdf(request=request, assessment=assessment, copy=copy)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = 'inline; filename="my-copy.pdf"'
-    return response

@@ -18,6 +18,7 @@ from django.utils import timezone
 from coassess.accesslog.models import Action as LogAction
 from coassess.accesslog.services import record_access
 from coassess.accounts.models import CLINICAL_ROLES, Role, User
+from coassess.assessments import services as assessment_services
 from coassess.assessments.decisions import voice_of
 from coassess.assessments.models import (
     Assessment,
@@ -277,7 +278,7 @@ def sign_plan(*, actor: User, plan: Plan) -> Plan:
     now = timezone.now()
     SignedVersion.objects.create(plan=plan, content=signed_content(plan), signed_at=now)
     Plan.objects.filter(pk=plan.pk).update(signed_at=now, signed_by=actor)
-    Assessment.objects.filter(pk=plan.assessment_id).update(status=Status.SIGNED)
+    assessment_services.move_status(assessment=plan.assessment, to=Status.SIGNED)
     plan.refresh_from_db()
     _log(actor, plan, LogAction.UPDATE, "plan signed", plan.pk)
     return plan

@@ -25,4 +25,10 @@ urlpatterns = [
     path("<uuid:assessment_id>/sign/", views.sign_plan, name="sign_plan"),
     path("<uuid:assessment_id>/addenda/add/", views.add_addendum, name="add_addendum"),
     path("<uuid:assessment_id>/signed/", views.signed_version, name="signed_version"),
+    path("<uuid:assessment_id>/their-copy/", views.person_copy, name="person_copy"),
+    path(
+        "<uuid:assessment_id>/their-copy.pdf",
+        views.person_copy_pdf,
+        name="person_copy_pdf",
+    ),
 ]

@@ -39,6 +39,8 @@ from coassess.plans.forms import (
     matters_name,
 )
 from coassess.plans.models import Action, ContingencyPlan, Plan, SignedVersion
+from coassess.plans.pdf import render_person_copy_pdf
+from coassess.plans.person_copy import copy_for
 from coassess.plans.presenters import SignedPage, load_plan_page
 
 SIGNED = "This plan is signed. Add an addendum to change it."
@@ -502,3 +504,28 @@ def signed_version(
         signed=signed,
         page=SignedPage(signed.content),
     )
+
+
+@assessment_record
+def person_copy(request: StaffRequest, assessment: Assessment) -> HttpResponse:
+    """The person's own copy, with its reading age shown to staff before it is given."""
+    copy = copy_for(assessment)
+    return _render(
+        request,
+        "person_copy",
+        assessment,
+        copy=copy,
+        readability=copy.readability(),
+        findings=copy.findings(),
+    )
+
+
+@assessment_record
+def person_copy_pdf(request: StaffRequest, assessment: Assessment) -> HttpResponse:
+    """The person's copy as an A4 PDF, from the same words as the page."""
+    pdf = render_person_copy_pdf(
+        request=request, assessment=assessment, copy=copy_for(assessment)
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="my-copy.pdf"'
+    return response

@@ -178,7 +178,9 @@ def test_the_decisions_link_is_in_the_assessments_contents(
     nav = html[html.index('aria-label="Parts of the assessment"') :]
     decisions_at = nav.index(url("decision_list", assessment))
     assert nav.index("Formulation: a shared understanding") < decisions_at
-    assert decisions_at < nav.index(url("person_copy", assessment))
+    assert decisions_at < nav.index(
+        reverse("plans:person_copy", kwargs={"assessment_id": assessment.pk})
+    )
 
 
 # --- Positions ---------------------------------------------------------------------------
@@ -678,7 +680,9 @@ def test_dissent_is_shown_beside_the_outcome_on_every_page(
 
     # The person's copy says what was decided, where she disagreed, and how that is
     # respected.
-    text = page_text(c.get(url("person_copy", assessment)))
+    text = page_text(
+        c.get(reverse("plans:person_copy", kwargs={"assessment_id": assessment.pk}))
+    )
     decided = text[text.index("What was decided") :]
     assert f"We decided: {WARD}." in decided
     assert f"You objected: “{SAM_WARD}”" in decided

@@ -334,3 +334,24 @@ def test_withheld_entries_are_left_out_of_what_the_person_sees(
         "About Sam's brother",
     ]
     assert [c.text for c in theirs.entries("account")] == ["Shown to Sam"]
+
+
+def test_the_status_moves_only_from_in_progress_to_signed(
+    assessment: Assessment,
+) -> None:
+    assert assessment.status == Status.IN_PROGRESS
+    services.move_status(assessment=assessment, to=Status.SIGNED)
+    assessment.refresh_from_db()
+    assert assessment.status == Status.SIGNED
+    for to in (Status.SIGNED, Status.IN_PROGRESS):
+        with pytest.raises(DomainError, match="cannot become"):
+            services.move_status(assessment=assessment, to=to)
+
+
+def test_a_status_someone_else_moved_first_is_not_moved_again(
+    assessment: Assessment,
+) -> None:
+    stale = Assessment.objects.get(pk=assessment.pk)
+    services.move_status(assessment=assessment, to=Status.SIGNED)
+    with pytest.raises(DomainError, match="Someone else"):
+        services.move_status(assessment=stale, to=Status.SIGNED)

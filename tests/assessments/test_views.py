@@ -349,9 +349,7 @@ def test_their_copy_leaves_out_withheld_entries_and_shows_staff_its_reading_age(
     )
     html = unescape(
         signed_in("clinician")
-        .get(
-            reverse("assessments:person_copy", kwargs={"assessment_id": assessment.pk})
-        )
+        .get(reverse("plans:person_copy", kwargs={"assessment_id": assessment.pk}))
         .content.decode()
     )
     assert "You said: “I want to go home to my dog.”" in html

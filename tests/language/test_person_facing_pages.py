@@ -107,8 +107,8 @@ def test_the_check_fails_on_jargon_and_long_sentences() -> None:
 def test_the_demo_copies_are_plain_and_respectful(db: None) -> None:
     """Every demo person's copy: our words and theirs, checked as the person reads them."""
     from coassess.assessments.models import Assessment
-    from coassess.assessments.views import copy_for
     from coassess.demo import data as demo
+    from coassess.plans.person_copy import copy_for
 
     demo.load_demo("a-demo-password-for-tests")
     copies = [copy_for(a) for a in Assessment.objects.select_related("person")]

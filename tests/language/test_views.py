@@ -194,6 +194,11 @@ def test_the_rules_page_is_in_the_menu_for_those_who_may_edit_it(
     signed_in: Callable[[str], Any],
 ) -> None:
     link = f'href="{reverse("language:team_rules")}"'
-    assert link in signed_in("coproduction").get(reverse("accounts:home")).content.decode()
+    assert (
+        link in signed_in("coproduction").get(reverse("accounts:home")).content.decode()
+    )
     assert link in signed_in("lead").get(reverse("accounts:home")).content.decode()
-    assert link not in signed_in("clinician").get(reverse("accounts:home")).content.decode()
+    assert (
+        link
+        not in signed_in("clinician").get(reverse("accounts:home")).content.decode()
+    )

@@ -621,7 +621,7 @@ def test_the_persons_copy_includes_the_plan_and_its_pdf_carries_the_version(
     )
     c = signed_in("clinician")
     html = c.get(
-        reverse("assessments:person_copy", kwargs={"assessment_id": assessment.pk})
+        reverse("plans:person_copy", kwargs={"assessment_id": assessment.pk})
     ).content.decode()
     for words in (
         "What we agreed to do",
@@ -632,7 +632,7 @@ def test_the_persons_copy_includes_the_plan_and_its_pdf_carries_the_version(
     ):
         assert words in html.replace("&#39;", "'")
     pdf = c.get(
-        reverse("assessments:person_copy_pdf", kwargs={"assessment_id": assessment.pk})
+        reverse("plans:person_copy_pdf", kwargs={"assessment_id": assessment.pk})
     )
     text = " ".join(
         " ".join(

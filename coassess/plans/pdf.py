@@ -12,8 +12,8 @@ from django.utils import timezone
 from weasyprint import HTML
 
 from coassess.assessments.models import Assessment
-from coassess.assessments.person_copy import PersonCopy
 from coassess.core.presenters import local_date
+from coassess.plans.person_copy import PersonCopy
 
 
 def version_label(assessment: Assessment) -> str:
@@ -26,7 +26,7 @@ def render_person_copy_pdf(
     *, request: HttpRequest, assessment: Assessment, copy: PersonCopy
 ) -> bytes:
     html = render_to_string(
-        "assessments/person_copy_pdf.jinja",
+        "plans/person_copy_pdf.jinja",
         {
             "copy": copy,
             "assessment": assessment,

@@ -38,7 +38,7 @@ def test_their_copy_is_a_real_pdf_with_their_words(
         text="Her brother's court case is next week.",
     )
     response = signed_in("clinician").get(
-        reverse("assessments:person_copy_pdf", kwargs={"assessment_id": assessment.pk})
+        reverse("plans:person_copy_pdf", kwargs={"assessment_id": assessment.pk})
     )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
