@@ -18,8 +18,8 @@ from coassess.assessments.forms import ParticipantChoiceField, choose_from_parti
 from coassess.assessments.models import Assessment, CapacityAssessment, Participant
 from coassess.core.forms import add_moment_fields, clean_future_moment
 from coassess.core.presenters import local_datetime
+from coassess.core.text import TEXT_LIMIT
 from coassess.decisions.models import (
-    TEXT_LIMIT,
     DecidingRule,
     Option,
     Position,

@@ -8,7 +8,6 @@ from django import forms
 
 from coassess.accounts.models import User
 from coassess.assessments.models import (
-    TEXT_LIMIT,
     Ability,
     Assessment,
     CapacityOutcome,
@@ -21,6 +20,7 @@ from coassess.assessments.models import (
     WithheldReason,
 )
 from coassess.core.forms import add_moment_fields, clean_moment
+from coassess.core.text import TEXT_LIMIT
 
 TOO_LONG = f"Keep this under {TEXT_LIMIT:,} characters. Split it into two entries if you need to."
 

@@ -12,7 +12,8 @@ import uuid
 
 from django.db import models
 
-from coassess.core.models import PublicModel
+from coassess.core.models import PublicModel, Superseding
+from coassess.core.text import TEXT_LIMIT
 
 
 class Status(models.TextChoices):
@@ -115,7 +116,7 @@ class Participant(PublicModel):
         return f"{self.name} ({self.get_expertise_display()})"
 
 
-class Versioned(PublicModel):
+class Versioned(Superseding):
     """An entry that changes only by being superseded.
 
     All versions of one entry share a `lineage`. Exactly one is current: a
@@ -126,14 +127,6 @@ class Versioned(PublicModel):
 
     lineage = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)
     version_number = models.PositiveIntegerField(default=1)
-    supersedes = models.OneToOneField(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="superseded_by",
-    )
-    is_current = models.BooleanField(default=True)
     scribe = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+"
     )
@@ -154,9 +147,6 @@ def one_current_version(name: str) -> models.UniqueConstraint:
 class WithheldReason(models.TextChoices):
     THIRD_PARTY = "third_party", "It is about someone else (third-party information)"
     SERIOUS_HARM = "serious_harm", "Seeing it is likely to cause serious harm"
-
-
-TEXT_LIMIT = 20000
 
 
 class Contribution(Versioned):

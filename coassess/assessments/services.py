@@ -18,7 +18,6 @@ from coassess.accesslog.models import Action
 from coassess.accesslog.services import record_access
 from coassess.accounts.models import User
 from coassess.assessments.models import (
-    TEXT_LIMIT,
     Assessment,
     CapacityAssessment,
     CapacityOutcome,
@@ -36,23 +35,12 @@ from coassess.assessments.models import (
 )
 from coassess.assessments.sections import PROMPTS
 from coassess.core.exceptions import DomainError, VersionConflict
+from coassess.core.text import clean_text
 from coassess.people.models import Supporter
 from coassess.referrals.models import Referral
 from coassess.referrals.services import record_first_seen
 
 V = TypeVar("V", bound=Versioned)
-
-
-def _log(
-    actor: User, assessment: Assessment, action: Action, what: str, object_id: Any
-) -> None:
-    record_access(
-        actor=actor,
-        person=assessment.person,
-        action=action,
-        what=what,
-        object_id=object_id,
-    )
 
 
 # The only moves an assessment's status makes.
@@ -81,17 +69,6 @@ def move_status(*, assessment: Assessment, to: Status) -> Assessment:
 def _require_open(assessment: Assessment) -> None:
     if assessment.status == Status.SIGNED:
         raise DomainError("This assessment has been signed. Add an addendum instead.")
-
-
-def _check_text(text: str, what: str = "the entry") -> str:
-    text = text.strip()
-    if not text:
-        raise DomainError(f"Write {what} before saving.")
-    if len(text) > TEXT_LIMIT:
-        raise DomainError(
-            f"Keep {what} under {TEXT_LIMIT:,} characters; it has {len(text):,}."
-        )
-    return text
 
 
 @transaction.atomic
@@ -135,7 +112,13 @@ def start_assessment(
         role_in_meeting=actor.membership.get_role_display() if actor.membership else "",
         joined_at=now,
     )
-    _log(actor, assessment, Action.CREATE, "assessment", assessment.pk)
+    record_access(
+        actor=actor,
+        person=assessment.person,
+        action=Action.CREATE,
+        what="assessment",
+        object_id=assessment.pk,
+    )
     return assessment
 
 
@@ -187,7 +170,13 @@ def add_participant(
             )
     except IntegrityError as exc:
         raise DomainError(f"{name} is already taking part.") from exc
-    _log(actor, assessment, Action.UPDATE, "participant joined", participant.pk)
+    record_access(
+        actor=actor,
+        person=assessment.person,
+        action=Action.UPDATE,
+        what="participant joined",
+        object_id=participant.pk,
+    )
     return participant
 
 
@@ -226,18 +215,24 @@ def add_contribution(
         section=section,
         voice=voice,
         scribe=actor,
-        text=_check_text(text),
+        text=clean_text(text, what="the entry"),
         own_words=own_words,
         withheld_reason=withheld_reason,
     )
-    _log(actor, assessment, Action.CREATE, f"contribution ({section})", contribution.pk)
+    record_access(
+        actor=actor,
+        person=assessment.person,
+        action=Action.CREATE,
+        what=f"contribution ({section})",
+        object_id=contribution.pk,
+    )
     if withheld_reason:
-        _log(
-            actor,
-            assessment,
-            Action.UPDATE,
-            f"withheld from the person: {withheld_reason}",
-            contribution.pk,
+        record_access(
+            actor=actor,
+            person=assessment.person,
+            action=Action.UPDATE,
+            what=f"withheld from the person: {withheld_reason}",
+            object_id=contribution.pk,
         )
     return contribution
 
@@ -286,7 +281,13 @@ def supersede(*, actor: User, base: V, changes: dict[str, Any], what: str) -> V:
         raise VersionConflict(
             model._default_manager.get(lineage=base.lineage, is_current=True)
         ) from exc
-    _log(actor, assessment, Action.UPDATE, what, new.pk)
+    record_access(
+        actor=actor,
+        person=assessment.person,
+        action=Action.UPDATE,
+        what=what,
+        object_id=new.pk,
+    )
     return new
 
 
@@ -300,7 +301,7 @@ def revise_contribution(
     own_words: bool | None = None,
     withheld_reason: str | None = None,
 ) -> Contribution:
-    changes: dict[str, Any] = {"text": _check_text(text)}
+    changes: dict[str, Any] = {"text": clean_text(text, what="the entry")}
     if voice is not None:
         _check_voice(base.assessment, voice)
         changes["voice_id"] = voice.pk
@@ -326,10 +327,16 @@ def dispute_contribution(
         contribution=contribution,
         lineage=contribution.lineage,
         disputer=disputer,
-        account=_check_text(account, "why they disagree"),
+        account=clean_text(account, what="why they disagree"),
         scribe=actor,
     )
-    _log(actor, contribution.assessment, Action.CREATE, "dispute", dispute.pk)
+    record_access(
+        actor=actor,
+        person=contribution.assessment.person,
+        action=Action.CREATE,
+        what="dispute",
+        object_id=dispute.pk,
+    )
     return dispute
 
 
@@ -348,13 +355,19 @@ def add_concern(
         _check_voice(assessment, p)
     concern = ImmediateConcern.objects.create(
         assessment=assessment,
-        text=_check_text(text, "the concern"),
+        text=clean_text(text, what="the concern"),
         raised_by=raised_by,
         agreed=bool(agreed_by),
         scribe=actor,
     )
     concern.agreed_by.set(agreed_by)
-    _log(actor, assessment, Action.CREATE, "immediate concern", concern.pk)
+    record_access(
+        actor=actor,
+        person=assessment.person,
+        action=Action.CREATE,
+        what="immediate concern",
+        object_id=concern.pk,
+    )
     return concern
 
 
@@ -367,7 +380,10 @@ def revise_concern(
     concern = supersede(
         actor=actor,
         base=base,
-        changes={"text": _check_text(text, "the concern"), "agreed": bool(agreed_by)},
+        changes={
+            "text": clean_text(text, what="the concern"),
+            "agreed": bool(agreed_by),
+        },
         what="immediate concern revised",
     )
     concern.agreed_by.set(agreed_by)
@@ -392,12 +408,18 @@ def add_known_source(
         assessment=assessment,
         source_type=source_type,
         detail=detail.strip(),
-        what_it_said=_check_text(what_it_said, "what the source said"),
+        what_it_said=clean_text(what_it_said, what="what the source said"),
         checked_at=checked_at,
         limited_access=limited_access,
         scribe=actor,
     )
-    _log(actor, assessment, Action.CREATE, "known source", source.pk)
+    record_access(
+        actor=actor,
+        person=assessment.person,
+        action=Action.CREATE,
+        what="known source",
+        object_id=source.pk,
+    )
     return source
 
 
@@ -424,13 +446,19 @@ def add_corroboration(
         assessment=assessment,
         informant_type=informant_type,
         informant_name=informant_name.strip(),
-        what_they_said=_check_text(what_they_said, "what they said"),
+        what_they_said=clean_text(what_they_said, what="what they said"),
         basis=basis,
         basis_reason=basis_reason.strip(),
         voice=voice,
         scribe=actor,
     )
-    _log(actor, assessment, Action.CREATE, "corroborative information", item.pk)
+    record_access(
+        actor=actor,
+        person=assessment.person,
+        action=Action.CREATE,
+        what="corroborative information",
+        object_id=item.pk,
+    )
     return item
 
 
@@ -485,5 +513,11 @@ def record_capacity(
     record = CapacityAssessment(assessment=assessment, scribe=actor, **data)
     record.full_clean(exclude=["lineage", "scribe", "assessment"])
     record.save()
-    _log(actor, assessment, Action.CREATE, "capacity assessment", record.pk)
+    record_access(
+        actor=actor,
+        person=assessment.person,
+        action=Action.CREATE,
+        what="capacity assessment",
+        object_id=record.pk,
+    )
     return record

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from django.db import models
 
-from coassess.core.models import PublicModel
+from coassess.core.models import PublicModel, Superseding
+from coassess.core.text import TEXT_LIMIT
 
 
 class Stance(models.TextChoices):
@@ -29,7 +30,6 @@ class Stance(models.TextChoices):
 # A reason is required for these, in the domain layer and in the database.
 STANCES_NEEDING_REASONS = (Stance.RESERVATIONS, Stance.DISAGREE, Stance.OBJECT)
 DISSENTING_STANCES = (Stance.DISAGREE, Stance.OBJECT)
-TEXT_LIMIT = 20000
 
 
 class Decision(PublicModel):
@@ -99,7 +99,7 @@ class OptionWording(models.Model):
         return f"{self.option_id} v{self.wording}"
 
 
-class Position(PublicModel):
+class Position(Superseding):
     """One voice's stance on one option, and what matters to them. Superseded, never edited."""
 
     decision = models.ForeignKey(
@@ -116,14 +116,6 @@ class Position(PublicModel):
     wording = models.PositiveIntegerField(
         help_text="The option's wording this answers."
     )
-    supersedes = models.OneToOneField(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="superseded_by",
-    )
-    is_current = models.BooleanField(default=True)
     recorded_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+"
     )
@@ -165,7 +157,7 @@ class DecidingRule(models.TextChoices):
     )
 
 
-class Outcome(PublicModel):
+class Outcome(Superseding):
     """The balanced decision, stated separately from the positions, which it never hides."""
 
     decision = models.ForeignKey(
@@ -183,14 +175,6 @@ class Outcome(PublicModel):
     person_not_followed = models.BooleanField(default=False)
     why_person_not_followed = models.TextField(blank=True, max_length=TEXT_LIMIT)
     capacity_record = models.UUIDField(null=True, blank=True)
-    supersedes = models.OneToOneField(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="superseded_by",
-    )
-    is_current = models.BooleanField(default=True)
     author = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+"
     )

@@ -22,10 +22,10 @@ from django.db.models import F
 
 from coassess.accounts.models import User
 from coassess.core.exceptions import DomainError, VersionConflict
+from coassess.core.text import TEXT_LIMIT, clean_text
 from coassess.decisions.models import (
     DISSENTING_STANCES,
     STANCES_NEEDING_REASONS,
-    TEXT_LIMIT,
     DecidingRule,
     Decision,
     Option,
@@ -43,15 +43,6 @@ REASON_WORDS = {
 }
 
 
-def _words(text: str, what: str, limit: int = TEXT_LIMIT) -> str:
-    text = text.strip()
-    if not text:
-        raise DomainError(f"Write {what}.")
-    if len(text) > limit:
-        raise DomainError(f"Keep {what} under {limit:,} characters.")
-    return text
-
-
 @transaction.atomic
 def create_decision(
     *,
@@ -64,7 +55,7 @@ def create_decision(
     return Decision.objects.create(
         context_type=context_type,
         context_id=context_id,
-        question=_words(question, "the question, in plain words", 500),
+        question=clean_text(question, what="the question, in plain words", limit=500),
         hide_until_given=hide_until_given,
         created_by=actor,
     )
@@ -76,7 +67,7 @@ def propose_option(
 ) -> Option:
     option = Option.objects.create(
         decision=decision,
-        text=_words(text, "the option", 1000),
+        text=clean_text(text, what="the option", limit=1000),
         proposer_key=proposer.key,
         proposer_name=proposer.name,
         recorded_by=actor,
@@ -92,7 +83,7 @@ def reword_option(
     *, actor: User, option: Option, text: str, based_on_wording: int
 ) -> Option:
     """Change an option's words. Positions given to the old words no longer count as current."""
-    text = _words(text, "the option", 1000)
+    text = clean_text(text, what="the option", limit=1000)
     updated = Option.objects.filter(pk=option.pk, wording=based_on_wording).update(
         text=text, wording=F("wording") + 1
     )
@@ -213,8 +204,8 @@ def record_outcome(
         decision=decision,
         chosen=chosen,
         deciding_rule=deciding_rule,
-        rationale=_words(rationale, "the rationale"),
-        values_weighed=_words(values_weighed, "the values that were weighed"),
+        rationale=clean_text(rationale, what="the rationale"),
+        values_weighed=clean_text(values_weighed, what="the values that were weighed"),
         remaining_disagreements=remaining_disagreements.strip(),
         how_respected=how_respected.strip(),
         review_at=review_at,

@@ -23,37 +23,15 @@ from coassess.assessments.models import (
     Participant,
 )
 from coassess.core.forms import add_moment_fields, clean_future_moment
+from coassess.core.text import TEXT_LIMIT
 from coassess.decisions.models import Stance
-from coassess.plans.models import TEXT_LIMIT, Action, Meaning
+from coassess.plans import contingency
+from coassess.plans.models import Action, Meaning
 
 TOO_LONG = f"Keep this under {TEXT_LIMIT:,} characters."
 # An action is an option in the plan's decision, whose text the engine keeps short.
 ACTION_LIMIT = 1000
 SHORT_LIMIT = 200
-
-# The contingency plan's parts, in the person's voice: they may read and keep it.
-CONTINGENCY_LABELS: dict[str, str] = {
-    "warning_signs": "Warning signs",
-    "what_i_can_do": "What I can do myself",
-    "people_and_places": "People and places that help",
-    "making_safer": "Making my situation safer",
-    "keeps_me_going": "What keeps me going",
-    "care_preferences": "My preferences for care in a future crisis",
-    "treatments_i_would_refuse": "Treatments I would not want",
-    "if_engagement_difficult": "What to do if it becomes hard to stay in touch",
-    "likelihood_of_use": "How likely am I to use this plan?",
-    "what_might_get_in_the_way": "What might get in the way",
-}
-CONTINGENCY_HINTS: dict[str, str] = {
-    "warning_signs": "How I, or people close to me, can tell things are getting worse.",
-    "what_i_can_do": "Things I can do on my own to feel a bit better or stay safe.",
-    "people_and_places": "People to be with and places to go that take my mind off things.",
-    "making_safer": "For example, what to put away or give to someone to keep.",
-    "treatments_i_would_refuse": (
-        "This records your wishes. It is not a legal advance decision to refuse "
-        "treatment."
-    ),
-}
 
 
 def _long(
@@ -284,11 +262,11 @@ class ContingencyForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name, label in CONTINGENCY_LABELS.items():
-            self.fields[name] = _long(label, help_text=CONTINGENCY_HINTS.get(name, ""))
+        for part in contingency.PARTS:
+            self.fields[part.name] = _long(part.label, help_text=part.hint)
 
     def text_fields(self) -> list[Any]:
-        return [self[name] for name in CONTINGENCY_LABELS]
+        return [self[name] for name in contingency.NAMES]
 
 
 class ContactForm(forms.Form):

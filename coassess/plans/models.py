@@ -11,8 +11,7 @@ from __future__ import annotations
 from django.db import models
 
 from coassess.core.models import PublicModel
-
-TEXT_LIMIT = 20000
+from coassess.core.text import TEXT_LIMIT
 
 
 class Plan(PublicModel):

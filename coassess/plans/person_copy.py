@@ -27,8 +27,8 @@ from coassess.core.presenters import local_datetime
 from coassess.language.checker import Finding, check
 from coassess.language.readability import Readability, measure_readability
 from coassess.language.rules import Audience
+from coassess.plans import contingency as parts
 from coassess.plans.models import Action, Contact, ContingencyPlan, Plan
-from coassess.plans.queries import CONTINGENCY_LABELS
 
 # What each kind of expertise is called, for the person.
 EXPERTISE_WORDS: dict[str, str] = {
@@ -180,12 +180,6 @@ def build_person_copy(
     return PersonCopy(name=name, sections=sections, made_with=made_with)
 
 
-NOT_LEGAL = (
-    "This records what you would want. It is not a legal advance decision "
-    "to refuse treatment."
-)
-
-
 def plan_sections(assessment: Assessment) -> list[CopySection]:
     plan = Plan.objects.filter(assessment=assessment).first()
     if plan is None:
@@ -203,12 +197,12 @@ def plan_sections(assessment: Assessment) -> list[CopySection]:
         "If things get worse: my plan",
         [
             f"{label}: {getattr(contingency, field)}"
-            for field, label in CONTINGENCY_LABELS.items()
+            for field, label in parts.LABELS.items()
             if getattr(contingency, field).strip()
         ],
     )
     if contingency.treatments_i_would_refuse.strip():
-        worse.paragraphs.append(NOT_LEGAL)
+        worse.paragraphs.append(parts.NOT_LEGAL)
     contact = CopySection(
         "Who to contact",
         [

@@ -18,7 +18,7 @@ from coassess.assessments.decisions import voice_of
 from coassess.assessments.models import Contribution, ImmediateConcern, Participant
 from coassess.decisions.models import Stance
 from coassess.decisions.queries import MARKS, decision_views
-from coassess.plans.forms import CONTINGENCY_LABELS
+from coassess.plans import contingency as parts
 from coassess.plans.models import (
     Action,
     Addendum,
@@ -114,7 +114,7 @@ class PlanPage:
     def contingency_rows(self) -> list[tuple[str, str]]:
         return [
             (label, getattr(self.contingency, name))
-            for name, label in CONTINGENCY_LABELS.items()
+            for name, label in parts.LABELS.items()
         ]
 
     @property
@@ -218,10 +218,7 @@ class SignedPage:
     @property
     def contingency_rows(self) -> list[tuple[str, str]]:
         saved = self.content.get("contingency", {})
-        return [
-            (CONTINGENCY_LABELS.get(name, name.replace("_", " ").capitalize()), value)
-            for name, value in saved.items()
-        ]
+        return [(parts.label_of(name), value) for name, value in saved.items()]
 
     @property
     def actions(self) -> list[dict[str, Any]]:

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from coassess.assessments.models import ImmediateConcern, Participant
+from coassess.plans import contingency as parts
 from coassess.plans.models import Confirmation, ContingencyPlan, Plan
 
 # Contacts and phrases any plan could contain. A plan made only of these is
@@ -39,19 +40,6 @@ GENERIC_PHRASES = {
     "n/a",
     "not discussed",
 }
-# In the person's voice, as the contingency plan page labels them.
-CONTINGENCY_LABELS = {
-    "warning_signs": "Warning signs",
-    "what_i_can_do": "What I can do myself",
-    "people_and_places": "People and places that help",
-    "making_safer": "Making my situation safer",
-    "keeps_me_going": "What keeps me going",
-    "care_preferences": "My preferences for care in a future crisis",
-    "treatments_i_would_refuse": "Treatments I would not want",
-    "if_engagement_difficult": "What to do if it becomes hard to stay in touch",
-    "likelihood_of_use": "How likely I am to use this plan",
-    "what_might_get_in_the_way": "What might get in the way",
-}
 
 
 def _specific(text: str) -> bool:
@@ -68,7 +56,7 @@ def individual_details(plan: Plan) -> list[str]:
     for contact in contingency.contacts.all():
         if contact.name.strip().lower() not in GENERIC_CONTACTS:
             details.append(f"a named contact: {contact.name}")
-    for field, label in CONTINGENCY_LABELS.items():
+    for field, label in parts.LABELS.items():
         if _specific(getattr(contingency, field)):
             details.append(label)
     return details
@@ -145,8 +133,7 @@ def signed_content(plan: Plan) -> dict[str, Any]:
             for a in actions
         ],
         "contingency": {
-            label: getattr(contingency, field)
-            for field, label in CONTINGENCY_LABELS.items()
+            label: getattr(contingency, field) for field, label in parts.LABELS.items()
         },
         "in_own_words": contingency.in_own_words,
         "contacts": [

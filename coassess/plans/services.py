@@ -28,9 +28,10 @@ from coassess.assessments.models import (
     Status,
 )
 from coassess.core.exceptions import DomainError, VersionConflict
+from coassess.core.text import clean_text
 from coassess.decisions import services as engine
+from coassess.plans import contingency as parts
 from coassess.plans.models import (
-    TEXT_LIMIT,
     Action,
     Addendum,
     Confirmation,
@@ -42,42 +43,10 @@ from coassess.plans.models import (
 )
 from coassess.plans.queries import sign_off_problems, signed_content
 
-CONTINGENCY_FIELDS = (
-    "warning_signs",
-    "what_i_can_do",
-    "people_and_places",
-    "making_safer",
-    "keeps_me_going",
-    "care_preferences",
-    "treatments_i_would_refuse",
-    "if_engagement_difficult",
-    "likelihood_of_use",
-    "what_might_get_in_the_way",
-)
-
-
-def _log(actor: User, plan: Plan, action: LogAction, what: str, object_id: Any) -> None:
-    record_access(
-        actor=actor,
-        person=plan.assessment.person,
-        action=action,
-        what=what,
-        object_id=object_id,
-    )
-
 
 def _editable(plan: Plan) -> None:
     if plan.is_signed:
         raise DomainError("This plan is signed. Add an addendum to change it.")
-
-
-def _text(value: str, what: str, required: bool = True, limit: int = TEXT_LIMIT) -> str:
-    value = value.strip()
-    if required and not value:
-        raise DomainError(f"Write {what}.")
-    if len(value) > limit:
-        raise DomainError(f"Keep {what} under {limit:,} characters.")
-    return value
 
 
 def _bump(plan: Plan) -> None:
@@ -98,7 +67,13 @@ def start_plan(*, actor: User, assessment: Assessment) -> Plan:
     )
     plan = Plan.objects.create(assessment=assessment, actions_decision=decision)
     ContingencyPlan.objects.create(plan=plan)
-    _log(actor, plan, LogAction.CREATE, "plan", plan.pk)
+    record_access(
+        actor=actor,
+        person=plan.assessment.person,
+        action=LogAction.CREATE,
+        what="plan",
+        object_id=plan.pk,
+    )
     return plan
 
 
@@ -127,14 +102,14 @@ def add_action(
     option = engine.propose_option(
         actor=actor,
         decision=plan.actions_decision,
-        text=_text(what, "what will be done", limit=1000),
+        text=clean_text(what, what="what will be done", limit=1000),
         proposer=voice_of(proposer),
     )
     action = Action.objects.create(
         plan=plan,
         what=option.text,
-        who=_text(who, "who will do it", limit=200),
-        by_when=_text(by_when, "by when", limit=200),
+        who=clean_text(who, what="who will do it", limit=200),
+        by_when=clean_text(by_when, what="by when", limit=200),
         from_decision=from_decision,
         option=option,
         recorded_by=actor,
@@ -142,7 +117,13 @@ def add_action(
     action.concerns.set(concerns or [])
     action.strengths.set(strengths or [])
     _bump(plan)
-    _log(actor, plan, LogAction.CREATE, "plan action", action.pk)
+    record_access(
+        actor=actor,
+        person=plan.assessment.person,
+        action=LogAction.CREATE,
+        what="plan action",
+        object_id=action.pk,
+    )
     return action
 
 
@@ -165,7 +146,13 @@ def position_on_action(
         stance=stance,
         what_matters=what_matters,
     )
-    _log(actor, action.plan, LogAction.CREATE, "position on a plan action", position.pk)
+    record_access(
+        actor=actor,
+        person=action.plan.assessment.person,
+        action=LogAction.CREATE,
+        what="position on a plan action",
+        object_id=position.pk,
+    )
     return position
 
 
@@ -183,9 +170,9 @@ def update_plan_text(
     if person_not_able_reason.strip() and revisit_with_person_at is None:
         raise DomainError("Say when the plan will be gone through with them.")
     updated = Plan.objects.filter(pk=plan.pk, version=based_on_version).update(
-        rationale=_text(rationale, "the rationale", required=False),
-        person_not_able_reason=_text(
-            person_not_able_reason, "why they could not take part", required=False
+        rationale=clean_text(rationale, what="the rationale", required=False),
+        person_not_able_reason=clean_text(
+            person_not_able_reason, what="why they could not take part", required=False
         ),
         revisit_with_person_at=revisit_with_person_at,
         version=F("version") + 1,
@@ -193,7 +180,13 @@ def update_plan_text(
     if not updated:
         raise VersionConflict(Plan.objects.get(pk=plan.pk))
     plan.refresh_from_db()
-    _log(actor, plan, LogAction.UPDATE, "plan rationale", plan.pk)
+    record_access(
+        actor=actor,
+        person=plan.assessment.person,
+        action=LogAction.UPDATE,
+        what="plan rationale",
+        object_id=plan.pk,
+    )
     return plan
 
 
@@ -203,8 +196,10 @@ def update_contingency(
 ) -> ContingencyPlan:
     _editable(plan)
     values = {
-        f: _text(str(data.get(f, "")), f.replace("_", " "), required=False)
-        for f in CONTINGENCY_FIELDS
+        part.name: clean_text(
+            str(data.get(part.name, "")), what=part.label.lower(), required=False
+        )
+        for part in parts.PARTS
     }
     updated = ContingencyPlan.objects.filter(
         plan=plan, version=based_on_version
@@ -214,7 +209,13 @@ def update_contingency(
     if not updated:
         raise VersionConflict(ContingencyPlan.objects.get(plan=plan))
     _bump(plan)
-    _log(actor, plan, LogAction.UPDATE, "contingency plan", plan.pk)
+    record_access(
+        actor=actor,
+        person=plan.assessment.person,
+        action=LogAction.UPDATE,
+        what="contingency plan",
+        object_id=plan.pk,
+    )
     return ContingencyPlan.objects.get(plan=plan)
 
 
@@ -225,13 +226,19 @@ def add_contact(
     _editable(plan)
     contact = Contact.objects.create(
         contingency=plan.contingency,
-        name=_text(name, "their name", limit=200),
-        role=_text(role, "who they are", required=False, limit=200),
-        how=_text(how, "how to reach them", limit=200),
-        when=_text(when, "when they can be reached", limit=200),
+        name=clean_text(name, what="their name", limit=200),
+        role=clean_text(role, what="who they are", required=False, limit=200),
+        how=clean_text(how, what="how to reach them", limit=200),
+        when=clean_text(when, what="when they can be reached", limit=200),
     )
     _bump(plan)
-    _log(actor, plan, LogAction.CREATE, "contingency contact", contact.pk)
+    record_access(
+        actor=actor,
+        person=plan.assessment.person,
+        action=LogAction.CREATE,
+        what="contingency contact",
+        object_id=contact.pk,
+    )
     return contact
 
 
@@ -256,11 +263,17 @@ def confirm_plan(
         plan=plan,
         participant=participant,
         meaning=meaning,
-        reason=_text(reason, "the reason", required=False),
+        reason=clean_text(reason, what="the reason", required=False),
         plan_version=plan.version,
         recorded_by=actor,
     )
-    _log(actor, plan, LogAction.CREATE, "plan confirmation", confirmation.pk)
+    record_access(
+        actor=actor,
+        person=plan.assessment.person,
+        action=LogAction.CREATE,
+        what="plan confirmation",
+        object_id=confirmation.pk,
+    )
     return confirmation
 
 
@@ -280,7 +293,13 @@ def sign_plan(*, actor: User, plan: Plan) -> Plan:
     Plan.objects.filter(pk=plan.pk).update(signed_at=now, signed_by=actor)
     assessment_services.move_status(assessment=plan.assessment, to=Status.SIGNED)
     plan.refresh_from_db()
-    _log(actor, plan, LogAction.UPDATE, "plan signed", plan.pk)
+    record_access(
+        actor=actor,
+        person=plan.assessment.person,
+        action=LogAction.UPDATE,
+        what="plan signed",
+        object_id=plan.pk,
+    )
     return plan
 
 
@@ -291,9 +310,15 @@ def add_addendum(*, actor: User, plan: Plan, reason: str, text: str) -> Addendum
         raise DomainError("The plan is not signed yet: change it directly.")
     addendum = Addendum.objects.create(
         plan=plan,
-        reason=_text(reason, "why the plan changes"),
-        text=_text(text, "the change"),
+        reason=clean_text(reason, what="why the plan changes"),
+        text=clean_text(text, what="the change"),
         author=actor,
     )
-    _log(actor, plan, LogAction.CREATE, "plan addendum", addendum.pk)
+    record_access(
+        actor=actor,
+        person=plan.assessment.person,
+        action=LogAction.CREATE,
+        what="plan addendum",
+        object_id=addendum.pk,
+    )
     return addendum

@@ -25,9 +25,9 @@ from coassess.assessments.models import Assessment
 from coassess.assessments.sections import SECTIONS
 from coassess.core.exceptions import DomainError, VersionConflict
 from coassess.core.presenters import local_datetime
+from coassess.plans import contingency as parts
 from coassess.plans import services
 from coassess.plans.forms import (
-    CONTINGENCY_LABELS,
     ActionForm,
     AddendumForm,
     ConfirmForm,
@@ -320,7 +320,7 @@ def _contingency_conflict(
 ) -> dict[str, Any]:
     rows = [
         (label, getattr(current, name), form.cleaned_data[name])
-        for name, label in CONTINGENCY_LABELS.items()
+        for name, label in parts.LABELS.items()
         if getattr(current, name) != form.cleaned_data[name]
     ]
     return {"rows": rows}
@@ -333,7 +333,7 @@ def update_contingency(
     request: StaffRequest, assessment: Assessment, plan: Plan
 ) -> HttpResponse:
     contingency = ContingencyPlan.objects.get(plan=plan)
-    initial = {name: getattr(contingency, name) for name in CONTINGENCY_LABELS}
+    initial = {name: getattr(contingency, name) for name in parts.NAMES}
     form = ContingencyForm(
         request.POST if request.method == "POST" else None,
         initial={

@@ -19,10 +19,9 @@ from coassess.accounts.models import User
 from coassess.assessments import services as assessment_services
 from coassess.assessments.models import Assessment, ImmediateConcern, Participant
 from coassess.decisions.models import Position
-from coassess.plans import services
-from coassess.plans.forms import CONTINGENCY_LABELS
-from coassess.plans.models import Action, Addendum, Plan, SignedVersion
-from coassess.plans.services import CONTINGENCY_FIELDS
+from coassess.plans import contingency, services
+from coassess.plans.forms import ContingencyForm
+from coassess.plans.models import Action, Addendum, ContingencyPlan, Plan, SignedVersion
 
 Browser = Any
 
@@ -86,8 +85,14 @@ def add_action(
     )
 
 
-def test_the_contingency_labels_cover_every_field_the_service_saves() -> None:
-    assert tuple(CONTINGENCY_LABELS) == CONTINGENCY_FIELDS
+def test_the_contingency_parts_are_every_text_field_of_the_plan() -> None:
+    fields = {
+        f.name
+        for f in ContingencyPlan._meta.get_fields()
+        if getattr(f, "get_internal_type", lambda: "")() == "TextField"
+    }
+    assert set(contingency.NAMES) == fields
+    assert set(ContingencyForm().fields) >= fields
 
 
 def test_an_assessment_without_a_plan_offers_to_start_one(

@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0004_remove_assessment_revision'),
+        ("assessments", "0004_remove_assessment_revision"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='assessment',
-            name='status',
-            field=models.CharField(choices=[('in_progress', 'In progress'), ('signed', 'Signed')], default='in_progress', max_length=20),
+            model_name="assessment",
+            name="status",
+            field=models.CharField(
+                choices=[("in_progress", "In progress"), ("signed", "Signed")],
+                default="in_progress",
+                max_length=20,
+            ),
         ),
     ]
