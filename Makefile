@@ -71,10 +71,11 @@ fix: setup ## Let ruff fix what it can
 	$(BIN)/ruff format coassess tests bench scripts
 
 .PHONY: bench
-bench: setup system-deps ## Benchmarks against the framework floor, on SQLite and PostgreSQL
+bench: setup system-deps ## Benchmarks against the framework floor and the meeting, on SQLite and PostgreSQL
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/pdf.py
 	$(BIN)/python bench/language_eval.py
+	$(BIN)/python bench/meeting.py
 
 .PHONY: language-eval
 language-eval: setup ## Precision, recall and speed of the language checker on its labelled sentences

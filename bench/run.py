@@ -174,24 +174,19 @@ def run(cmd: list[str], env: dict[str, str], *, show_progress: bool = False) -> 
 
 @contextlib.contextmanager
 def server(
-    env: dict[str, str], log_path: Path, workers: int, threads: int
+    env: dict[str, str], log_path: Path, workers: int, threads: int | None
 ) -> Iterator[int]:
-    """Start `coassess serve` on a free port; stop it and its workers afterwards."""
+    """Start `coassess serve` on a free port; stop it and its workers afterwards.
+
+    `threads=None` leaves the thread count to the serve command's own default.
+    """
     port = free_port()
+    options = ["--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
+    if threads is not None:
+        options += ["--threads", str(threads)]
     with log_path.open("w") as out:
         proc = subprocess.Popen(
-            coassess(
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--workers",
-                str(workers),
-                "--threads",
-                str(threads),
-                "--quiet",
-            ),
+            coassess("serve", *options, "--quiet"),
             env=env,
             cwd=REPO,
             stdout=out,
@@ -263,6 +258,13 @@ def entries_check(expected: int) -> Callable[[bytes], str]:
         return "" if shown >= expected else f"{shown} entries shown, not {expected}"
 
     return check
+
+
+def decisions_check(body: bytes) -> str:
+    """The decisions page shows the synthetic assessments' first question."""
+    if b"Where will you be supported tonight?" in body:
+        return ""
+    return "the decisions are missing"
 
 
 def csrf_token(port: int, path: str, cookie: str) -> str:
@@ -450,11 +452,7 @@ def scenarios(
             f"{len(shown['participants'])} participants)",
             lambda: cycle([f"/assessments/{shown['id']}/decisions/"]),
             cookie=cookie,
-            check=lambda body: (
-                ""
-                if b"Where will you be supported tonight?" in body
-                else "the decisions are missing"
-            ),
+            check=decisions_check,
             throughput_share=0.5,
         ),
         Scenario(
@@ -492,22 +490,21 @@ def scenarios(
     ]
 
 
-def bench_database(
-    name: str, env: dict[str, str], work: Path, args: argparse.Namespace
-) -> dict[str, Any]:
-    started = time.monotonic()
+def load_data(name: str, env: dict[str, str], people: int, open_referrals: int) -> None:
+    """Into the database in `env`: the demo team, then the synthetic people, three
+    assessments and open referrals until the board has `open_referrals`."""
     log(f"{name}: loading demo data")
     run(coassess("demo", "--no-serve"), env)
     log(
-        f"{name}: generating {args.people} people, 3 assessments "
+        f"{name}: generating {people} people, 3 assessments "
         f"({PARTICIPANTS} participants, {CONTRIBUTIONS} contributions) and "
-        f"{args.open_referrals} open referrals"
+        f"{open_referrals} open referrals"
     )
     run(
         coassess(
             "generate",
             "--people",
-            str(args.people),
+            str(people),
             "--assessments",
             "3",
             "--participants",
@@ -515,13 +512,20 @@ def bench_database(
             "--contributions",
             str(CONTRIBUTIONS),
             "--open-referrals",
-            str(args.open_referrals),
+            str(open_referrals),
             "--seed",
             str(SEED),
         ),
         env,
         show_progress=True,
     )
+
+
+def bench_database(
+    name: str, env: dict[str, str], work: Path, args: argparse.Namespace
+) -> dict[str, Any]:
+    started = time.monotonic()
+    load_data(name, env, args.people, args.open_referrals)
     info = json.loads(
         run([sys.executable, "-c", SAMPLE_SCRIPT.format(samples=SAMPLES)], env)
     )
@@ -562,6 +566,26 @@ def bench_database(
         "open_referrals": setup["open_referrals"],
         "scenarios": results,
     }
+
+
+def bench_env(work: Path) -> dict[str, str]:
+    """This process's environment for the app under test, with its data in `work`.
+
+    SQLite unless the caller adds DATABASE_URL; the floor routed; warnings and
+    worse logged.
+    """
+    unset = {"DEBUG", "DATABASE_URL"}
+    env = {k: v for k, v in os.environ.items() if k not in unset}
+    env.update(
+        {
+            "COASSESS_DATA_DIR": str(work / "data"),  # shared: collectstatic runs once
+            "COASSESS_ENVIRONMENT": "development",  # demo data is refused in production
+            "COASSESS_BENCH_FLOOR": "1",
+            "COASSESS_DEMO_PASSWORD": PASSWORD,
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    return env
 
 
 def machine() -> dict[str, Any]:
@@ -645,17 +669,7 @@ def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     work = Path(tempfile.mkdtemp(prefix="coassess-bench-"))
-    unset = {"DEBUG", "DATABASE_URL"}
-    base_env = {k: v for k, v in os.environ.items() if k not in unset}
-    base_env.update(
-        {
-            "COASSESS_DATA_DIR": str(work / "data"),  # shared: collectstatic runs once
-            "COASSESS_ENVIRONMENT": "development",  # demo data is refused in production
-            "COASSESS_BENCH_FLOOR": "1",
-            "COASSESS_DEMO_PASSWORD": PASSWORD,
-            "LOG_LEVEL": "WARNING",
-        }
-    )
+    base_env = bench_env(work)
     report: dict[str, Any] = {
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": machine(),
