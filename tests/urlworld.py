@@ -18,14 +18,15 @@ from django.utils import timezone
 
 from coassess.accesslog.models import BreakGlassGrant
 from coassess.accounts.models import User
-from coassess.assessments import decisions as assessment_decisions
 from coassess.assessments import services as assessment_services
+from coassess.assessments.hosts import AssessmentHost
 from coassess.assessments.models import (
     Assessment,
     Contribution,
     ImmediateConcern,
     Participant,
 )
+from coassess.decisions import services as assessment_decisions
 from coassess.decisions.models import Decision, Option
 from coassess.people import services as people_services
 from coassess.people.access import break_glass
@@ -90,15 +91,15 @@ def build_world(users: dict[str, User], person: Person) -> World:
     )
     decision = assessment_decisions.add_decision(
         actor=clinician,
-        assessment=assessment,
+        host=AssessmentHost(assessment),
         question="Where will you be supported tonight?",
     )
     option = assessment_decisions.add_option(
         actor=clinician,
-        assessment=assessment,
+        host=AssessmentHost(assessment),
         decision=decision,
         text="At home with Mum",
-        proposer=voice,
+        proposer=voice.pk,
     )
     stranger = people_services.register_person(
         actor=users["outsider"],

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 
-from coassess.accounts.models import Role, Team
+from coassess.accounts.models import Role, Team, User
 
 
 class SignInForm(AuthenticationForm):
@@ -52,3 +56,20 @@ class StaffForm(forms.Form):
         help_text="At least 12 characters. Tell them to change it when they first sign in.",
         error_messages={"required": "Enter a temporary password."},
     )
+
+    def clean(self) -> dict[str, Any]:
+        """The password meets the validators, judged against this person's details."""
+        cleaned = super().clean() or {}
+        password = cleaned.get("password")
+        if password:
+            someone = User(
+                username=cleaned.get("username", ""),
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+                email=cleaned.get("email", ""),
+            )
+            try:
+                validate_password(password, someone)
+            except ValidationError as exc:
+                self.add_error("password", exc)
+        return cleaned

@@ -10,6 +10,7 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coassess.accounts import services
@@ -21,6 +22,7 @@ from coassess.accounts.navigation import role_of
 from coassess.accounts.types import StaffRequest
 from coassess.core.access import public
 from coassess.core.exceptions import DomainError
+from coassess.core.flow import Done, form_page, posted
 from coassess.core.http import safe_next
 from coassess.core.menus import destinations_for
 
@@ -38,7 +40,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @public
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
-    form = SignInForm(request, data=request.POST if request.method == "POST" else None)
+    form = SignInForm(request, data=posted(request))
     if request.method == "POST" and form.is_valid():
         login(request, form.get_user())  # renews the session key
         start_session_clock(request)
@@ -66,15 +68,15 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 @staff(*ALL_ROLES)
 @require_http_methods(["GET", "POST"])
 def change_password(request: StaffRequest) -> HttpResponse:
-    form = PasswordChangeForm(
-        request.user, data=request.POST if request.method == "POST" else None
+    form = PasswordChangeForm(request.user, data=posted(request))
+
+    def save(data: dict[str, Any]) -> Done:
+        update_session_auth_hash(request, form.save())
+        return Done("Your password has been changed.", reverse("accounts:home"))
+
+    return form_page(
+        request, form, template="accounts/change_password.jinja", save=save
     )
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
-        update_session_auth_hash(request, user)
-        messages.success(request, "Your password has been changed.")
-        return redirect("accounts:home")
-    return render(request, "accounts/change_password.jinja", {"form": form})
 
 
 @staff(Role.ADMINISTRATOR)
@@ -88,9 +90,9 @@ def staff_list(request: StaffRequest) -> HttpResponse:
 @staff(Role.ADMINISTRATOR)
 @require_http_methods(["GET", "POST"])
 def add_staff(request: StaffRequest) -> HttpResponse:
-    form = StaffForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+    form = StaffForm(posted(request))
+
+    def save(data: dict[str, Any]) -> Done:
         try:
             user = services.create_staff_user(
                 username=data["username"],
@@ -101,14 +103,13 @@ def add_staff(request: StaffRequest) -> HttpResponse:
                 last_name=data["last_name"],
                 email=data["email"],
             )
-        except ValidationError as exc:
-            form.add_error("password", exc)
-        except DomainError as exc:
-            form.add_error("username", str(exc))
-        else:
-            messages.success(request, f"Account made for {user.display_name}.")
-            return redirect("accounts:staff_list")
-    return render(request, "accounts/add_staff.jinja", {"form": form})
+        except ValidationError as exc:  # the password validators' messages
+            raise DomainError(" ".join(exc.messages)) from exc
+        return Done(
+            f"Account made for {user.display_name}.", reverse("accounts:staff_list")
+        )
+
+    return form_page(request, form, template="accounts/add_staff.jinja", save=save)
 
 
 @staff(Role.ADMINISTRATOR)

@@ -66,7 +66,8 @@ def move_status(*, assessment: Assessment, to: Status) -> Assessment:
     return assessment
 
 
-def _require_open(assessment: Assessment) -> None:
+def require_open(assessment: Assessment) -> None:
+    """Raise DomainError once the assessment is signed: then only addenda change it."""
     if assessment.status == Status.SIGNED:
         raise DomainError("This assessment has been signed. Add an addendum instead.")
 
@@ -143,7 +144,7 @@ def add_participant(
     user: User | None = None,
     name: str = "",
 ) -> Participant:
-    _require_open(assessment)
+    require_open(assessment)
     if kind == ParticipantKind.PERSON:
         raise DomainError("The person is already part of their own assessment.")
     if kind == ParticipantKind.SUPPORTER:
@@ -205,7 +206,7 @@ def add_contribution(
     own_words: bool = False,
     withheld_reason: str = "",
 ) -> Contribution:
-    _require_open(assessment)
+    require_open(assessment)
     if section not in PROMPTS:
         raise DomainError("That part of the assessment does not exist.")
     _check_voice(assessment, voice)
@@ -251,7 +252,7 @@ def supersede(*, actor: User, base: V, changes: dict[str, Any], what: str) -> V:
             model._default_manager.get(lineage=base.lineage, is_current=True)
         )
     assessment = fresh.assessment
-    _require_open(assessment)
+    require_open(assessment)
     field_names = [
         f.attname
         for f in model._meta.concrete_fields
@@ -349,7 +350,7 @@ def add_concern(
     raised_by: Participant,
     agreed_by: list[Participant],
 ) -> ImmediateConcern:
-    _require_open(assessment)
+    require_open(assessment)
     _check_voice(assessment, raised_by)
     for p in agreed_by:
         _check_voice(assessment, p)
@@ -401,7 +402,7 @@ def add_known_source(
     checked_at: dt.datetime,
     limited_access: bool,
 ) -> KnownSource:
-    _require_open(assessment)
+    require_open(assessment)
     if checked_at > timezone.now() + dt.timedelta(minutes=1):
         raise DomainError("The time you checked cannot be in the future.")
     source = KnownSource.objects.create(
@@ -435,7 +436,7 @@ def add_corroboration(
     basis_reason: str = "",
     voice: Participant | None = None,
 ) -> Corroboration:
-    _require_open(assessment)
+    require_open(assessment)
     if basis == SharingBasis.WITHOUT_CONSENT and not basis_reason.strip():
         raise DomainError("Say why this was shared without the person's agreement.")
     if voice is not None:
@@ -475,7 +476,7 @@ def record_capacity(
     *, actor: User, assessment: Assessment, data: dict[str, Any]
 ) -> CapacityAssessment:
     """Record one capacity assessment. Lacking capacity needs a best-interests record."""
-    _require_open(assessment)
+    require_open(assessment)
     if data.get("assessed_at") and data["assessed_at"] > timezone.now() + dt.timedelta(
         minutes=1
     ):

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from coassess.assessments import decision_views, views
+from coassess.assessments import views
+from coassess.assessments.hosts import decision_pages
+from coassess.decisions.urls import patterns
 
 app_name = "assessments"
 urlpatterns = [
@@ -40,39 +42,5 @@ urlpatterns = [
         name="update_concern",
     ),
     path("<uuid:assessment_id>/keep-theirs/", views.keep_theirs, name="keep_theirs"),
-    path(
-        "<uuid:assessment_id>/decisions/",
-        decision_views.decision_list,
-        name="decision_list",
-    ),
-    path(
-        "<uuid:assessment_id>/decisions/add/",
-        decision_views.add_decision,
-        name="add_decision",
-    ),
-    path(
-        "<uuid:assessment_id>/decisions/<uuid:decision_id>/",
-        decision_views.show_decision,
-        name="show_decision",
-    ),
-    path(
-        "<uuid:assessment_id>/decisions/<uuid:decision_id>/options/add/",
-        decision_views.add_option,
-        name="add_option",
-    ),
-    path(
-        "<uuid:assessment_id>/decisions/<uuid:decision_id>/options/<uuid:option_id>/edit/",
-        decision_views.update_option,
-        name="update_option",
-    ),
-    path(
-        "<uuid:assessment_id>/decisions/<uuid:decision_id>/positions/",
-        decision_views.give_positions,
-        name="give_positions",
-    ),
-    path(
-        "<uuid:assessment_id>/decisions/<uuid:decision_id>/outcome/",
-        decision_views.record_outcome,
-        name="record_outcome",
-    ),
+    *patterns(decision_pages, prefix="<uuid:assessment_id>/"),
 ]

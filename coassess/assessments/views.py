@@ -16,8 +16,6 @@ from coassess.accounts.models import User
 from coassess.accounts.types import StaffRequest
 from coassess.assessments import services
 from coassess.assessments.access import assessment_record
-from coassess.assessments.decision_presenters import DecisionShown, present_decisions
-from coassess.assessments.decisions import decisions_of
 from coassess.assessments.forms import (
     ABILITY_LABELS,
     CapacityForm,
@@ -29,6 +27,7 @@ from coassess.assessments.forms import (
     ParticipantForm,
     StartAssessmentForm,
 )
+from coassess.assessments.hosts import AssessmentHost
 from coassess.assessments.models import Assessment, Contribution, ImmediateConcern
 from coassess.assessments.presenters import contribution_sections
 from coassess.assessments.queries import (
@@ -39,6 +38,7 @@ from coassess.assessments.queries import (
 from coassess.assessments.sections import BY_SLUG, PROMPTS, SECTIONS, Kind, Section
 from coassess.core.exceptions import DomainError, VersionConflict
 from coassess.core.http import safe_next
+from coassess.decisions.presenters import DecisionShown, decisions_shown
 from coassess.language.checker import check
 from coassess.language.presenters import present_findings
 from coassess.language.queries import team_ruleset
@@ -102,8 +102,8 @@ def start_assessment(request: StaffRequest, referral: Referral) -> HttpResponse:
 def _decided(view: AssessmentView) -> list[DecisionShown]:
     """The assessment's decisions with their outcomes and dissent (no positions hidden
     from a viewer are shown: only what sits beside an outcome)."""
-    found = decisions_of(view.assessment, view.participants, viewer=None)
-    return present_decisions(found, view.participants, view.capacity)
+    host = AssessmentHost(view.assessment, view.participants, view.capacity)
+    return decisions_shown(host)
 
 
 @assessment_record

@@ -39,6 +39,7 @@ from markupsafe import Markup
 from coassess.accounts.navigation import header_params
 from coassess.assessments import markup as assessment_markup
 from coassess.core import presenters
+from coassess.decisions.hosts import page_url
 
 # Every attribute a plain dict has: those of its class and of object. An
 # instance of exactly `dict` has no others (it has no __dict__ or __getattr__).
@@ -116,6 +117,7 @@ def environment(**options: Any) -> Environment:
             "static": static,
             "get_messages": get_messages,
             "header_params": header_params,
+            "host_url": page_url,
             "service_name": "coassess",
             "debug": settings.DEBUG,
             # Written in Python for speed (docs/adr/0004): pages show dozens.

@@ -41,23 +41,6 @@ class GivenPosition:
 
 
 @dataclass
-class Cell:
-    voice: Voice
-    option: Option
-    position: GivenPosition | None
-    hidden: bool
-
-    @property
-    def asked_again(self) -> bool:
-        """The option was reworded after this position was given."""
-        return self.position is not None and self.position.wording < self.option.wording
-
-    @property
-    def mark(self) -> str:
-        return MARKS[Stance(self.position.stance)] if self.position else ""
-
-
-@dataclass
 class DecisionView:
     decision: Decision
     options: list[Option]
@@ -79,14 +62,6 @@ class DecisionView:
         """Others' positions stay hidden until the viewer has given their own."""
         return self.decision.hide_until_given and not self.has_given_all(self.viewer)
 
-    def cell(self, voice: Voice, option: Option) -> Cell:
-        position = self.positions.get((option.pk, voice.key))
-        hide = self.hidden and voice.key != self.viewer
-        return Cell(voice=voice, option=option, position=position, hidden=hide)
-
-    def rows(self) -> list[tuple[Voice, list[Cell]]]:
-        return [(v, [self.cell(v, o) for o in self.options]) for v in self.voices]
-
     def dissent_on(self, option: Option) -> list[GivenPosition]:
         """Everyone not fully agreeing: reservations, disagreement and objection.
 
@@ -102,10 +77,20 @@ class DecisionView:
 
 
 def decision_views(
-    context_type: str, context_id: UUID, voices: list[Voice], viewer: UUID | None
+    context_type: str,
+    context_id: UUID,
+    voices: list[Voice],
+    viewer: UUID | None,
+    only: Decision | None = None,
 ) -> list[DecisionView]:
-    decisions = list(
-        Decision.objects.filter(context_type=context_type, context_id=context_id)
+    """Every decision of a context (or `only` that one), with its options,
+    current positions and outcome, seen by `viewer` (a voice's key, or None)."""
+    decisions = (
+        [only]
+        if only is not None
+        else list(
+            Decision.objects.filter(context_type=context_type, context_id=context_id)
+        )
     )
     ids = [d.pk for d in decisions]
     options: dict[UUID, list[Option]] = defaultdict(list)
@@ -149,4 +134,11 @@ def position_history(decision: Decision) -> list[Position]:
         Position.objects.filter(decision=decision)
         .select_related("option")
         .order_by("created_at")
+    )
+
+
+def current_positions(decision: Decision, voice_key: UUID) -> list[Position]:
+    """One voice's current positions in a decision (what they said last time)."""
+    return list(
+        Position.objects.filter(decision=decision, voice_key=voice_key, is_current=True)
     )

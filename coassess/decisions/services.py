@@ -1,159 +1,201 @@
-"""The engine's rules, enforced here so that no form, view or API can skip them.
+"""The engine's actions, for any host. Each checks the host still takes changes
+and that the decision and every voice are the host's, applies the engine's
+rules (`decisions.rules`), and logs through the host, in one transaction.
 
-- A reason ("what matters to me here") is required for reservations,
-  disagreement and objection.
-- A change of mind is a new position that supersedes the old; history stays.
-- A position answers one wording of an option: reword the option and earlier
-  positions are shown as given to an earlier wording, and the voice is asked again.
-- An outcome is a separate statement. Where the person's position did not
-  prevail, it must say why; where dissent remains, it must say how it is
-  respected. It never deletes or hides a position.
-
-Hosts wrap these in their own services to log access in the same transaction.
+Views and hosts call these; `rules` is what they enforce, whoever calls.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from uuid import UUID
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
 
 from coassess.accounts.models import User
-from coassess.core.exceptions import DomainError, VersionConflict
-from coassess.core.text import TEXT_LIMIT, clean_text
-from coassess.decisions.models import (
-    DISSENTING_STANCES,
-    STANCES_NEEDING_REASONS,
-    DecidingRule,
-    Decision,
-    Option,
-    OptionWording,
-    Outcome,
-    Position,
-    Stance,
-)
+from coassess.core.exceptions import DomainError
+from coassess.decisions import rules
+from coassess.decisions.hosts import CapacityRecord, Host, belongs_to
+from coassess.decisions.models import DecidingRule, Decision, Option, Outcome, Position
 from coassess.decisions.voices import Voice
 
-REASON_WORDS = {
-    Stance.RESERVATIONS: "agreeing with reservations",
-    Stance.DISAGREE: "disagreeing",
-    Stance.OBJECT: "objecting",
-}
+
+def _check(host: Host, decision: Decision) -> None:
+    host.require_open()
+    if not belongs_to(decision, host):
+        raise DomainError("That decision is not part of this assessment.")
+
+
+def _voice(host: Host, key: UUID) -> Voice:
+    found = next((v for v in host.voices() if v.key == key), None)
+    if found is None:
+        raise DomainError("Choose someone who is taking part in this assessment.")
+    return found
 
 
 @transaction.atomic
-def create_decision(
-    *,
-    actor: User,
-    context_type: str,
-    context_id: UUID,
-    question: str,
-    hide_until_given: bool = True,
+def add_decision(
+    *, actor: User, host: Host, question: str, hide_until_given: bool = True
 ) -> Decision:
-    return Decision.objects.create(
-        context_type=context_type,
-        context_id=context_id,
-        question=clean_text(question, what="the question, in plain words", limit=500),
+    """Open a question for everyone taking part to give their position on."""
+    host.require_open()
+    decision = rules.create_decision(
+        actor=actor,
+        context_type=host.context_type,
+        context_id=host.context_id,
+        question=question,
         hide_until_given=hide_until_given,
-        created_by=actor,
     )
+    host.log(actor=actor, created=True, what="decision", object_id=decision.pk)
+    return decision
 
 
 @transaction.atomic
-def propose_option(
-    *, actor: User, decision: Decision, text: str, proposer: Voice
+def add_option(
+    *, actor: User, host: Host, decision: Decision, text: str, proposer: UUID
 ) -> Option:
-    option = Option.objects.create(
-        decision=decision,
-        text=clean_text(text, what="the option", limit=1000),
-        proposer_key=proposer.key,
-        proposer_name=proposer.name,
-        recorded_by=actor,
+    """Anyone taking part may propose an option; it is credited to them."""
+    _check(host, decision)
+    option = rules.propose_option(
+        actor=actor, decision=decision, text=text, proposer=_voice(host, proposer)
     )
-    OptionWording.objects.create(
-        option=option, wording=1, text=option.text, changed_by=actor
-    )
+    host.log(actor=actor, created=True, what="decision option", object_id=option.pk)
     return option
 
 
 @transaction.atomic
 def reword_option(
-    *, actor: User, option: Option, text: str, based_on_wording: int
+    *, actor: User, host: Host, option: Option, text: str, based_on_wording: int
 ) -> Option:
-    """Change an option's words. Positions given to the old words no longer count as current."""
-    text = clean_text(text, what="the option", limit=1000)
-    updated = Option.objects.filter(pk=option.pk, wording=based_on_wording).update(
-        text=text, wording=F("wording") + 1
+    """New words for an option. Everyone's earlier positions on it are asked again."""
+    _check(host, option.decision)
+    option = rules.reword_option(
+        actor=actor, option=option, text=text, based_on_wording=based_on_wording
     )
-    if not updated:
-        raise VersionConflict(Option.objects.get(pk=option.pk))
-    option.refresh_from_db()
-    OptionWording.objects.create(
-        option=option, wording=option.wording, text=text, changed_by=actor
+    host.log(
+        actor=actor, created=False, what="decision option reworded", object_id=option.pk
     )
     return option
 
 
+@dataclass(frozen=True)
+class Answer:
+    """What one voice says about one option, as typed."""
+
+    option: Option
+    stance: str
+    what_matters: str
+
+
+class PositionsRefused(DomainError):
+    """One or more answers broke a rule. `errors` maps option id to the rule's message."""
+
+    def __init__(self, errors: dict[UUID, str]) -> None:
+        super().__init__("Some positions need more before they can be saved.")
+        self.errors = errors
+
+
+def _unchanged(answer: Answer, current: Position | None) -> bool:
+    return (
+        current is not None
+        and current.stance == answer.stance
+        and current.what_matters == answer.what_matters.strip()
+        and current.wording == answer.option.wording
+    )
+
+
 @transaction.atomic
-def take_position(
-    *, actor: User, option: Option, voice: Voice, stance: str, what_matters: str = ""
+def give_positions(
+    *, actor: User, host: Host, decision: Decision, voice: UUID, answers: list[Answer]
+) -> list[Position]:
+    """Record a voice's positions on several options at once: all of them, or none.
+
+    Every answer is tried, so each one that breaks a rule gets its own message
+    (`PositionsRefused.errors`, which rolls back any that were saved). An answer
+    that repeats the voice's current position, to the current wording, is not
+    recorded again. An earlier position is superseded, never lost.
+    """
+    _check(host, decision)
+    speaker = _voice(host, voice)
+    current = {
+        p.option_id: p
+        for p in Position.objects.filter(
+            decision=decision, voice_key=speaker.key, is_current=True
+        )
+    }
+    saved: list[Position] = []
+    errors: dict[UUID, str] = {}
+    for answer in answers:
+        if answer.option.decision_id != decision.pk:
+            errors[answer.option.pk] = "Choose one of this decision's options."
+            continue
+        if _unchanged(answer, current.get(answer.option.pk)):
+            continue
+        try:
+            with transaction.atomic():  # a refused answer undoes only itself here
+                saved.append(_take(actor, host, answer, speaker))
+        except DomainError as exc:
+            errors[answer.option.pk] = str(exc)
+    if errors:
+        raise PositionsRefused(errors)
+    return saved
+
+
+@transaction.atomic
+def give_position(
+    *,
+    actor: User,
+    host: Host,
+    option: Option,
+    voice: UUID,
+    stance: str,
+    what_matters: str = "",
 ) -> Position:
-    if stance not in Stance.values:
-        raise DomainError(
-            "Choose agree, agree with reservations, unsure, disagree or object."
-        )
-    what_matters = what_matters.strip()
-    if stance in STANCES_NEEDING_REASONS and not what_matters:
-        raise DomainError(
-            f"Say what matters to {voice.name} here: a reason is needed when "
-            f"{REASON_WORDS[Stance(stance)]}."
-        )
-    if len(what_matters) > TEXT_LIMIT:
-        raise DomainError(f"Keep what matters under {TEXT_LIMIT:,} characters.")
-    fresh = Option.objects.select_for_update().get(pk=option.pk)
-    previous = Position.objects.filter(
-        option=fresh, voice_key=voice.key, is_current=True
-    ).first()
-    if previous is not None:
-        Position.objects.filter(pk=previous.pk).update(is_current=False)
-    try:
-        with transaction.atomic():
-            return Position.objects.create(
-                decision_id=fresh.decision_id,
-                option=fresh,
-                voice_key=voice.key,
-                voice_name=voice.name,
-                voice_is_person=voice.is_person,
-                stance=stance,
-                what_matters=what_matters,
-                wording=fresh.wording,
-                supersedes=previous,
-                recorded_by=actor,
-            )
-    except (
-        IntegrityError
-    ) as exc:  # someone recorded this voice's position at the same moment
-        raise VersionConflict(
-            Position.objects.get(option=fresh, voice_key=voice.key, is_current=True)
-        ) from exc
+    """One voice's position on one option; an earlier one is superseded, not lost."""
+    _check(host, option.decision)
+    return _take(actor, host, Answer(option, stance, what_matters), _voice(host, voice))
 
 
-def current_outcome(decision: Decision) -> Outcome | None:
-    return Outcome.objects.filter(decision=decision, is_current=True).first()
+def _take(actor: User, host: Host, answer: Answer, speaker: Voice) -> Position:
+    position = rules.take_position(
+        actor=actor,
+        option=answer.option,
+        voice=speaker,
+        stance=answer.stance,
+        what_matters=answer.what_matters,
+    )
+    host.log(actor=actor, created=True, what="decision position", object_id=position.pk)
+    return position
+
+
+def _check_capacity(host: Host, record: UUID | None, deciding_rule: str) -> None:
+    if record is None:
+        return
+    found: CapacityRecord | None = next(
+        (c for c in host.capacity_records() if c.key == record), None
+    )
+    if found is None:
+        raise DomainError(
+            "Choose one of this assessment's current capacity assessments."
+        )
+    if deciding_rule == DecidingRule.BEST_INTERESTS and not found.lacks_capacity:
+        raise DomainError(
+            "The capacity assessment you chose found they have capacity for that "
+            "decision, so a best-interests decision cannot rest on it."
+        )
 
 
 @transaction.atomic
 def record_outcome(
     *,
     actor: User,
+    host: Host,
     decision: Decision,
     chosen: Option,
     deciding_rule: str,
     rationale: str,
     values_weighed: str,
-    voices: list[Voice],
     based_on: UUID | None,
     remaining_disagreements: str = "",
     how_respected: str = "",
@@ -161,57 +203,30 @@ def record_outcome(
     why_person_not_followed: str = "",
     capacity_record: UUID | None = None,
 ) -> Outcome:
-    """State the balanced decision. Refused, saying exactly what is missing, when it
-    overrides the person without a reason or leaves dissent without saying how it
-    is respected. `based_on` is the outcome the writer saw (None if none)."""
-    if chosen.decision_id != decision.pk:
-        raise DomainError("Choose one of this decision's options.")
-    if deciding_rule not in DecidingRule.values:
-        raise DomainError("Say how the decision was reached.")
-    Decision.objects.select_for_update().get(pk=decision.pk)
-    current = current_outcome(decision)
-    if (current.pk if current else None) != based_on:
-        raise VersionConflict(current)
-    positions = Position.objects.filter(
-        option=chosen, is_current=True, wording=chosen.wording
-    )
-    person_keys = {v.key for v in voices if v.is_person}
-    person_dissents = any(
-        p.voice_key in person_keys and p.stance in DISSENTING_STANCES for p in positions
-    )
-    anyone_dissents = any(p.stance in DISSENTING_STANCES for p in positions)
-    not_followed = person_dissents or deciding_rule in (
-        DecidingRule.LAWFUL_DUTY,
-        DecidingRule.BEST_INTERESTS,
-    )
-    missing = []
-    if not_followed and not why_person_not_followed.strip():
-        missing.append("why the person's view did not prevail")
-    if deciding_rule == DecidingRule.BEST_INTERESTS and capacity_record is None:
-        missing.append("the capacity assessment this rests on")
-    if anyone_dissents and not how_respected.strip():
-        missing.append("how the remaining disagreement is respected")
-    if deciding_rule == DecidingRule.EVERYONE_AGREES and anyone_dissents:
-        raise DomainError(
-            "Not everyone agrees with this option: choose another way the "
-            "decision was reached."
-        )
-    if missing:
-        raise DomainError("Say " + " and ".join(missing) + ".")
-    if current is not None:
-        Outcome.objects.filter(pk=current.pk).update(is_current=False)
-    return Outcome.objects.create(
+    """State the balanced decision, with every one of the host's voices counted.
+
+    The rules refuse an outcome that overrides the person without saying why,
+    or leaves dissent without saying how it is respected; a best-interests
+    outcome must rest on one of the host's capacity records that found the
+    person lacked capacity. `based_on` is the outcome the writer saw; if
+    another was recorded since, VersionConflict carries it back.
+    """
+    _check(host, decision)
+    _check_capacity(host, capacity_record, deciding_rule)
+    outcome = rules.record_outcome(
+        actor=actor,
         decision=decision,
         chosen=chosen,
         deciding_rule=deciding_rule,
-        rationale=clean_text(rationale, what="the rationale"),
-        values_weighed=clean_text(values_weighed, what="the values that were weighed"),
-        remaining_disagreements=remaining_disagreements.strip(),
-        how_respected=how_respected.strip(),
+        rationale=rationale,
+        values_weighed=values_weighed,
+        voices=host.voices(),
+        based_on=based_on,
+        remaining_disagreements=remaining_disagreements,
+        how_respected=how_respected,
         review_at=review_at,
-        person_not_followed=not_followed,
-        why_person_not_followed=why_person_not_followed.strip(),
+        why_person_not_followed=why_person_not_followed,
         capacity_record=capacity_record,
-        supersedes=current,
-        author=actor,
     )
+    host.log(actor=actor, created=True, what="decision outcome", object_id=outcome.pk)
+    return outcome

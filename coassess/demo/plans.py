@@ -18,13 +18,14 @@ import datetime as dt
 from django.utils import timezone
 
 from coassess.accounts.models import User
-from coassess.assessments import decisions
 from coassess.assessments import services as assessment_services
+from coassess.assessments.hosts import AssessmentHost
 from coassess.assessments.models import (
     Assessment,
     CapacityAssessment,
     Participant,
 )
+from coassess.decisions import services as decisions
 from coassess.decisions.models import Option
 from coassess.plans import services as plans
 from coassess.plans.models import Plan
@@ -49,30 +50,30 @@ def _sam(clinician: User) -> None:
     sam, maggie, amara = v["Sam Reid"], v["Maggie Reid"], v[clinician.display_name]
     tonight = decisions.add_decision(
         actor=clinician,
-        assessment=assessment,
+        host=AssessmentHost(assessment),
         question="Where will you be supported tonight?",
     )
     home = decisions.add_option(
         actor=clinician,
-        assessment=assessment,
+        host=AssessmentHost(assessment),
         decision=tonight,
         text="Go home, with Mum staying over",
-        proposer=sam,
+        proposer=sam.pk,
     )
     ward = decisions.add_option(
         actor=clinician,
-        assessment=assessment,
+        host=AssessmentHost(assessment),
         decision=tonight,
         text="Stay on the ward tonight",
-        proposer=maggie,
+        proposer=maggie.pk,
     )
 
     def say(who: Participant, option: Option, stance: str, why: str = "") -> None:
         decisions.give_position(
             actor=clinician,
-            assessment=assessment,
+            host=AssessmentHost(assessment),
             option=option,
-            voice=who,
+            voice=who.pk,
             stance=stance,
             what_matters=why,
         )
@@ -92,7 +93,7 @@ def _sam(clinician: User) -> None:
     say(amara, ward, "unsure", "It may not add safety and Sam does not want it.")
     decisions.record_outcome(
         actor=clinician,
-        assessment=assessment,
+        host=AssessmentHost(assessment),
         decision=tonight,
         chosen=home,
         deciding_rule="balanced",
@@ -111,21 +112,23 @@ def _ruth(clinician: User) -> None:
     v = _voices(assessment)
     ruth, grace = v["Ruth Adeyemi"], v["Grace Adeyemi"]
     where = decisions.add_decision(
-        actor=clinician, assessment=assessment, question="Where should Ruth be tonight?"
+        actor=clinician,
+        host=AssessmentHost(assessment),
+        question="Where should Ruth be tonight?",
     )
     home = decisions.add_option(
         actor=clinician,
-        assessment=assessment,
+        host=AssessmentHost(assessment),
         decision=where,
         text="Go home tonight",
-        proposer=ruth,
+        proposer=ruth.pk,
     )
     side_room = decisions.add_option(
         actor=clinician,
-        assessment=assessment,
+        host=AssessmentHost(assessment),
         decision=where,
         text="Stay tonight in a quiet side room",
-        proposer=grace,
+        proposer=grace.pk,
     )
     for who, option, stance, why in [
         (ruth, home, "agree", "I want my own bed and my own things."),
@@ -135,9 +138,9 @@ def _ruth(clinician: User) -> None:
     ]:
         decisions.give_position(
             actor=clinician,
-            assessment=assessment,
+            host=AssessmentHost(assessment),
             option=option,
-            voice=who,
+            voice=who.pk,
             stance=stance,
             what_matters=why,
         )
@@ -146,12 +149,12 @@ def _ruth(clinician: User) -> None:
     )
     decisions.record_outcome(
         actor=clinician,
-        assessment=assessment,
+        host=AssessmentHost(assessment),
         decision=where,
         chosen=side_room,
         deciding_rule="best_interests",
         based_on=None,
-        capacity_record=capacity,
+        capacity_record=capacity.pk,
         rationale="The infection is making Ruth confused, so tonight she cannot weigh up "
         "the risk of going home. This should pass once the infection is treated.",
         values_weighed="Ruth's wish to be home and her independence; her safety at night.",
@@ -246,27 +249,27 @@ def _marcus(clinician: User) -> None:
     marcus = next(p for p in voices if p.kind == "person")
     tell = decisions.add_decision(
         actor=clinician,
-        assessment=assessment,
+        host=AssessmentHost(assessment),
         question="Who should we let know you are here?",
     )
     dee = decisions.add_option(
         actor=clinician,
-        assessment=assessment,
+        host=AssessmentHost(assessment),
         decision=tell,
         text="Dee, my flatmate, by text",
-        proposer=marcus,
+        proposer=marcus.pk,
     )
     for who in voices:
         decisions.give_position(
             actor=clinician,
-            assessment=assessment,
+            host=AssessmentHost(assessment),
             option=dee,
-            voice=who,
+            voice=who.pk,
             stance="agree",
         )
     decisions.record_outcome(
         actor=clinician,
-        assessment=assessment,
+        host=AssessmentHost(assessment),
         decision=tell,
         chosen=dee,
         deciding_rule="consensus",

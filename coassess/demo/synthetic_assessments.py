@@ -36,6 +36,7 @@ from django.utils import timezone
 
 from coassess.accounts.models import Membership, Role, Team, User
 from coassess.assessments import services
+from coassess.assessments.hosts import AssessmentHost
 from coassess.assessments.models import (
     Assessment,
     Contribution,
@@ -46,6 +47,7 @@ from coassess.assessments.models import (
 )
 from coassess.assessments.sections import SECTIONS, Kind
 from coassess.core.exceptions import DomainError
+from coassess.decisions import services as decisions
 from coassess.demo.synthetic_people import HERITAGES, NHS_FIRST_NINE_LOW
 from coassess.people import services as people_services
 from coassess.people.models import Person
@@ -553,19 +555,18 @@ def _decide(
 ) -> None:
     """`shape.decisions` decisions with `shape.options` options, and every voice's
     position on every option (a reason wherever the engine needs one)."""
-    from coassess.assessments import decisions
-
+    host = AssessmentHost(assessment)
     for d in range(shape.decisions):
         decision = decisions.add_decision(
-            actor=actor, assessment=assessment, question=QUESTIONS[d % len(QUESTIONS)]
+            actor=actor, host=host, question=QUESTIONS[d % len(QUESTIONS)]
         )
         options = [
             decisions.add_option(
                 actor=actor,
-                assessment=assessment,
+                host=host,
                 decision=decision,
                 text=f"Option {o + 1}: {_text(rng, 'decision')}",
-                proposer=rng.choice(voices),
+                proposer=rng.choice(voices).pk,
             )
             for o in range(shape.options)
         ]
@@ -574,9 +575,9 @@ def _decide(
                 stance = rng.choice(STANCES)
                 decisions.give_position(
                     actor=actor,
-                    assessment=assessment,
+                    host=host,
                     option=option,
-                    voice=voice,
+                    voice=voice.pk,
                     stance=stance,
                     what_matters=_text(rng, "reason")
                     if stance in ("reservations", "disagree", "object")

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
+from typing import Any
+
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coassess.accounts.access import staff
 from coassess.accounts.models import CLINICAL_ROLES, Role
 from coassess.accounts.types import StaffRequest
-from coassess.core.exceptions import DomainError, VersionConflict
+from coassess.core.flow import Done, form_page, posted
 from coassess.language import services
 from coassess.language.checker import check
 from coassess.language.forms import CheckForm, ChoiceForm, TeamRulesForm
@@ -68,40 +70,30 @@ def record_choice(request: StaffRequest) -> HttpResponse:
 def team_rules(request: StaffRequest) -> HttpResponse:
     team = request.user.membership.team  # type: ignore[union-attr]
     latest = current_layer(team)
-    form = TeamRulesForm(
-        request.POST if request.method == "POST" else None,
-        initial={
-            "based_on": latest.number if latest else 0,
-            "text": latest.text if latest else "",
-        },
-    )
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_team_rules(
-                actor=request.user,
-                team=team,
-                text=form.cleaned_data["text"],
-                reason=form.cleaned_data["reason"],
-                based_on=form.cleaned_data["based_on"],
-            )
-        except VersionConflict as exc:
-            conflict = exc.current
-        except DomainError as exc:
-            form.add_error("text", str(exc))
-        else:
-            messages.success(
-                request, "Your team's rules are saved. They apply from now on."
-            )
-            return redirect("language:team_rules")
-    return render(
+    initial = {
+        "based_on": latest.number if latest else 0,
+        "text": latest.text if latest else "",
+    }
+
+    def save(data: dict[str, Any]) -> Done:
+        services.save_team_rules(
+            actor=request.user,
+            team=team,
+            text=data["text"],
+            reason=data["reason"],
+            based_on=data["based_on"],
+        )
+        return Done(
+            "Your team's rules are saved. They apply from now on.",
+            reverse("language:team_rules"),
+        )
+
+    return form_page(
         request,
-        "language/team_rules.jinja",
-        {
-            "form": form,
-            "history": layer_history(team),
-            "conflict": conflict,
-            "team": team,
-        },
-        status=409 if conflict else 200,
+        TeamRulesForm(posted(request), initial=initial),
+        template="language/team_rules.jinja",
+        context=lambda: {"history": layer_history(team), "team": team},
+        save=save,
+        error_field="text",
+        on_conflict=lambda exc: {"conflict": exc.current},
     )

@@ -8,11 +8,14 @@ from typing import Any
 
 from django.utils import timezone
 
+from coassess.accesslog.services import record_listing
 from coassess.accounts.models import User
 from coassess.core.presenters import local_date
 from coassess.people import nhs_number
 from coassess.people.access import grounds_for_access
+from coassess.people.forms import FindPersonForm
 from coassess.people.models import Person, Supporter
+from coassess.people.queries import find_people
 
 LABELS = {
     "given_name": "First name",
@@ -112,3 +115,18 @@ def changed_fields(
                     }
                 )
     return rows
+
+
+def search_results(viewer: User, form: FindPersonForm) -> list[PersonPresenter] | None:
+    """The people a valid search finds, each listing logged; None before a search."""
+    if not (form.is_bound and form.is_valid()):
+        return None
+    data = form.cleaned_data
+    people = find_people(
+        nhs_number=data.get("nhs_number", ""),
+        family_name=data.get("family_name", ""),
+        given_name=data.get("given_name", ""),
+        date_of_birth=data.get("date_of_birth"),
+    )
+    record_listing(actor=viewer, people=people, what="search result")
+    return [PersonPresenter(p, viewer=viewer) for p in people]

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
+from typing import Any
+
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from coassess.accesslog.services import record_listing
 from coassess.accounts.access import staff
 from coassess.accounts.models import CLINICAL_ROLES
 from coassess.accounts.types import StaffRequest
-from coassess.core.exceptions import DomainError, VersionConflict
+from coassess.core.exceptions import VersionConflict
+from coassess.core.flow import Done, form_page, posted
 from coassess.core.http import safe_next
 from coassess.people import access, services
 from coassess.people.forms import (
@@ -20,116 +22,101 @@ from coassess.people.forms import (
     PersonForm,
     SupporterForm,
 )
-from coassess.people.models import Person
-from coassess.people.presenters import PersonPresenter, changed_fields
-from coassess.people.queries import find_people
+from coassess.people.models import Person, Supporter
+from coassess.people.presenters import PersonPresenter, changed_fields, search_results
 from coassess.people.registry import panels_for
 
 
 @staff(*CLINICAL_ROLES)
 def find_person(request: StaffRequest) -> HttpResponse:
     form = FindPersonForm(request.GET or None)
-    results: list[PersonPresenter] | None = None
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        user = request.user
-        people = find_people(
-            nhs_number=data.get("nhs_number", ""),
-            family_name=data.get("family_name", ""),
-            given_name=data.get("given_name", ""),
-            date_of_birth=data.get("date_of_birth"),
-        )
-        record_listing(actor=user, people=people, what="search result")
-        results = [PersonPresenter(p, viewer=user) for p in people]
     return render(
-        request, "people/find_person.jinja", {"form": form, "results": results}
+        request,
+        "people/find_person.jinja",
+        {"form": form, "results": search_results(request.user, form)},
     )
+
+
+def _show(person: Person) -> str:
+    return reverse("people:show_person", kwargs={"person_id": person.pk})
 
 
 @staff(*CLINICAL_ROLES)
 @require_http_methods(["GET", "POST"])
 def add_person(request: StaffRequest) -> HttpResponse:
-    form = PersonForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = services.register_person(
-                actor=request.user, data=form.cleaned_data
-            )
-        except DomainError as exc:
-            form.add_error("nhs_number", str(exc))
-        else:
-            messages.success(request, f"{person.name} has been added.")
-            return redirect("people:show_person", person_id=person.pk)
-    return render(request, "people/person_form.jinja", {"form": form, "person": None})
+    def save(data: dict[str, Any]) -> Done:
+        person = services.register_person(actor=request.user, data=data)
+        return Done(f"{person.name} has been added.", _show(person))
+
+    return form_page(
+        request,
+        PersonForm(posted(request)),
+        template="people/person_form.jinja",
+        context={"person": None},
+        save=save,
+        error_field="nhs_number",
+    )
 
 
 @access.person_record
 def show_person(request: StaffRequest, person: Person) -> HttpResponse:
-    supporters = person.supporters.all()
     return render(
         request,
         "people/show_person.jinja",
         {
             "person": PersonPresenter(person, viewer=request.user),
-            "supporters": supporters,
+            "supporters": person.supporters.all(),
             "panels": panels_for(request, person),
             "break_glass": request.access_grounds == access.Grounds.BREAK_GLASS,
         },
     )
 
 
+def _rebased(
+    request: StaffRequest, form_class: Any, exc: VersionConflict
+) -> dict[str, Any]:
+    """What was typed, now editing on top of the version someone else saved, and
+    the fields where the two differ."""
+    data = request.POST.copy()
+    data["version"] = str(exc.current.version)
+    form = form_class(data, instance=exc.current)
+    form.is_valid()
+    return {"form": form, "conflict": changed_fields(exc.current, form.cleaned_data)}
+
+
 @access.person_record
 @require_http_methods(["GET", "POST"])
 def update_person(request: StaffRequest, person: Person) -> HttpResponse:
-    form = PersonForm(
-        request.POST if request.method == "POST" else None, instance=person
-    )
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_person(
-                actor=request.user,
-                person=person,
-                data=form.cleaned_data,
-                version=form.cleaned_data.get("version") or 0,
-            )
-        except VersionConflict as exc:
-            conflict = changed_fields(exc.current, form.cleaned_data)
-            # Keep what they typed; from now on they are editing on top of the newer version.
-            data = request.POST.copy()
-            data["version"] = str(exc.current.version)
-            form = PersonForm(data, instance=exc.current)
-            form.is_valid()
-        except DomainError as exc:
-            form.add_error("nhs_number", str(exc))
-        else:
-            messages.success(request, "Their details have been saved.")
-            return redirect("people:show_person", person_id=person.pk)
-    status = 409 if conflict is not None else 200
-    return render(
+    def save(data: dict[str, Any]) -> Done:
+        services.update_person(
+            actor=request.user, person=person, data=data, version=data["version"] or 0
+        )
+        return Done("Their details have been saved.", _show(person))
+
+    return form_page(
         request,
-        "people/person_form.jinja",
-        {"form": form, "person": person, "conflict": conflict},
-        status=status,
+        PersonForm(posted(request), instance=person),
+        template="people/person_form.jinja",
+        context={"person": person},
+        save=save,
+        error_field="nhs_number",
+        on_conflict=lambda exc: _rebased(request, PersonForm, exc),
     )
 
 
 @access.person_record
 @require_http_methods(["GET", "POST"])
 def add_supporter(request: StaffRequest, person: Person) -> HttpResponse:
-    form = SupporterForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        services.add_supporter(
-            actor=request.user, person=person, data=form.cleaned_data
-        )
-        messages.success(
-            request, f"{form.cleaned_data['name']} has been added as a supporter."
-        )
-        return redirect("people:show_person", person_id=person.pk)
-    return render(
+    def save(data: dict[str, Any]) -> Done:
+        services.add_supporter(actor=request.user, person=person, data=data)
+        return Done(f"{data['name']} has been added as a supporter.", _show(person))
+
+    return form_page(
         request,
-        "people/supporter_form.jinja",
-        {"form": form, "person": person, "supporter": None},
+        SupporterForm(posted(request)),
+        template="people/supporter_form.jinja",
+        context={"person": person, "supporter": None},
+        save=save,
     )
 
 
@@ -138,33 +125,24 @@ def add_supporter(request: StaffRequest, person: Person) -> HttpResponse:
 def update_supporter(
     request: StaffRequest, person: Person, supporter_id: str
 ) -> HttpResponse:
-    supporter = get_object_or_404(person.supporters, pk=supporter_id)
-    form = SupporterForm(
-        request.POST if request.method == "POST" else None, instance=supporter
-    )
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_supporter(
-                actor=request.user,
-                supporter=supporter,
-                data=form.cleaned_data,
-                version=form.cleaned_data.get("version") or 0,
-            )
-        except VersionConflict as exc:
-            conflict = changed_fields(exc.current, form.cleaned_data)
-            data = request.POST.copy()
-            data["version"] = str(exc.current.version)
-            form = SupporterForm(data, instance=exc.current)
-            form.is_valid()
-        else:
-            messages.success(request, "The supporter's details have been saved.")
-            return redirect("people:show_person", person_id=person.pk)
-    return render(
+    supporter: Supporter = get_object_or_404(person.supporters, pk=supporter_id)
+
+    def save(data: dict[str, Any]) -> Done:
+        services.update_supporter(
+            actor=request.user,
+            supporter=supporter,
+            data=data,
+            version=data["version"] or 0,
+        )
+        return Done("The supporter's details have been saved.", _show(person))
+
+    return form_page(
         request,
-        "people/supporter_form.jinja",
-        {"form": form, "person": person, "supporter": supporter, "conflict": conflict},
-        status=409 if conflict is not None else 200,
+        SupporterForm(posted(request), instance=supporter),
+        template="people/supporter_form.jinja",
+        context={"person": person, "supporter": supporter},
+        save=save,
+        on_conflict=lambda exc: _rebased(request, SupporterForm, exc),
     )
 
 
@@ -173,16 +151,16 @@ def update_supporter(
 def break_glass(request: StaffRequest, person_id: str) -> HttpResponse:
     person = get_object_or_404(Person, pk=person_id)
     target = safe_next(request) or ""
-    form = BreakGlassForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        access.break_glass(
-            user=request.user, person=person, reason=form.cleaned_data["reason"]
-        )
-        if target:
-            return redirect(target)
-        return redirect("people:show_person", person_id=person.pk)
-    return render(
+
+    def save(data: dict[str, Any]) -> Done:
+        access.break_glass(user=request.user, person=person, reason=data["reason"])
+        return Done("", target or _show(person))
+
+    return form_page(
         request,
-        "people/break_glass.jinja",
-        {"form": form, "person": person, "next": target},
+        BreakGlassForm(posted(request)),
+        template="people/break_glass.jinja",
+        context={"person": person, "next": target},
+        save=save,
+        error_field="reason",
     )

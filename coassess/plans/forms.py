@@ -24,9 +24,8 @@ from coassess.assessments.models import (
 )
 from coassess.core.forms import add_moment_fields, clean_future_moment
 from coassess.core.text import TEXT_LIMIT
-from coassess.decisions.models import Stance
 from coassess.plans import contingency
-from coassess.plans.models import Action, Meaning
+from coassess.plans.models import Meaning
 
 TOO_LONG = f"Keep this under {TEXT_LIMIT:,} characters."
 # An action is an option in the plan's decision, whose text the engine keeps short.
@@ -149,71 +148,6 @@ class ActionForm(forms.Form):
         cast(
             StrengthChoiceField, self.fields["strengths"]
         ).queryset = current_strengths(assessment)
-
-
-def stance_name(action: Action) -> str:
-    return f"stance_{action.pk}"
-
-
-def matters_name(action: Action) -> str:
-    return f"matters_{action.pk}"
-
-
-class PositionsForm(forms.Form):
-    """One participant's position on each action, with what matters to them.
-
-    An action left without a position is skipped, so people can answer some now
-    and the rest later; at least one is needed.
-    """
-
-    participant = _participant(
-        "Whose position is this?", "Choose whose position this is."
-    )
-
-    def __init__(
-        self,
-        *args: Any,
-        assessment: Assessment,
-        actions: list[Action],
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        choose_from_participants(self, "participant", assessment)
-        self.actions = actions
-        for number, action in enumerate(actions, start=1):
-            self.fields[stance_name(action)] = forms.ChoiceField(
-                label=f"Action {number}: {action.what}",
-                choices=Stance.choices,
-                required=False,
-                widget=forms.RadioSelect,
-                error_messages={"invalid_choice": "Choose one of the positions."},
-            )
-            self.fields[matters_name(action)] = _long(
-                f"What matters to you here (action {number})",
-                help_text="Needed if you have reservations, disagree or object.",
-            )
-
-    def rows(self) -> list[tuple[int, Action, Any, Any]]:
-        """(number, action, stance field, what-matters field) for the template."""
-        return [
-            (n, a, self[stance_name(a)], self[matters_name(a)])
-            for n, a in enumerate(self.actions, start=1)
-        ]
-
-    def answers(self) -> list[tuple[Action, str, str]]:
-        """(action, stance, what matters) for each action given a position."""
-        return [
-            (a, self.cleaned_data[stance_name(a)], self.cleaned_data[matters_name(a)])
-            for a in self.actions
-            if self.cleaned_data.get(stance_name(a))
-        ]
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if self.actions and not self.errors and not self.answers():
-            first = stance_name(self.actions[0])
-            self.add_error(first, "Choose a position on at least one action.")
-        return cleaned
 
 
 class RationaleForm(forms.Form):

@@ -15,8 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from coassess.assessments.decision_presenters import DecisionShown, present_decisions
-from coassess.assessments.decisions import decisions_of
+from coassess.assessments.hosts import AssessmentHost
 from coassess.assessments.models import Assessment, Contribution, Expertise, Participant
 from coassess.assessments.queries import (
     AssessmentView,
@@ -24,6 +23,7 @@ from coassess.assessments.queries import (
     visible_to_person,
 )
 from coassess.core.presenters import local_datetime
+from coassess.decisions.presenters import DecisionShown, decisions_shown
 from coassess.language.checker import Finding, check
 from coassess.language.readability import Readability, measure_readability
 from coassess.language.rules import Audience
@@ -101,7 +101,7 @@ def _decided(decisions: Sequence[DecisionShown], person: Participant) -> list[st
             f"{_sentence(d.view.decision.question)} We decided: {_sentence(o.chosen.text)}"
         )
         lines.append(f"Why: {_sentence(o.outcome.rationale)}")
-        yours = [x for x in o.dissent if x.voice and x.voice.pk == person.pk]
+        yours = [x for x in o.dissent if x.voice and x.voice.key == person.pk]
         for dissent in yours:
             verb = "objected" if dissent.mark.stance == "object" else "disagreed"
             said = f": “{dissent.what_matters}”" if dissent.what_matters else "."
@@ -217,6 +217,6 @@ def copy_for(assessment: Assessment) -> PersonCopy:
     """The person's copy as it stands now: one place builds it for the page, the
     PDF and the benchmark."""
     view = load_assessment_view(assessment)
-    found = decisions_of(assessment, view.participants, viewer=None)
-    decided = present_decisions(found, view.participants, view.capacity)
+    host = AssessmentHost(assessment, view.participants, view.capacity)
+    decided = decisions_shown(host)
     return build_person_copy(view, decisions=decided, plan=plan_sections(assessment))

@@ -14,11 +14,12 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from coassess.assessments.decisions import voice_of
 from coassess.assessments.models import Contribution, ImmediateConcern, Participant
 from coassess.decisions.models import Stance
 from coassess.decisions.queries import MARKS, decision_views
+from coassess.decisions.voices import Voice
 from coassess.plans import contingency as parts
+from coassess.plans.hosts import PlanHost
 from coassess.plans.models import (
     Action,
     Addendum,
@@ -50,7 +51,7 @@ MEANING_TAGS = {
 
 @dataclass
 class VoiceCell:
-    participant: Participant
+    voice: Voice
     stance: str = ""
     what_matters: str = ""
 
@@ -124,9 +125,7 @@ class PlanPage:
         )
 
 
-def _action_rows(
-    plan: Plan, participants: list[Participant], assessment_id: Any
-) -> list[ActionRow]:
+def _action_rows(plan: Plan, participants: list[Participant]) -> list[ActionRow]:
     actions = list(
         Action.objects.filter(plan=plan)
         .select_related("option")
@@ -137,22 +136,24 @@ def _action_rows(
             ),
         )
     )
-    voices = [voice_of(p) for p in participants]
-    views = decision_views(
-        context_type="plan", context_id=assessment_id, voices=voices, viewer=None
+    host = PlanHost(plan.assessment, plan, participants)
+    voices = host.voices()
+    (view,) = decision_views(
+        host.context_type,
+        host.context_id,
+        voices,
+        viewer=None,
+        only=plan.actions_decision,
     )
-    positions = {}
-    for view in views:
-        if view.decision.pk == plan.actions_decision_id:
-            positions = view.positions
+    positions = view.positions
     rows = []
     for number, action in enumerate(actions, start=1):
         cells = []
-        for p in participants:
-            position = positions.get((action.option_id, p.pk))
+        for v in voices:
+            position = positions.get((action.option_id, v.key))
             cells.append(
                 VoiceCell(
-                    participant=p,
+                    voice=v,
                     stance=position.stance if position else "",
                     what_matters=position.what_matters if position else "",
                 )
@@ -198,7 +199,7 @@ def load_plan_page(plan: Plan) -> PlanPage:
     return PlanPage(
         plan=plan,
         participants=participants,
-        actions=_action_rows(plan, participants, plan.assessment_id),
+        actions=_action_rows(plan, participants),
         unaddressed=unaddressed_concerns(plan),
         contingency=contingency,
         contacts=list(Contact.objects.filter(contingency=contingency)),

@@ -19,7 +19,6 @@ from coassess.accesslog.models import Action as LogAction
 from coassess.accesslog.services import record_access
 from coassess.accounts.models import CLINICAL_ROLES, Role, User
 from coassess.assessments import services as assessment_services
-from coassess.assessments.decisions import voice_of
 from coassess.assessments.models import (
     Assessment,
     Contribution,
@@ -29,8 +28,9 @@ from coassess.assessments.models import (
 )
 from coassess.core.exceptions import DomainError, VersionConflict
 from coassess.core.text import clean_text
-from coassess.decisions import services as engine
+from coassess.decisions import services as decisions
 from coassess.plans import contingency as parts
+from coassess.plans.hosts import SIGNED, PlanHost
 from coassess.plans.models import (
     Action,
     Addendum,
@@ -46,7 +46,7 @@ from coassess.plans.queries import sign_off_problems, signed_content
 
 def _editable(plan: Plan) -> None:
     if plan.is_signed:
-        raise DomainError("This plan is signed. Add an addendum to change it.")
+        raise DomainError(SIGNED)
 
 
 def _bump(plan: Plan) -> None:
@@ -58,10 +58,9 @@ def _bump(plan: Plan) -> None:
 def start_plan(*, actor: User, assessment: Assessment) -> Plan:
     if hasattr(assessment, "plan"):
         return assessment.plan
-    decision = engine.create_decision(
+    decision = decisions.add_decision(
         actor=actor,
-        context_type="plan",
-        context_id=assessment.pk,
+        host=PlanHost(assessment),
         question="Do you agree with each action in the plan?",
         hide_until_given=False,
     )
@@ -99,11 +98,12 @@ def add_action(
     for strength in strengths or []:
         if strength.assessment_id != plan.assessment_id:
             raise DomainError("Link only this assessment's strengths.")
-    option = engine.propose_option(
+    option = decisions.add_option(
         actor=actor,
+        host=PlanHost(plan.assessment, plan),
         decision=plan.actions_decision,
         text=clean_text(what, what="what will be done", limit=1000),
-        proposer=voice_of(proposer),
+        proposer=proposer.pk,
     )
     action = Action.objects.create(
         plan=plan,
@@ -125,35 +125,6 @@ def add_action(
         object_id=action.pk,
     )
     return action
-
-
-@transaction.atomic
-def position_on_action(
-    *,
-    actor: User,
-    action: Action,
-    participant: Participant,
-    stance: str,
-    what_matters: str = "",
-) -> Any:
-    _editable(action.plan)
-    if participant.assessment_id != action.plan.assessment_id:
-        raise DomainError("Choose someone taking part.")
-    position = engine.take_position(
-        actor=actor,
-        option=action.option,
-        voice=voice_of(participant),
-        stance=stance,
-        what_matters=what_matters,
-    )
-    record_access(
-        actor=actor,
-        person=action.plan.assessment.person,
-        action=LogAction.CREATE,
-        what="position on a plan action",
-        object_id=position.pk,
-    )
-    return position
 
 
 @transaction.atomic

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,6 +25,8 @@ from coassess.assessments.models import Assessment
 from coassess.assessments.sections import SECTIONS
 from coassess.core.exceptions import DomainError, VersionConflict
 from coassess.core.presenters import local_datetime
+from coassess.decisions import views as decision_views
+from coassess.decisions.hosts import Host
 from coassess.plans import contingency as parts
 from coassess.plans import services
 from coassess.plans.forms import (
@@ -33,12 +35,11 @@ from coassess.plans.forms import (
     ConfirmForm,
     ContactForm,
     ContingencyForm,
-    PositionsForm,
     RationaleForm,
     current_concerns,
-    matters_name,
 )
-from coassess.plans.models import Action, ContingencyPlan, Plan, SignedVersion
+from coassess.plans.hosts import positions_page
+from coassess.plans.models import ContingencyPlan, Plan, SignedVersion
 from coassess.plans.pdf import render_person_copy_pdf
 from coassess.plans.person_copy import copy_for
 from coassess.plans.presenters import SignedPage, load_plan_page
@@ -179,57 +180,15 @@ def add_action(
     return _render(request, "add_action", assessment, status, plan=plan, form=form)
 
 
-def _record_positions(request: StaffRequest, form: PositionsForm) -> dict[Action, str]:
-    """Each position through the service; all or none are saved.
-
-    Returns the engine's message for each action it refused, so the page can
-    show it beside that action.
-    """
-    refused: dict[Action, str] = {}
-    with transaction.atomic():
-        for action, stance, matters in form.answers():
-            try:
-                with transaction.atomic():
-                    services.position_on_action(
-                        actor=request.user,
-                        action=action,
-                        participant=form.cleaned_data["participant"],
-                        stance=stance,
-                        what_matters=matters,
-                    )
-            except DomainError as exc:
-                refused[action] = str(exc)
-        if refused:
-            transaction.set_rollback(True)
-    return refused
-
-
 @assessment_record
 @require_http_methods(["GET", "POST"])
 @with_plan()
+@positions_page
 def give_positions(
-    request: StaffRequest, assessment: Assessment, plan: Plan
+    request: StaffRequest, host: Host, decision_id: UUID
 ) -> HttpResponse:
-    actions = list(Action.objects.filter(plan=plan).select_related("option"))
-    for action in actions:
-        action.plan = plan
-    form = PositionsForm(
-        request.POST if request.method == "POST" else None,
-        assessment=assessment,
-        actions=actions,
-    )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            refused = _record_positions(request, form)
-            for action, message in refused.items():
-                form.add_error(matters_name(action), message)
-            if not refused:
-                name = form.cleaned_data["participant"].name
-                messages.success(request, f"{name}’s positions are recorded.")
-                return redirect(_plan_url(assessment, "actions"))
-    return _render(request, "give_positions", assessment, status, plan=plan, form=form)
+    """Where each participant stands on each action: the engine's positions page."""
+    return decision_views.give_positions(request, host, decision_id)
 
 
 def _rationale_conflict(current: Plan, form: RationaleForm) -> dict[str, Any]:

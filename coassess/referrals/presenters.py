@@ -266,6 +266,13 @@ def referral_details(referral: Referral, now: dt.datetime) -> list[tuple[str, st
     ]
 
 
+def already_open(team: Team, person: Person) -> list[str]:
+    """When the team's open referrals for the person arrived, in words ("today
+    at 14:02"): shown before another is recorded."""
+    now = timezone.now()
+    return [when_words(at, now) for at in queries.open_referrals_received(team, person)]
+
+
 def person_panel(request: HttpRequest, person: Person) -> dict[str, Any]:
     """The person page's referrals and assessments (a `people.registry` panel)."""
     membership = request.user.membership if request.user.is_authenticated else None

@@ -81,7 +81,10 @@ def team_refers(team: Team, person: Person) -> bool:
     )
 
 
-def open_referrals_for_person(team: Team, person: Person) -> list[Referral]:
+def open_referrals_received(team: Team, person: Person) -> list[dt.datetime]:
+    """When each of the team's open referrals for the person arrived."""
     return list(
-        Referral.objects.filter(team=team, person=person, closed_at__isnull=True)
+        Referral.objects.filter(
+            team=team, person=person, closed_at__isnull=True
+        ).values_list("received_at", flat=True)
     )

@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from coassess.accesslog.models import AccessEvent
 from coassess.accounts.models import User
-from coassess.assessments import decisions, services
+from coassess.assessments import services
+from coassess.assessments.hosts import AssessmentHost
 from coassess.assessments.models import (
     Assessment,
     CapacityAssessment,
@@ -28,6 +29,7 @@ from coassess.assessments.models import (
     Status,
 )
 from coassess.core.exceptions import DomainError
+from coassess.decisions import services as decisions
 from coassess.decisions.models import Decision, Option, Outcome, Position
 from coassess.referrals.services import record_referral
 
@@ -57,7 +59,7 @@ def page_text(response: Any) -> str:
 @pytest.fixture
 def decision(clinician: User, assessment: Assessment) -> Decision:
     return decisions.add_decision(
-        actor=clinician, assessment=assessment, question=QUESTION
+        actor=clinician, host=AssessmentHost(assessment), question=QUESTION
     )
 
 
@@ -70,17 +72,17 @@ def options(
 ) -> dict[str, Option]:
     home = decisions.add_option(
         actor=clinician,
-        assessment=assessment,
+        host=AssessmentHost(assessment),
         decision=decision,
         text=HOME,
-        proposer=voices["person"],
+        proposer=voices["person"].pk,
     )
     ward = decisions.add_option(
         actor=clinician,
-        assessment=assessment,
+        host=AssessmentHost(assessment),
         decision=decision,
         text=WARD,
-        proposer=voices["carer"],
+        proposer=voices["carer"].pk,
     )
     return {"home": home, "ward": ward}
 
@@ -104,9 +106,9 @@ def give(
 ) -> Position:
     return decisions.give_position(
         actor=clinician,
-        assessment=assessment,
+        host=AssessmentHost(assessment),
         option=option,
-        voice=voice,
+        voice=voice.pk,
         stance=stance,
         what_matters=why,
     )
@@ -518,7 +520,7 @@ def test_an_outcome_recorded_meanwhile_is_a_conflict_showing_both(
 ) -> None:
     theirs = decisions.record_outcome(
         actor=users["peer"],
-        assessment=assessment,
+        host=AssessmentHost(assessment),
         decision=decision,
         chosen=options["home"],
         deciding_rule="persons_choice",
@@ -645,7 +647,7 @@ def test_dissent_is_shown_beside_the_outcome_on_every_page(
 ) -> None:
     decisions.record_outcome(
         actor=clinician,
-        assessment=assessment,
+        host=AssessmentHost(assessment),
         decision=decision,
         chosen=options["ward"],
         deciding_rule="balanced",
@@ -764,15 +766,15 @@ def _decide(
     clinician: User, assessment: Assessment, people: list[Participant], n: int
 ) -> None:
     decision = decisions.add_decision(
-        actor=clinician, assessment=assessment, question=f"Question {n}?"
+        actor=clinician, host=AssessmentHost(assessment), question=f"Question {n}?"
     )
     options = [
         decisions.add_option(
             actor=clinician,
-            assessment=assessment,
+            host=AssessmentHost(assessment),
             decision=decision,
             text=f"Option {i}",
-            proposer=people[i],
+            proposer=people[i].pk,
         )
         for i in range(4)
     ]
@@ -782,7 +784,7 @@ def _decide(
             give(clinician, assessment, p, option, stance, "It matters")
     decisions.record_outcome(
         actor=clinician,
-        assessment=assessment,
+        host=AssessmentHost(assessment),
         decision=decision,
         chosen=options[0],
         deciding_rule="lawful_duty",

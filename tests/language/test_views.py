@@ -130,7 +130,7 @@ def test_a_malformed_layer_is_refused_naming_the_line(
         {"based_on": "0", "text": 'version = "1"\n[[rule]\nid = 3', "reason": "Trying"},
     )
     html = unescape(response.content.decode())
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "line 2" in html
     assert 'version = "1"' in html  # what was typed is kept
     assert not TeamRuleLayer.objects.exists()

@@ -11,7 +11,9 @@ from coassess.accounts.models import User
 from coassess.assessments import services as assessment_services
 from coassess.assessments.models import Assessment, Participant, Status
 from coassess.core.exceptions import DomainError, VersionConflict
+from coassess.decisions import services as decisions
 from coassess.plans import services
+from coassess.plans.hosts import PlanHost
 from coassess.plans.models import Plan, SignedVersion
 from coassess.plans.queries import (
     individual_details,
@@ -231,16 +233,18 @@ def test_positions_on_actions_use_the_same_engine(
         proposer=voices["person"],
     )
     with pytest.raises(DomainError, match="a reason is needed"):
-        services.position_on_action(
+        decisions.give_position(
             actor=clinician,
-            action=action,
-            participant=voices["carer"],
+            host=PlanHost(action.plan.assessment, action.plan),
+            option=action.option,
+            voice=voices["carer"].pk,
             stance="disagree",
         )
-    position = services.position_on_action(
+    position = decisions.give_position(
         actor=clinician,
-        action=action,
-        participant=voices["carer"],
+        host=PlanHost(action.plan.assessment, action.plan),
+        option=action.option,
+        voice=voices["carer"].pk,
         stance="reservations",
         what_matters="Only if the team rings tomorrow",
     )

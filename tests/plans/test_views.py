@@ -18,9 +18,11 @@ from django.utils import timezone
 from coassess.accounts.models import User
 from coassess.assessments import services as assessment_services
 from coassess.assessments.models import Assessment, ImmediateConcern, Participant
+from coassess.decisions import services as decisions
 from coassess.decisions.models import Position
 from coassess.plans import contingency, services
 from coassess.plans.forms import ContingencyForm
+from coassess.plans.hosts import PlanHost
 from coassess.plans.models import Action, Addendum, ContingencyPlan, Plan, SignedVersion
 
 Browser = Any
@@ -185,11 +187,11 @@ def test_a_dissenting_position_needs_a_reason_shown_beside_its_action(
     response = browser.post(
         url("give_positions", plan.assessment),
         {
-            "participant": voices["carer"].pk,
-            f"stance_{first.pk}": "disagree",
-            f"matters_{first.pk}": "",
-            f"stance_{second.pk}": "agree",
-            f"matters_{second.pk}": "A call in the morning helps",
+            "voice": voices["carer"].pk,
+            f"stance_{first.option_id}": "disagree",
+            f"matters_{first.option_id}": "",
+            f"stance_{second.option_id}": "agree",
+            f"matters_{second.option_id}": "A call in the morning helps",
         },
     )
     html = page(response)
@@ -199,8 +201,8 @@ def test_a_dissenting_position_needs_a_reason_shown_beside_its_action(
     )
     assert message in html
     # Beside the first action's box, not the second's.
-    position_block = html.split(f'id="position-{first.pk}"')[1].split(
-        f'id="position-{second.pk}"'
+    position_block = html.split(f'id="position-{first.option_id}"')[1].split(
+        f'id="position-{second.option_id}"'
     )[0]
     assert message in position_block
     assert "A call in the morning helps" in html
@@ -209,10 +211,10 @@ def test_a_dissenting_position_needs_a_reason_shown_beside_its_action(
     response = browser.post(
         url("give_positions", plan.assessment),
         {
-            "participant": voices["carer"].pk,
-            f"stance_{first.pk}": "disagree",
-            f"matters_{first.pk}": "I want her to stay in hospital tonight",
-            f"stance_{second.pk}": "agree",
+            "voice": voices["carer"].pk,
+            f"stance_{first.option_id}": "disagree",
+            f"matters_{first.option_id}": "I want her to stay in hospital tonight",
+            f"stance_{second.option_id}": "agree",
         },
     )
     assert response.status_code == 302
@@ -227,7 +229,7 @@ def test_positions_need_at_least_one_answer(
 ) -> None:
     add_action(clinician, plan, voices["person"])
     response = browser.post(
-        url("give_positions", plan.assessment), {"participant": voices["person"].pk}
+        url("give_positions", plan.assessment), {"voice": voices["person"].pk}
     )
     assert response.status_code == 400
     assert "Choose a position on at least one action." in page(response)
@@ -554,10 +556,11 @@ def test_reading_the_plan_takes_the_same_queries_however_many_actions(
                 strengths=[strength],
             )
             for voice in voices.values():
-                services.position_on_action(
+                decisions.give_position(
                     actor=clinician,
-                    action=action,
-                    participant=voice,
+                    host=PlanHost(action.plan.assessment, action.plan),
+                    option=action.option,
+                    voice=voice.pk,
                     stance="reservations",
                     what_matters="Only if the team rings",
                 )

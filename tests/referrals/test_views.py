@@ -105,7 +105,7 @@ def test_it_refuses_a_time_in_the_future_and_keeps_what_was_typed(
         add_url(person), {**GOOD_FORM, "received_time": "15:45"}
     )
     html = text(response)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "The time the referral was received cannot be in the future" in html
     assert 'value="15:45"' in html
     assert 'value="Dr Aisha Khan, ED registrar"' in html

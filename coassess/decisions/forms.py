@@ -1,9 +1,9 @@
-"""Forms for decisions in an assessment. Plain messages; what was typed is always kept.
+"""Forms for decisions, for any host. Plain messages; what was typed is always kept.
 
 The rules about positions and outcomes (a reason for reservations, disagreement
-and objection; why the person's view did not prevail) live in the engine. These
-forms check only the shape of what was typed, and the views show the engine's
-messages beside the part they are about.
+and objection; why the person's view did not prevail) live in `rules`. These
+forms check only the shape of what was typed, and the views show the rules'
+messages beside the part they are about. Voices are chosen from the host's.
 """
 
 from __future__ import annotations
@@ -13,46 +13,38 @@ from uuid import UUID
 
 from django import forms
 
-from coassess.assessments.decisions import Answer
-from coassess.assessments.forms import ParticipantChoiceField, choose_from_participants
-from coassess.assessments.models import Assessment, CapacityAssessment, Participant
 from coassess.core.forms import add_moment_fields, clean_future_moment
-from coassess.core.presenters import local_datetime
-from coassess.core.text import TEXT_LIMIT
-from coassess.decisions.models import (
-    DecidingRule,
-    Option,
-    Position,
-    Stance,
-)
+from coassess.core.text import text_field
+from coassess.decisions.hosts import CapacityRecord
+from coassess.decisions.models import DecidingRule, Option, Position, Stance
+from coassess.decisions.services import Answer
+from coassess.decisions.voices import Voice
 
 NOT_TAKING_PART = "Choose someone who is taking part in this assessment."
-TOO_LONG = f"Keep this under {TEXT_LIMIT:,} characters."
+OPTION_LIMIT = 1000
 
 
-def _participant_field(label: str, required_message: str) -> ParticipantChoiceField:
-    return ParticipantChoiceField(
-        queryset=Participant.objects.none(),
-        label=label,
-        empty_label=None,
-        error_messages={
-            "required": required_message,
-            "invalid_choice": NOT_TAKING_PART,
-        },
-    )
-
-
-def _text(
-    label: str, *, required: bool = False, message: str = "", help_text: str = ""
-) -> forms.CharField:
-    return forms.CharField(
+def voice_field(
+    label: str, *, required: bool = True, message: str = ""
+) -> forms.TypedChoiceField:
+    """Choose one of the host's voices (`choose_voices` fills in the choices);
+    cleans to the voice's key."""
+    return forms.TypedChoiceField(
         label=label,
         required=required,
-        max_length=TEXT_LIMIT,
-        widget=forms.Textarea,
-        help_text=help_text,
-        error_messages={"required": message, "max_length": TOO_LONG},
+        coerce=UUID,
+        empty_value=None,
+        error_messages={"required": message, "invalid_choice": NOT_TAKING_PART},
     )
+
+
+def choose_voices(
+    form: forms.Form, name: str, voices: list[Voice], empty: str = ""
+) -> None:
+    """Offer these voices, and only them, in the field `name`."""
+    choices = [(str(v.key), v.label) for v in voices]
+    field = cast(forms.TypedChoiceField, form.fields[name])
+    field.choices = [("", empty), *choices] if empty else choices
 
 
 class DecisionForm(forms.Form):
@@ -68,36 +60,28 @@ class DecisionForm(forms.Form):
 
 
 class OptionForm(forms.Form):
-    text = forms.CharField(
-        label="The option",
-        max_length=1000,
-        widget=forms.Textarea,
+    text = text_field(
+        "The option",
+        limit=OPTION_LIMIT,
+        message="Write the option.",
         help_text="Anyone taking part can suggest one. Write it in their words.",
-        error_messages={
-            "required": "Write the option.",
-            "max_length": "Keep the option under 1,000 characters.",
-        },
     )
-    proposer = _participant_field("Who suggests it?", "Choose who suggests it.")
+    proposer = voice_field("Who suggests it?", message="Choose who suggests it.")
 
-    def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, voices: list[Voice], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choose_from_participants(self, "proposer", assessment)
+        choose_voices(self, "proposer", voices)
 
 
 class RewordForm(forms.Form):
     """New words for an option. `wording` is the one the writer saw."""
 
     wording = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    text = forms.CharField(
-        label="The option, reworded",
-        max_length=1000,
-        widget=forms.Textarea,
+    text = text_field(
+        "The option, reworded",
+        limit=OPTION_LIMIT,
+        message="Write the option.",
         help_text="Everyone who gave a position on it will be asked again.",
-        error_messages={
-            "required": "Write the option.",
-            "max_length": "Keep the option under 1,000 characters.",
-        },
     )
 
 
@@ -110,31 +94,40 @@ def matters_name(option: Option) -> str:
 
 
 class PositionsForm(forms.Form):
-    """One voice's positions on every option of a decision, each with what matters."""
+    """One voice's positions on the options of a decision, each with what matters.
 
-    voice = _participant_field(
-        "Whose position is this?", "Choose whose position this is."
+    An option left without a position is skipped, so people can answer some now
+    and the rest later; at least one is needed. `word` names the options
+    ("Option 1: ...", "Action 1: ...").
+    """
+
+    voice = voice_field(
+        "Whose position is this?", message="Choose whose position this is."
     )
 
     def __init__(
         self,
         *args: Any,
-        assessment: Assessment,
+        voices: list[Voice],
         options: list[Option],
+        word: str = "option",
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        choose_from_participants(self, "voice", assessment)
+        choose_voices(self, "voice", voices)
         self.options = options
+        self.word = word
         for number, option in enumerate(options, start=1):
             self.fields[stance_name(option)] = forms.ChoiceField(
-                label=f"Option {number}: {option.text}",
+                label=f"{word.capitalize()} {number}: {option.text}",
                 choices=Stance.choices,
                 required=False,
                 widget=forms.RadioSelect,
+                error_messages={"invalid_choice": "Choose one of the positions."},
             )
-            self.fields[matters_name(option)] = _text(
-                "What matters to you here",
+            self.fields[matters_name(option)] = text_field(
+                f"What matters to you here ({word} {number})",
+                required=False,
                 help_text="Needed for agree with reservations, disagree or object.",
             )
 
@@ -157,18 +150,18 @@ class PositionsForm(forms.Form):
             elif matters.strip():
                 self.add_error(
                     stance_name(option),
-                    "Choose a position on this option, or clear what you wrote.",
+                    f"Choose a position on this {self.word}, or clear what you wrote.",
                 )
         if not answers and self.options and not self.errors:
             self.add_error(
                 stance_name(self.options[0]),
-                "Choose a position on at least one option.",
+                f"Choose a position on at least one {self.word}.",
             )
         cleaned["answers"] = answers
         return cleaned
 
     def show_refusals(self, errors: dict[UUID, str]) -> None:
-        """Put the engine's message beside each option it refused."""
+        """Put the rules' message beside each option they refused."""
         for option in self.options:
             if option.pk in errors:
                 self.add_error(matters_name(option), errors[option.pk])
@@ -184,32 +177,17 @@ def current_answers(positions: list[Position]) -> dict[str, Any]:
 
 
 class ViewAsForm(forms.Form):
-    """`?as=<participant>`: whose eyes the voices grid is seen through."""
+    """`?as=<voice>`: whose eyes the voices grid is seen through."""
 
-    def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, voices: list[Voice], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["as"] = ParticipantChoiceField(
-            queryset=Participant.objects.none(),
-            label="See the positions as",
-            required=False,
-            empty_label="Choose someone taking part",
-        )
-        choose_from_participants(self, "as", assessment)
+        self.fields["as"] = voice_field("See the positions as", required=False)
+        choose_voices(self, "as", voices, empty="Choose someone taking part")
 
-    def viewer(self) -> Participant | None:
+    def viewer(self) -> UUID | None:
         if not self.is_bound or not self.is_valid():
             return None
-        return cast("Participant | None", self.cleaned_data.get("as"))
-
-
-def _capacity_label(record: CapacityAssessment) -> str:
-    decision = (
-        record.decision if len(record.decision) <= 80 else record.decision[:77] + "…"
-    )
-    return (
-        f"{decision} ({record.get_outcome_display().lower()}, "
-        f"{local_datetime(record.assessed_at)})"
-    )
+        return cast("UUID | None", self.cleaned_data.get("as"))
 
 
 class OutcomeForm(forms.Form):
@@ -230,27 +208,27 @@ class OutcomeForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Say how the decision was reached."},
     )
-    rationale = _text(
-        "Why this option",
-        required=True,
-        message="Write why this option was chosen.",
+    rationale = text_field(
+        "Why this option", message="Write why this option was chosen."
     )
-    values_weighed = _text(
+    values_weighed = text_field(
         "The values weighed",
-        required=True,
         message="Write the values that were weighed.",
         help_text="What mattered to each person, and how they were balanced.",
     )
-    remaining_disagreements = _text(
+    remaining_disagreements = text_field(
         "Disagreements that remain",
+        required=False,
         help_text="Who still disagrees, and about what. Leave it empty if no one does.",
     )
-    how_respected = _text(
+    how_respected = text_field(
         "How the remaining disagreement is respected",
+        required=False,
         help_text="For example: an earlier review, or what will change course.",
     )
-    why_person_not_followed = _text(
+    why_person_not_followed = text_field(
         "Where the person’s view did not decide it, why",
+        required=False,
         help_text="Needed when the person disagrees with what was decided, or "
         "when a legal duty or their best interests decided it.",
     )
@@ -267,18 +245,18 @@ class OutcomeForm(forms.Form):
         self,
         *args: Any,
         options: list[Option],
-        capacity: list[CapacityAssessment],
+        capacity: list[CapacityRecord],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.options = {str(o.pk): o for o in options}
-        self.capacity = {str(c.pk): c for c in capacity}
+        self.capacity = {str(c.key): c for c in capacity}
         cast(forms.ChoiceField, self.fields["chosen"]).choices = [
             (k, o.text) for k, o in self.options.items()
         ]
         cast(forms.ChoiceField, self.fields["capacity_record"]).choices = [
             ("", "None")
-        ] + [(k, _capacity_label(c)) for k, c in self.capacity.items()]
+        ] + [(k, c.label) for k, c in self.capacity.items()]
         add_moment_fields(
             self, "review", time_label="Time of the review", default_now=False
         )
@@ -292,7 +270,42 @@ class OutcomeForm(forms.Form):
             past_message="The review must be in the future.",
         )
         cleaned["chosen"] = self.options.get(cleaned.get("chosen") or "")
-        cleaned["capacity_record"] = self.capacity.get(
-            cleaned.get("capacity_record") or ""
-        )
+        record = self.capacity.get(cleaned.get("capacity_record") or "")
+        cleaned["capacity_record"] = record.key if record else None
         return cleaned
+
+
+OUTCOME_FIELDS = (
+    "chosen",
+    "deciding_rule",
+    "rationale",
+    "values_weighed",
+    "based_on",
+    "remaining_disagreements",
+    "how_respected",
+    "review_at",
+    "why_person_not_followed",
+    "capacity_record",
+)
+
+
+def outcome_data(cleaned: dict[str, Any]) -> dict[str, Any]:
+    """What `services.record_outcome` takes, from the form's cleaned data."""
+    return {name: cleaned[name] for name in OUTCOME_FIELDS}
+
+
+def outcome_initial(outcome: Any) -> dict[str, Any]:
+    """The outcome form filled in from the current outcome (None: a new one)."""
+    if outcome is None:
+        return {"based_on": None}
+    return {
+        "based_on": outcome.pk,
+        "chosen": str(outcome.chosen_id),
+        "deciding_rule": outcome.deciding_rule,
+        "rationale": outcome.rationale,
+        "values_weighed": outcome.values_weighed,
+        "remaining_disagreements": outcome.remaining_disagreements,
+        "how_respected": outcome.how_respected,
+        "why_person_not_followed": outcome.why_person_not_followed,
+        "capacity_record": str(outcome.capacity_record or ""),
+    }

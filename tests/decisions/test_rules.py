@@ -10,9 +10,10 @@ from django.db import IntegrityError, transaction
 
 from coassess.accounts.models import User
 from coassess.core.exceptions import DomainError, VersionConflict
-from coassess.decisions import services
+from coassess.decisions import rules
 from coassess.decisions.models import Decision, Option, Outcome, Position
-from coassess.decisions.queries import decision_views, position_history
+from coassess.decisions.presenters import ASKED_AGAIN, GridCell, present_decision
+from coassess.decisions.queries import DecisionView, decision_views, position_history
 from coassess.decisions.voices import Voice
 
 SAM = Voice(uuid.uuid4(), "Sam Reid", is_person=True, expertise="lived")
@@ -24,7 +25,7 @@ CONTEXT = uuid.uuid4()
 
 @pytest.fixture
 def decision(clinician: User) -> Decision:
-    return services.create_decision(
+    return rules.create_decision(
         actor=clinician,
         context_type="assessment",
         context_id=CONTEXT,
@@ -34,7 +35,7 @@ def decision(clinician: User) -> Decision:
 
 @pytest.fixture
 def home(clinician: User, decision: Decision) -> Option:
-    return services.propose_option(
+    return rules.propose_option(
         actor=clinician,
         decision=decision,
         text="Go home with mum staying over",
@@ -44,7 +45,7 @@ def home(clinician: User, decision: Decision) -> Option:
 
 @pytest.fixture
 def ward(clinician: User, decision: Decision) -> Option:
-    return services.propose_option(
+    return rules.propose_option(
         actor=clinician,
         decision=decision,
         text="Stay on the crisis ward tonight",
@@ -52,10 +53,17 @@ def ward(clinician: User, decision: Decision) -> Option:
     )
 
 
+def cell(view: DecisionView, voice: Voice, option: Option) -> GridCell:
+    """What the voices grid shows for one voice and option (decisions.presenters)."""
+    shown = present_decision(view, [])
+    row = next(cells for v, cells in shown.rows if v.key == voice.key)
+    return row[[o.pk for o in view.options].index(option.pk)]
+
+
 def take(
     clinician: User, option: Option, voice: Voice, stance: str, why: str = ""
 ) -> Position:
-    return services.take_position(
+    return rules.take_position(
         actor=clinician, option=option, voice=voice, stance=stance, what_matters=why
     )
 
@@ -107,15 +115,14 @@ def test_a_change_of_mind_is_kept_with_its_time(clinician: User, home: Option) -
 
 def test_rewording_an_option_asks_everyone_again(clinician: User, home: Option) -> None:
     take(clinician, home, SAM, "agree")
-    services.reword_option(
+    rules.reword_option(
         actor=clinician,
         option=home,
         text="Go home with mum staying over, and a call at 10 tomorrow",
         based_on_wording=1,
     )
     view = decision_views("assessment", CONTEXT, VOICES, viewer=SAM.key)[0]
-    cell = view.cell(SAM, view.options[0])
-    assert cell.asked_again
+    assert cell(view, SAM, view.options[0]).note == ASKED_AGAIN
     assert not view.has_given_all(SAM.key)
     assert list(home.wordings.values_list("wording", flat=True)) == [1, 2]
 
@@ -123,11 +130,11 @@ def test_rewording_an_option_asks_everyone_again(clinician: User, home: Option) 
 def test_rewording_from_an_old_wording_is_a_conflict(
     clinician: User, home: Option
 ) -> None:
-    services.reword_option(
+    rules.reword_option(
         actor=clinician, option=home, text="New words", based_on_wording=1
     )
     with pytest.raises(VersionConflict):
-        services.reword_option(
+        rules.reword_option(
             actor=clinician, option=home, text="Other words", based_on_wording=1
         )
 
@@ -138,27 +145,28 @@ def test_positions_stay_hidden_until_the_viewer_has_given_theirs(
     take(clinician, home, MAGGIE, "object", "Not safe alone")
     take(clinician, ward, MAGGIE, "agree")
     view = decision_views("assessment", CONTEXT, VOICES, viewer=SAM.key)[0]
-    assert view.hidden and view.cell(MAGGIE, home).hidden
+    assert view.hidden and cell(view, MAGGIE, home).hidden
     take(clinician, home, SAM, "agree")
     take(clinician, ward, SAM, "disagree", "I want to sleep in my own bed")
     view = decision_views("assessment", CONTEXT, VOICES, viewer=SAM.key)[0]
-    assert not view.hidden and view.cell(MAGGIE, home).mark == "✗!"
+    found = cell(view, MAGGIE, home)
+    assert not view.hidden and found.mark is not None and found.mark.symbol == "✗!"
 
 
 def test_positions_can_be_open_from_the_start(clinician: User) -> None:
-    decision = services.create_decision(
+    decision = rules.create_decision(
         actor=clinician,
         context_type="project",
         context_id=uuid.uuid4(),
         question="Which day suits?",
         hide_until_given=False,
     )
-    option = services.propose_option(
+    option = rules.propose_option(
         actor=clinician, decision=decision, text="Tuesday", proposer=AMARA
     )
     take(clinician, option, MAGGIE, "agree")
     view = decision_views("project", decision.context_id, VOICES, viewer=SAM.key)[0]
-    assert not view.cell(MAGGIE, option).hidden
+    assert not cell(view, MAGGIE, option).hidden
 
 
 def outcome(clinician: User, decision: Decision, chosen: Option, **kw: Any) -> Outcome:
@@ -170,7 +178,7 @@ def outcome(clinician: User, decision: Decision, chosen: Option, **kw: Any) -> O
         "based_on": None,
         **kw,
     }
-    return services.record_outcome(
+    return rules.record_outcome(
         actor=clinician, decision=decision, chosen=chosen, **values
     )
 
@@ -261,14 +269,14 @@ def test_reading_every_decision_takes_the_same_queries(
 
     def grow(n: int) -> None:
         for i in range(n):
-            d = services.create_decision(
+            d = rules.create_decision(
                 actor=clinician,
                 context_type="assessment",
                 context_id=context,
                 question=f"Question {i}?",
             )
             for j in range(4):
-                o = services.propose_option(
+                o = rules.propose_option(
                     actor=clinician, decision=d, text=f"Option {j}", proposer=AMARA
                 )
                 for v in VOICES:

@@ -1,4 +1,5 @@
-"""How an assessment's decisions are shown: the voices grid, the outcome and its dissent.
+"""How decisions are shown: the voices grid, the outcome and its dissent, and the
+history of positions, for any host.
 
 Every mark has words beside its symbol ("✗! Object"), so colour is never the
 only sign and a screen reader reads the words. Positions stay hidden from a
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from uuid import UUID
 
 from coassess.accounts.models import User
-from coassess.assessments.models import CapacityAssessment, Participant
+from coassess.decisions.hosts import CapacityRecord, Host
 from coassess.decisions.models import (
     Decision,
     Option,
@@ -23,7 +24,8 @@ from coassess.decisions.models import (
     Position,
     Stance,
 )
-from coassess.decisions.queries import MARKS, DecisionView
+from coassess.decisions.queries import MARKS, DecisionView, decision_views
+from coassess.decisions.voices import Voice
 
 WORDS = {
     Stance.AGREE: "Agree",
@@ -69,7 +71,7 @@ class GridCell:
 class OptionRow:
     option: Option
     number: int
-    proposer: Participant | None
+    proposer: Voice | None
     earlier_wordings: list[str] = field(default_factory=list)
 
     @property
@@ -83,7 +85,7 @@ class OptionRow:
 
 @dataclass
 class Dissent:
-    voice: Participant | None
+    voice: Voice | None
     name: str
     mark: Mark
     what_matters: str
@@ -95,7 +97,7 @@ class OutcomeShown:
     outcome: Outcome
     chosen: Option
     rule: str
-    capacity: CapacityAssessment | None
+    capacity: CapacityRecord | None
     dissent: list[Dissent]
 
     @property
@@ -107,10 +109,10 @@ class OutcomeShown:
 class DecisionShown:
     view: DecisionView
     options: list[OptionRow]
-    rows: list[tuple[Participant, list[GridCell]]]
+    rows: list[tuple[Voice, list[GridCell]]]
     hiding: bool
     outcome: OutcomeShown | None
-    waiting_for: list[Participant]
+    waiting_for: list[Voice]
 
     @property
     def decision(self) -> Decision:
@@ -139,7 +141,7 @@ def _cell(
 
 
 def _dissent(
-    view: DecisionView, chosen: Option, people: dict[UUID, Participant]
+    view: DecisionView, chosen: Option, people: dict[UUID, Voice]
 ) -> list[Dissent]:
     order = {key: i for i, key in enumerate(people)}
     found = sorted(
@@ -159,11 +161,11 @@ def _dissent(
 
 def present_decision(
     view: DecisionView,
-    participants: list[Participant],
-    capacity: list[CapacityAssessment],
+    capacity: list[CapacityRecord],
     wordings: dict[UUID, list[str]] | None = None,
 ) -> DecisionShown:
-    people = {p.pk: p for p in participants}
+    participants = view.voices
+    people = {v.key: v for v in participants}
     hiding = view.hidden and view.outcome is None
     options = [
         OptionRow(
@@ -175,7 +177,7 @@ def present_decision(
         for i, o in enumerate(view.options, start=1)
     ]
     rows = [
-        (p, [_cell(view, p.pk, o, hiding) for o in view.options]) for p in participants
+        (v, [_cell(view, v.key, o, hiding) for o in view.options]) for v in participants
     ]
     outcome = None
     if view.outcome is not None:
@@ -190,12 +192,12 @@ def present_decision(
             chosen=chosen,
             rule=view.outcome.get_deciding_rule_display(),
             capacity=next(
-                (c for c in capacity if c.pk == view.outcome.capacity_record), None
+                (c for c in capacity if c.key == view.outcome.capacity_record), None
             ),
             dissent=_dissent(view, chosen, people),
         )
     waiting = (
-        [p for p in participants if not view.has_given_all(p.pk)]
+        [v for v in participants if not view.has_given_all(v.key)]
         if view.options
         else []
     )
@@ -210,11 +212,17 @@ def present_decision(
 
 
 def present_decisions(
-    views: list[DecisionView],
-    participants: list[Participant],
-    capacity: list[CapacityAssessment],
+    views: list[DecisionView], capacity: list[CapacityRecord]
 ) -> list[DecisionShown]:
-    return [present_decision(v, participants, capacity) for v in views]
+    return [present_decision(v, capacity) for v in views]
+
+
+def decisions_shown(host: Host, viewer: UUID | None = None) -> list[DecisionShown]:
+    """Every decision of the host, with its grid, outcome and dissent (4 queries).
+    Positions a viewer has not earned the sight of are hidden (`viewer` None:
+    only what sits beside an outcome, which is never hidden)."""
+    views = decision_views(host.context_type, host.context_id, host.voices(), viewer)
+    return present_decisions(views, host.capacity_records())
 
 
 def earlier_wordings(
@@ -240,9 +248,7 @@ class HistoryLine:
     scribe: str
 
 
-def _scribe(
-    p: Position, people: dict[UUID, Participant], scribes: dict[UUID, User]
-) -> str:
+def _scribe(p: Position, people: dict[UUID, Voice], scribes: dict[UUID, User]) -> str:
     """Who typed it, when that was not the voice themselves."""
     voice = people.get(p.voice_key)
     if voice is not None and voice.user_id == p.recorded_by_id:
@@ -255,11 +261,11 @@ def present_history(
     positions: list[Position],
     wordings: list[OptionWording],
     scribes: dict[UUID, User],
-    participants: list[Participant],
+    voices: list[Voice],
 ) -> list[HistoryLine]:
     """Every position given, newest first, with the words it answered."""
     texts = {(w.option_id, w.wording): w.text for w in wordings}
-    people = {p.pk: p for p in participants}
+    people = {v.key: v for v in voices}
     return [
         HistoryLine(
             position=p,

@@ -1,0 +1,151 @@
+"""An assessment as a host of the dissensus engine (`decisions.hosts.Host`).
+
+Its voices are the people taking part, in the order they joined; it takes no
+changes once signed; every change is logged against the person; best-interests
+outcomes rest on its current capacity records; its decision pages sit in the
+assessment's own layout, under /assessments/<id>/decisions/, behind the
+assessment's access policy (`decision_pages`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cached_property, wraps
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpResponse
+from django.urls import reverse
+
+from coassess.accesslog.models import Action
+from coassess.accesslog.services import record_access
+from coassess.accounts.models import User
+from coassess.accounts.types import StaffRequest
+from coassess.assessments.access import assessment_record
+from coassess.assessments.models import (
+    Assessment,
+    CapacityAssessment,
+    CapacityOutcome,
+    Participant,
+    ParticipantKind,
+)
+from coassess.assessments.sections import SECTIONS
+from coassess.assessments.services import require_open
+from coassess.core.presenters import local_datetime
+from coassess.decisions.hosts import CapacityRecord
+from coassess.decisions.models import Decision
+from coassess.decisions.voices import Voice
+
+
+def voice_of(participant: Participant) -> Voice:
+    return Voice(
+        key=participant.pk,
+        name=participant.name,
+        is_person=participant.kind == ParticipantKind.PERSON,
+        expertise=participant.expertise,
+        expertise_label=participant.get_expertise_display().lower(),
+        user_id=participant.user_id,
+    )
+
+
+def capacity_record(record: CapacityAssessment) -> CapacityRecord:
+    outcome = record.get_outcome_display().lower()
+    return CapacityRecord(
+        key=record.pk,
+        label=f"{record.decision}: {outcome}, {local_datetime(record.assessed_at)}",
+        lacks_capacity=record.outcome == CapacityOutcome.LACKS_CAPACITY,
+    )
+
+
+class AssessmentHost:
+    """The decisions of one assessment. Participants and capacity records already
+    read for a page can be passed in, so they are not read again."""
+
+    context_type = "assessment"
+    namespace = "assessments"
+    layout = "assessments/_layout.jinja"
+    option_word = "option"
+
+    def __init__(
+        self,
+        assessment: Assessment,
+        participants: list[Participant] | None = None,
+        capacity: list[CapacityAssessment] | None = None,
+    ) -> None:
+        self.assessment = assessment
+        self.context_id: UUID = assessment.pk
+        if participants is not None:
+            self.__dict__["participants"] = participants
+        if capacity is not None:
+            self.__dict__["capacity"] = capacity
+
+    @cached_property
+    def participants(self) -> list[Participant]:
+        return list(
+            Participant.objects.filter(assessment=self.assessment).order_by("joined_at")
+        )
+
+    @cached_property
+    def capacity(self) -> list[CapacityAssessment]:
+        return list(
+            CapacityAssessment.objects.filter(
+                assessment=self.assessment, is_current=True
+            )
+        )
+
+    def voices(self) -> list[Voice]:
+        return [voice_of(p) for p in self.participants]
+
+    def own_voice(self, user: User) -> Voice | None:
+        return next(
+            (voice_of(p) for p in self.participants if p.user_id == user.pk), None
+        )
+
+    def require_open(self) -> None:
+        require_open(self.assessment)
+
+    def log(self, *, actor: User, created: bool, what: str, object_id: UUID) -> None:
+        record_access(
+            actor=actor,
+            person=self.assessment.person,
+            action=Action.CREATE if created else Action.UPDATE,
+            what=what,
+            object_id=object_id,
+        )
+
+    def capacity_records(self) -> list[CapacityRecord]:
+        return [capacity_record(c) for c in self.capacity]
+
+    def page_context(self) -> dict[str, Any]:
+        return {
+            "assessment": self.assessment,
+            "person": self.assessment.person,
+            "sections": SECTIONS,
+        }
+
+    def url_kwargs(self) -> dict[str, Any]:
+        return {"assessment_id": self.assessment.pk}
+
+    def return_url(self, decision: Decision, anchor: str) -> str:
+        url = reverse(
+            "assessments:show_decision",
+            kwargs={"assessment_id": self.assessment.pk, "decision_id": decision.pk},
+        )
+        return f"{url}#{anchor}"
+
+
+View = Callable[..., HttpResponse]
+
+
+def decision_pages(view: View) -> View:
+    """The engine's `view`, behind the assessment's access policy, given the
+    assessment as its host."""
+
+    @assessment_record
+    @wraps(view)
+    def wrapper(
+        request: StaffRequest, assessment: Assessment, *args: Any, **kwargs: Any
+    ) -> HttpResponse:
+        return view(request, AssessmentHost(assessment), *args, **kwargs)
+
+    return wrapper

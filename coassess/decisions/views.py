@@ -1,0 +1,284 @@
+"""The engine's pages, for any host. Each takes the host its URL wrapper made
+(`decisions.urls.patterns`), after the host's access policy let the request in.
+Thin: a form validates, a service in `decisions.services` acts, and the page
+redirects (`core.flow`)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from coassess.accounts.models import User
+from coassess.accounts.types import StaffRequest
+from coassess.core.flow import Done, form_page, posted
+from coassess.decisions import services
+from coassess.decisions.forms import (
+    DecisionForm,
+    OptionForm,
+    OutcomeForm,
+    PositionsForm,
+    RewordForm,
+    ViewAsForm,
+    current_answers,
+    outcome_data,
+    outcome_initial,
+)
+from coassess.decisions.hosts import Host, page_url
+from coassess.decisions.models import DecidingRule, Decision, Option, OptionWording
+from coassess.decisions.presenters import (
+    DecisionShown,
+    decisions_shown,
+    earlier_wordings,
+    present_decision,
+    present_history,
+)
+from coassess.decisions.queries import (
+    current_positions,
+    decision_views,
+    position_history,
+)
+
+
+def _decision(host: Host, decision_id: UUID) -> Decision:
+    return get_object_or_404(
+        Decision,
+        pk=decision_id,
+        context_type=host.context_type,
+        context_id=host.context_id,
+    )
+
+
+def _page(host: Host, **extra: Any) -> dict[str, Any]:
+    return {**host.page_context(), "host": host, **extra}
+
+
+def _shown(
+    host: Host,
+    decision: Decision,
+    viewer: UUID | None,
+    wordings: list[OptionWording] | None = None,
+) -> DecisionShown:
+    (view,) = decision_views(
+        host.context_type, host.context_id, host.voices(), viewer, only=decision
+    )
+    return present_decision(
+        view, host.capacity_records(), earlier_wordings(wordings or [], view.options)
+    )
+
+
+def _own_key(host: Host, user: User) -> UUID | None:
+    own = host.own_voice(user)
+    return own.key if own else None
+
+
+def decision_list(request: StaffRequest, host: Host) -> HttpResponse:
+    """Each decision's question, outcome, dissent and who has yet to answer.
+    (Positions hidden until a viewer gives theirs are only on a decision's page.)"""
+    return render(
+        request,
+        "decisions/decisions.jinja",
+        _page(host, decisions=decisions_shown(host), form=DecisionForm()),
+    )
+
+
+def add_decision(request: StaffRequest, host: Host) -> HttpResponse:
+    def save(data: dict[str, Any]) -> Done:
+        decision = services.add_decision(
+            actor=request.user, host=host, question=data["question"]
+        )
+        return Done(
+            "The question is added. Now add the options people suggest.",
+            page_url(host, "show_decision", "add-option", decision_id=decision.pk),
+        )
+
+    return form_page(
+        request,
+        DecisionForm(posted(request)),
+        template="decisions/add_decision.jinja",
+        context=_page(host),
+        save=save,
+    )
+
+
+def show_decision(request: StaffRequest, host: Host, decision_id: UUID) -> HttpResponse:
+    """The options, everyone's positions (hidden from a viewer until they have
+    given their own), the outcome and the history of positions."""
+    decision = _decision(host, decision_id)
+    voices = host.voices()
+    view_as = ViewAsForm(request.GET if "as" in request.GET else None, voices=voices)
+    viewer = view_as.viewer() or _own_key(host, request.user)
+    if not view_as.is_bound and viewer is not None:
+        view_as.initial["as"] = viewer
+    wordings = list(OptionWording.objects.filter(option__decision=decision))
+    shown = _shown(host, decision, viewer, wordings)
+    history = position_history(decision)
+    if shown.hiding:  # the history must not show what the grid hides
+        history = [p for p in history if p.voice_key == viewer]
+    scribes = User.objects.in_bulk({p.recorded_by_id for p in history})
+    return render(
+        request,
+        "decisions/decision.jinja",
+        _page(
+            host,
+            shown=shown,
+            viewer=next((v for v in voices if v.key == viewer), None),
+            view_as=view_as,
+            history=present_history(history, wordings, scribes, voices),
+            option_form=OptionForm(voices=voices),
+        ),
+    )
+
+
+def add_option(request: StaffRequest, host: Host, decision_id: UUID) -> HttpResponse:
+    decision = _decision(host, decision_id)
+
+    def save(data: dict[str, Any]) -> Done:
+        services.add_option(
+            actor=request.user,
+            host=host,
+            decision=decision,
+            text=data["text"],
+            proposer=data["proposer"],
+        )
+        return Done(
+            "The option is added.",
+            page_url(host, "show_decision", "options", decision_id=decision.pk),
+        )
+
+    return form_page(
+        request,
+        OptionForm(posted(request), voices=host.voices()),
+        template="decisions/add_option.jinja",
+        context=_page(host, decision=decision),
+        save=save,
+    )
+
+
+def update_option(
+    request: StaffRequest, host: Host, decision_id: UUID, option_id: UUID
+) -> HttpResponse:
+    decision = _decision(host, decision_id)
+    option = get_object_or_404(Option, pk=option_id, decision=decision)
+    option.decision = decision
+    initial = {"wording": option.wording, "text": option.text}
+
+    def save(data: dict[str, Any]) -> Done:
+        services.reword_option(
+            actor=request.user,
+            host=host,
+            option=option,
+            text=data["text"],
+            based_on_wording=data["wording"],
+        )
+        return Done(
+            "The option is reworded. Everyone who gave a position on it is asked "
+            "again.",
+            page_url(host, "show_decision", "options", decision_id=decision.pk),
+        )
+
+    return form_page(
+        request,
+        RewordForm(posted(request), initial=initial),
+        template="decisions/update_option.jinja",
+        context=_page(host, decision=decision, option=option),
+        save=save,
+        on_conflict=lambda exc: {"theirs": exc.current},
+    )
+
+
+def give_positions(
+    request: StaffRequest, host: Host, decision_id: UUID
+) -> HttpResponse:
+    """One voice's position on every option. `?voice=` names whose (then their
+    current positions fill the form); else the person's, who speaks first."""
+    decision = _decision(host, decision_id)
+    voices = host.voices()
+    form = PositionsForm(
+        posted(request),
+        voices=voices,
+        options=list(decision.options.all()),
+        word=host.option_word,
+        initial=_chosen_voice(request, decision, voices),
+    )
+
+    def save(data: dict[str, Any]) -> Done:
+        try:
+            saved = services.give_positions(
+                actor=request.user,
+                host=host,
+                decision=decision,
+                voice=data["voice"],
+                answers=data["answers"],
+            )
+        except services.PositionsRefused as exc:
+            form.show_refusals(exc.errors)
+            raise
+        name = next(v.name for v in voices if v.key == data["voice"])
+        said = f"{name}’s position is recorded."
+        if not saved:
+            said = f"Nothing changed: {name}’s position is as it was."
+        return Done(said, host.return_url(decision, "voices"))
+
+    return form_page(
+        request,
+        form,
+        template="decisions/give_positions.jinja",
+        context=_page(host, decision=decision),
+        save=save,
+    )
+
+
+def _chosen_voice(
+    request: StaffRequest, decision: Decision, voices: list[Any]
+) -> dict[str, Any]:
+    """Initial data: the voice named by `?voice=` with what they said last time,
+    else the person (they speak first)."""
+    wanted = request.GET.get("voice", "")
+    named = next((v for v in voices if str(v.key) == wanted), None)
+    if named is not None:
+        return {
+            "voice": named.key,
+            **current_answers(current_positions(decision, named.key)),
+        }
+    person = next((v for v in voices if v.is_person), None)
+    return {"voice": person.key if person else None}
+
+
+def record_outcome(
+    request: StaffRequest, host: Host, decision_id: UUID
+) -> HttpResponse:
+    """The balanced decision, beside the voices grid as the recorder may see it."""
+    decision = _decision(host, decision_id)
+    shown = _shown(host, decision, _own_key(host, request.user))
+    current = shown.outcome.outcome if shown.outcome else None
+
+    def save(data: dict[str, Any]) -> Done:
+        services.record_outcome(
+            actor=request.user, host=host, decision=decision, **outcome_data(data)
+        )
+        return Done(
+            "The outcome is recorded.",
+            page_url(host, "show_decision", "outcome", decision_id=decision.pk),
+        )
+
+    return form_page(
+        request,
+        OutcomeForm(
+            posted(request),
+            options=shown.view.options,
+            capacity=host.capacity_records(),
+            initial=outcome_initial(current),
+        ),
+        template="decisions/record_outcome.jinja",
+        context=lambda: _page(
+            host, decision=decision, shown=shown, rule_labels=dict(DecidingRule.choices)
+        ),
+        save=save,
+        on_conflict=lambda exc: {
+            "conflict": exc.current,
+            "shown": _shown(host, decision, _own_key(host, request.user)),
+        },
+    )
