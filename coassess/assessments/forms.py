@@ -382,6 +382,8 @@ class CapacityForm(forms.Form):
         )
         return cleaned
 
-    def record_data(self) -> dict[str, Any]:
+    @staticmethod
+    def record_data(cleaned: dict[str, Any]) -> dict[str, Any]:
+        """The capacity record's fields, from the form's cleaned data."""
         skip = {"assessed_day", "assessed_month", "assessed_year", "assessed_time"}
-        return {k: v for k, v in self.cleaned_data.items() if k not in skip}
+        return {k: v for k, v in cleaned.items() if k not in skip}

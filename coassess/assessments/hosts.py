@@ -43,7 +43,7 @@ def voice_of(participant: Participant) -> Voice:
         name=participant.name,
         is_person=participant.kind == ParticipantKind.PERSON,
         expertise=participant.expertise,
-        expertise_label=participant.get_expertise_display().lower(),
+        expertise_label=participant.expertise_label,
         user_id=participant.user_id,
     )
 

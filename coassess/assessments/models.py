@@ -115,6 +115,11 @@ class Participant(PublicModel):
     def __str__(self) -> str:
         return f"{self.name} ({self.get_expertise_display()})"
 
+    @property
+    def expertise_label(self) -> str:
+        """'lived experience': what they bring, as said beside their name."""
+        return self.get_expertise_display().lower()
+
 
 class Versioned(Superseding):
     """An entry that changes only by being superseded.

@@ -1,12 +1,22 @@
-"""How assessment entries, voices and sections are shown."""
+"""How assessment entries, voices and sections are shown: entries under their
+prompts, what a conflict shows side by side, and wording prompts."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from django import forms
+
+from coassess.accounts.models import User
 from coassess.assessments.models import Contribution
 from coassess.assessments.queries import AssessmentView
 from coassess.assessments.sections import SECTIONS, Kind, Prompt, Section
+from coassess.core.exceptions import VersionConflict
+from coassess.language.checker import check
+from coassess.language.presenters import present_findings
+from coassess.language.queries import team_ruleset
+from coassess.language.rules import Audience
 
 
 @dataclass
@@ -33,3 +43,46 @@ def contribution_sections(view: AssessmentView) -> dict[str, SectionPresenter]:
         for s in SECTIONS
         if s.kind == Kind.CONTRIBUTIONS
     }
+
+
+def entry_conflict(exc: VersionConflict, form: forms.Form) -> dict[str, Any]:
+    """Both versions of an entry, and the fields to carry if the writer keeps
+    theirs or merges the two."""
+    data = form.cleaned_data
+    fields = [
+        ("prompt", data["prompt"]),
+        ("voice", data["voice"].pk),
+        ("withheld_reason", data["withheld_reason"]),
+    ]
+    if data["own_words"]:
+        fields.append(("own_words", "on"))
+    return {
+        "key": data["prompt"],
+        "theirs": exc.current,
+        "yours": data["text"],
+        "fields": fields,
+    }
+
+
+def concern_conflict(exc: VersionConflict, form: forms.Form) -> dict[str, Any]:
+    """Both versions of a concern, and who raised and agreed it as typed."""
+    data = form.cleaned_data
+    fields = [("raised_by", data["raised_by"].pk)] + [
+        ("agreed_by", p.pk) for p in data["agreed_by"]
+    ]
+    return {"theirs": exc.current, "yours": data["text"], "fields": fields}
+
+
+def wording_prompts(
+    viewer: User, view: AssessmentView, section: Section
+) -> dict[Any, Any]:
+    """Language prompts for this section's saved entries, by entry id (what
+    writers without JavaScript see), against the viewer's team's rules."""
+    ruleset = team_ruleset(viewer.membership.team if viewer.membership else None)
+    prompts = {}
+    for prompt in section.prompts:
+        for entry in view.entries(prompt.key):
+            found = check(entry.text, Audience.STAFF_RECORD, ruleset)
+            if found:
+                prompts[entry.pk] = present_findings(found, f"entry-{entry.pk}")
+    return prompts

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from coassess.accounts.models import User
+from coassess.accounts.models import Team, User
 from coassess.assessments.models import (
     Assessment,
     CapacityAssessment,
@@ -108,6 +108,25 @@ def agreed_concerns(assessment: Assessment) -> list[ImmediateConcern]:
             assessment=assessment, is_current=True, agreed=True
         )
     )
+
+
+def current_version(entry: Contribution) -> Contribution:
+    """The current version of the entry `entry` is a version of."""
+    return Contribution.objects.get(lineage=entry.lineage, is_current=True)
+
+
+def staff_of(team: Team) -> list[User]:
+    """The team's active staff, who may join an assessment."""
+    return list(
+        User.objects.filter(memberships__team=team, is_active=True).order_by(
+            "first_name"
+        )
+    )
+
+
+def contribution_in(assessment: Assessment, pk: UUID) -> Contribution | None:
+    """An entry (any version) of this assessment, or None."""
+    return Contribution.objects.filter(assessment=assessment, pk=pk).first()
 
 
 def contribution_history(assessment: Assessment, lineage: UUID) -> list[Contribution]:

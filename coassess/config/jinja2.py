@@ -37,7 +37,6 @@ from jinja2.filters import do_indent
 from markupsafe import Markup
 
 from coassess.accounts.navigation import header_params
-from coassess.assessments import markup as assessment_markup
 from coassess.core import presenters
 from coassess.decisions.hosts import page_url
 
@@ -120,9 +119,6 @@ def environment(**options: Any) -> Environment:
             "host_url": page_url,
             "service_name": "coassess",
             "debug": settings.DEBUG,
-            # Written in Python for speed (docs/adr/0004): pages show dozens.
-            "voice_tag": assessment_markup.voice_tag,
-            "entry_markup": assessment_markup.entry,
         }
     )
     env.filters.update(

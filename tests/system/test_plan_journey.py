@@ -265,30 +265,30 @@ def test_it_builds_confirms_and_signs_a_plan_and_gives_the_person_their_copy(
     follow(
         page,
         "Record someone’s position on the actions",
-        "Where do you stand on each action?",
+        "Give a position",
     )
     page.get_by_label("Whose position is this?").select_option(label=JORDAN)
     page.get_by_role("group", name=f"Action 1: {ACTION}").get_by_label(
         "Agree", exact=True
     ).check()
-    page.get_by_role("button", name="Save positions").click()
-    flash(page, "Jordan Ellis’s positions are recorded.")
+    page.get_by_role("button", name="Save the position").click()
+    flash(page, "Jordan Ellis’s position is recorded.")
     follow(
         page,
         "Record someone’s position on the actions",
-        "Where do you stand on each action?",
+        "Give a position",
     )
     page.get_by_label("Whose position is this?").select_option(label=KAI)
     page.get_by_role("group", name=f"Action 1: {ACTION}").get_by_label(
         "Agree, with reservations", exact=True
     ).check()
-    summary = submit_expecting_errors(page, "Save positions")
+    summary = submit_expecting_errors(page, "Save the position")
     needed = "Say what matters to Kai Ellis here: a reason is needed when"
     assert needed in words(summary)
-    assert needed in words(page.locator(".coassess-section").first)
-    page.get_by_label("What matters to you here (action 1)").fill(KAI_RESERVATION)
-    page.get_by_role("button", name="Save positions").click()
-    flash(page, "Kai Ellis’s positions are recorded.")
+    assert needed in words(page.locator(".coassess-position").first)
+    page.get_by_label("What matters to you here, action 1").fill(KAI_RESERVATION)
+    page.get_by_role("button", name="Save the position").click()
+    flash(page, "Kai Ellis’s position is recorded.")
 
     # Then both stand beside the action, with what matters to Kai
     grid = words(

@@ -1,0 +1,194 @@
+"""What each kind of section is: how it is shown, added to and saved.
+
+`sections.py` says which sections an assessment has, in order, and what kind
+each is. Here each kind declares, once, its form(s), the service that saves
+what they hold, and its templates; the section page and the whole-assessment
+page look the kind up (`KINDS[section.kind]`) instead of dispatching on it.
+
+- `shows`: the section's records, read-only with `actions` false (the whole
+  assessment, the printable page) or with what can be done to each;
+- `page`: the body of the section's own page, with its forms;
+- `fields`: the add form's fields, for kinds added one form at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.http import Http404, QueryDict
+
+from coassess.accounts.models import User
+from coassess.assessments import queries, services
+from coassess.assessments.forms import (
+    CapacityForm,
+    ConcernForm,
+    ContributionForm,
+    CorroborationForm,
+    KnownSourceForm,
+)
+from coassess.assessments.models import Assessment
+from coassess.assessments.sections import PROMPTS, Kind, Section
+from coassess.core.exceptions import DomainError
+
+Forms = dict[str, forms.Form]
+
+
+@dataclass(frozen=True)
+class SectionKind:
+    shows: str
+    page: str
+    blank_forms: Callable[[Assessment, Section], Forms]
+    bound_form: Callable[[QueryDict, Assessment, Section], tuple[str, forms.Form]]
+    save: Callable[[User, Assessment, dict[str, Any]], Any]
+    fields: str = ""
+    heading: str = ""
+
+
+# --- Attributed entries, one form per prompt ---------------------------------
+
+
+def _entry_form(
+    data: QueryDict | None, assessment: Assessment, key: str, **kwargs: Any
+) -> ContributionForm:
+    return ContributionForm(
+        data, assessment=assessment, auto_id=f"id_{key}_%s", **kwargs
+    )
+
+
+def _blank_entries(assessment: Assessment, section: Section) -> Forms:
+    return {
+        p.key: _entry_form(
+            None,
+            assessment,
+            p.key,
+            initial={"prompt": p.key, "own_words": p.own_words_default},
+        )
+        for p in section.prompts
+    }
+
+
+def _bound_entry(
+    data: QueryDict, assessment: Assessment, section: Section
+) -> tuple[str, forms.Form]:
+    key = data.get("prompt", "")
+    if key not in PROMPTS or PROMPTS[key][0] != section:
+        raise Http404("No such part of this section.")
+    return key, _entry_form(data, assessment, key)
+
+
+def save_entry(actor: User, assessment: Assessment, data: dict[str, Any]) -> Any:
+    """A new entry, or with `base` a new version of the entry it names."""
+    fields = {
+        "text": data["text"],
+        "voice": data["voice"],
+        "own_words": data["own_words"],
+        "withheld_reason": data["withheld_reason"],
+    }
+    if not data.get("base"):
+        return services.add_contribution(
+            actor=actor, assessment=assessment, section=data["prompt"], **fields
+        )
+    base = queries.contribution_in(assessment, data["base"])
+    if base is None:
+        raise DomainError("That entry is not part of this assessment.")
+    return services.revise_contribution(actor=actor, base=base, **fields)
+
+
+# --- Records added one form at a time -----------------------------------------
+
+
+def _single(
+    make: Callable[[QueryDict | None, Assessment], forms.Form],
+    *,
+    name: str,
+    heading: str,
+    save: Callable[[User, Assessment, dict[str, Any]], Any],
+) -> SectionKind:
+    """A kind with one add form, `make(data, assessment)`."""
+    return SectionKind(
+        shows=f"assessments/_sections/{name}.jinja",
+        page="assessments/_sections/add_page.jinja",
+        fields=f"assessments/_sections/{name}_fields.jinja",
+        heading=heading,
+        blank_forms=lambda assessment, section: {"add": make(None, assessment)},
+        bound_form=lambda data, assessment, section: ("add", make(data, assessment)),
+        save=save,
+    )
+
+
+def _concern(actor: User, assessment: Assessment, data: dict[str, Any]) -> Any:
+    return services.add_concern(
+        actor=actor,
+        assessment=assessment,
+        text=data["text"],
+        raised_by=data["raised_by"],
+        agreed_by=list(data["agreed_by"]),
+    )
+
+
+def _known(actor: User, assessment: Assessment, data: dict[str, Any]) -> Any:
+    return services.add_known_source(
+        actor=actor,
+        assessment=assessment,
+        source_type=data["source_type"],
+        detail=data["detail"],
+        what_it_said=data["what_it_said"],
+        checked_at=data["checked_at"],
+        limited_access=data["limited_access"],
+    )
+
+
+def _corroboration(actor: User, assessment: Assessment, data: dict[str, Any]) -> Any:
+    return services.add_corroboration(
+        actor=actor,
+        assessment=assessment,
+        informant_type=data["informant_type"],
+        informant_name=data["informant_name"],
+        what_they_said=data["what_they_said"],
+        basis=data["basis"],
+        basis_reason=data["basis_reason"],
+    )
+
+
+def _capacity(actor: User, assessment: Assessment, data: dict[str, Any]) -> Any:
+    return services.record_capacity(
+        actor=actor, assessment=assessment, data=CapacityForm.record_data(data)
+    )
+
+
+KINDS: dict[Kind, SectionKind] = {
+    Kind.CONTRIBUTIONS: SectionKind(
+        shows="assessments/_sections/contributions.jinja",
+        page="assessments/_sections/contributions_page.jinja",
+        blank_forms=_blank_entries,
+        bound_form=_bound_entry,
+        save=save_entry,
+    ),
+    Kind.CONCERNS: _single(
+        lambda data, assessment: ConcernForm(data, assessment=assessment),
+        name="concerns",
+        heading="Add a concern",
+        save=_concern,
+    ),
+    Kind.KNOWN: _single(
+        lambda data, assessment: KnownSourceForm(data),
+        name="known",
+        heading="Add a source you checked",
+        save=_known,
+    ),
+    Kind.CORROBORATION: _single(
+        lambda data, assessment: CorroborationForm(data),
+        name="corroboration",
+        heading="Add what someone else told us",
+        save=_corroboration,
+    ),
+    Kind.CAPACITY: _single(
+        lambda data, assessment: CapacityForm(data),
+        name="capacity",
+        heading="Record a capacity assessment",
+        save=_capacity,
+    ),
+}
