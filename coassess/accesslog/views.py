@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from coassess.accesslog import queries, services
 from coassess.accesslog.forms import EventFilterForm, ReviewForm
 from coassess.accounts.access import staff
-from coassess.accounts.models import Role
+from coassess.accounts.models import Role, Team
 from coassess.accounts.types import StaffRequest
-from coassess.core.exceptions import DomainError
+from coassess.core.flow import Done, form_page
 
 PAGE_SIZE = 50
 
@@ -35,20 +37,23 @@ def event_list(request: StaffRequest) -> HttpResponse:
     )
 
 
+def _grants(team: Team) -> dict[str, Any]:
+    grants = queries.team_grants(team)
+    return {
+        "waiting": grants.filter(reviewed_at__isnull=True),
+        "reviewed": grants.filter(reviewed_at__isnull=False).order_by("-reviewed_at")[
+            :50
+        ],
+    }
+
+
 @staff(Role.TEAM_LEAD)
 def grant_list(request: StaffRequest) -> HttpResponse:
     team = request.user.membership.team  # type: ignore[union-attr]
-    grants = queries.team_grants(team)
     return render(
         request,
         "accesslog/grant_list.jinja",
-        {
-            "waiting": grants.filter(reviewed_at__isnull=True),
-            "reviewed": grants.filter(reviewed_at__isnull=False).order_by(
-                "-reviewed_at"
-            )[:50],
-            "form": ReviewForm(),
-        },
+        {**_grants(team), "form": ReviewForm()},
     )
 
 
@@ -57,16 +62,17 @@ def grant_list(request: StaffRequest) -> HttpResponse:
 def review_grant(request: StaffRequest, grant_id: str) -> HttpResponse:
     team = request.user.membership.team  # type: ignore[union-attr]
     grant = get_object_or_404(queries.team_grants(team), pk=grant_id)
-    form = ReviewForm(request.POST)
-    if form.is_valid():
-        try:
-            services.review_grant(
-                reviewer=request.user,
-                grant=grant,
-                note=form.cleaned_data["review_note"],
-            )
-        except DomainError as exc:
-            messages.info(request, str(exc))
-        else:
-            messages.success(request, "Marked as reviewed.")
-    return redirect("accesslog:grant_list")
+
+    def save(data: dict[str, Any]) -> Done:
+        services.review_grant(
+            reviewer=request.user, grant=grant, note=data["review_note"]
+        )
+        return Done("Marked as reviewed.", reverse("accesslog:grant_list"))
+
+    return form_page(
+        request,
+        ReviewForm(request.POST),
+        template="accesslog/grant_list.jinja",
+        context=lambda: _grants(team),
+        save=save,
+    )

@@ -29,7 +29,7 @@ from coassess.assessments.models import (
     Participant,
     ParticipantKind,
 )
-from coassess.assessments.sections import SECTIONS
+from coassess.assessments.presenters import assessment_page
 from coassess.assessments.services import require_open
 from coassess.core.presenters import local_datetime
 from coassess.decisions.hosts import CapacityRecord
@@ -117,11 +117,7 @@ class AssessmentHost:
         return [capacity_record(c) for c in self.capacity]
 
     def page_context(self) -> dict[str, Any]:
-        return {
-            "assessment": self.assessment,
-            "person": self.assessment.person,
-            "sections": SECTIONS,
-        }
+        return assessment_page(self.assessment)
 
     def url_kwargs(self) -> dict[str, Any]:
         return {"assessment_id": self.assessment.pk}

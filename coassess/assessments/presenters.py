@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 
 from coassess.accounts.models import User
-from coassess.assessments.models import Contribution
+from coassess.assessments.models import Assessment, Contribution
 from coassess.assessments.queries import AssessmentView
 from coassess.assessments.sections import SECTIONS, Kind, Prompt, Section
 from coassess.core.exceptions import VersionConflict
@@ -17,6 +17,16 @@ from coassess.language.checker import check
 from coassess.language.presenters import present_findings
 from coassess.language.queries import team_ruleset
 from coassess.language.rules import Audience
+
+
+def assessment_page(assessment: Assessment, **extra: Any) -> dict[str, Any]:
+    """What every page in an assessment's layout needs, and `extra`."""
+    return {
+        "assessment": assessment,
+        "person": assessment.person,
+        "sections": SECTIONS,
+        **extra,
+    }
 
 
 @dataclass

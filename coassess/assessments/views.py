@@ -29,12 +29,13 @@ from coassess.assessments.hosts import AssessmentHost
 from coassess.assessments.kinds import KINDS, save_entry
 from coassess.assessments.models import Assessment, Contribution, ImmediateConcern
 from coassess.assessments.presenters import (
+    assessment_page,
     concern_conflict,
     contribution_sections,
     entry_conflict,
     wording_prompts,
 )
-from coassess.assessments.sections import BY_SLUG, PROMPTS, SECTIONS
+from coassess.assessments.sections import BY_SLUG, PROMPTS
 from coassess.core.flow import Done, Fragments, form_page, posted
 from coassess.core.http import safe_next
 from coassess.decisions.presenters import decisions_shown
@@ -43,13 +44,7 @@ from coassess.referrals.models import Referral
 
 
 def _context(assessment: Assessment, **extra: Any) -> dict[str, Any]:
-    return {
-        "assessment": assessment,
-        "person": assessment.person,
-        "sections": SECTIONS,
-        "kinds": KINDS,
-        **extra,
-    }
+    return assessment_page(assessment, kinds=KINDS, **extra)
 
 
 def _section_url(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.utils import timezone
 
 from coassess.assessments.forms import (
     ParticipantChoiceField,
@@ -25,7 +26,7 @@ from coassess.assessments.models import (
 from coassess.core.forms import add_moment_fields, clean_future_moment
 from coassess.core.text import TEXT_LIMIT
 from coassess.plans import contingency
-from coassess.plans.models import Meaning
+from coassess.plans.models import ContingencyPlan, Meaning, Plan
 
 TOO_LONG = f"Keep this under {TEXT_LIMIT:,} characters."
 # An action is an option in the plan's decision, whose text the engine keeps short.
@@ -271,3 +272,32 @@ class AddendumForm(forms.Form):
         message="Write why the plan is changing.",
     )
     text = _long("The change", required=True, message="Write the change.")
+
+
+def rationale_initial(plan: Plan) -> dict[str, Any]:
+    """The rationale form as the plan stands: the reasons, and when it will be
+    gone through with the person, in the date and time boxes."""
+    initial: dict[str, Any] = {
+        "based_on": plan.version,
+        "rationale": plan.rationale,
+        "person_not_able_reason": plan.person_not_able_reason,
+    }
+    if plan.revisit_with_person_at:
+        at = timezone.localtime(plan.revisit_with_person_at)
+        initial.update(
+            revisit_day=at.day,
+            revisit_month=at.month,
+            revisit_year=at.year,
+            revisit_time=f"{at:%H:%M}",
+        )
+    return initial
+
+
+def contingency_initial(plan: Plan) -> dict[str, Any]:
+    """The crisis plan form as the plan's contingency plan stands."""
+    saved = ContingencyPlan.objects.get(plan=plan)
+    return {
+        **{name: getattr(saved, name) for name in contingency.NAMES},
+        "based_on": saved.version,
+        "in_own_words": saved.in_own_words,
+    }

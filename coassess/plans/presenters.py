@@ -9,12 +9,16 @@ symbols are never the only sign.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django import forms
 from django.db.models import Prefetch
+from django.http import QueryDict
 
 from coassess.assessments.models import Contribution, ImmediateConcern, Participant
+from coassess.core.presenters import local_datetime
 from coassess.decisions.models import Stance
 from coassess.decisions.queries import MARKS, decision_views
 from coassess.decisions.voices import Voice
@@ -232,3 +236,44 @@ class SignedPage:
     @property
     def confirmations(self) -> list[dict[str, Any]]:
         return list(self.content.get("confirmations", []))
+
+
+def rationale_conflict(current: Plan, form: forms.Form) -> dict[str, Any]:
+    """What someone else saved beside what this writer typed, part by part."""
+    yours = form.cleaned_data
+    return {
+        "rows": [
+            ("Why this is the plan", current.rationale, yours["rationale"]),
+            (
+                "If the person was not able to take part: why",
+                current.person_not_able_reason,
+                yours["person_not_able_reason"],
+            ),
+            (
+                "When it will be gone through with them",
+                local_datetime(current.revisit_with_person_at),
+                local_datetime(yours["revisit_at"]),
+            ),
+        ],
+    }
+
+
+def contingency_conflict(current: ContingencyPlan, form: forms.Form) -> dict[str, Any]:
+    """The parts of the crisis plan where what was saved and what was typed differ."""
+    rows = [
+        (label, getattr(current, name), form.cleaned_data[name])
+        for name, label in parts.LABELS.items()
+        if getattr(current, name) != form.cleaned_data[name]
+    ]
+    return {"rows": rows}
+
+
+def rebased(
+    form_class: Callable[..., forms.Form], data: QueryDict, version: int
+) -> forms.Form:
+    """What was typed, now editing on top of the version someone else saved."""
+    moved = data.copy()
+    moved["based_on"] = str(version)
+    form = form_class(moved)
+    form.is_valid()
+    return form

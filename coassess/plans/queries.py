@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from coassess.assessments.models import ImmediateConcern, Participant
+from coassess.assessments.models import Assessment, ImmediateConcern, Participant
 from coassess.plans import contingency as parts
-from coassess.plans.models import Confirmation, ContingencyPlan, Plan
+from coassess.plans.models import Confirmation, ContingencyPlan, Plan, SignedVersion
 
 # Contacts and phrases any plan could contain. A plan made only of these is
 # boilerplate: it says nothing about this person (Farrelly et al. 2013).
@@ -153,3 +153,17 @@ def signed_content(plan: Plan) -> dict[str, Any]:
         if plan.revisit_with_person_at
         else None,
     }
+
+
+def plan_of(assessment: Assessment) -> Plan | None:
+    """The assessment's plan, with who signed it, or None before it is started."""
+    plan = (
+        Plan.objects.filter(assessment=assessment).select_related("signed_by").first()
+    )
+    if plan is not None:
+        plan.assessment = assessment  # already loaded by the access policy
+    return plan
+
+
+def signed_version(plan: Plan) -> SignedVersion | None:
+    return SignedVersion.objects.filter(plan=plan).first()

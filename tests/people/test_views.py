@@ -285,6 +285,14 @@ def test_the_team_lead_reviews_break_glass(
     )
     grant.refresh_from_db()
     assert grant.reviewed_by == users["lead"]
+    again = lead.post(
+        reverse("accesslog:review_grant", kwargs={"grant_id": grant.pk}),
+        {"review_note": "Twice"},
+    )
+    assert again.status_code == 400
+    assert "This has already been reviewed." in again.content.decode()
+    grant.refresh_from_db()
+    assert grant.review_note == "Fine"
 
 
 def test_supporters_are_added_and_edited_with_conflict_checks(
