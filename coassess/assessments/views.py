@@ -35,7 +35,7 @@ from coassess.assessments.presenters import (
     entry_conflict,
     wording_prompts,
 )
-from coassess.assessments.sections import BY_SLUG, PROMPTS
+from coassess.assessments.sections import BY_SLUG, PROMPTS, Section
 from coassess.core.flow import Done, Fragments, form_page, posted
 from coassess.core.http import safe_next
 from coassess.decisions.presenters import decisions_shown
@@ -172,24 +172,11 @@ def show_section(
         to = _section_url(assessment, current.slug, key.replace(".", "-"), key)
         return Done("Saved.", to, saved=saved)
 
-    def page() -> dict[str, Any]:
-        view = queries.load_assessment_view(assessment)
-        return _context(
-            assessment,
-            view=view,
-            section=current,
-            kind=kind,
-            forms=forms,
-            by_section=contribution_sections(view),
-            ability_labels=ABILITY_LABELS,
-            wording=wording_prompts(request.user, view, current),
-        )
-
     return form_page(
         request,
         form,
         template="assessments/section.jinja",
-        context=page,
+        context=lambda: _section_page(request, assessment, current, forms),
         save=save,
         on_conflict=lambda exc: {"conflict": entry_conflict(exc, form)},
         fragments=Fragments(
@@ -198,6 +185,25 @@ def show_section(
             conflict="assessments/_partials/conflict_status.jinja",
             context={"key": key},
         ),
+    )
+
+
+def _section_page(
+    request: StaffRequest,
+    assessment: Assessment,
+    section: Section,
+    forms: dict[str, Any],
+) -> dict[str, Any]:
+    view = queries.load_assessment_view(assessment)
+    return _context(
+        assessment,
+        view=view,
+        section=section,
+        kind=KINDS[section.kind],
+        forms=forms,
+        by_section=contribution_sections(view),
+        ability_labels=ABILITY_LABELS,
+        wording=wording_prompts(request.user, view, section),
     )
 
 
@@ -213,12 +219,8 @@ def update_contribution(
     )
     if request.method == "GET" and not entry.is_current:
         # Opening an old version goes to the newest; saving over one is a conflict.
-        latest = queries.current_version(entry)
-        return redirect(
-            "assessments:update_contribution",
-            assessment_id=assessment.pk,
-            contribution_id=latest.pk,
-        )
+        latest = queries.current_version(entry).pk
+        return redirect("assessments:update_contribution", assessment.pk, latest)
     section = PROMPTS[entry.section][0]
     form = ContributionForm(
         posted(request), assessment=assessment, initial=_entry_initial(entry)

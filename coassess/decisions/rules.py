@@ -144,6 +144,46 @@ def current_outcome(decision: Decision) -> Outcome | None:
     return Outcome.objects.filter(decision=decision, is_current=True).first()
 
 
+def _check_dissent_answered(
+    chosen: Option,
+    deciding_rule: str,
+    voices: list[Voice],
+    *,
+    why_person_not_followed: str,
+    how_respected: str,
+    capacity_record: UUID | None,
+) -> bool:
+    """Whether the outcome goes against the person; raises DomainError naming
+    everything the outcome still has to say about the dissent on `chosen`."""
+    positions = Position.objects.filter(
+        option=chosen, is_current=True, wording=chosen.wording
+    )
+    person_keys = {v.key for v in voices if v.is_person}
+    person_dissents = any(
+        p.voice_key in person_keys and p.stance in DISSENTING_STANCES for p in positions
+    )
+    anyone_dissents = any(p.stance in DISSENTING_STANCES for p in positions)
+    if deciding_rule == DecidingRule.EVERYONE_AGREES and anyone_dissents:
+        raise DomainError(
+            "Not everyone agrees with this option: choose another way the "
+            "decision was reached."
+        )
+    not_followed = person_dissents or deciding_rule in (
+        DecidingRule.LAWFUL_DUTY,
+        DecidingRule.BEST_INTERESTS,
+    )
+    missing = []
+    if not_followed and not why_person_not_followed.strip():
+        missing.append("why the person's view did not prevail")
+    if deciding_rule == DecidingRule.BEST_INTERESTS and capacity_record is None:
+        missing.append("the capacity assessment this rests on")
+    if anyone_dissents and not how_respected.strip():
+        missing.append("how the remaining disagreement is respected")
+    if missing:
+        raise DomainError("Say " + " and ".join(missing) + ".")
+    return not_followed
+
+
 @transaction.atomic
 def record_outcome(
     *,
@@ -172,32 +212,14 @@ def record_outcome(
     current = current_outcome(decision)
     if (current.pk if current else None) != based_on:
         raise VersionConflict(current)
-    positions = Position.objects.filter(
-        option=chosen, is_current=True, wording=chosen.wording
+    not_followed = _check_dissent_answered(
+        chosen,
+        deciding_rule,
+        voices,
+        why_person_not_followed=why_person_not_followed,
+        how_respected=how_respected,
+        capacity_record=capacity_record,
     )
-    person_keys = {v.key for v in voices if v.is_person}
-    person_dissents = any(
-        p.voice_key in person_keys and p.stance in DISSENTING_STANCES for p in positions
-    )
-    anyone_dissents = any(p.stance in DISSENTING_STANCES for p in positions)
-    not_followed = person_dissents or deciding_rule in (
-        DecidingRule.LAWFUL_DUTY,
-        DecidingRule.BEST_INTERESTS,
-    )
-    missing = []
-    if not_followed and not why_person_not_followed.strip():
-        missing.append("why the person's view did not prevail")
-    if deciding_rule == DecidingRule.BEST_INTERESTS and capacity_record is None:
-        missing.append("the capacity assessment this rests on")
-    if anyone_dissents and not how_respected.strip():
-        missing.append("how the remaining disagreement is respected")
-    if deciding_rule == DecidingRule.EVERYONE_AGREES and anyone_dissents:
-        raise DomainError(
-            "Not everyone agrees with this option: choose another way the "
-            "decision was reached."
-        )
-    if missing:
-        raise DomainError("Say " + " and ".join(missing) + ".")
     if current is not None:
         Outcome.objects.filter(pk=current.pk).update(is_current=False)
     return Outcome.objects.create(
