@@ -24,48 +24,40 @@ if TYPE_CHECKING:
 Person = models.Model
 
 
-def _event(
-    *,
-    actor: User | None,
-    person: Person | None,
-    action: Action,
-    what: str,
-    object_id: str = "",
-    reason: str = "",
-) -> AccessEvent:
+def _stamped(event: AccessEvent, actor: User | None) -> AccessEvent:
+    """`event` with when it happened, who did it (their role and team at the
+    time) and the request it came in."""
     membership = actor.membership if actor is not None else None
-    return AccessEvent(
-        at=timezone.now(),
-        actor=actor,
-        actor_role=membership.role if membership else "",
-        actor_team=membership.team if membership else None,
-        person_id=person.pk if person is not None else None,
-        action=action,
-        what=what,
-        object_id=str(object_id),
-        request_id=current_request_id.get(),
-        reason=reason,
-    )
+    event.at = timezone.now()
+    event.actor = actor
+    event.actor_role = membership.role if membership else ""
+    event.actor_team = membership.team if membership else None
+    event.request_id = current_request_id.get()
+    return event
 
 
 def record_access(
-    *,
     actor: User | None,
     person: Person | None,
     action: Action,
     what: str,
     object_id: object = "",
+    *,
     reason: str = "",
 ) -> AccessEvent:
-    event = _event(
-        actor=actor,
-        person=person,
+    """Log that `actor` did `action` to `what` (the record `object_id`) in
+    `person`'s record: the one helper every service and access policy calls,
+    inside the transaction of what it records. Positional, so each call is one
+    line: record_access(actor, person, Action.CREATE, "referral", referral.pk).
+    """
+    event = AccessEvent(
+        person_id=person.pk if person is not None else None,
         action=action,
         what=what,
         object_id=str(object_id),
         reason=reason,
     )
-    event.save()
+    _stamped(event, actor).save()
     return event
 
 
@@ -73,12 +65,11 @@ def record_listing(*, actor: User, people: Iterable[Person], what: str) -> None:
     """One event per person shown in a list (search results), in one insert."""
     AccessEvent.objects.bulk_create(
         [
-            _event(
-                actor=actor,
-                person=p,
-                action=Action.SEARCH,
-                what=what,
-                object_id=str(p.pk),
+            _stamped(
+                AccessEvent(
+                    person_id=p.pk, action=Action.SEARCH, what=what, object_id=str(p.pk)
+                ),
+                actor,
             )
             for p in people
         ]
@@ -97,11 +88,11 @@ def review_grant(
     grant.review_note = note
     grant.save(update_fields=["reviewed_by", "reviewed_at", "review_note"])
     record_access(
-        actor=reviewer,
-        person=grant.person,
-        action=Action.REVIEW,
-        what="break-glass access",
-        object_id=grant.pk,
+        reviewer,
+        grant.person,
+        Action.REVIEW,
+        "break-glass access",
+        grant.pk,
         reason=note,
     )
     return grant

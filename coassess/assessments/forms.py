@@ -19,7 +19,7 @@ from coassess.assessments.models import (
     SourceType,
     WithheldReason,
 )
-from coassess.core.forms import add_moment_fields, clean_moment
+from coassess.core.forms import Moment, MomentForm
 from coassess.core.text import TEXT_LIMIT
 
 TOO_LONG = f"Keep this under {TEXT_LIMIT:,} characters. Split it into two entries if you need to."
@@ -204,7 +204,14 @@ class ConcernForm(forms.Form):
         choose_from_participants(self, "agreed_by", assessment)
 
 
-class StartAssessmentForm(forms.Form):
+class StartAssessmentForm(MomentForm):
+    moment = Moment(
+        "seen",
+        "first_seen_at",
+        time_label="Time you first saw them",
+        what="your first meeting with them",
+        wrong_side="The time you first saw them cannot be in the future.",
+    )
     who_they_want_present = forms.CharField(
         label="Who do they want with them? (optional)",
         required=False,
@@ -213,22 +220,15 @@ class StartAssessmentForm(forms.Form):
         help_text="Ask them. Write it in their words.",
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        add_moment_fields(self, "seen", time_label="Time you first saw them")
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        cleaned["first_seen_at"] = clean_moment(
-            self,
-            "seen",
-            what="your first meeting with them",
-            future_message="The time you first saw them cannot be in the future.",
-        )
-        return cleaned
-
-
-class KnownSourceForm(forms.Form):
+class KnownSourceForm(MomentForm):
+    moment = Moment(
+        "checked",
+        "checked_at",
+        time_label="Time you checked",
+        what="your check",
+        wrong_side="The time you checked cannot be in the future.",
+    )
     source_type = forms.ChoiceField(
         label="Source",
         choices=SourceType.choices,
@@ -244,20 +244,6 @@ class KnownSourceForm(forms.Form):
     limited_access = forms.BooleanField(
         label="Access was limited (for example out of hours)", required=False
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        add_moment_fields(self, "checked", time_label="Time you checked")
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        cleaned["checked_at"] = clean_moment(
-            self,
-            "checked",
-            what="your check",
-            future_message="The time you checked cannot be in the future.",
-        )
-        return cleaned
 
 
 class CorroborationForm(forms.Form):
@@ -305,7 +291,14 @@ ABILITY_LABELS = {
 }
 
 
-class CapacityForm(forms.Form):
+class CapacityForm(MomentForm):
+    moment = Moment(
+        "assessed",
+        "assessed_at",
+        time_label="Time of the assessment",
+        what="the capacity assessment",
+        wrong_side="The time of the assessment cannot be in the future.",
+    )
     decision = forms.CharField(
         label="The decision in question",
         max_length=2000,
@@ -360,7 +353,6 @@ class CapacityForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        add_moment_fields(self, "assessed", time_label="Time of the assessment")
         for name, label in ABILITY_LABELS.items():
             self.fields[name] = forms.ChoiceField(
                 label=label,
@@ -371,16 +363,6 @@ class CapacityForm(forms.Form):
             self.fields[f"{name}_evidence"] = long_text(
                 "What shows this", required_message="Write what shows this."
             )
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        cleaned["assessed_at"] = clean_moment(
-            self,
-            "assessed",
-            what="the capacity assessment",
-            future_message="The time of the assessment cannot be in the future.",
-        )
-        return cleaned
 
     @staticmethod
     def record_data(cleaned: dict[str, Any]) -> dict[str, Any]:

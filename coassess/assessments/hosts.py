@@ -106,11 +106,11 @@ class AssessmentHost:
 
     def log(self, *, actor: User, created: bool, what: str, object_id: UUID) -> None:
         record_access(
-            actor=actor,
-            person=self.assessment.person,
-            action=Action.CREATE if created else Action.UPDATE,
-            what=what,
-            object_id=object_id,
+            actor,
+            self.assessment.person,
+            Action.CREATE if created else Action.UPDATE,
+            what,
+            object_id,
         )
 
     def capacity_records(self) -> list[CapacityRecord]:

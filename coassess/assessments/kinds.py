@@ -34,6 +34,7 @@ from coassess.assessments.sections import PROMPTS, Kind, Section
 from coassess.core.exceptions import DomainError
 
 Forms = dict[str, forms.Form]
+Save = Callable[[User, Assessment, dict[str, Any]], Any]
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class SectionKind:
     page: str
     blank_forms: Callable[[Assessment, Section], Forms]
     bound_form: Callable[[QueryDict, Assessment, Section], tuple[str, forms.Form]]
-    save: Callable[[User, Assessment, dict[str, Any]], Any]
+    save: Save
     fields: str = ""
     heading: str = ""
 
@@ -119,38 +120,14 @@ def _single(
     )
 
 
-def _concern(actor: User, assessment: Assessment, data: dict[str, Any]) -> Any:
-    return services.add_concern(
-        actor=actor,
-        assessment=assessment,
-        text=data["text"],
-        raised_by=data["raised_by"],
-        agreed_by=list(data["agreed_by"]),
-    )
+def _saving(service: Callable[..., Any], *names: str) -> Save:
+    """A kind's save: `service(actor=, assessment=, ...)` with the named fields."""
 
+    def save(actor: User, assessment: Assessment, data: dict[str, Any]) -> Any:
+        fields = {name: data[name] for name in names}
+        return service(actor=actor, assessment=assessment, **fields)
 
-def _known(actor: User, assessment: Assessment, data: dict[str, Any]) -> Any:
-    return services.add_known_source(
-        actor=actor,
-        assessment=assessment,
-        source_type=data["source_type"],
-        detail=data["detail"],
-        what_it_said=data["what_it_said"],
-        checked_at=data["checked_at"],
-        limited_access=data["limited_access"],
-    )
-
-
-def _corroboration(actor: User, assessment: Assessment, data: dict[str, Any]) -> Any:
-    return services.add_corroboration(
-        actor=actor,
-        assessment=assessment,
-        informant_type=data["informant_type"],
-        informant_name=data["informant_name"],
-        what_they_said=data["what_they_said"],
-        basis=data["basis"],
-        basis_reason=data["basis_reason"],
-    )
+    return save
 
 
 def _capacity(actor: User, assessment: Assessment, data: dict[str, Any]) -> Any:
@@ -171,19 +148,33 @@ KINDS: dict[Kind, SectionKind] = {
         lambda data, assessment: ConcernForm(data, assessment=assessment),
         name="concerns",
         heading="Add a concern",
-        save=_concern,
+        save=_saving(services.add_concern, "text", "raised_by", "agreed_by"),
     ),
     Kind.KNOWN: _single(
         lambda data, assessment: KnownSourceForm(data),
         name="known",
         heading="Add a source you checked",
-        save=_known,
+        save=_saving(
+            services.add_known_source,
+            "source_type",
+            "detail",
+            "what_it_said",
+            "checked_at",
+            "limited_access",
+        ),
     ),
     Kind.CORROBORATION: _single(
         lambda data, assessment: CorroborationForm(data),
         name="corroboration",
         heading="Add what someone else told us",
-        save=_corroboration,
+        save=_saving(
+            services.add_corroboration,
+            "informant_type",
+            "informant_name",
+            "what_they_said",
+            "basis",
+            "basis_reason",
+        ),
     ),
     Kind.CAPACITY: _single(
         lambda data, assessment: CapacityForm(data),

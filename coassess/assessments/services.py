@@ -9,6 +9,7 @@ writer can see both and choose.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
@@ -113,13 +114,7 @@ def start_assessment(
         role_in_meeting=actor.membership.get_role_display() if actor.membership else "",
         joined_at=now,
     )
-    record_access(
-        actor=actor,
-        person=assessment.person,
-        action=Action.CREATE,
-        what="assessment",
-        object_id=assessment.pk,
-    )
+    record_access(actor, assessment.person, Action.CREATE, "assessment", assessment.pk)
     return assessment
 
 
@@ -172,11 +167,7 @@ def add_participant(
     except IntegrityError as exc:
         raise DomainError(f"{name} is already taking part.") from exc
     record_access(
-        actor=actor,
-        person=assessment.person,
-        action=Action.UPDATE,
-        what="participant joined",
-        object_id=participant.pk,
+        actor, assessment.person, Action.UPDATE, "participant joined", participant.pk
     )
     return participant
 
@@ -221,19 +212,19 @@ def add_contribution(
         withheld_reason=withheld_reason,
     )
     record_access(
-        actor=actor,
-        person=assessment.person,
-        action=Action.CREATE,
-        what=f"contribution ({section})",
-        object_id=contribution.pk,
+        actor,
+        assessment.person,
+        Action.CREATE,
+        f"contribution ({section})",
+        contribution.pk,
     )
     if withheld_reason:
         record_access(
-            actor=actor,
-            person=assessment.person,
-            action=Action.UPDATE,
-            what=f"withheld from the person: {withheld_reason}",
-            object_id=contribution.pk,
+            actor,
+            assessment.person,
+            Action.UPDATE,
+            f"withheld from the person: {withheld_reason}",
+            contribution.pk,
         )
     return contribution
 
@@ -282,13 +273,7 @@ def supersede(*, actor: User, base: V, changes: dict[str, Any], what: str) -> V:
         raise VersionConflict(
             model._default_manager.get(lineage=base.lineage, is_current=True)
         ) from exc
-    record_access(
-        actor=actor,
-        person=assessment.person,
-        action=Action.UPDATE,
-        what=what,
-        object_id=new.pk,
-    )
+    record_access(actor, assessment.person, Action.UPDATE, what, new.pk)
     return new
 
 
@@ -332,11 +317,7 @@ def dispute_contribution(
         scribe=actor,
     )
     record_access(
-        actor=actor,
-        person=contribution.assessment.person,
-        action=Action.CREATE,
-        what="dispute",
-        object_id=dispute.pk,
+        actor, contribution.assessment.person, Action.CREATE, "dispute", dispute.pk
     )
     return dispute
 
@@ -348,46 +329,47 @@ def add_concern(
     assessment: Assessment,
     text: str,
     raised_by: Participant,
-    agreed_by: list[Participant],
+    agreed_by: Iterable[Participant],
 ) -> ImmediateConcern:
     require_open(assessment)
-    _check_voice(assessment, raised_by)
-    for p in agreed_by:
+    agreed = list(agreed_by)
+    for p in [raised_by, *agreed]:
         _check_voice(assessment, p)
     concern = ImmediateConcern.objects.create(
         assessment=assessment,
         text=clean_text(text, what="the concern"),
         raised_by=raised_by,
-        agreed=bool(agreed_by),
+        agreed=bool(agreed),
         scribe=actor,
     )
-    concern.agreed_by.set(agreed_by)
+    concern.agreed_by.set(agreed)
     record_access(
-        actor=actor,
-        person=assessment.person,
-        action=Action.CREATE,
-        what="immediate concern",
-        object_id=concern.pk,
+        actor, assessment.person, Action.CREATE, "immediate concern", concern.pk
     )
     return concern
 
 
 @transaction.atomic
 def revise_concern(
-    *, actor: User, base: ImmediateConcern, text: str, agreed_by: list[Participant]
+    *,
+    actor: User,
+    base: ImmediateConcern,
+    text: str,
+    agreed_by: Iterable[Participant],
 ) -> ImmediateConcern:
-    for p in agreed_by:
+    agreed = list(agreed_by)
+    for p in agreed:
         _check_voice(base.assessment, p)
     concern = supersede(
         actor=actor,
         base=base,
         changes={
             "text": clean_text(text, what="the concern"),
-            "agreed": bool(agreed_by),
+            "agreed": bool(agreed),
         },
         what="immediate concern revised",
     )
-    concern.agreed_by.set(agreed_by)
+    concern.agreed_by.set(agreed)
     return concern
 
 
@@ -414,13 +396,7 @@ def add_known_source(
         limited_access=limited_access,
         scribe=actor,
     )
-    record_access(
-        actor=actor,
-        person=assessment.person,
-        action=Action.CREATE,
-        what="known source",
-        object_id=source.pk,
-    )
+    record_access(actor, assessment.person, Action.CREATE, "known source", source.pk)
     return source
 
 
@@ -454,11 +430,7 @@ def add_corroboration(
         scribe=actor,
     )
     record_access(
-        actor=actor,
-        person=assessment.person,
-        action=Action.CREATE,
-        what="corroborative information",
-        object_id=item.pk,
+        actor, assessment.person, Action.CREATE, "corroborative information", item.pk
     )
     return item
 
@@ -515,10 +487,6 @@ def record_capacity(
     record.full_clean(exclude=["lineage", "scribe", "assessment"])
     record.save()
     record_access(
-        actor=actor,
-        person=assessment.person,
-        action=Action.CREATE,
-        what="capacity assessment",
-        object_id=record.pk,
+        actor, assessment.person, Action.CREATE, "capacity assessment", record.pk
     )
     return record

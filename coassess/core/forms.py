@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from django import forms
 from django.utils import timezone
@@ -167,3 +169,45 @@ def clean_future_moment(
         _error(form, prefix, past_message)
         return None
     return moment
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A date and time a form asks for: its boxes' `prefix`, the cleaned-data
+    `key` it is given under, the time box's label, what it is the time of
+    ("the referral"), and the message when it is on the wrong side of now.
+    A moment `to_come` (a review) is optional and must be in the future;
+    any other (when something happened) is required, now at the latest."""
+
+    prefix: str
+    key: str
+    time_label: str
+    what: str
+    wrong_side: str
+    to_come: bool = False
+
+
+class MomentForm(forms.Form):
+    """A form with one `moment`: its boxes are added and it is checked, once."""
+
+    moment: ClassVar[Moment]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        m = self.moment
+        add_moment_fields(
+            self, m.prefix, time_label=m.time_label, default_now=not m.to_come
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        m = self.moment
+        if m.to_come:
+            cleaned[m.key] = clean_future_moment(
+                self, m.prefix, what=m.what, past_message=m.wrong_side
+            )
+        else:
+            cleaned[m.key] = clean_moment(
+                self, m.prefix, what=m.what, future_message=m.wrong_side
+            )
+        return cleaned

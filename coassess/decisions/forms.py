@@ -13,10 +13,11 @@ from uuid import UUID
 
 from django import forms
 
-from coassess.core.forms import add_moment_fields, clean_future_moment
+from coassess.core.forms import Moment, MomentForm
 from coassess.core.text import text_field
 from coassess.decisions.hosts import CapacityRecord
 from coassess.decisions.models import DecidingRule, Option, Position, Stance
+from coassess.decisions.rules import OutcomeDraft
 from coassess.decisions.services import Answer
 from coassess.decisions.voices import Voice
 
@@ -190,8 +191,17 @@ class ViewAsForm(forms.Form):
         return cast("UUID | None", self.cleaned_data.get("as"))
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(MomentForm):
     """The balanced decision. `based_on` is the outcome the writer saw, for the conflict check."""
+
+    moment = Moment(
+        "review",
+        "review_at",
+        time_label="Time of the review",
+        what="the review",
+        wrong_side="The review must be in the future.",
+        to_come=True,
+    )
 
     based_on = forms.UUIDField(widget=forms.HiddenInput, required=False)
     chosen = forms.ChoiceField(
@@ -257,41 +267,29 @@ class OutcomeForm(forms.Form):
         cast(forms.ChoiceField, self.fields["capacity_record"]).choices = [
             ("", "None")
         ] + [(k, c.label) for k, c in self.capacity.items()]
-        add_moment_fields(
-            self, "review", time_label="Time of the review", default_now=False
-        )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        cleaned["review_at"] = clean_future_moment(
-            self,
-            "review",
-            what="the review",
-            past_message="The review must be in the future.",
-        )
+        cleaned = super().clean()
         cleaned["chosen"] = self.options.get(cleaned.get("chosen") or "")
         record = self.capacity.get(cleaned.get("capacity_record") or "")
         cleaned["capacity_record"] = record.key if record else None
         return cleaned
 
-
-OUTCOME_FIELDS = (
-    "chosen",
-    "deciding_rule",
-    "rationale",
-    "values_weighed",
-    "based_on",
-    "remaining_disagreements",
-    "how_respected",
-    "review_at",
-    "why_person_not_followed",
-    "capacity_record",
-)
-
-
-def outcome_data(cleaned: dict[str, Any]) -> dict[str, Any]:
-    """What `services.record_outcome` takes, from the form's cleaned data."""
-    return {name: cleaned[name] for name in OUTCOME_FIELDS}
+    def draft(self) -> OutcomeDraft:
+        """The outcome as typed, for the rules to judge."""
+        c = self.cleaned_data
+        return OutcomeDraft(
+            chosen=c["chosen"],
+            deciding_rule=c["deciding_rule"],
+            rationale=c["rationale"],
+            values_weighed=c["values_weighed"],
+            based_on=c["based_on"],
+            remaining_disagreements=c["remaining_disagreements"],
+            how_respected=c["how_respected"],
+            review_at=c["review_at"],
+            why_person_not_followed=c["why_person_not_followed"],
+            capacity_record=c["capacity_record"],
+        )
 
 
 def outcome_initial(outcome: Any) -> dict[str, Any]:

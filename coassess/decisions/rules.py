@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
@@ -144,96 +145,91 @@ def current_outcome(decision: Decision) -> Outcome | None:
     return Outcome.objects.filter(decision=decision, is_current=True).first()
 
 
-def _check_dissent_answered(
-    chosen: Option,
-    deciding_rule: str,
-    voices: list[Voice],
-    *,
-    why_person_not_followed: str,
-    how_respected: str,
-    capacity_record: UUID | None,
-) -> bool:
+def _check_dissent_answered(d: OutcomeDraft, voices: list[Voice]) -> bool:
     """Whether the outcome goes against the person; raises DomainError naming
-    everything the outcome still has to say about the dissent on `chosen`."""
+    everything the outcome still has to say about the dissent on its option."""
     positions = Position.objects.filter(
-        option=chosen, is_current=True, wording=chosen.wording
+        option=d.chosen, is_current=True, wording=d.chosen.wording
     )
     person_keys = {v.key for v in voices if v.is_person}
     person_dissents = any(
         p.voice_key in person_keys and p.stance in DISSENTING_STANCES for p in positions
     )
     anyone_dissents = any(p.stance in DISSENTING_STANCES for p in positions)
-    if deciding_rule == DecidingRule.EVERYONE_AGREES and anyone_dissents:
+    if d.deciding_rule == DecidingRule.EVERYONE_AGREES and anyone_dissents:
         raise DomainError(
             "Not everyone agrees with this option: choose another way the "
             "decision was reached."
         )
-    not_followed = person_dissents or deciding_rule in (
+    not_followed = person_dissents or d.deciding_rule in (
         DecidingRule.LAWFUL_DUTY,
         DecidingRule.BEST_INTERESTS,
     )
     missing = []
-    if not_followed and not why_person_not_followed.strip():
+    if not_followed and not d.why_person_not_followed.strip():
         missing.append("why the person's view did not prevail")
-    if deciding_rule == DecidingRule.BEST_INTERESTS and capacity_record is None:
+    if d.deciding_rule == DecidingRule.BEST_INTERESTS and d.capacity_record is None:
         missing.append("the capacity assessment this rests on")
-    if anyone_dissents and not how_respected.strip():
+    if anyone_dissents and not d.how_respected.strip():
         missing.append("how the remaining disagreement is respected")
     if missing:
         raise DomainError("Say " + " and ".join(missing) + ".")
     return not_followed
 
 
+@dataclass(frozen=True)
+class OutcomeDraft:
+    """An outcome as its writer put it, before the rules judge it: the option
+    `chosen`, how it was decided and why, the values weighed, what remains of
+    the disagreement and how it is respected, a review, why the person's view
+    did not decide it, the capacity record it rests on, and `based_on`, the
+    current outcome the writer saw (None if none)."""
+
+    chosen: Option
+    deciding_rule: str
+    rationale: str
+    values_weighed: str
+    based_on: UUID | None = None
+    remaining_disagreements: str = ""
+    how_respected: str = ""
+    review_at: dt.datetime | None = None
+    why_person_not_followed: str = ""
+    capacity_record: UUID | None = None
+
+
 @transaction.atomic
 def record_outcome(
-    *,
-    actor: User,
-    decision: Decision,
-    chosen: Option,
-    deciding_rule: str,
-    rationale: str,
-    values_weighed: str,
-    voices: list[Voice],
-    based_on: UUID | None,
-    remaining_disagreements: str = "",
-    how_respected: str = "",
-    review_at: dt.datetime | None = None,
-    why_person_not_followed: str = "",
-    capacity_record: UUID | None = None,
+    *, actor: User, decision: Decision, draft: OutcomeDraft, voices: list[Voice]
 ) -> Outcome:
     """State the balanced decision. Refused, saying exactly what is missing, when it
     overrides the person without a reason or leaves dissent without saying how it
     is respected. `based_on` is the outcome the writer saw (None if none)."""
-    if chosen.decision_id != decision.pk:
+    d = draft
+    if d.chosen.decision_id != decision.pk:
         raise DomainError("Choose one of this decision's options.")
-    if deciding_rule not in DecidingRule.values:
+    if d.deciding_rule not in DecidingRule.values:
         raise DomainError("Say how the decision was reached.")
     Decision.objects.select_for_update().get(pk=decision.pk)
     current = current_outcome(decision)
-    if (current.pk if current else None) != based_on:
+    if (current.pk if current else None) != d.based_on:
         raise VersionConflict(current)
-    not_followed = _check_dissent_answered(
-        chosen,
-        deciding_rule,
-        voices,
-        why_person_not_followed=why_person_not_followed,
-        how_respected=how_respected,
-        capacity_record=capacity_record,
-    )
+    not_followed = _check_dissent_answered(d, voices)
     if current is not None:
         Outcome.objects.filter(pk=current.pk).update(is_current=False)
     return Outcome.objects.create(
         decision=decision,
-        chosen=chosen,
-        deciding_rule=deciding_rule,
-        rationale=clean_text(rationale, what="the rationale"),
-        values_weighed=clean_text(values_weighed, what="the values that were weighed"),
-        remaining_disagreements=remaining_disagreements.strip(),
-        how_respected=how_respected.strip(),
-        review_at=review_at,
+        chosen=d.chosen,
+        deciding_rule=d.deciding_rule,
+        rationale=clean_text(d.rationale, what="the rationale"),
+        values_weighed=clean_text(
+            d.values_weighed, what="the values that were weighed"
+        ),
+        remaining_disagreements=d.remaining_disagreements.strip(),
+        how_respected=d.how_respected.strip(),
+        review_at=d.review_at,
         person_not_followed=not_followed,
-        why_person_not_followed=why_person_not_followed.strip(),
-        capacity_record=capacity_record,
+        why_person_not_followed=d.why_person_not_followed.strip(),
+        capacity_record=d.capacity_record,
         supersedes=current,
         author=actor,
     )

@@ -7,7 +7,6 @@ Views and hosts call these; `rules` is what they enforce, whoever calls.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -18,6 +17,7 @@ from coassess.core.exceptions import DomainError
 from coassess.decisions import rules
 from coassess.decisions.hosts import CapacityRecord, Host, belongs_to
 from coassess.decisions.models import DecidingRule, Decision, Option, Outcome, Position
+from coassess.decisions.rules import OutcomeDraft
 from coassess.decisions.voices import Voice
 
 
@@ -188,45 +188,20 @@ def _check_capacity(host: Host, record: UUID | None, deciding_rule: str) -> None
 
 @transaction.atomic
 def record_outcome(
-    *,
-    actor: User,
-    host: Host,
-    decision: Decision,
-    chosen: Option,
-    deciding_rule: str,
-    rationale: str,
-    values_weighed: str,
-    based_on: UUID | None,
-    remaining_disagreements: str = "",
-    how_respected: str = "",
-    review_at: dt.datetime | None = None,
-    why_person_not_followed: str = "",
-    capacity_record: UUID | None = None,
+    *, actor: User, host: Host, decision: Decision, draft: OutcomeDraft
 ) -> Outcome:
     """State the balanced decision, with every one of the host's voices counted.
 
     The rules refuse an outcome that overrides the person without saying why,
     or leaves dissent without saying how it is respected; a best-interests
     outcome must rest on one of the host's capacity records that found the
-    person lacked capacity. `based_on` is the outcome the writer saw; if
-    another was recorded since, VersionConflict carries it back.
+    person lacked capacity. If another outcome was recorded since the one the
+    writer saw (`draft.based_on`), VersionConflict carries it back.
     """
     _check(host, decision)
-    _check_capacity(host, capacity_record, deciding_rule)
+    _check_capacity(host, draft.capacity_record, draft.deciding_rule)
     outcome = rules.record_outcome(
-        actor=actor,
-        decision=decision,
-        chosen=chosen,
-        deciding_rule=deciding_rule,
-        rationale=rationale,
-        values_weighed=values_weighed,
-        voices=host.voices(),
-        based_on=based_on,
-        remaining_disagreements=remaining_disagreements,
-        how_respected=how_respected,
-        review_at=review_at,
-        why_person_not_followed=why_person_not_followed,
-        capacity_record=capacity_record,
+        actor=actor, decision=decision, draft=draft, voices=host.voices()
     )
     host.log(actor=actor, created=True, what="decision outcome", object_id=outcome.pk)
     return outcome

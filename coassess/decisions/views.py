@@ -23,7 +23,6 @@ from coassess.decisions.forms import (
     RewordForm,
     ViewAsForm,
     current_answers,
-    outcome_data,
     outcome_initial,
 )
 from coassess.decisions.hosts import Host, page_url
@@ -254,24 +253,24 @@ def record_outcome(
     decision = _decision(host, decision_id)
     shown = _shown(host, decision, _own_key(host, request.user))
     current = shown.outcome.outcome if shown.outcome else None
+    form = OutcomeForm(
+        posted(request),
+        options=shown.view.options,
+        capacity=host.capacity_records(),
+        initial=outcome_initial(current),
+    )
 
     def save(data: dict[str, Any]) -> Done:
+        draft = form.draft()
         services.record_outcome(
-            actor=request.user, host=host, decision=decision, **outcome_data(data)
+            actor=request.user, host=host, decision=decision, draft=draft
         )
-        return Done(
-            "The outcome is recorded.",
-            page_url(host, "show_decision", "outcome", decision_id=decision.pk),
-        )
+        to = page_url(host, "show_decision", "outcome", decision_id=decision.pk)
+        return Done("The outcome is recorded.", to)
 
     return form_page(
         request,
-        OutcomeForm(
-            posted(request),
-            options=shown.view.options,
-            capacity=host.capacity_records(),
-            initial=outcome_initial(current),
-        ),
+        form,
         template="decisions/record_outcome.jinja",
         context=lambda: _page(
             host, decision=decision, shown=shown, rule_labels=dict(DecidingRule.choices)

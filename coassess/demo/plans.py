@@ -27,6 +27,7 @@ from coassess.assessments.models import (
 )
 from coassess.decisions import services as decisions
 from coassess.decisions.models import Option
+from coassess.decisions.rules import OutcomeDraft
 from coassess.plans import services as plans
 from coassess.plans.models import Plan
 
@@ -95,15 +96,17 @@ def _sam(clinician: User) -> None:
         actor=clinician,
         host=AssessmentHost(assessment),
         decision=tonight,
-        chosen=home,
-        deciding_rule="balanced",
-        based_on=None,
-        rationale="Sam knows what helps her feel safe at night, and her mum will be with her.",
-        values_weighed="Sam's choice and independence; her mum's fear for her safety.",
-        remaining_disagreements="Maggie still has reservations about the night.",
-        how_respected="Maggie stays over tonight; the team rings Sam at 10:00 tomorrow; "
-        "Sam or Maggie can ring the crisis line any time.",
-        review_at=_tomorrow_at(10),
+        draft=OutcomeDraft(
+            chosen=home,
+            deciding_rule="balanced",
+            based_on=None,
+            rationale="Sam knows what helps her feel safe at night, and her mum will be with her.",
+            values_weighed="Sam's choice and independence; her mum's fear for her safety.",
+            remaining_disagreements="Maggie still has reservations about the night.",
+            how_respected="Maggie stays over tonight; the team rings Sam at 10:00 tomorrow; "
+            "Sam or Maggie can ring the crisis line any time.",
+            review_at=_tomorrow_at(10),
+        ),
     )
 
 
@@ -151,19 +154,21 @@ def _ruth(clinician: User) -> None:
         actor=clinician,
         host=AssessmentHost(assessment),
         decision=where,
-        chosen=side_room,
-        deciding_rule="best_interests",
-        based_on=None,
-        capacity_record=capacity.pk,
-        rationale="The infection is making Ruth confused, so tonight she cannot weigh up "
-        "the risk of going home. This should pass once the infection is treated.",
-        values_weighed="Ruth's wish to be home and her independence; her safety at night.",
-        remaining_disagreements="Ruth objects to staying.",
-        how_respected="A quiet side room with a lamp on; Grace may stay late; capacity "
-        "reviewed at 09:00 tomorrow, and Ruth goes home as soon as she can decide.",
-        why_person_not_followed="Tonight Ruth cannot weigh up the risk of a fall at home. "
-        "So we chose what we think is best for her, for tonight only.",
-        review_at=_tomorrow_at(9),
+        draft=OutcomeDraft(
+            chosen=side_room,
+            deciding_rule="best_interests",
+            based_on=None,
+            capacity_record=capacity.pk,
+            rationale="The infection is making Ruth confused, so tonight she cannot weigh up "
+            "the risk of going home. This should pass once the infection is treated.",
+            values_weighed="Ruth's wish to be home and her independence; her safety at night.",
+            remaining_disagreements="Ruth objects to staying.",
+            how_respected="A quiet side room with a lamp on; Grace may stay late; capacity "
+            "reviewed at 09:00 tomorrow, and Ruth goes home as soon as she can decide.",
+            why_person_not_followed="Tonight Ruth cannot weigh up the risk of a fall at home. "
+            "So we chose what we think is best for her, for tonight only.",
+            review_at=_tomorrow_at(9),
+        ),
     )
 
 
@@ -271,11 +276,13 @@ def _marcus(clinician: User) -> None:
         actor=clinician,
         host=AssessmentHost(assessment),
         decision=tell,
-        chosen=dee,
-        deciding_rule="consensus",
-        based_on=None,
-        rationale="Marcus chose Dee, and everyone agreed.",
-        values_weighed="Marcus's privacy; having someone with him when he gets home.",
+        draft=OutcomeDraft(
+            chosen=dee,
+            deciding_rule="consensus",
+            based_on=None,
+            rationale="Marcus chose Dee, and everyone agreed.",
+            values_weighed="Marcus's privacy; having someone with him when he gets home.",
+        ),
     )
 
 

@@ -88,12 +88,7 @@ def break_glass(*, user: User, person: Person, reason: str) -> BreakGlassGrant:
         expires_at=now + timedelta(minutes=settings.BREAK_GLASS_MINUTES),
     )
     record_access(
-        actor=user,
-        person=person,
-        action=Action.BREAK_GLASS,
-        what="person record",
-        object_id=person.pk,
-        reason=reason,
+        user, person, Action.BREAK_GLASS, "person record", person.pk, reason=reason
     )
     return grant
 
@@ -136,11 +131,11 @@ def record_policy(
             request.access_grounds = grounds  # type: ignore[attr-defined]
             if request.method == "GET":
                 record_access(
-                    actor=user,
-                    person=person,
-                    action=Action.VIEW,
-                    what=view.__name__.replace("_", " "),
-                    object_id=getattr(record, "pk", ""),
+                    user,
+                    person,
+                    Action.VIEW,
+                    view.__name__.replace("_", " "),
+                    getattr(record, "pk", ""),
                     reason="break glass" if grounds == Grounds.BREAK_GLASS else "",
                 )
             return view(request, record, *args, **kwargs)

@@ -59,13 +59,7 @@ def register_person(*, actor: User, data: dict[str, Any]) -> Person:
         person.save()
     except IntegrityError as exc:  # two people adding the same NHS number at once
         raise DomainError(DUPLICATE_NHS_NUMBER) from exc
-    record_access(
-        actor=actor,
-        person=person,
-        action=Action.CREATE,
-        what="person record",
-        object_id=person.pk,
-    )
+    record_access(actor, person, Action.CREATE, "person record", person.pk)
     return person
 
 
@@ -82,13 +76,7 @@ def update_person(
     )
     if not updated:
         raise VersionConflict(Person.objects.get(pk=person.pk))
-    record_access(
-        actor=actor,
-        person=person,
-        action=Action.UPDATE,
-        what="person details",
-        object_id=person.pk,
-    )
+    record_access(actor, person, Action.UPDATE, "person details", person.pk)
     return Person.objects.get(pk=person.pk)
 
 
@@ -99,13 +87,7 @@ def add_supporter(*, actor: User, person: Person, data: dict[str, Any]) -> Suppo
     )
     supporter.full_clean()
     supporter.save()
-    record_access(
-        actor=actor,
-        person=person,
-        action=Action.CREATE,
-        what="supporter",
-        object_id=supporter.pk,
-    )
+    record_access(actor, person, Action.CREATE, "supporter", supporter.pk)
     return supporter
 
 
@@ -119,11 +101,5 @@ def update_supporter(
     )
     if not updated:
         raise VersionConflict(Supporter.objects.get(pk=supporter.pk))
-    record_access(
-        actor=actor,
-        person=supporter.person,
-        action=Action.UPDATE,
-        what="supporter",
-        object_id=supporter.pk,
-    )
+    record_access(actor, supporter.person, Action.UPDATE, "supporter", supporter.pk)
     return Supporter.objects.get(pk=supporter.pk)

@@ -23,7 +23,7 @@ from coassess.assessments.models import (
     ImmediateConcern,
     Participant,
 )
-from coassess.core.forms import add_moment_fields, clean_future_moment
+from coassess.core.forms import Moment, MomentForm
 from coassess.core.text import TEXT_LIMIT
 from coassess.plans import contingency
 from coassess.plans.models import ContingencyPlan, Meaning, Plan
@@ -151,7 +151,15 @@ class ActionForm(forms.Form):
         ).queryset = current_strengths(assessment)
 
 
-class RationaleForm(forms.Form):
+class RationaleForm(MomentForm):
+    moment = Moment(
+        "revisit",
+        "revisit_at",
+        time_label="Time",
+        what="going through the plan with them",
+        wrong_side="The time to go through the plan with them must be in the future.",
+        to_come=True,
+    )
     based_on = _based_on()
     rationale = _long(
         "Why this is the plan",
@@ -162,19 +170,8 @@ class RationaleForm(forms.Form):
         help_text="Leave this empty if they took part.",
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        add_moment_fields(self, "revisit", time_label="Time", default_now=False)
-
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        cleaned["revisit_at"] = clean_future_moment(
-            self,
-            "revisit",
-            what="going through the plan with them",
-            past_message="The time to go through the plan with them must be in "
-            "the future.",
-        )
+        cleaned = super().clean()
         if (
             (cleaned.get("person_not_able_reason") or "").strip()
             and cleaned["revisit_at"] is None

@@ -66,13 +66,7 @@ def start_plan(*, actor: User, assessment: Assessment) -> Plan:
     )
     plan = Plan.objects.create(assessment=assessment, actions_decision=decision)
     ContingencyPlan.objects.create(plan=plan)
-    record_access(
-        actor=actor,
-        person=plan.assessment.person,
-        action=LogAction.CREATE,
-        what="plan",
-        object_id=plan.pk,
-    )
+    record_access(actor, plan.assessment.person, LogAction.CREATE, "plan", plan.pk)
     return plan
 
 
@@ -118,11 +112,7 @@ def add_action(
     action.strengths.set(strengths or [])
     _bump(plan)
     record_access(
-        actor=actor,
-        person=plan.assessment.person,
-        action=LogAction.CREATE,
-        what="plan action",
-        object_id=action.pk,
+        actor, plan.assessment.person, LogAction.CREATE, "plan action", action.pk
     )
     return action
 
@@ -152,11 +142,7 @@ def update_plan_text(
         raise VersionConflict(Plan.objects.get(pk=plan.pk))
     plan.refresh_from_db()
     record_access(
-        actor=actor,
-        person=plan.assessment.person,
-        action=LogAction.UPDATE,
-        what="plan rationale",
-        object_id=plan.pk,
+        actor, plan.assessment.person, LogAction.UPDATE, "plan rationale", plan.pk
     )
     return plan
 
@@ -181,11 +167,7 @@ def update_contingency(
         raise VersionConflict(ContingencyPlan.objects.get(plan=plan))
     _bump(plan)
     record_access(
-        actor=actor,
-        person=plan.assessment.person,
-        action=LogAction.UPDATE,
-        what="contingency plan",
-        object_id=plan.pk,
+        actor, plan.assessment.person, LogAction.UPDATE, "contingency plan", plan.pk
     )
     return ContingencyPlan.objects.get(plan=plan)
 
@@ -204,11 +186,11 @@ def add_contact(
     )
     _bump(plan)
     record_access(
-        actor=actor,
-        person=plan.assessment.person,
-        action=LogAction.CREATE,
-        what="contingency contact",
-        object_id=contact.pk,
+        actor,
+        plan.assessment.person,
+        LogAction.CREATE,
+        "contingency contact",
+        contact.pk,
     )
     return contact
 
@@ -239,11 +221,11 @@ def confirm_plan(
         recorded_by=actor,
     )
     record_access(
-        actor=actor,
-        person=plan.assessment.person,
-        action=LogAction.CREATE,
-        what="plan confirmation",
-        object_id=confirmation.pk,
+        actor,
+        plan.assessment.person,
+        LogAction.CREATE,
+        "plan confirmation",
+        confirmation.pk,
     )
     return confirmation
 
@@ -265,11 +247,7 @@ def sign_plan(*, actor: User, plan: Plan) -> Plan:
     assessment_services.move_status(assessment=plan.assessment, to=Status.SIGNED)
     plan.refresh_from_db()
     record_access(
-        actor=actor,
-        person=plan.assessment.person,
-        action=LogAction.UPDATE,
-        what="plan signed",
-        object_id=plan.pk,
+        actor, plan.assessment.person, LogAction.UPDATE, "plan signed", plan.pk
     )
     return plan
 
@@ -286,10 +264,6 @@ def add_addendum(*, actor: User, plan: Plan, reason: str, text: str) -> Addendum
         author=actor,
     )
     record_access(
-        actor=actor,
-        person=plan.assessment.person,
-        action=LogAction.CREATE,
-        what="plan addendum",
-        object_id=addendum.pk,
+        actor, plan.assessment.person, LogAction.CREATE, "plan addendum", addendum.pk
     )
     return addendum

@@ -5,11 +5,9 @@ Every message says what is wrong and what to do, in plain words.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 
-from coassess.core.forms import add_moment_fields, clean_moment
+from coassess.core.forms import Moment, MomentForm
 from coassess.referrals.models import Source, Urgency
 
 REASON_MAX = 20_000
@@ -24,7 +22,15 @@ def too_long(what: str, limit: int, typed: int) -> str:
     )
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(MomentForm):
+    moment = Moment(
+        "received",
+        "received_at",
+        time_label="Time received",
+        what="the referral",
+        wrong_side=FUTURE + ".",
+    )
+
     source = forms.ChoiceField(
         label="Where did the referral come from?",
         choices=Source.choices,
@@ -84,10 +90,6 @@ class ReferralForm(forms.Form):
         error_messages={"required": "Say how urgent the referral is."},
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        add_moment_fields(self, "received", time_label="Time received")
-
     def clean_reason(self) -> str:
         reason: str = self.cleaned_data.get("reason", "")
         if len(reason) > REASON_MAX:
@@ -95,15 +97,6 @@ class ReferralForm(forms.Form):
                 too_long("The reason", REASON_MAX, len(reason)), code="max_length"
             )
         return reason
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        received_at = clean_moment(
-            self, "received", what="the referral", future_message=FUTURE + "."
-        )
-        if received_at is not None:
-            cleaned["received_at"] = received_at
-        return cleaned
 
 
 class CloseReferralForm(forms.Form):

@@ -62,13 +62,7 @@ def record_referral(*, actor: User, person: Person, data: dict[str, Any]) -> Ref
     )
     referral.full_clean()
     referral.save()
-    record_access(
-        actor=actor,
-        person=person,
-        action=Action.CREATE,
-        what="referral",
-        object_id=referral.pk,
-    )
+    record_access(actor, person, Action.CREATE, "referral", referral.pk)
     return referral
 
 
@@ -86,11 +80,7 @@ def record_first_seen(*, actor: User, referral: Referral, at: dt.datetime) -> Re
     ).update(first_seen_at=at)
     if updated:
         record_access(
-            actor=actor,
-            person=referral.person,
-            action=Action.UPDATE,
-            what="referral first seen",
-            object_id=referral.pk,
+            actor, referral.person, Action.UPDATE, "referral first seen", referral.pk
         )
     referral.refresh_from_db()
     return referral
@@ -105,12 +95,6 @@ def close_referral(*, actor: User, referral: Referral, outcome: str) -> Referral
     )
     if not updated:
         raise DomainError("This referral is already closed.")
-    record_access(
-        actor=actor,
-        person=referral.person,
-        action=Action.UPDATE,
-        what="referral closed",
-        object_id=referral.pk,
-    )
+    record_access(actor, referral.person, Action.UPDATE, "referral closed", referral.pk)
     referral.refresh_from_db()
     return referral

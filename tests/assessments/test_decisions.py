@@ -31,6 +31,7 @@ from coassess.assessments.models import (
 from coassess.core.exceptions import DomainError
 from coassess.decisions import services as decisions
 from coassess.decisions.models import Decision, Option, Outcome, Position
+from coassess.decisions.rules import OutcomeDraft
 from coassess.referrals.services import record_referral
 
 QUESTION = "Where will you be supported tonight?"
@@ -522,11 +523,13 @@ def test_an_outcome_recorded_meanwhile_is_a_conflict_showing_both(
         actor=users["peer"],
         host=AssessmentHost(assessment),
         decision=decision,
-        chosen=options["home"],
-        deciding_rule="persons_choice",
-        rationale="Sam's choice: home, with Mum staying over.",
-        values_weighed="Sam's own bed and Biscuit.",
-        based_on=None,
+        draft=OutcomeDraft(
+            chosen=options["home"],
+            deciding_rule="persons_choice",
+            rationale="Sam's choice: home, with Mum staying over.",
+            values_weighed="Sam's own bed and Biscuit.",
+            based_on=None,
+        ),
     )
     c = signed_in("clinician")
     page = decision_url("record_outcome", assessment, decision)
@@ -649,15 +652,17 @@ def test_dissent_is_shown_beside_the_outcome_on_every_page(
         actor=clinician,
         host=AssessmentHost(assessment),
         decision=decision,
-        chosen=options["ward"],
-        deciding_rule="balanced",
-        rationale="Safer tonight; home tomorrow.",
-        values_weighed="Sam's own bed; everyone's worry about tonight.",
-        based_on=None,
-        remaining_disagreements="Sam wants to go home tonight.",
-        how_respected="Review at 9am, and Biscuit can visit.",
-        why_person_not_followed="She took an overdose today.",
-        review_at=timezone.now() + dt.timedelta(hours=12),
+        draft=OutcomeDraft(
+            chosen=options["ward"],
+            deciding_rule="balanced",
+            rationale="Safer tonight; home tomorrow.",
+            values_weighed="Sam's own bed; everyone's worry about tonight.",
+            based_on=None,
+            remaining_disagreements="Sam wants to go home tonight.",
+            how_respected="Review at 9am, and Biscuit can visit.",
+            why_person_not_followed="She took an overdose today.",
+            review_at=timezone.now() + dt.timedelta(hours=12),
+        ),
     )
     c = signed_in("clinician")
     for name in ("show_assessment", "print_assessment"):
@@ -786,13 +791,15 @@ def _decide(
         actor=clinician,
         host=AssessmentHost(assessment),
         decision=decision,
-        chosen=options[0],
-        deciding_rule="lawful_duty",
-        rationale="Because",
-        values_weighed="Safety and choice",
-        based_on=None,
-        how_respected="An early review",
-        why_person_not_followed="A legal duty",
+        draft=OutcomeDraft(
+            chosen=options[0],
+            deciding_rule="lawful_duty",
+            rationale="Because",
+            values_weighed="Safety and choice",
+            based_on=None,
+            how_respected="An early review",
+            why_person_not_followed="A legal duty",
+        ),
     )
 
 

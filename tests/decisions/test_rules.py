@@ -174,12 +174,12 @@ def outcome(clinician: User, decision: Decision, chosen: Option, **kw: Any) -> O
         "deciding_rule": "balanced",
         "rationale": "Sam knows what helps her sleep",
         "values_weighed": "Sam's choice; her mum's fear for her safety",
-        "voices": VOICES,
         "based_on": None,
         **kw,
     }
+    draft = rules.OutcomeDraft(chosen=chosen, **values)
     return rules.record_outcome(
-        actor=clinician, decision=decision, chosen=chosen, **values
+        actor=clinician, decision=decision, draft=draft, voices=VOICES
     )
 
 
