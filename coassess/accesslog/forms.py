@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from coassess.accesslog.models import Action
+from coassess.core.text import text_field
 
 
 class EventFilterForm(forms.Form):
@@ -15,7 +16,7 @@ class EventFilterForm(forms.Form):
         required=False,
         choices=[("", "Anything"), *Action.choices],
     )
-    staff = forms.CharField(label="Staff username", required=False, max_length=150)
+    staff = text_field("Staff username", required=False, limit=150, long=False)
     date_from = forms.DateField(
         label="From (YYYY-MM-DD)",
         required=False,
@@ -38,9 +39,4 @@ class EventFilterForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    review_note = forms.CharField(
-        label="Review note (optional)",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea,
-    )
+    review_note = text_field("Review note (optional)", required=False, limit=2000)

@@ -72,7 +72,7 @@ def review_grant(request: StaffRequest, grant_id: str) -> HttpResponse:
     return form_page(
         request,
         ReviewForm(request.POST),
-        template="accesslog/grant_list.jinja",
+        "accesslog/grant_list.jinja",
+        save,
         context=lambda: _grants(team),
-        save=save,
     )

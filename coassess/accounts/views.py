@@ -74,9 +74,7 @@ def change_password(request: StaffRequest) -> HttpResponse:
         update_session_auth_hash(request, form.save())
         return Done("Your password has been changed.", reverse("accounts:home"))
 
-    return form_page(
-        request, form, template="accounts/change_password.jinja", save=save
-    )
+    return form_page(request, form, "accounts/change_password.jinja", save)
 
 
 @staff(Role.ADMINISTRATOR)
@@ -109,7 +107,7 @@ def add_staff(request: StaffRequest) -> HttpResponse:
             f"Account made for {user.display_name}.", reverse("accounts:staff_list")
         )
 
-    return form_page(request, form, template="accounts/add_staff.jinja", save=save)
+    return form_page(request, form, "accounts/add_staff.jinja", save)
 
 
 @staff(Role.ADMINISTRATOR)

@@ -19,31 +19,8 @@ from coassess.assessments.models import (
     SourceType,
     WithheldReason,
 )
-from coassess.core.forms import Moment, MomentForm
-from coassess.core.text import TEXT_LIMIT
-
-TOO_LONG = f"Keep this under {TEXT_LIMIT:,} characters. Split it into two entries if you need to."
-
-
-def long_text(
-    label: str,
-    *,
-    required: bool = True,
-    required_message: str = "",
-    help_text: str = "",
-) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=TEXT_LIMIT,
-        widget=forms.Textarea,
-        help_text=help_text,
-        strip=True,
-        error_messages={
-            "required": required_message or f"Write {label.lower()}.",
-            "max_length": TOO_LONG,
-        },
-    )
+from coassess.core.forms import Moment, MomentForm, choice_field
+from coassess.core.text import TEXT_LIMIT, text_field
 
 
 def participant_label(obj: Participant) -> str:
@@ -83,7 +60,7 @@ class ContributionForm(forms.Form):
         empty_label=None,
         error_messages={"required": "Choose whose words or view this is."},
     )
-    text = long_text("Entry", required_message="Write the entry before saving.")
+    text = text_field("Entry", message="Write the entry before saving.")
     own_words = forms.BooleanField(
         label="These are their own words",
         required=False,
@@ -111,9 +88,9 @@ class DisputeForm(forms.Form):
         empty_label=None,
         error_messages={"required": "Choose who disagrees."},
     )
-    account = long_text(
+    account = text_field(
         "What they say instead, and why",
-        required_message="Write what they say instead, and why.",
+        message="Write what they say instead, and why.",
     )
 
     def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
@@ -122,30 +99,30 @@ class DisputeForm(forms.Form):
 
 
 class ParticipantForm(forms.Form):
-    kind = forms.ChoiceField(
-        label="Who is joining?",
-        choices=[
+    kind = choice_field(
+        "Who is joining?",
+        [
             (ParticipantKind.SUPPORTER, "A supporter the person has named"),
             (ParticipantKind.STAFF, "A member of staff"),
             (ParticipantKind.OTHER, "Someone else, for example an interpreter"),
         ],
-        error_messages={"required": "Choose who is joining."},
+        "Choose who is joining.",
+        radios=False,
     )
     supporter = forms.ChoiceField(label="Supporter", required=False)
     user = forms.ChoiceField(label="Member of staff", required=False)
-    name = forms.CharField(
-        label="Their name (someone else)", required=False, max_length=200
+    name = text_field(
+        "Their name (someone else)", required=False, limit=200, long=False
     )
-    expertise = forms.ChoiceField(
-        label="What they bring",
-        choices=Expertise.choices,
-        error_messages={"required": "Choose what they bring."},
+    expertise = choice_field(
+        "What they bring", Expertise.choices, "Choose what they bring.", radios=False
     )
-    role_in_meeting = forms.CharField(
-        label="Their part in the meeting (optional)",
+    role_in_meeting = text_field(
+        "Their part in the meeting (optional)",
         required=False,
-        max_length=200,
         help_text="For example: chair, scribe.",
+        limit=200,
+        long=False,
     )
 
     def __init__(
@@ -183,7 +160,7 @@ class ParticipantForm(forms.Form):
 
 class ConcernForm(forms.Form):
     base = forms.UUIDField(widget=forms.HiddenInput, required=False)
-    text = long_text("The concern", required_message="Write the concern before saving.")
+    text = text_field("The concern", message="Write the concern before saving.")
     raised_by = ParticipantChoiceField(
         queryset=Participant.objects.none(),
         label="Who raised it?",
@@ -212,12 +189,11 @@ class StartAssessmentForm(MomentForm):
         what="your first meeting with them",
         wrong_side="The time you first saw them cannot be in the future.",
     )
-    who_they_want_present = forms.CharField(
-        label="Who do they want with them? (optional)",
+    who_they_want_present = text_field(
+        "Who do they want with them? (optional)",
         required=False,
-        max_length=2000,
-        widget=forms.Textarea,
         help_text="Ask them. Write it in their words.",
+        limit=2000,
     )
 
 
@@ -229,47 +205,38 @@ class KnownSourceForm(MomentForm):
         what="your check",
         wrong_side="The time you checked cannot be in the future.",
     )
-    source_type = forms.ChoiceField(
-        label="Source",
-        choices=SourceType.choices,
-        error_messages={"required": "Choose the source you checked."},
+    source_type = choice_field(
+        "Source", SourceType.choices, "Choose the source you checked.", radios=False
     )
-    detail = forms.CharField(
-        label="Which one (optional)",
+    detail = text_field(
+        "Which one (optional)",
         required=False,
-        max_length=200,
         help_text="For example: the trust's record, the care coordinator's name.",
+        limit=200,
+        long=False,
     )
-    what_it_said = long_text("What it said")
+    what_it_said = text_field("What it said")
     limited_access = forms.BooleanField(
         label="Access was limited (for example out of hours)", required=False
     )
 
 
 class CorroborationForm(forms.Form):
-    informant_type = forms.ChoiceField(
-        label="Who is it from?",
-        choices=InformantType.choices,
-        error_messages={"required": "Choose who it is from."},
+    informant_type = choice_field(
+        "Who is it from?", InformantType.choices, "Choose who it is from.", radios=False
     )
-    informant_name = forms.CharField(
-        label="Their name",
-        max_length=200,
-        error_messages={"required": "Give their name."},
+    informant_name = text_field(
+        "Their name", message="Give their name.", limit=200, long=False
     )
-    what_they_said = long_text("What they told us")
-    basis = forms.ChoiceField(
-        label="Basis for sharing",
-        choices=SharingBasis.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the basis for sharing."},
+    what_they_said = text_field("What they told us")
+    basis = choice_field(
+        "Basis for sharing", SharingBasis.choices, "Choose the basis for sharing."
     )
-    basis_reason = forms.CharField(
-        label="Why it was shared without their agreement",
+    basis_reason = text_field(
+        "Why it was shared without their agreement",
         required=False,
-        max_length=TEXT_LIMIT,
-        widget=forms.Textarea,
         help_text="Needed only when the person did not agree.",
+        limit=TEXT_LIMIT,
     )
 
     def clean(self) -> dict[str, Any]:
@@ -299,69 +266,54 @@ class CapacityForm(MomentForm):
         what="the capacity assessment",
         wrong_side="The time of the assessment cannot be in the future.",
     )
-    decision = forms.CharField(
-        label="The decision in question",
-        max_length=2000,
-        widget=forms.Textarea,
+    decision = text_field(
+        "The decision in question",
+        message="Say which decision this is about.",
         help_text="One decision, for example: agreeing to stay in hospital tonight.",
-        error_messages={"required": "Say which decision this is about."},
+        limit=2000,
     )
-    support_given = long_text(
+    support_given = text_field(
         "What was done to help them decide",
         help_text="For example: a quiet room, an interpreter, time, "
         "pictures, a supporter present.",
     )
-    outcome = forms.ChoiceField(
-        label="Outcome, for this decision at this time",
-        choices=CapacityOutcome.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the outcome."},
+    outcome = choice_field(
+        "Outcome, for this decision at this time",
+        CapacityOutcome.choices,
+        "Choose the outcome.",
     )
-    causal_link = forms.CharField(
-        label="If they cannot decide: is this because of an impairment or disturbance of the "
+    causal_link = text_field(
+        "If they cannot decide: is this because of an impairment or disturbance of the "
         "mind or brain? How?",
         required=False,
-        max_length=TEXT_LIMIT,
-        widget=forms.Textarea,
+        limit=TEXT_LIMIT,
     )
-    wishes_and_feelings = forms.CharField(
-        label="Their wishes and feelings, past and present",
-        required=False,
-        max_length=TEXT_LIMIT,
-        widget=forms.Textarea,
+    wishes_and_feelings = text_field(
+        "Their wishes and feelings, past and present", required=False, limit=TEXT_LIMIT
     )
-    beliefs_and_values = forms.CharField(
-        label="Their beliefs and values",
-        required=False,
-        max_length=TEXT_LIMIT,
-        widget=forms.Textarea,
+    beliefs_and_values = text_field(
+        "Their beliefs and values", required=False, limit=TEXT_LIMIT
     )
-    who_was_consulted = forms.CharField(
-        label="Who was consulted",
+    who_was_consulted = text_field(
+        "Who was consulted",
         required=False,
-        max_length=TEXT_LIMIT,
-        widget=forms.Textarea,
         help_text="Anyone they named, carers, attorneys, deputies.",
+        limit=TEXT_LIMIT,
     )
-    best_interests_decision = forms.CharField(
-        label="The best-interests decision, and the less "
-        "restrictive options considered",
+    best_interests_decision = text_field(
+        "The best-interests decision, and the less restrictive options considered",
         required=False,
-        max_length=TEXT_LIMIT,
-        widget=forms.Textarea,
+        limit=TEXT_LIMIT,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, label in ABILITY_LABELS.items():
-            self.fields[name] = forms.ChoiceField(
-                label=label,
-                choices=Ability.choices,
-                widget=forms.RadioSelect,
-                error_messages={"required": "Choose able or not able."},
+            self.fields[name] = choice_field(
+                label, Ability.choices, "Choose able or not able."
             )
-            self.fields[f"{name}_evidence"] = long_text(
-                "What shows this", required_message="Write what shows this."
+            self.fields[f"{name}_evidence"] = text_field(
+                "What shows this", message="Write what shows this."
             )
 
     @staticmethod

@@ -96,9 +96,9 @@ def start_assessment(request: StaffRequest, referral: Referral) -> HttpResponse:
     return form_page(
         request,
         StartAssessmentForm(posted(request)),
-        template="assessments/start.jinja",
+        "assessments/start.jinja",
+        save,
         context={"referral": referral, "person": referral.person},
-        save=save,
         error_field="seen_time",
     )
 
@@ -142,11 +142,11 @@ def participant_list(request: StaffRequest, assessment: Assessment) -> HttpRespo
     return form_page(
         request,
         form,
-        template="assessments/participants.jinja",
+        "assessments/participants.jinja",
+        save,
         context=lambda: _context(
             assessment, view=queries.load_assessment_view(assessment)
         ),
-        save=save,
     )
 
 
@@ -175,9 +175,9 @@ def show_section(
     return form_page(
         request,
         form,
-        template="assessments/section.jinja",
+        "assessments/section.jinja",
+        save,
         context=lambda: _section_page(request, assessment, current, forms),
-        save=save,
         on_conflict=lambda exc: {"conflict": entry_conflict(exc, form)},
         fragments=Fragments(
             saved="assessments/_partials/saved.jinja",
@@ -237,11 +237,11 @@ def update_contribution(
     return form_page(
         request,
         form,
-        template="assessments/update_contribution.jinja",
+        "assessments/update_contribution.jinja",
+        save,
         context=_context(
             assessment, entry=entry, section=section, prompt=PROMPTS[entry.section][1]
         ),
-        save=save,
         on_conflict=lambda exc: {"conflict": entry_conflict(exc, form)},
     )
 
@@ -284,9 +284,9 @@ def dispute_contribution(
     return form_page(
         request,
         DisputeForm(posted(request), assessment=assessment),
-        template="assessments/dispute.jinja",
+        "assessments/dispute.jinja",
+        save,
         context=_context(assessment, entry=entry),
-        save=save,
     )
 
 
@@ -340,9 +340,9 @@ def update_concern(
     return form_page(
         request,
         form,
-        template="assessments/update_concern.jinja",
+        "assessments/update_concern.jinja",
+        save,
         context=_context(assessment, concern=concern),
-        save=save,
         on_conflict=lambda exc: {"conflict": concern_conflict(exc, form)},
     )
 

@@ -63,9 +63,9 @@ def posted(request: HttpRequest) -> QueryDict | None:
 def form_page(
     request: HttpRequest,
     form: forms.BaseForm,
-    *,
     template: str,
     save: Callable[[dict[str, Any]], Done],
+    *,
     context: Context | None = None,
     error_field: str | None = None,
     on_conflict: Callable[[VersionConflict], Mapping[str, Any]] | None = None,

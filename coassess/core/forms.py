@@ -22,6 +22,27 @@ TIME_PATTERN = re.compile(r"^\s*(\d{1,2})\s*[:.]?\s*(\d{2})\s*$")
 CLOCK_ALLOWANCE = dt.timedelta(minutes=1)
 
 
+def choice_field(
+    label: str,
+    choices: Any,
+    message: str,
+    *,
+    radios: bool = True,
+    required: bool = True,
+    help_text: str = "",
+) -> forms.ChoiceField:
+    """One choice from `choices`, as radios (or a select), saying `message`
+    when nothing is chosen."""
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        required=required,
+        help_text=help_text,
+        widget=forms.RadioSelect if radios else forms.Select,
+        error_messages={"required": message},
+    )
+
+
 def _part(label: str, what: str, low: int, high: int, wrong: str) -> forms.IntegerField:
     return forms.IntegerField(
         label=label,

@@ -13,7 +13,7 @@ from uuid import UUID
 
 from django import forms
 
-from coassess.core.forms import Moment, MomentForm
+from coassess.core.forms import Moment, MomentForm, choice_field
 from coassess.core.text import text_field
 from coassess.decisions.hosts import CapacityRecord
 from coassess.decisions.models import DecidingRule, Option, Position, Stance
@@ -49,14 +49,12 @@ def choose_voices(
 
 
 class DecisionForm(forms.Form):
-    question = forms.CharField(
-        label="The question, in plain words",
-        max_length=500,
+    question = text_field(
+        "The question, in plain words",
+        message="Write the question, in plain words.",
         help_text="For example: Where will you be supported tonight?",
-        error_messages={
-            "required": "Write the question, in plain words.",
-            "max_length": "Keep the question under 500 characters.",
-        },
+        limit=500,
+        long=False,
     )
 
 
@@ -212,11 +210,8 @@ class OutcomeForm(MomentForm):
             "invalid_choice": "Choose one of this decision's options.",
         },
     )
-    deciding_rule = forms.ChoiceField(
-        label="How was it decided?",
-        choices=DecidingRule.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Say how the decision was reached."},
+    deciding_rule = choice_field(
+        "How was it decided?", DecidingRule.choices, "Say how the decision was reached."
     )
     rationale = text_field(
         "Why this option", message="Write why this option was chosen."

@@ -96,9 +96,9 @@ def add_decision(request: StaffRequest, host: Host) -> HttpResponse:
     return form_page(
         request,
         DecisionForm(posted(request)),
-        template="decisions/add_decision.jinja",
+        "decisions/add_decision.jinja",
+        save,
         context=_page(host),
-        save=save,
     )
 
 
@@ -150,9 +150,9 @@ def add_option(request: StaffRequest, host: Host, decision_id: UUID) -> HttpResp
     return form_page(
         request,
         OptionForm(posted(request), voices=host.voices()),
-        template="decisions/add_option.jinja",
+        "decisions/add_option.jinja",
+        save,
         context=_page(host, decision=decision),
-        save=save,
     )
 
 
@@ -181,9 +181,9 @@ def update_option(
     return form_page(
         request,
         RewordForm(posted(request), initial=initial),
-        template="decisions/update_option.jinja",
+        "decisions/update_option.jinja",
+        save,
         context=_page(host, decision=decision, option=option),
-        save=save,
         on_conflict=lambda exc: {"theirs": exc.current},
     )
 
@@ -224,9 +224,9 @@ def give_positions(
     return form_page(
         request,
         form,
-        template="decisions/give_positions.jinja",
+        "decisions/give_positions.jinja",
+        save,
         context=_page(host, decision=decision),
-        save=save,
     )
 
 
@@ -271,11 +271,11 @@ def record_outcome(
     return form_page(
         request,
         form,
-        template="decisions/record_outcome.jinja",
+        "decisions/record_outcome.jinja",
+        save,
         context=lambda: _page(
             host, decision=decision, shown=shown, rule_labels=dict(DecidingRule.choices)
         ),
-        save=save,
         on_conflict=lambda exc: {
             "conflict": exc.current,
             "shown": _shown(host, decision, _own_key(host, request.user)),

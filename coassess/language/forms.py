@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from coassess.core.text import text_field
 from coassess.language.models import Choice
 
 AUDIENCES = [("staff", "Staff record"), ("person", "Written for the person")]
@@ -30,9 +31,8 @@ class TeamRulesForm(forms.Form):
         strip=False,
         help_text="TOML. Add terms, change suggestions, or switch shipped rules off.",
     )
-    reason = forms.CharField(
-        label="Why are you making this change?",
-        max_length=2000,
-        widget=forms.Textarea,
-        error_messages={"required": "Say why you are making this change."},
+    reason = text_field(
+        "Why are you making this change?",
+        message="Say why you are making this change.",
+        limit=2000,
     )

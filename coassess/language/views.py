@@ -91,9 +91,9 @@ def team_rules(request: StaffRequest) -> HttpResponse:
     return form_page(
         request,
         TeamRulesForm(posted(request), initial=initial),
-        template="language/team_rules.jinja",
+        "language/team_rules.jinja",
+        save,
         context=lambda: {"history": layer_history(team), "team": team},
-        save=save,
         error_field="text",
         on_conflict=lambda exc: {"conflict": exc.current},
     )

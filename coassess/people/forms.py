@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 
 from coassess.core.forms import add_date_fields, clean_date
+from coassess.core.text import text_field
 from coassess.people import nhs_number
 from coassess.people.models import Person, Supporter
 
@@ -37,14 +38,12 @@ class DateOfBirthMixin(forms.Form):
 class PersonForm(DateOfBirthMixin, forms.ModelForm[Person]):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # Longer than the stored 10 digits: people type spaces and dashes.
-    nhs_number = forms.CharField(
-        label="NHS number (optional)",
+    nhs_number = text_field(
+        "NHS number (optional)",
         required=False,
-        max_length=20,
         help_text="10 digits. Leave it blank if nobody knows it.",
-        error_messages={
-            "max_length": "Enter an NHS number with 10 digits, like 943 476 5919."
-        },
+        limit=20,
+        long=False,
     )
 
     class Meta:
@@ -133,15 +132,16 @@ class PersonForm(DateOfBirthMixin, forms.ModelForm[Person]):
 
 
 class FindPersonForm(DateOfBirthMixin, forms.Form):
-    nhs_number = forms.CharField(
-        label="NHS number",
+    nhs_number = text_field(
+        "NHS number",
         required=False,
-        max_length=20,
         help_text="10 digits, for example 943 476 5919.",
+        limit=20,
+        long=False,
     )
-    family_name = forms.CharField(label="Last name", required=False, max_length=100)
-    given_name = forms.CharField(
-        label="First name (optional)", required=False, max_length=100
+    family_name = text_field("Last name", required=False, limit=100, long=False)
+    given_name = text_field(
+        "First name (optional)", required=False, limit=100, long=False
     )
     dob_required = False
 

@@ -51,9 +51,9 @@ def add_person(request: StaffRequest) -> HttpResponse:
     return form_page(
         request,
         PersonForm(posted(request)),
-        template="people/person_form.jinja",
+        "people/person_form.jinja",
+        save,
         context={"person": None},
-        save=save,
         error_field="nhs_number",
     )
 
@@ -96,9 +96,9 @@ def update_person(request: StaffRequest, person: Person) -> HttpResponse:
     return form_page(
         request,
         PersonForm(posted(request), instance=person),
-        template="people/person_form.jinja",
+        "people/person_form.jinja",
+        save,
         context={"person": person},
-        save=save,
         error_field="nhs_number",
         on_conflict=lambda exc: _rebased(request, PersonForm, exc),
     )
@@ -114,9 +114,9 @@ def add_supporter(request: StaffRequest, person: Person) -> HttpResponse:
     return form_page(
         request,
         SupporterForm(posted(request)),
-        template="people/supporter_form.jinja",
+        "people/supporter_form.jinja",
+        save,
         context={"person": person, "supporter": None},
-        save=save,
     )
 
 
@@ -139,9 +139,9 @@ def update_supporter(
     return form_page(
         request,
         SupporterForm(posted(request), instance=supporter),
-        template="people/supporter_form.jinja",
+        "people/supporter_form.jinja",
+        save,
         context={"person": person, "supporter": supporter},
-        save=save,
         on_conflict=lambda exc: _rebased(request, SupporterForm, exc),
     )
 
@@ -159,8 +159,8 @@ def break_glass(request: StaffRequest, person_id: str) -> HttpResponse:
     return form_page(
         request,
         BreakGlassForm(posted(request)),
-        template="people/break_glass.jinja",
+        "people/break_glass.jinja",
+        save,
         context={"person": person, "next": target},
-        save=save,
         error_field="reason",
     )

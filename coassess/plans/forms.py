@@ -23,40 +23,14 @@ from coassess.assessments.models import (
     ImmediateConcern,
     Participant,
 )
-from coassess.core.forms import Moment, MomentForm
-from coassess.core.text import TEXT_LIMIT
+from coassess.core.forms import Moment, MomentForm, choice_field
+from coassess.core.text import text_field
 from coassess.plans import contingency
 from coassess.plans.models import ContingencyPlan, Meaning, Plan
 
-TOO_LONG = f"Keep this under {TEXT_LIMIT:,} characters."
 # An action is an option in the plan's decision, whose text the engine keeps short.
 ACTION_LIMIT = 1000
 SHORT_LIMIT = 200
-
-
-def _long(
-    label: str, *, required: bool = False, message: str = "", help_text: str = ""
-) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=TEXT_LIMIT,
-        widget=forms.Textarea,
-        help_text=help_text,
-        error_messages={"required": message, "max_length": TOO_LONG},
-    )
-
-
-def _short(label: str, *, message: str, help_text: str = "") -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        max_length=SHORT_LIMIT,
-        help_text=help_text,
-        error_messages={
-            "required": message,
-            "max_length": f"Keep this under {SHORT_LIMIT} characters.",
-        },
-    )
 
 
 def _participant(label: str, message: str) -> ParticipantChoiceField:
@@ -102,25 +76,25 @@ def current_strengths(assessment: Assessment) -> Any:
 
 
 class ActionForm(forms.Form):
-    what = forms.CharField(
-        label="What will be done",
-        max_length=ACTION_LIMIT,
-        widget=forms.Textarea,
+    what = text_field(
+        "What will be done",
+        message="Write what will be done.",
         help_text="In plain words, the way it was agreed.",
-        error_messages={
-            "required": "Write what will be done.",
-            "max_length": f"Keep this under {ACTION_LIMIT:,} characters.",
-        },
+        limit=ACTION_LIMIT,
     )
-    who = _short(
+    who = text_field(
         "Who will do it",
         message="Write who will do it.",
         help_text="For example: Sam and Maggie, or the liaison team.",
+        limit=SHORT_LIMIT,
+        long=False,
     )
-    by_when = _short(
+    by_when = text_field(
         "By when",
         message="Write by when it will be done.",
         help_text="For example: by 10:00 tomorrow.",
+        limit=SHORT_LIMIT,
+        long=False,
     )
     proposer = _participant("Who suggested it?", "Choose who suggested it.")
     concerns = ConcernChoiceField(
@@ -161,12 +135,14 @@ class RationaleForm(MomentForm):
         to_come=True,
     )
     based_on = _based_on()
-    rationale = _long(
+    rationale = text_field(
         "Why this is the plan",
+        required=False,
         help_text="The reasons for it, and what was weighed up.",
     )
-    person_not_able_reason = _long(
+    person_not_able_reason = text_field(
         "If the person was not able to take part: why",
+        required=False,
         help_text="Leave this empty if they took part.",
     )
 
@@ -195,43 +171,51 @@ class ContingencyForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for part in contingency.PARTS:
-            self.fields[part.name] = _long(part.label, help_text=part.hint)
+            self.fields[part.name] = text_field(
+                part.label, required=False, help_text=part.hint
+            )
 
     def text_fields(self) -> list[Any]:
         return [self[name] for name in contingency.NAMES]
 
 
 class ContactForm(forms.Form):
-    name = _short("Name", message="Write their name.")
-    role = forms.CharField(
-        label="Who they are (optional)",
-        required=False,
-        max_length=SHORT_LIMIT,
-        help_text="For example: mum, crisis line.",
-        error_messages={"max_length": f"Keep this under {SHORT_LIMIT} characters."},
+    name = text_field(
+        "Name", message="Write their name.", limit=SHORT_LIMIT, long=False
     )
-    how = _short(
+    role = text_field(
+        "Who they are (optional)",
+        required=False,
+        help_text="For example: mum, crisis line.",
+        limit=SHORT_LIMIT,
+        long=False,
+    )
+    how = text_field(
         "How to reach them",
         message="Write how to reach them.",
         help_text="A phone number, or how to reach them.",
+        limit=SHORT_LIMIT,
+        long=False,
     )
-    when = _short(
+    when = text_field(
         "When they can be reached",
         message="Write when they can be reached.",
         help_text="For example: any time; 9am to 5pm.",
+        limit=SHORT_LIMIT,
+        long=False,
     )
 
 
 class ConfirmForm(forms.Form):
     participant = _participant("Who is this?", "Choose who is confirming.")
-    meaning = forms.ChoiceField(
-        label="What do they say about the plan?",
-        choices=Meaning.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose what they say about the plan."},
+    meaning = choice_field(
+        "What do they say about the plan?",
+        Meaning.choices,
+        "Choose what they say about the plan.",
     )
-    reason = _long(
+    reason = text_field(
         "Reason",
+        required=False,
         help_text="Needed if they do not agree with part of it, or if you record "
         "this for the person.",
     )
@@ -263,12 +247,12 @@ class ConfirmForm(forms.Form):
 
 
 class AddendumForm(forms.Form):
-    reason = _long(
+    reason = text_field(
         "Why the plan is changing",
         required=True,
         message="Write why the plan is changing.",
     )
-    text = _long("The change", required=True, message="Write the change.")
+    text = text_field("The change", required=True, message="Write the change.")
 
 
 def rationale_initial(plan: Plan) -> dict[str, Any]:

@@ -103,9 +103,9 @@ def _plan_form(
     return form_page(
         request,
         form,
-        template=f"plans/{template}.jinja",
+        f"plans/{template}.jinja",
+        save,
         context=lambda: _page(assessment, plan),
-        save=save,
         **options,
     )
 
@@ -274,9 +274,9 @@ def confirm_plan(
     return form_page(
         request,
         ConfirmForm(posted(request), assessment=assessment),
-        template="plans/confirm_plan.jinja",
+        "plans/confirm_plan.jinja",
+        save,
         context=lambda: _page(assessment, plan, page=load_plan_page(plan)),
-        save=save,
     )
 
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from django import forms
 
-from coassess.core.forms import Moment, MomentForm
+from coassess.core.forms import Moment, MomentForm, choice_field
+from coassess.core.text import text_field
 from coassess.referrals.models import Source, Urgency
 
 REASON_MAX = 20_000
@@ -31,48 +32,33 @@ class ReferralForm(MomentForm):
         wrong_side=FUTURE + ".",
     )
 
-    source = forms.ChoiceField(
-        label="Where did the referral come from?",
-        choices=Source.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Say where the referral came from."},
+    source = choice_field(
+        "Where did the referral come from?",
+        Source.choices,
+        "Say where the referral came from.",
     )
-    department = forms.CharField(
-        label="Department (optional)",
+    department = text_field(
+        "Department (optional)",
         required=False,
-        max_length=100,
         help_text="For example, ED majors or the acute medical unit.",
-        error_messages={
-            "max_length": "The department must be 100 characters or fewer."
-        },
+        limit=100,
+        long=False,
     )
-    ward = forms.CharField(
-        label="Ward name (optional)",
-        required=False,
-        max_length=100,
-        error_messages={"max_length": "The ward name must be 100 characters or fewer."},
-    )
-    bed = forms.CharField(
-        label="Bed or cubicle (optional)",
-        required=False,
-        max_length=40,
-        error_messages={"max_length": "The bed must be 40 characters or fewer."},
-    )
-    referrer_name = forms.CharField(
-        label="Who made the referral?",
-        max_length=200,
+    ward = text_field("Ward name (optional)", required=False, limit=100, long=False)
+    bed = text_field("Bed or cubicle (optional)", required=False, limit=40, long=False)
+    referrer_name = text_field(
+        "Who made the referral?",
+        message="Enter the name of the person who made the referral.",
         help_text="Their name and job, for example Dr Aisha Khan, ED registrar.",
-        error_messages={
-            "required": "Enter the name of the person who made the referral.",
-            "max_length": "The name must be 200 characters or fewer.",
-        },
+        limit=200,
+        long=False,
     )
-    referrer_contact = forms.CharField(
-        label="How to contact them (optional)",
+    referrer_contact = text_field(
+        "How to contact them (optional)",
         required=False,
-        max_length=200,
         help_text="A phone number, extension or bleep.",
-        error_messages={"max_length": "The contact must be 200 characters or fewer."},
+        limit=200,
+        long=False,
     )
     # No max_length here: clean_reason gives a clearer message than Django's.
     reason = forms.CharField(
@@ -83,11 +69,8 @@ class ReferralForm(MomentForm):
             "required": "Enter the reason for the referral, in the referrer’s words."
         },
     )
-    urgency = forms.ChoiceField(
-        label="How urgent is it?",
-        choices=Urgency.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Say how urgent the referral is."},
+    urgency = choice_field(
+        "How urgent is it?", Urgency.choices, "Say how urgent the referral is."
     )
 
     def clean_reason(self) -> str:

@@ -84,12 +84,12 @@ def add_referral(request: StaffRequest, person_id: UUID) -> HttpResponse:
     return form_page(
         request,
         ReferralForm(posted(request)),
-        template="referrals/referral_form.jinja",
+        "referrals/referral_form.jinja",
+        save,
         context=lambda: {
             "person": person,
             "already_open": presenters.already_open(team_of(request), person),
         },
-        save=save,
         error_field="received_day",
     )
 
@@ -112,11 +112,11 @@ def close_referral(request: StaffRequest, referral: Referral) -> HttpResponse:
     return form_page(
         request,
         CloseReferralForm(posted(request)),
-        template="referrals/close_referral.jinja",
+        "referrals/close_referral.jinja",
+        save,
         context=lambda: {
             "referral": referral,
             "details": presenters.referral_details(referral, timezone.now()),
         },
-        save=save,
         error_field="outcome",
     )
