@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from coassess.accounts.models import staff_member
 from coassess.core.models import PublicModel
 
 
@@ -58,9 +59,7 @@ class BreakGlassGrant(PublicModel):
     The reason is required and is shown to the team lead, who reviews each grant.
     """
 
-    user = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+"
-    )
+    user = staff_member()
     team = models.ForeignKey(
         "accounts.Team", on_delete=models.PROTECT, related_name="+"
     )
@@ -70,13 +69,7 @@ class BreakGlassGrant(PublicModel):
     reason = models.TextField()
     granted_at = models.DateTimeField()
     expires_at = models.DateTimeField()
-    reviewed_by = models.ForeignKey(
-        "accounts.User",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    reviewed_by = staff_member(optional=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(blank=True)
 

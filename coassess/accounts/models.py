@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from functools import cached_property
+from typing import Any, Literal, overload
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -94,3 +95,27 @@ class Membership(PublicModel):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()}) in {self.team}"
+
+
+@overload
+def staff_member() -> models.ForeignKey[User, User]: ...
+
+
+@overload
+def staff_member(
+    *, optional: Literal[True]
+) -> models.ForeignKey[User | None, User | None]: ...
+
+
+def staff_member(*, optional: bool = False) -> models.ForeignKey[Any, Any]:
+    """A reference to the member of staff who did something to a record (who
+    typed it, signed it, recorded it). Kept for good: an account with records
+    behind it cannot be deleted (PROTECT), only switched off; no reverse
+    accessor (`related_name="+"`)."""
+    return models.ForeignKey(
+        User,
+        null=optional,
+        blank=optional,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )

@@ -92,15 +92,7 @@ def add_staff(request: StaffRequest) -> HttpResponse:
 
     def save(data: dict[str, Any]) -> Done:
         try:
-            user = services.create_staff_user(
-                username=data["username"],
-                password=data["password"],
-                team=data["team"],
-                role=data["role"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                email=data["email"],
-            )
+            user = services.create_staff_user(**data)
         except ValidationError as exc:  # the password validators' messages
             raise DomainError(" ".join(exc.messages)) from exc
         return Done(

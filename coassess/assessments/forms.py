@@ -19,7 +19,7 @@ from coassess.assessments.models import (
     SourceType,
     WithheldReason,
 )
-from coassess.core.forms import Moment, MomentForm, choice_field
+from coassess.core.forms import Moment, MomentForm, choice_field, tick_boxes
 from coassess.core.text import TEXT_LIMIT, text_field
 
 
@@ -35,6 +35,19 @@ class ParticipantChoiceField(forms.ModelChoiceField["Participant"]):
 class ParticipantMultipleChoiceField(forms.ModelMultipleChoiceField["Participant"]):
     def label_from_instance(self, obj: Participant) -> str:
         return participant_label(obj)
+
+
+def participant_field(label: str, message: str) -> ParticipantChoiceField:
+    """One of an assessment's participants (`choose_from_participants` offers them)."""
+    return ParticipantChoiceField(
+        queryset=Participant.objects.none(),
+        label=label,
+        empty_label=None,
+        error_messages={
+            "required": message,
+            "invalid_choice": "Choose someone who is taking part.",
+        },
+    )
 
 
 def participants_of(assessment: Assessment) -> Any:
@@ -54,11 +67,8 @@ class ContributionForm(forms.Form):
 
     prompt = forms.CharField(widget=forms.HiddenInput)
     base = forms.UUIDField(widget=forms.HiddenInput, required=False)
-    voice = ParticipantChoiceField(
-        queryset=Participant.objects.none(),
-        label="Whose words or view is this?",
-        empty_label=None,
-        error_messages={"required": "Choose whose words or view this is."},
+    voice = participant_field(
+        "Whose words or view is this?", "Choose whose words or view this is."
     )
     text = text_field("Entry", message="Write the entry before saving.")
     own_words = forms.BooleanField(
@@ -82,12 +92,7 @@ class ContributionForm(forms.Form):
 
 
 class DisputeForm(forms.Form):
-    disputer = ParticipantChoiceField(
-        queryset=Participant.objects.none(),
-        label="Who disagrees?",
-        empty_label=None,
-        error_messages={"required": "Choose who disagrees."},
-    )
+    disputer = participant_field("Who disagrees?", "Choose who disagrees.")
     account = text_field(
         "What they say instead, and why",
         message="Write what they say instead, and why.",
@@ -145,12 +150,14 @@ class ParticipantForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         kind = cleaned.get("kind")
+        supporter, user = cleaned.get("supporter"), cleaned.get("user")
+        cleaned["supporter"] = cleaned["user"] = None
         if kind == ParticipantKind.SUPPORTER:
-            cleaned["supporter"] = self.supporters.get(cleaned.get("supporter") or "")
+            cleaned["supporter"] = self.supporters.get(supporter or "")
             if cleaned["supporter"] is None:
                 self.add_error("supporter", "Choose which supporter is joining.")
         elif kind == ParticipantKind.STAFF:
-            cleaned["user"] = self.staff.get(cleaned.get("user") or "")
+            cleaned["user"] = self.staff.get(user or "")
             if cleaned["user"] is None:
                 self.add_error("user", "Choose which member of staff is joining.")
         elif kind == ParticipantKind.OTHER and not (cleaned.get("name") or "").strip():
@@ -161,18 +168,12 @@ class ParticipantForm(forms.Form):
 class ConcernForm(forms.Form):
     base = forms.UUIDField(widget=forms.HiddenInput, required=False)
     text = text_field("The concern", message="Write the concern before saving.")
-    raised_by = ParticipantChoiceField(
-        queryset=Participant.objects.none(),
-        label="Who raised it?",
-        empty_label=None,
-        error_messages={"required": "Choose who raised it."},
-    )
-    agreed_by = ParticipantMultipleChoiceField(
-        queryset=Participant.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Who agrees this is a concern to act on now?",
-        help_text="When everyone agrees, the plan must say what will be done about it.",
+    raised_by = participant_field("Who raised it?", "Choose who raised it.")
+    agreed_by = tick_boxes(
+        ParticipantMultipleChoiceField,
+        Participant.objects.none(),
+        "Who agrees this is a concern to act on now?",
+        "When everyone agrees, the plan must say what will be done about it.",
     )
 
     def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:

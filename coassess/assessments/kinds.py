@@ -120,11 +120,12 @@ def _single(
     )
 
 
-def _saving(service: Callable[..., Any], *names: str) -> Save:
-    """A kind's save: `service(actor=, assessment=, ...)` with the named fields."""
+def _saving(service: Callable[..., Any], names: str) -> Save:
+    """A kind's save: `service(actor=, assessment=, ...)` with the fields `names`
+    (separated by spaces) from the form."""
 
     def save(actor: User, assessment: Assessment, data: dict[str, Any]) -> Any:
-        fields = {name: data[name] for name in names}
+        fields = {name: data[name] for name in names.split()}
         return service(actor=actor, assessment=assessment, **fields)
 
     return save
@@ -148,7 +149,7 @@ KINDS: dict[Kind, SectionKind] = {
         lambda data, assessment: ConcernForm(data, assessment=assessment),
         name="concerns",
         heading="Add a concern",
-        save=_saving(services.add_concern, "text", "raised_by", "agreed_by"),
+        save=_saving(services.add_concern, "text raised_by agreed_by"),
     ),
     Kind.KNOWN: _single(
         lambda data, assessment: KnownSourceForm(data),
@@ -156,11 +157,7 @@ KINDS: dict[Kind, SectionKind] = {
         heading="Add a source you checked",
         save=_saving(
             services.add_known_source,
-            "source_type",
-            "detail",
-            "what_it_said",
-            "checked_at",
-            "limited_access",
+            "source_type detail what_it_said checked_at limited_access",
         ),
     ),
     Kind.CORROBORATION: _single(
@@ -169,11 +166,7 @@ KINDS: dict[Kind, SectionKind] = {
         heading="Add what someone else told us",
         save=_saving(
             services.add_corroboration,
-            "informant_type",
-            "informant_name",
-            "what_they_said",
-            "basis",
-            "basis_reason",
+            "informant_type informant_name what_they_said basis basis_reason",
         ),
     ),
     Kind.CAPACITY: _single(

@@ -12,6 +12,7 @@ import uuid
 
 from django.db import models
 
+from coassess.accounts.models import staff_member
 from coassess.core.models import PublicModel, Superseding
 from coassess.core.text import TEXT_LIMIT
 
@@ -38,9 +39,7 @@ class Assessment(PublicModel):
         max_length=20, choices=Status.choices, default=Status.IN_PROGRESS
     )
     started_at = models.DateTimeField()
-    started_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+"
-    )
+    started_by = staff_member()
     # The person's wishes about who is in the room, in their words.
     who_they_want_present = models.TextField(blank=True, max_length=2000)
 
@@ -80,13 +79,7 @@ class Participant(PublicModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    user = models.ForeignKey(
-        "accounts.User",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    user = staff_member(optional=True)
     name = models.CharField(max_length=200)
     role_in_meeting = models.CharField(max_length=200, blank=True)
     expertise = models.CharField(max_length=20, choices=Expertise.choices)
@@ -132,9 +125,7 @@ class Versioned(Superseding):
 
     lineage = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)
     version_number = models.PositiveIntegerField(default=1)
-    scribe = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+"
-    )
+    scribe = staff_member()
     assessment = models.ForeignKey(
         Assessment, on_delete=models.PROTECT, related_name="+"
     )
@@ -193,9 +184,7 @@ class Dispute(PublicModel):
         Participant, on_delete=models.PROTECT, related_name="+"
     )
     account = models.TextField(max_length=TEXT_LIMIT)
-    scribe = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+"
-    )
+    scribe = staff_member()
 
     class Meta:
         ordering = ["created_at"]

@@ -125,14 +125,7 @@ def participant_list(request: StaffRequest, assessment: Assessment) -> HttpRespo
 
     def save(data: dict[str, Any]) -> Done:
         participant = services.add_participant(
-            actor=request.user,
-            assessment=assessment,
-            kind=data["kind"],
-            expertise=data["expertise"],
-            role_in_meeting=data["role_in_meeting"],
-            supporter=data.get("supporter") or None,
-            user=data.get("user") or None,
-            name=data.get("name") or "",
+            actor=request.user, assessment=assessment, **data
         )
         return Done(
             f"{participant.name} is taking part.",
@@ -212,11 +205,7 @@ def _section_page(
 def update_contribution(
     request: StaffRequest, assessment: Assessment, contribution_id: UUID
 ) -> HttpResponse:
-    entry = get_object_or_404(
-        Contribution.objects.select_related("voice"),
-        pk=contribution_id,
-        assessment=assessment,
-    )
+    entry = _entry(assessment, contribution_id)
     if request.method == "GET" and not entry.is_current:
         # Opening an old version goes to the newest; saving over one is a conflict.
         latest = queries.current_version(entry).pk
@@ -246,6 +235,14 @@ def update_contribution(
     )
 
 
+def _entry(assessment: Assessment, contribution_id: UUID) -> Contribution:
+    return get_object_or_404(
+        Contribution.objects.select_related("voice"),
+        pk=contribution_id,
+        assessment=assessment,
+    )
+
+
 def _entry_initial(entry: Contribution) -> dict[str, Any]:
     return {
         "prompt": entry.section,
@@ -262,19 +259,10 @@ def _entry_initial(entry: Contribution) -> dict[str, Any]:
 def dispute_contribution(
     request: StaffRequest, assessment: Assessment, contribution_id: UUID
 ) -> HttpResponse:
-    entry = get_object_or_404(
-        Contribution.objects.select_related("voice"),
-        pk=contribution_id,
-        assessment=assessment,
-    )
+    entry = _entry(assessment, contribution_id)
 
     def save(data: dict[str, Any]) -> Done:
-        services.dispute_contribution(
-            actor=request.user,
-            contribution=entry,
-            disputer=data["disputer"],
-            account=data["account"],
-        )
+        services.dispute_contribution(actor=request.user, contribution=entry, **data)
         slug = PROMPTS[entry.section][0].slug
         return Done(
             "Their disagreement is recorded beside the entry.",

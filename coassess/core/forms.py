@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from django import forms
 from django.utils import timezone
@@ -40,6 +40,24 @@ def choice_field(
         help_text=help_text,
         widget=forms.RadioSelect if radios else forms.Select,
         error_messages={"required": message},
+    )
+
+
+M = TypeVar("M", bound=forms.ModelMultipleChoiceField[Any])
+
+
+def tick_boxes(
+    field_class: type[M], empty: Any, label: str, help_text: str, invalid: str = ""
+) -> M:
+    """Any number of records as tick boxes, none required; `empty` is a queryset
+    the form narrows to what may be chosen."""
+    return field_class(
+        queryset=empty,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=label,
+        help_text=help_text,
+        error_messages={"invalid_choice": invalid} if invalid else {},
     )
 
 

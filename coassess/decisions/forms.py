@@ -8,6 +8,7 @@ messages beside the part they are about. Voices are chosen from the host's.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, cast
 from uuid import UUID
 
@@ -73,9 +74,9 @@ class OptionForm(forms.Form):
 
 
 class RewordForm(forms.Form):
-    """New words for an option. `wording` is the one the writer saw."""
+    """New words for an option. `based_on_wording` is the one the writer saw."""
 
-    wording = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    based_on_wording = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     text = text_field(
         "The option, reworded",
         limit=OPTION_LIMIT,
@@ -272,18 +273,11 @@ class OutcomeForm(MomentForm):
 
     def draft(self) -> OutcomeDraft:
         """The outcome as typed, for the rules to judge."""
-        c = self.cleaned_data
         return OutcomeDraft(
-            chosen=c["chosen"],
-            deciding_rule=c["deciding_rule"],
-            rationale=c["rationale"],
-            values_weighed=c["values_weighed"],
-            based_on=c["based_on"],
-            remaining_disagreements=c["remaining_disagreements"],
-            how_respected=c["how_respected"],
-            review_at=c["review_at"],
-            why_person_not_followed=c["why_person_not_followed"],
-            capacity_record=c["capacity_record"],
+            **{
+                f.name: self.cleaned_data[f.name]
+                for f in dataclasses.fields(OutcomeDraft)
+            }
         )
 
 

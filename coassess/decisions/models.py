@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from coassess.accounts.models import staff_member
 from coassess.core.models import PublicModel, Superseding
 from coassess.core.text import TEXT_LIMIT
 
@@ -39,9 +40,7 @@ class Decision(PublicModel):
     # Positions stay hidden from each voice until it has given its own, so no
     # one is anchored by others' views (the default, so the person speaks first).
     hide_until_given = models.BooleanField(default=True)
-    created_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = staff_member()
 
     class Meta:
         ordering = ["created_at"]
@@ -62,9 +61,7 @@ class Option(PublicModel):
     wording = models.PositiveIntegerField(default=1)
     proposer_key = models.UUIDField()
     proposer_name = models.CharField(max_length=200)
-    recorded_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = staff_member()
 
     class Meta:
         ordering = ["created_at"]
@@ -82,9 +79,7 @@ class OptionWording(models.Model):
     )
     wording = models.PositiveIntegerField()
     text = models.CharField(max_length=1000)
-    changed_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+"
-    )
+    changed_by = staff_member()
     changed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -116,9 +111,7 @@ class Position(Superseding):
     wording = models.PositiveIntegerField(
         help_text="The option's wording this answers."
     )
-    recorded_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = staff_member()
 
     class Meta:
         ordering = ["created_at"]
@@ -175,9 +168,7 @@ class Outcome(Superseding):
     person_not_followed = models.BooleanField(default=False)
     why_person_not_followed = models.TextField(blank=True, max_length=TEXT_LIMIT)
     capacity_record = models.UUIDField(null=True, blank=True)
-    author = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+"
-    )
+    author = staff_member()
 
     class Meta:
         ordering = ["created_at"]

@@ -135,13 +135,7 @@ def add_option(request: StaffRequest, host: Host, decision_id: UUID) -> HttpResp
     decision = _decision(host, decision_id)
 
     def save(data: dict[str, Any]) -> Done:
-        services.add_option(
-            actor=request.user,
-            host=host,
-            decision=decision,
-            text=data["text"],
-            proposer=data["proposer"],
-        )
+        services.add_option(actor=request.user, host=host, decision=decision, **data)
         return Done(
             "The option is added.",
             page_url(host, "show_decision", "options", decision_id=decision.pk),
@@ -162,16 +156,10 @@ def update_option(
     decision = _decision(host, decision_id)
     option = get_object_or_404(Option, pk=option_id, decision=decision)
     option.decision = decision
-    initial = {"wording": option.wording, "text": option.text}
+    initial = {"based_on_wording": option.wording, "text": option.text}
 
     def save(data: dict[str, Any]) -> Done:
-        services.reword_option(
-            actor=request.user,
-            host=host,
-            option=option,
-            text=data["text"],
-            based_on_wording=data["wording"],
-        )
+        services.reword_option(actor=request.user, host=host, option=option, **data)
         return Done(
             "The option is reworded. Everyone who gave a position on it is asked "
             "again.",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from coassess.accounts.models import staff_member
 from coassess.core.models import PublicModel
 
 
@@ -22,9 +23,7 @@ class TeamRuleLayer(PublicModel):
     )
     text = models.TextField(max_length=100_000, blank=True)
     reason = models.TextField(max_length=2000)
-    changed_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+"
-    )
+    changed_by = staff_member()
 
     class Meta:
         ordering = ["-number"]
@@ -47,9 +46,7 @@ class WordingChoice(models.Model):
     team = models.ForeignKey(
         "accounts.Team", on_delete=models.PROTECT, related_name="+"
     )
-    user = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+"
-    )
+    user = staff_member()
     rule_id = models.CharField(max_length=100)
     choice = models.CharField(max_length=10, choices=Choice.choices)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -76,13 +76,7 @@ def team_rules(request: StaffRequest) -> HttpResponse:
     }
 
     def save(data: dict[str, Any]) -> Done:
-        services.save_team_rules(
-            actor=request.user,
-            team=team,
-            text=data["text"],
-            reason=data["reason"],
-            based_on=data["based_on"],
-        )
+        services.save_team_rules(actor=request.user, team=team, **data)
         return Done(
             "Your team's rules are saved. They apply from now on.",
             reverse("language:team_rules"),

@@ -6,6 +6,7 @@ import unicodedata
 
 from django.db import models
 
+from coassess.accounts.models import staff_member
 from coassess.core.models import PublicModel
 
 DUPLICATE_NHS_NUMBER = (
@@ -36,9 +37,7 @@ class Person(PublicModel):
     registered_by_team = models.ForeignKey(
         "accounts.Team", on_delete=models.PROTECT, related_name="registered_people"
     )
-    registered_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+"
-    )
+    registered_by = staff_member()
     # Bumped on every change; a form that saves with an older version is a conflict.
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)

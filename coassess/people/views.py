@@ -27,14 +27,17 @@ from coassess.people.presenters import PersonPresenter, changed_fields, search_r
 from coassess.people.registry import panels_for
 
 
+def search_page(request: StaffRequest, template: str) -> HttpResponse:
+    """A page that finds people by NHS number, or by name and date of birth
+    (every listing logged), for `template` to show with what to do next."""
+    form = FindPersonForm(request.GET or None)
+    results = search_results(request.user, form)
+    return render(request, template, {"form": form, "results": results})
+
+
 @staff(*CLINICAL_ROLES)
 def find_person(request: StaffRequest) -> HttpResponse:
-    form = FindPersonForm(request.GET or None)
-    return render(
-        request,
-        "people/find_person.jinja",
-        {"form": form, "results": search_results(request.user, form)},
-    )
+    return search_page(request, "people/find_person.jinja")
 
 
 def _show(person: Person) -> str:

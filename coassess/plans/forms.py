@@ -14,16 +14,15 @@ from django import forms
 from django.utils import timezone
 
 from coassess.assessments.forms import (
-    ParticipantChoiceField,
     choose_from_participants,
+    participant_field,
 )
 from coassess.assessments.models import (
     Assessment,
     Contribution,
     ImmediateConcern,
-    Participant,
 )
-from coassess.core.forms import Moment, MomentForm, choice_field
+from coassess.core.forms import Moment, MomentForm, choice_field, tick_boxes
 from coassess.core.text import text_field
 from coassess.plans import contingency
 from coassess.plans.models import ContingencyPlan, Meaning, Plan
@@ -31,18 +30,6 @@ from coassess.plans.models import ContingencyPlan, Meaning, Plan
 # An action is an option in the plan's decision, whose text the engine keeps short.
 ACTION_LIMIT = 1000
 SHORT_LIMIT = 200
-
-
-def _participant(label: str, message: str) -> ParticipantChoiceField:
-    return ParticipantChoiceField(
-        queryset=Participant.objects.none(),
-        label=label,
-        empty_label=None,
-        error_messages={
-            "required": message,
-            "invalid_choice": "Choose someone who is taking part.",
-        },
-    )
 
 
 def _based_on() -> forms.IntegerField:
@@ -96,22 +83,20 @@ class ActionForm(forms.Form):
         limit=SHORT_LIMIT,
         long=False,
     )
-    proposer = _participant("Who suggested it?", "Choose who suggested it.")
-    concerns = ConcernChoiceField(
-        queryset=ImmediateConcern.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Which concerns does it answer?",
-        help_text="Every concern that everyone agreed needs an action.",
-        error_messages={"invalid_choice": "Choose from this assessment's concerns."},
+    proposer = participant_field("Who suggested it?", "Choose who suggested it.")
+    concerns = tick_boxes(
+        ConcernChoiceField,
+        ImmediateConcern.objects.none(),
+        "Which concerns does it answer?",
+        "Every concern that everyone agreed needs an action.",
+        invalid="Choose from this assessment's concerns.",
     )
-    strengths = StrengthChoiceField(
-        queryset=Contribution.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Which strengths does it build on?",
-        help_text="What helps, people who matter, skills and hopes.",
-        error_messages={"invalid_choice": "Choose from this assessment's strengths."},
+    strengths = tick_boxes(
+        StrengthChoiceField,
+        Contribution.objects.none(),
+        "Which strengths does it build on?",
+        "What helps, people who matter, skills and hopes.",
+        invalid="Choose from this assessment's strengths.",
     )
 
     def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
@@ -207,7 +192,7 @@ class ContactForm(forms.Form):
 
 
 class ConfirmForm(forms.Form):
-    participant = _participant("Who is this?", "Choose who is confirming.")
+    participant = participant_field("Who is this?", "Choose who is confirming.")
     meaning = choice_field(
         "What do they say about the plan?",
         Meaning.choices,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from coassess.accounts.models import staff_member
 from coassess.core.models import PublicModel
 from coassess.core.text import TEXT_LIMIT
 
@@ -27,13 +28,7 @@ class Plan(PublicModel):
         "decisions.Decision", on_delete=models.PROTECT, related_name="+"
     )
     signed_at = models.DateTimeField(null=True, blank=True)
-    signed_by = models.ForeignKey(
-        "accounts.User",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    signed_by = staff_member(optional=True)
     version = models.PositiveIntegerField(default=1)
 
     def __str__(self) -> str:
@@ -70,9 +65,7 @@ class Action(PublicModel):
     option = models.OneToOneField(
         "decisions.Option", on_delete=models.PROTECT, related_name="+"
     )
-    recorded_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = staff_member()
 
     class Meta:
         ordering = ["created_at"]
@@ -146,9 +139,7 @@ class Confirmation(PublicModel):
     meaning = models.CharField(max_length=20, choices=Meaning.choices)
     reason = models.TextField(blank=True, max_length=TEXT_LIMIT)
     plan_version = models.PositiveIntegerField()
-    recorded_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = staff_member()
 
     class Meta:
         ordering = ["created_at"]
@@ -181,9 +172,7 @@ class Addendum(PublicModel):
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="addenda")
     reason = models.TextField(max_length=TEXT_LIMIT)
     text = models.TextField(max_length=TEXT_LIMIT)
-    author = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+"
-    )
+    author = staff_member()
 
     class Meta:
         ordering = ["created_at"]

@@ -139,16 +139,7 @@ def add_action(
     request: StaffRequest, assessment: Assessment, plan: Plan
 ) -> HttpResponse:
     def save(data: dict[str, Any]) -> Done:
-        action = services.add_action(
-            actor=request.user,
-            plan=plan,
-            what=data["what"],
-            who=data["who"],
-            by_when=data["by_when"],
-            proposer=data["proposer"],
-            concerns=list(data["concerns"]),
-            strengths=list(data["strengths"]),
-        )
+        action = services.add_action(actor=request.user, plan=plan, **data)
         return Done(
             "The action is added. Ask everyone for their position on it.",
             _plan_url(assessment, f"action-{action.pk}"),
@@ -259,13 +250,7 @@ def confirm_plan(
     request: StaffRequest, assessment: Assessment, plan: Plan
 ) -> HttpResponse:
     def save(data: dict[str, Any]) -> Done:
-        services.confirm_plan(
-            actor=request.user,
-            plan=plan,
-            participant=data["participant"],
-            meaning=data["meaning"],
-            reason=data["reason"],
-        )
+        services.confirm_plan(actor=request.user, plan=plan, **data)
         return Done(
             f"{data['participant'].name}’s answer is recorded.",
             _plan_url(assessment, "confirmations"),

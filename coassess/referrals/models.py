@@ -12,6 +12,7 @@ import datetime as dt
 
 from django.db import models
 
+from coassess.accounts.models import staff_member
 from coassess.core.models import PublicModel
 
 
@@ -55,9 +56,7 @@ class Referral(PublicModel):
     first_seen_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     outcome = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = staff_member()
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -18,9 +18,8 @@ from coassess.accounts.access import staff
 from coassess.accounts.models import CLINICAL_ROLES, Team
 from coassess.accounts.types import StaffRequest
 from coassess.core.flow import Done, form_page, posted
-from coassess.people.forms import FindPersonForm
 from coassess.people.models import Person
-from coassess.people.presenters import search_results
+from coassess.people.views import search_page
 from coassess.referrals import presenters, services
 from coassess.referrals.access import referral_record
 from coassess.referrals.forms import CloseReferralForm, ReferralForm
@@ -56,12 +55,7 @@ def board(request: BoardRequest) -> HttpResponse:
 
 @staff(*CLINICAL_ROLES)
 def choose_person(request: StaffRequest) -> HttpResponse:
-    form = FindPersonForm(request.GET or None)
-    return render(
-        request,
-        "referrals/choose_person.jinja",
-        {"form": form, "results": search_results(request.user, form)},
-    )
+    return search_page(request, "referrals/choose_person.jinja")
 
 
 @staff(*CLINICAL_ROLES)

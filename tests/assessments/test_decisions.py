@@ -364,7 +364,7 @@ def test_rewording_an_option_asks_everyone_again(
         decision_id=decision.pk,
         option_id=options["ward"].pk,
     )
-    response = c.post(edit, {"wording": 1, "text": "The crisis house, not the ward"})
+    response = c.post(edit, {"based_on_wording": 1, "text": "The crisis house, not the ward"})
     assert response.status_code == 302
 
     text = page_text(c.get(decision_url("show_decision", assessment, decision)))
@@ -373,7 +373,7 @@ def test_rewording_an_option_asks_everyone_again(
     assert f"Earlier wording: “{WARD}”" in text
 
     # Someone still looking at the first wording is told, and their words kept.
-    response = c.post(edit, {"wording": 1, "text": "Stay with Priti"})
+    response = c.post(edit, {"based_on_wording": 1, "text": "Stay with Priti"})
     assert response.status_code == 409
     text = page_text(response)
     assert "Someone else reworded this first" in text
@@ -727,7 +727,7 @@ def test_a_signed_assessment_refuses_every_change_to_its_decisions(
                 decision_id=decision.pk,
                 option_id=options["home"].pk,
             ),
-            {"wording": 1, "text": "Home"},
+            {"based_on_wording": 1, "text": "Home"},
         ),
         (
             decision_url("give_positions", assessment, decision),
