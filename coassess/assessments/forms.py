@@ -62,6 +62,14 @@ def choose_from_participants(
     field.queryset = participants_of(assessment)
 
 
+class AddForm(forms.Form):
+    """A form that adds a record to an assessment; it is told which one."""
+
+    def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.assessment = assessment
+
+
 class ContributionForm(forms.Form):
     """Add an entry, or (with `base`) save a new version of one."""
 
@@ -165,7 +173,7 @@ class ParticipantForm(forms.Form):
         return cleaned
 
 
-class ConcernForm(forms.Form):
+class ConcernForm(AddForm):
     base = forms.UUIDField(widget=forms.HiddenInput, required=False)
     text = text_field("The concern", message="Write the concern before saving.")
     raised_by = participant_field("Who raised it?", "Choose who raised it.")
@@ -176,10 +184,10 @@ class ConcernForm(forms.Form):
         "When everyone agrees, the plan must say what will be done about it.",
     )
 
-    def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choose_from_participants(self, "raised_by", assessment)
-        choose_from_participants(self, "agreed_by", assessment)
+        choose_from_participants(self, "raised_by", self.assessment)
+        choose_from_participants(self, "agreed_by", self.assessment)
 
 
 class StartAssessmentForm(MomentForm):
@@ -198,7 +206,7 @@ class StartAssessmentForm(MomentForm):
     )
 
 
-class KnownSourceForm(MomentForm):
+class KnownSourceForm(AddForm, MomentForm):
     moment = Moment(
         "checked",
         "checked_at",
@@ -222,7 +230,7 @@ class KnownSourceForm(MomentForm):
     )
 
 
-class CorroborationForm(forms.Form):
+class CorroborationForm(AddForm):
     informant_type = choice_field(
         "Who is it from?", InformantType.choices, "Choose who it is from.", radios=False
     )
@@ -259,7 +267,7 @@ ABILITY_LABELS = {
 }
 
 
-class CapacityForm(MomentForm):
+class CapacityForm(AddForm, MomentForm):
     moment = Moment(
         "assessed",
         "assessed_at",

@@ -23,6 +23,7 @@ from django.http import Http404, QueryDict
 from coassess.accounts.models import User
 from coassess.assessments import queries, services
 from coassess.assessments.forms import (
+    AddForm,
     CapacityForm,
     ConcernForm,
     ContributionForm,
@@ -101,14 +102,12 @@ def save_entry(actor: User, assessment: Assessment, data: dict[str, Any]) -> Any
 # --- Records added one form at a time -----------------------------------------
 
 
-def _single(
-    make: Callable[[QueryDict | None, Assessment], forms.Form],
-    *,
-    name: str,
-    heading: str,
-    save: Callable[[User, Assessment, dict[str, Any]], Any],
-) -> SectionKind:
-    """A kind with one add form, `make(data, assessment)`."""
+def _single(name: str, heading: str, form: type[AddForm], save: Save) -> SectionKind:
+    """A kind added to with one form, whose templates are named after the kind."""
+
+    def make(data: QueryDict | None, assessment: Assessment) -> forms.Form:
+        return form(data, assessment=assessment)
+
     return SectionKind(
         shows=f"assessments/_sections/{name}.jinja",
         page="assessments/_sections/add_page.jinja",
@@ -146,33 +145,30 @@ KINDS: dict[Kind, SectionKind] = {
         save=save_entry,
     ),
     Kind.CONCERNS: _single(
-        lambda data, assessment: ConcernForm(data, assessment=assessment),
-        name="concerns",
-        heading="Add a concern",
-        save=_saving(services.add_concern, "text raised_by agreed_by"),
+        "concerns",
+        "Add a concern",
+        ConcernForm,
+        _saving(services.add_concern, "text raised_by agreed_by"),
     ),
     Kind.KNOWN: _single(
-        lambda data, assessment: KnownSourceForm(data),
-        name="known",
-        heading="Add a source you checked",
-        save=_saving(
+        "known",
+        "Add a source you checked",
+        KnownSourceForm,
+        _saving(
             services.add_known_source,
             "source_type detail what_it_said checked_at limited_access",
         ),
     ),
     Kind.CORROBORATION: _single(
-        lambda data, assessment: CorroborationForm(data),
-        name="corroboration",
-        heading="Add what someone else told us",
-        save=_saving(
+        "corroboration",
+        "Add what someone else told us",
+        CorroborationForm,
+        _saving(
             services.add_corroboration,
             "informant_type informant_name what_they_said basis basis_reason",
         ),
     ),
     Kind.CAPACITY: _single(
-        lambda data, assessment: CapacityForm(data),
-        name="capacity",
-        heading="Record a capacity assessment",
-        save=_capacity,
+        "capacity", "Record a capacity assessment", CapacityForm, _capacity
     ),
 }

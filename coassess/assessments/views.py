@@ -4,6 +4,8 @@ service acts (`core.flow`); each section kind says how it is shown and saved
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 from uuid import UUID
 
@@ -71,6 +73,27 @@ def _whole(assessment: Assessment) -> dict[str, Any]:
         ability_labels=ABILITY_LABELS,
         decisions=decisions_shown(host),
     )
+
+
+EntryView = Callable[[StaffRequest, Assessment, Contribution], HttpResponse]
+
+
+def with_entry(view: EntryView) -> Callable[..., HttpResponse]:
+    """Pass the view the entry (any version) named by `contribution_id`, if it
+    is part of the assessment; 404 otherwise."""
+
+    @wraps(view)
+    def wrapper(
+        request: StaffRequest, assessment: Assessment, contribution_id: UUID
+    ) -> HttpResponse:
+        entry = get_object_or_404(
+            Contribution.objects.select_related("voice"),
+            pk=contribution_id,
+            assessment=assessment,
+        )
+        return view(request, assessment, entry)
+
+    return wrapper
 
 
 @referral_record
@@ -202,10 +225,10 @@ def _section_page(
 
 @assessment_record
 @require_http_methods(["GET", "POST"])
+@with_entry
 def update_contribution(
-    request: StaffRequest, assessment: Assessment, contribution_id: UUID
+    request: StaffRequest, assessment: Assessment, entry: Contribution
 ) -> HttpResponse:
-    entry = _entry(assessment, contribution_id)
     if request.method == "GET" and not entry.is_current:
         # Opening an old version goes to the newest; saving over one is a conflict.
         latest = queries.current_version(entry).pk
@@ -235,14 +258,6 @@ def update_contribution(
     )
 
 
-def _entry(assessment: Assessment, contribution_id: UUID) -> Contribution:
-    return get_object_or_404(
-        Contribution.objects.select_related("voice"),
-        pk=contribution_id,
-        assessment=assessment,
-    )
-
-
 def _entry_initial(entry: Contribution) -> dict[str, Any]:
     return {
         "prompt": entry.section,
@@ -256,10 +271,10 @@ def _entry_initial(entry: Contribution) -> dict[str, Any]:
 
 @assessment_record
 @require_http_methods(["GET", "POST"])
+@with_entry
 def dispute_contribution(
-    request: StaffRequest, assessment: Assessment, contribution_id: UUID
+    request: StaffRequest, assessment: Assessment, entry: Contribution
 ) -> HttpResponse:
-    entry = _entry(assessment, contribution_id)
 
     def save(data: dict[str, Any]) -> Done:
         services.dispute_contribution(actor=request.user, contribution=entry, **data)

@@ -51,13 +51,10 @@ def add_person(request: StaffRequest) -> HttpResponse:
         person = services.register_person(actor=request.user, data=data)
         return Done(f"{person.name} has been added.", _show(person))
 
+    form = PersonForm(posted(request))
+    template, context = "people/person_form.jinja", {"person": None}
     return form_page(
-        request,
-        PersonForm(posted(request)),
-        "people/person_form.jinja",
-        save,
-        context={"person": None},
-        error_field="nhs_number",
+        request, form, template, save, context=context, error_field="nhs_number"
     )
 
 
@@ -114,12 +111,10 @@ def add_supporter(request: StaffRequest, person: Person) -> HttpResponse:
         services.add_supporter(actor=request.user, person=person, data=data)
         return Done(f"{data['name']} has been added as a supporter.", _show(person))
 
+    form = SupporterForm(posted(request))
+    context = {"person": person, "supporter": None}
     return form_page(
-        request,
-        SupporterForm(posted(request)),
-        "people/supporter_form.jinja",
-        save,
-        context={"person": person, "supporter": None},
+        request, form, "people/supporter_form.jinja", save, context=context
     )
 
 
