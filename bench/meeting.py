@@ -22,7 +22,8 @@ with the most entries), its participants and the team's open referrals; then
 --threads) on 127.0.0.1, with the floor routed, LOG_LEVEL=WARNING and the
 server's output in a log file. Each client signs in as the demo clinician
 through the real sign-in form (a session of its own), opens the section page
-for its CSRF token, and keeps one keep-alive connection. A short concurrent
+for its CSRF token, and uses a new connection for each round of the meeting
+(see MeetingClient.meeting_round) and one kept connection in phase 2. A short concurrent
 warm-up loads every page in both workers. Then:
 
 Phase 1, the meeting (--clients, default 8, for --seconds, default 60). Each
@@ -435,7 +436,16 @@ class MeetingClient:
         self.base = found
 
     def meeting_round(self) -> None:
-        """Save, then read the three pages, as one person in the meeting does."""
+        """Save, then read the three pages, as one person in the meeting does.
+
+        Each round starts on a new connection: between rounds a person reads
+        and talks for longer than gunicorn keeps an idle connection open (2 s),
+        and a new connection goes to whichever worker accepts it first. Kept
+        for the whole run instead, connections stay with the worker that
+        accepted them, and one worker can end up serving most clients.
+        """
+        self.conn.close()
+        self.conn = Connection(self.meeting.port)
         self.save()
         self.read_assessment()
         self.page("decisions")

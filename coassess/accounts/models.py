@@ -54,6 +54,11 @@ class Team(PublicModel):
         return f"{self.name}, {self.site}"
 
 
+def display_name(first_name: str, last_name: str, username: str) -> str:
+    """How a member of staff is named on pages: their full name, else username."""
+    return f"{first_name} {last_name}".strip() or username
+
+
 class User(AbstractUser):
     """A member of staff. People in crisis and their supporters never need an account."""
 
@@ -74,7 +79,7 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        return self.get_full_name() or self.username
+        return display_name(self.first_name, self.last_name, self.username)
 
 
 class Membership(PublicModel):

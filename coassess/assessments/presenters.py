@@ -9,8 +9,8 @@ from typing import Any
 from django import forms
 
 from coassess.accounts.models import User
-from coassess.assessments.models import Assessment, Contribution
-from coassess.assessments.queries import AssessmentView
+from coassess.assessments.models import Assessment
+from coassess.assessments.queries import AssessmentView, Entry
 from coassess.assessments.sections import SECTIONS, Kind, Prompt, Section
 from coassess.core.exceptions import VersionConflict
 from coassess.language.checker import check
@@ -32,7 +32,7 @@ def assessment_page(assessment: Assessment, **extra: Any) -> dict[str, Any]:
 @dataclass
 class PromptEntries:
     prompt: Prompt
-    entries: list[Contribution]
+    entries: list[Entry]
 
 
 @dataclass

@@ -6,12 +6,13 @@ entries or six hundred (tests/assessments/test_queries.py counts them).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from coassess.accounts.models import Team, User
+from coassess.accounts.models import Team, User, display_name
 from coassess.assessments.models import (
     Assessment,
     CapacityAssessment,
@@ -21,14 +22,105 @@ from coassess.assessments.models import (
     ImmediateConcern,
     KnownSource,
     Participant,
+    WithheldReason,
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A current entry as pages show it: read as values, not as a model, since a
+    page shows dozens (writes always go through `Contribution` and services)."""
+
+    pk: UUID
+    lineage: UUID
+    section: str
+    voice: Participant
+    scribe_id: UUID
+    scribe_name: str
+    text: str
+    own_words: bool
+    withheld_reason: str
+    version_number: int
+    created_at: dt.datetime
+
+    @property
+    def voice_id(self) -> UUID:
+        return self.voice.pk
+
+    @property
+    def withheld(self) -> bool:
+        return bool(self.withheld_reason)
+
+    @property
+    def withheld_label(self) -> str:
+        return WITHHELD_LABELS.get(self.withheld_reason, self.withheld_reason)
+
+
+WITHHELD_LABELS = dict(WithheldReason.choices)
+ENTRY_COLUMNS = (
+    "pk",
+    "lineage",
+    "section",
+    "voice_id",
+    "scribe_id",
+    "scribe__first_name",
+    "scribe__last_name",
+    "scribe__username",
+    "text",
+    "own_words",
+    "withheld_reason",
+    "version_number",
+    "created_at",
+)
+
+
+def current_entries(
+    assessment: Assessment, by_id: dict[UUID, Participant]
+) -> list[Entry]:
+    """The assessment's current entries, oldest first, each with its voice (one
+    of `by_id`) and the name of who typed it, in one query."""
+    rows = (
+        Contribution.objects.filter(assessment=assessment, is_current=True)
+        .order_by("created_at")
+        .values_list(*ENTRY_COLUMNS)
+    )
+    return [
+        Entry(
+            pk=pk,
+            lineage=lineage,
+            section=section,
+            voice=by_id[voice_id],
+            scribe_id=scribe_id,
+            scribe_name=display_name(first, last, username),
+            text=text,
+            own_words=own_words,
+            withheld_reason=withheld,
+            version_number=version,
+            created_at=created,
+        )
+        for (
+            pk,
+            lineage,
+            section,
+            voice_id,
+            scribe_id,
+            first,
+            last,
+            username,
+            text,
+            own_words,
+            withheld,
+            version,
+            created,
+        ) in rows
+    ]
 
 
 @dataclass
 class AssessmentView:
     assessment: Assessment
     participants: list[Participant]
-    contributions: dict[str, list[Contribution]]  # prompt key -> current entries
+    contributions: dict[str, list[Entry]]  # prompt key -> current entries
     disputes: dict[UUID, list[Dispute]]  # lineage -> disputes, oldest first
     versions: dict[UUID, int]  # lineage -> how many versions exist
     concerns: list[ImmediateConcern]
@@ -37,7 +129,7 @@ class AssessmentView:
     capacity: list[CapacityAssessment]
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def entries(self, prompt_key: str) -> list[Contribution]:
+    def entries(self, prompt_key: str) -> list[Entry]:
         return self.contributions.get(prompt_key, [])
 
     def disputes_for(self, lineage: UUID) -> list[Dispute]:
@@ -48,20 +140,11 @@ class AssessmentView:
 
 
 def load_assessment_view(assessment: Assessment) -> AssessmentView:
-    participants = list(
-        Participant.objects.filter(assessment=assessment).select_related(
-            "supporter", "user"
-        )
-    )
+    participants = list(Participant.objects.filter(assessment=assessment))
     by_id = {p.pk: p for p in participants}
-    contributions: dict[str, list[Contribution]] = defaultdict(list)
-    current = list(Contribution.objects.filter(assessment=assessment, is_current=True))
-    # Participants and scribes are loaded once and shared, not joined per row:
-    # a few people typed and spoke every entry.
-    scribes = User.objects.in_bulk({c.scribe_id for c in current})
+    contributions: dict[str, list[Entry]] = defaultdict(list)
+    current = current_entries(assessment, by_id)
     for c in current:
-        c.voice = by_id[c.voice_id]
-        c.scribe = scribes[c.scribe_id]
         contributions[c.section].append(c)
     disputes: dict[UUID, list[Dispute]] = defaultdict(list)
     for d in Dispute.objects.filter(contribution__assessment=assessment):

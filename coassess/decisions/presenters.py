@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from uuid import UUID
 
 from coassess.accounts.models import User
@@ -109,7 +110,6 @@ class OutcomeShown:
 class DecisionShown:
     view: DecisionView
     options: list[OptionRow]
-    rows: list[tuple[Voice, list[GridCell]]]
     hiding: bool
     outcome: OutcomeShown | None
     waiting_for: list[Voice]
@@ -118,9 +118,19 @@ class DecisionShown:
     def decision(self) -> Decision:
         return self.view.decision
 
+    @cached_property
+    def rows(self) -> list[tuple[Voice, list[GridCell]]]:
+        """The voices grid: a row per voice, a cell per option (worked out only
+        for the pages that show it)."""
+        view = self.view
+        return [
+            (v, [_cell(view, v.key, o, self.hiding) for o in view.options])
+            for v in view.voices
+        ]
+
     @property
     def given_count(self) -> int:
-        return len(self.rows) - len(self.waiting_for)
+        return len(self.view.voices) - len(self.waiting_for)
 
 
 def _cell(
@@ -176,9 +186,6 @@ def present_decision(
         )
         for i, o in enumerate(view.options, start=1)
     ]
-    rows = [
-        (v, [_cell(view, v.key, o, hiding) for o in view.options]) for v in participants
-    ]
     outcome = None
     if view.outcome is not None:
         # The chosen option is one of the decision's, already loaded: the
@@ -204,7 +211,6 @@ def present_decision(
     return DecisionShown(
         view=view,
         options=options,
-        rows=rows,
         hiding=hiding,
         outcome=outcome,
         waiting_for=waiting,

@@ -16,9 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from coassess.assessments.hosts import AssessmentHost
-from coassess.assessments.models import Assessment, Contribution, Expertise, Participant
+from coassess.assessments.models import Assessment, Expertise, Participant
 from coassess.assessments.queries import (
     AssessmentView,
+    Entry,
     load_assessment_view,
     visible_to_person,
 )
@@ -75,7 +76,7 @@ class PersonCopy:
         return check(self.text, Audience.PERSON_FACING)
 
 
-def _said(c: Contribution, person: Participant) -> str:
+def _said(c: Entry, person: Participant) -> str:
     if c.voice_id == person.pk:
         return f"You said: “{c.text}”" if c.own_words else c.text
     return (
