@@ -119,12 +119,12 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Django's backend with faster UUID reading (coassess/core/sqlite/base.py).
-    DATABASES["default"]["ENGINE"] = "coassess.core.sqlite"
     # Several workers write at once: WAL lets readers carry on during a write,
     # IMMEDIATE takes the write lock at BEGIN (so a transaction never fails
     # half-way on upgrade), and the busy timeout makes writers queue, not fail.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections are kept (CONN_MAX_AGE, as for PostgreSQL): SQLite prepares
+    # each statement afresh on a new connection, which cost a record page
+    # several milliseconds (docs/adr/0009).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": env_int("SQLITE_BUSY_TIMEOUT_SECONDS", 20),

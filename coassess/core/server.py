@@ -24,7 +24,7 @@ class Server(BaseApplication):
 
 
 def serve(
-    *, host: str, port: int, workers: int, threads: int = 4, quiet: bool = False
+    *, host: str, port: int, workers: int, threads: int = 1, quiet: bool = False
 ) -> None:
     Server(
         {

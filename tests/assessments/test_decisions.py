@@ -364,7 +364,9 @@ def test_rewording_an_option_asks_everyone_again(
         decision_id=decision.pk,
         option_id=options["ward"].pk,
     )
-    response = c.post(edit, {"based_on_wording": 1, "text": "The crisis house, not the ward"})
+    response = c.post(
+        edit, {"based_on_wording": 1, "text": "The crisis house, not the ward"}
+    )
     assert response.status_code == 302
 
     text = page_text(c.get(decision_url("show_decision", assessment, decision)))

@@ -15,7 +15,14 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=2)
-        parser.add_argument("--threads", type=int, default=4)
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=1,
+            help="Requests each worker serves at once (default 1). Pages are "
+            "mostly Python work, which one process does one at a time; more "
+            "threads help only when the database is across a network.",
+        )
         parser.add_argument("--quiet", action="store_true", help="No access log.")
 
     def handle(self, *args: Any, **options: Any) -> None:

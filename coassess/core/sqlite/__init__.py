@@ -1,1 +1,0 @@
-"""Django's SQLite backend with a faster reading of UUID columns (see base.py)."""
