@@ -348,9 +348,10 @@ class AfterAChange:
     """A page of an assessment as the first person to open it after a change sees it.
 
     Before each timed GET, an autosave on its own connection (not timed)
-    revises an entry of the same assessment, so the revision moves and the page
-    is built from the database every time rather than kept
-    (assessments.page_cache). The first save adds one entry; every later one
+    revises an entry of the same assessment, as happens in a meeting. Every
+    page is built from the database on every request (ADR 0009), so this
+    differs from the plain scenario only by the write just before it. The
+    first save adds one entry; every later one
     revises it, so the page keeps the same number of entries.
     """
 
@@ -457,7 +458,7 @@ def scenarios(
         ),
         Scenario(
             "assessment_page_changed",
-            "assessment page, first view after a change (not kept)",
+            "assessment page, first view after a change",
             client=lambda: AfterAChange(
                 port,
                 f"/assessments/{changed['id']}/",
@@ -469,7 +470,7 @@ def scenarios(
         ),
         Scenario(
             "decisions_page_changed",
-            "decisions page, first view after a change (not kept)",
+            "decisions page, first view after a change",
             client=lambda: AfterAChange(
                 port,
                 f"/assessments/{changed['id']}/decisions/",
