@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from uuid import UUID
 
 from django.http import HttpResponse
 from django.urls import reverse
 
+from coassess.accounts.models import User
 from coassess.accounts.types import StaffRequest
 from coassess.assessments.hosts import AssessmentHost
 from coassess.assessments.models import Assessment, Participant
@@ -41,6 +43,25 @@ class PlanHost(AssessmentHost):
     def require_open(self) -> None:
         if self.plan is not None and self.plan.is_signed:
             raise DomainError(SIGNED)
+
+    # What the engine's changes are called in the access log, for a plan; the
+    # plan's own services log making the plan and each action (under their own
+    # ids), so the engine's decision and option behind them are not logged twice.
+    LOGGED = {
+        "decision position": "position on a plan action",
+        "decision option reworded": "plan action reworded",
+    }
+    LOGGED_BY_THE_PLAN = {"decision", "decision option"}
+
+    def log(self, *, actor: User, created: bool, what: str, object_id: UUID) -> None:
+        if what in self.LOGGED_BY_THE_PLAN:
+            return
+        super().log(
+            actor=actor,
+            created=created,
+            what=self.LOGGED.get(what, what),
+            object_id=object_id,
+        )
 
     def page_context(self) -> dict[str, Any]:
         return {**super().page_context(), "current_slug": "plan"}

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from coassess.accesslog.models import AccessEvent
 from coassess.accounts.models import User
 from coassess.assessments import services as assessment_services
 from coassess.assessments.models import Assessment, Participant, Status
@@ -298,3 +299,36 @@ def test_overlong_short_fields_are_refused_plainly(
             by_when="Tonight",
             proposer=voices["clinician"],
         )
+
+
+def test_the_plan_is_logged_once_for_each_change_in_its_own_words(
+    clinician: User, assessment: Assessment, voices: dict[str, Participant]
+) -> None:
+    plan = services.start_plan(actor=clinician, assessment=assessment)
+    action = services.add_action(
+        actor=clinician,
+        plan=plan,
+        what="Stay with mum tonight",
+        who="Sam and Maggie",
+        by_when="Tonight",
+        proposer=voices["person"],
+    )
+    decisions.give_position(
+        actor=clinician,
+        host=PlanHost(assessment, plan),
+        option=action.option,
+        voice=voices["carer"].pk,
+        stance="agree",
+    )
+    logged = list(
+        AccessEvent.objects.filter(person=assessment.person)
+        .order_by("id")
+        .values_list("what", "object_id")
+    )
+    since_plan = logged[[what for what, _ in logged].index("plan") :]
+    assert [what for what, _ in since_plan] == [
+        "plan",
+        "plan action",
+        "position on a plan action",
+    ]
+    assert since_plan[:2] == [("plan", str(plan.pk)), ("plan action", str(action.pk))]
