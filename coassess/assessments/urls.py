@@ -42,5 +42,17 @@ urlpatterns = [
         name="update_concern",
     ),
     path("<uuid:assessment_id>/keep-theirs/", views.keep_theirs, name="keep_theirs"),
+    # The person's copy belongs to the plan now; its earlier addresses still work.
+    path(
+        "<uuid:assessment_id>/their-copy/",
+        views.moved_person_copy,
+        name="moved_person_copy",
+    ),
+    path(
+        "<uuid:assessment_id>/their-copy.pdf",
+        views.moved_person_copy,
+        {"pdf": True},
+        name="moved_person_copy_pdf",
+    ),
     *patterns(decision_pages, prefix="<uuid:assessment_id>/"),
 ]

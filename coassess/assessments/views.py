@@ -359,3 +359,12 @@ def keep_theirs(request: StaffRequest, assessment: Assessment) -> HttpResponse:
         safe_next(request, "back")
         or reverse("assessments:show_assessment", args=[assessment.pk])
     )
+
+
+@assessment_record
+def moved_person_copy(
+    request: StaffRequest, assessment: Assessment, pdf: bool = False
+) -> HttpResponse:
+    """The person's copy's earlier address: it belongs to the plan now."""
+    name = "plans:person_copy_pdf" if pdf else "plans:person_copy"
+    return redirect(name, assessment.pk, permanent=True)

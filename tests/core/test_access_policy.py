@@ -65,6 +65,8 @@ EXPECTED: dict[str, set[str]] = {
     "assessments:show_assessment": CLINICAL_IN_TEAM,
     "assessments:print_assessment": CLINICAL_IN_TEAM,
     "plans:person_copy": CLINICAL_IN_TEAM,
+    "assessments:moved_person_copy": CLINICAL_IN_TEAM,
+    "assessments:moved_person_copy_pdf": CLINICAL_IN_TEAM,
     "plans:person_copy_pdf": CLINICAL_IN_TEAM,
     "assessments:participant_list": CLINICAL_IN_TEAM,
     "assessments:show_section": CLINICAL_IN_TEAM,
@@ -170,7 +172,7 @@ def outcome(response: Any) -> str:
     # Past the policy: a page, no content, a form's refusal (400) or a conflict.
     if response.status_code in (200, 204, 400, 409):
         return "allowed"
-    if response.status_code == 302:
+    if response.status_code in (301, 302):
         location = response["Location"]
         if location.startswith(reverse("accounts:sign_in")) and "next=" in location:
             return "sign-in"

@@ -53,3 +53,18 @@ def test_their_copy_is_a_real_pdf_with_their_words(
     assert "court case" not in text
     assert "Before the plan" in text  # the version line, until the plan exists
     assert round(float(reader.pages[0].mediabox.width)) == 595  # A4: 210 mm
+
+
+def test_the_copys_earlier_addresses_lead_to_it(
+    signed_in: Any, assessment: Any
+) -> None:
+    c = signed_in("clinician")
+    for old, new in (
+        ("their-copy/", "person_copy"),
+        ("their-copy.pdf", "person_copy_pdf"),
+    ):
+        response = c.get(f"/assessments/{assessment.pk}/{old}")
+        assert response.status_code == 301
+        assert response["Location"] == reverse(
+            f"plans:{new}", kwargs={"assessment_id": assessment.pk}
+        )
