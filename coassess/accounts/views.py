@@ -99,7 +99,9 @@ def add_staff(request: StaffRequest) -> HttpResponse:
             f"Account made for {user.display_name}.", reverse("accounts:staff_list")
         )
 
-    return form_page(request, form, "accounts/add_staff.jinja", save)
+    return form_page(
+        request, form, "accounts/add_staff.jinja", save, error_field="username"
+    )
 
 
 @staff(Role.ADMINISTRATOR)

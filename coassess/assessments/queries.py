@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 from uuid import UUID
 
 from coassess.accounts.models import Team, User, display_name
@@ -127,7 +126,6 @@ class AssessmentView:
     known_sources: list[KnownSource]
     corroborations: list[Corroboration]
     capacity: list[CapacityAssessment]
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def entries(self, prompt_key: str) -> list[Entry]:
         return self.contributions.get(prompt_key, [])

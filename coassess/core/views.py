@@ -1,4 +1,4 @@
-"""The start page, information pages, a health check and the error pages."""
+"""Information pages, a health check and the error pages."""
 
 from __future__ import annotations
 

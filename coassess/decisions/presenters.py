@@ -224,7 +224,8 @@ def present_decisions(
 
 
 def decisions_shown(host: Host, viewer: UUID | None = None) -> list[DecisionShown]:
-    """Every decision of the host, with its grid, outcome and dissent (4 queries).
+    """Every decision of the host, with its grid, outcome and dissent (4 queries,
+    and the host's voices and capacity records unless it has them already).
     Positions a viewer has not earned the sight of are hidden (`viewer` None:
     only what sits beside an outcome, which is never hidden)."""
     views = decision_views(host.context_type, host.context_id, host.voices(), viewer)

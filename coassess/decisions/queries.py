@@ -7,7 +7,7 @@ positions and outcome in four queries, however many there are.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from uuid import UUID
 
 from coassess.decisions.models import Decision, Option, Outcome, Position, Stance
@@ -48,7 +48,6 @@ class DecisionView:
     positions: dict[tuple[UUID, UUID], GivenPosition]  # (option, voice) -> current
     outcome: Outcome | None
     viewer: UUID | None
-    extra: dict[str, object] = field(default_factory=dict)
 
     def has_given_all(self, key: UUID | None) -> bool:
         return key is not None and all(
