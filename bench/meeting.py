@@ -1,15 +1,12 @@
 """`make bench`, the meeting: people saving into one assessment while they read it.
 
-bench/run.py times each page on its own, mostly as it is kept between changes.
+bench/run.py times each page on its own, with nothing changing.
 This models an assessment meeting instead (the "meeting benchmark" of
 DESIGN.md section 7, ../shared/DESIGN.md): several people, each typing into
 their own entry of the same assessment and, after every save, opening the
 whole assessment, its decisions and the team board. Every save changes the
-assessment, so the assessment pages read after it are first views after a
-change: no copy kept from before the save can serve them (while
-assessments.page_cache keeps pages per revision, a read can still be served a
-copy that another client's read built since the last save). Saves do not
-change the board. Every request that opens a record also writes an access-log
+assessment, so the assessment pages read after it must show it (every page is
+built from the database on every request). Saves do not change the board. Every request that opens a record also writes an access-log
 row, so reads and writes overlap all the time.
 
 For SQLite and then PostgreSQL (a throwaway durable cluster, as in run.py):
@@ -55,9 +52,7 @@ client asks for each page once per round, so the four requests/s are one
 number, set by the mix (mostly by its slowest requests); they say nothing about
 what one page can bear. Alone, each page's requests/s is the server's capacity
 for that page, and its ratio to the floor's, from the same server in the same
-run, carries from machine to machine. Nothing changes in phase 2, so while
-pages are kept per revision the page alone is served from the kept copy, while
-the meeting's assessment pages are the ones built after a change.
+run, carries from machine to machine.
 
 Time is measured at the client, from sending a request to reading the last
 byte of the answer (bench/loadgen.py's Connection), over loopback: "server
@@ -780,7 +775,7 @@ def tables(result: dict[str, Any]) -> str:
         f"Saves acknowledged {saves['acknowledged']}, present in the database "
         f"{saves['present']} ({'all' if saves['all_present'] else 'NOT all'} "
         f"clients' entries right). Rounds per client {min(rounds)} to "
-        f"{max(rounds)} (each client's connection stays with one worker). "
+        f"{max(rounds)} (a new connection each round). "
         "The clients used "
         f"{m['client_cpus']:.2f} CPUs (they share the machine with the server).",
         "",
