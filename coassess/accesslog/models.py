@@ -39,7 +39,9 @@ class AccessEvent(models.Model):
     action = models.CharField(max_length=20, choices=Action.choices)
     what = models.CharField(max_length=100)
     object_id = models.CharField(max_length=64, blank=True)
-    request_id = models.CharField(max_length=64, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)  # made by the server
+    # The load balancer's id for the same request, from a trusted proxy only.
+    upstream_request_id = models.CharField(max_length=64, blank=True, default="")
     reason = models.TextField(blank=True)
 
     class Meta:

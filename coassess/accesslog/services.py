@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from coassess.accesslog.models import AccessEvent, Action, BreakGlassGrant
 from coassess.core.exceptions import DomainError
-from coassess.core.middleware import current_request_id
+from coassess.core.middleware import current_request_id, current_upstream_request_id
 
 if TYPE_CHECKING:
     from coassess.accounts.models import User
@@ -33,6 +33,7 @@ def _stamped(event: AccessEvent, actor: User | None) -> AccessEvent:
     event.actor_role = membership.role if membership else ""
     event.actor_team = membership.team if membership else None
     event.request_id = current_request_id.get()
+    event.upstream_request_id = current_upstream_request_id.get()
     return event
 
 

@@ -53,6 +53,8 @@ SECRET_KEY = _secret or stored_secret_key(DATA_DIR)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Load balancers whose X-Request-Id is kept (beside the server's own id).
+TRUSTED_PROXY_ADDRESSES = env_list("TRUSTED_PROXY_ADDRESSES")
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -1,4 +1,11 @@
-"""Request ids, for logs and the access log."""
+"""Request ids, for logs and the access log.
+
+The server makes every request's id itself: an id a client sends could be
+chosen to confuse the log (someone else's id, or the same id on every request).
+A load balancer's id is kept too, but only from an address in the
+`TRUSTED_PROXY_ADDRESSES` setting, and separately (`upstream_request_id`), so
+the two can be matched without either standing in for the other.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +14,14 @@ import logging
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar(
     "current_request_id", default="-"
+)
+current_upstream_request_id: contextvars.ContextVar[str] = contextvars.ContextVar(
+    "current_upstream_request_id", default=""
 )
 
 
@@ -21,22 +32,38 @@ class RequestIdFilter(logging.Filter):
 
 
 class RequestIdMiddleware:
-    """Give each request an id (or keep the load balancer's), for logs and the access log."""
+    """Give each request its own id, and keep a trusted proxy's id beside it."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        incoming = request.headers.get("X-Request-Id", "")
-        request_id = incoming if _looks_like_id(incoming) else uuid.uuid4().hex
+        request_id = uuid.uuid4().hex
+        upstream = upstream_request_id(request)
         request.request_id = request_id  # type: ignore[attr-defined]
+        request.upstream_request_id = upstream  # type: ignore[attr-defined]
         token = current_request_id.set(request_id)
+        upstream_token = current_upstream_request_id.set(upstream)
         try:
             response = self.get_response(request)
         finally:
             current_request_id.reset(token)
+            current_upstream_request_id.reset(upstream_token)
         response["X-Request-Id"] = request_id
         return response
+
+
+def upstream_request_id(request: HttpRequest) -> str:
+    """The `X-Request-Id` a trusted proxy sent, or "" from anyone else.
+
+    Trusted means the connection comes from an address listed in
+    `settings.TRUSTED_PROXY_ADDRESSES` (exact IP addresses). An id that is not
+    8 to 64 letters, digits and hyphens is dropped.
+    """
+    if request.META.get("REMOTE_ADDR") not in settings.TRUSTED_PROXY_ADDRESSES:
+        return ""
+    incoming = request.headers.get("X-Request-Id", "")
+    return incoming if _looks_like_id(incoming) else ""
 
 
 def _looks_like_id(value: str) -> bool:
