@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "coassess.core.access.SignInRedirectMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "coassess.core.middleware.ServedMethodsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 
 current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar(
     "current_request_id", default="-"
@@ -68,3 +68,24 @@ def upstream_request_id(request: HttpRequest) -> str:
 
 def _looks_like_id(value: str) -> bool:
     return 8 <= len(value) <= 64 and all(c.isalnum() or c == "-" for c in value)
+
+
+SERVED_METHODS = ("GET", "HEAD", "POST")
+
+
+class ServedMethodsMiddleware:
+    """Answer 405 to every method no view serves (TRACE, OPTIONS, PUT, ...).
+
+    Django's CSRF check lets TRACE and OPTIONS through as "safe", and a view
+    that tests only for POST treats them as GET, so without this they were
+    answered like a GET. Whether a view serves POST is the view's own business
+    (its `require_http_methods`).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in SERVED_METHODS:
+            return HttpResponseNotAllowed(SERVED_METHODS)
+        return self.get_response(request)
