@@ -249,7 +249,10 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "coassess.core.middleware.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "coassess.core.middleware.RequestIdFilter"},
+        "one_line_refusals": {"()": "coassess.core.middleware.OneLineRefusals"},
+    },
     "formatters": {
         "plain": {
             "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"
@@ -265,6 +268,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.server": {"level": "WARNING"},
+        "django.request": {"filters": ["one_line_refusals"]},
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

@@ -31,6 +31,24 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class OneLineRefusals(logging.Filter):
+    """Log a refused request (403, 404, 400, 405) as one line, not a traceback.
+
+    Django logs every PermissionDenied, Http404 and BadRequest on
+    `django.request` with the exception attached, so each refusal wrote a
+    whole traceback: noise that buries real faults, and a cheap way to fill
+    the disk. The line keeps the status, the path and (from RequestIdFilter)
+    the request id; server errors (5xx) keep their tracebacks.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        status = getattr(record, "status_code", None)
+        if isinstance(status, int) and status < 500:
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 class RequestIdMiddleware:
     """Give each request its own id, and keep a trusted proxy's id beside it."""
 
