@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from coassess.accesslog import queries, services
 from coassess.accesslog.forms import EventFilterForm, ReviewForm
@@ -21,6 +21,7 @@ PAGE_SIZE = 50
 
 
 @staff(Role.TEAM_LEAD)
+@require_safe
 def event_list(request: StaffRequest) -> HttpResponse:
     form = EventFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
@@ -48,6 +49,7 @@ def _grants(team: Team) -> dict[str, Any]:
 
 
 @staff(Role.TEAM_LEAD)
+@require_safe
 def grant_list(request: StaffRequest) -> HttpResponse:
     team = request.user.membership.team  # type: ignore[union-attr]
     return render(

@@ -11,7 +11,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from coassess.accounts import services
 from coassess.accounts.access import staff
@@ -28,6 +32,7 @@ from coassess.core.menus import destinations_for
 
 
 @public
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """Staff: the places their role opens. Anyone else: what coassess is."""
     membership = request.user.membership if request.user.is_authenticated else None
@@ -78,6 +83,7 @@ def change_password(request: StaffRequest) -> HttpResponse:
 
 
 @staff(Role.ADMINISTRATOR)
+@require_safe
 def staff_list(request: StaffRequest) -> HttpResponse:
     members = User.objects.prefetch_related("memberships__team").order_by(
         "last_name", "username"

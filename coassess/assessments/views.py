@@ -14,7 +14,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from coassess.accounts.types import StaffRequest
 from coassess.assessments import queries, services
@@ -127,12 +131,14 @@ def start_assessment(request: StaffRequest, referral: Referral) -> HttpResponse:
 
 
 @assessment_record
+@require_safe
 def show_assessment(request: StaffRequest, assessment: Assessment) -> HttpResponse:
     """Every section and decision, read from the database now."""
     return render(request, "assessments/show.jinja", _whole(assessment))
 
 
 @assessment_record
+@require_safe
 def print_assessment(request: StaffRequest, assessment: Assessment) -> HttpResponse:
     return render(request, "assessments/print.jinja", _whole(assessment))
 
@@ -294,6 +300,7 @@ def dispute_contribution(
 
 
 @assessment_record
+@require_safe
 def show_history(
     request: StaffRequest, assessment: Assessment, lineage: UUID
 ) -> HttpResponse:
@@ -362,6 +369,7 @@ def keep_theirs(request: StaffRequest, assessment: Assessment) -> HttpResponse:
 
 
 @assessment_record
+@require_safe
 def moved_person_copy(
     request: StaffRequest, assessment: Assessment, pdf: bool = False
 ) -> HttpResponse:

@@ -8,6 +8,7 @@ import sys
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from coassess.core.access import public
 
@@ -15,21 +16,25 @@ logger = logging.getLogger(__name__)
 
 
 @public
+@require_safe
 def about(request: HttpRequest) -> HttpResponse:
     return render(request, "core/about.jinja")
 
 
 @public
+@require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "core/privacy.jinja")
 
 
 @public
+@require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "core/accessibility.jinja")
 
 
 @public
+@require_safe
 def health(request: HttpRequest) -> HttpResponse:
     """For load balancers: 200 when the app can reach its database."""
     with connection.cursor() as cursor:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from django.http import HttpResponse
 from django.urls import URLPattern, path
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from coassess.decisions import views
 
@@ -24,13 +24,17 @@ def patterns(wrap: Callable[[View], View], prefix: str = "") -> list[URLPattern]
     """Every engine page, under `prefix` (for example "<uuid:assessment_id>/")."""
     one = f"{prefix}decisions/<uuid:decision_id>/"
     return [
-        path(f"{prefix}decisions/", wrap(views.decision_list), name="decision_list"),
+        path(
+            f"{prefix}decisions/",
+            wrap(require_safe(views.decision_list)),
+            name="decision_list",
+        ),
         path(
             f"{prefix}decisions/add/",
             wrap(GET_POST(views.add_decision)),
             name="add_decision",
         ),
-        path(one, wrap(views.show_decision), name="show_decision"),
+        path(one, wrap(require_safe(views.show_decision)), name="show_decision"),
         path(f"{one}options/add/", wrap(GET_POST(views.add_option)), name="add_option"),
         path(
             f"{one}options/<uuid:option_id>/edit/",

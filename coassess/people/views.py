@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from coassess.accounts.access import staff
 from coassess.accounts.models import CLINICAL_ROLES
@@ -36,6 +36,7 @@ def search_page(request: StaffRequest, template: str) -> HttpResponse:
 
 
 @staff(*CLINICAL_ROLES)
+@require_safe
 def find_person(request: StaffRequest) -> HttpResponse:
     return search_page(request, "people/find_person.jinja")
 
@@ -59,6 +60,7 @@ def add_person(request: StaffRequest) -> HttpResponse:
 
 
 @access.person_record
+@require_safe
 def show_person(request: StaffRequest, person: Person) -> HttpResponse:
     return render(
         request,

@@ -16,7 +16,11 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from coassess.accounts.types import StaffRequest
 from coassess.assessments.access import assessment_record
@@ -111,6 +115,7 @@ def _plan_form(
 
 
 @assessment_record
+@require_safe
 def show_plan(request: StaffRequest, assessment: Assessment) -> HttpResponse:
     plan = queries.plan_of(assessment)
     if plan is None:
@@ -311,6 +316,7 @@ def add_addendum(
 
 
 @assessment_record
+@require_safe
 @with_plan(editing=False)
 def signed_version(
     request: StaffRequest, assessment: Assessment, plan: Plan
@@ -327,6 +333,7 @@ def signed_version(
 
 
 @assessment_record
+@require_safe
 def person_copy(request: StaffRequest, assessment: Assessment) -> HttpResponse:
     """The person's own copy, with its reading age shown to staff before it is given."""
     copy = copy_for(assessment)
@@ -343,6 +350,7 @@ def person_copy(request: StaffRequest, assessment: Assessment) -> HttpResponse:
 
 
 @assessment_record
+@require_safe
 def person_copy_pdf(request: StaffRequest, assessment: Assessment) -> HttpResponse:
     """The person's copy as an A4 PDF, from the same words as the page."""
     pdf = render_person_copy_pdf(

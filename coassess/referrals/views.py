@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django_htmx.middleware import HtmxDetails
 
 from coassess.accounts.access import staff
@@ -40,6 +40,7 @@ def team_of(request: StaffRequest) -> Team:
 
 
 @staff(*CLINICAL_ROLES)
+@require_safe
 def board(request: BoardRequest) -> HttpResponse:
     team = team_of(request)
     context = {
@@ -54,6 +55,7 @@ def board(request: BoardRequest) -> HttpResponse:
 
 
 @staff(*CLINICAL_ROLES)
+@require_safe
 def choose_person(request: StaffRequest) -> HttpResponse:
     return search_page(request, "referrals/choose_person.jinja")
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from coassess.accesslog.models import AccessEvent
 from coassess.people.models import Person
@@ -46,3 +47,61 @@ def test_the_served_methods_still_work(client: Any) -> None:
     sign_in = reverse("accounts:sign_in")
     assert client.get(sign_in).status_code == 200
     assert client.post(sign_in, {}).status_code in {200, 400}
+
+
+def declared_methods(view: Any) -> list[str] | None:
+    """The methods a routed view allows, read from Django's
+    `require_http_methods` (and `require_safe`/`require_POST`) wrapper on it;
+    None when no wrapper is found."""
+    while view is not None:
+        for cell in getattr(view, "__closure__", None) or ():
+            value = cell.cell_contents
+            if (
+                isinstance(value, list)
+                and value
+                and all(isinstance(m, str) and m.isupper() for m in value)
+            ):
+                return value
+        view = getattr(view, "__wrapped__", None)
+    return None
+
+
+def test_every_view_declares_the_methods_it_serves() -> None:
+    undeclared = [n for n, p in ALL_PATTERNS if declared_methods(p.callback) is None]
+    assert undeclared == []
+
+
+def test_the_finder_sees_a_declaration_and_its_absence() -> None:
+    @require_safe
+    def page(request: Any) -> Any: ...
+
+    def bare(request: Any) -> Any: ...
+
+    assert declared_methods(page) == ["GET", "HEAD"]
+    assert declared_methods(bare) is None
+
+
+def test_a_page_refuses_a_post(
+    person: Person,
+    users: dict[str, Any],
+    signed_in: Callable[[str], Any],
+    client: Any,
+) -> None:
+    world = build_world(users, person)
+    assert client.post("/").status_code == 405  # the example: POST / answered 200
+    pages = [
+        reverse(name, kwargs=kwargs_for(p, world))
+        for name, p in ALL_PATTERNS
+        if "POST" not in (declared_methods(p.callback) or [])
+    ]
+    assert len(pages) >= 20
+    answers = {}
+    logged_before = AccessEvent.objects.count()
+    for persona in ("clinician", "lead", "admin"):
+        browser = signed_in(persona)
+        for url in pages:
+            answers[persona, url] = browser.post(url).status_code
+    assert set(answers.values()) <= {302, 403, 405}, answers
+    # Each page refuses with 405 for someone who may read it.
+    assert {url for (_, url), s in answers.items() if s == 405} == set(pages)
+    assert AccessEvent.objects.count() == logged_before
