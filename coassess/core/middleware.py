@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.utils.cache import add_never_cache_headers
 
 current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar(
     "current_request_id", default="-"
@@ -107,3 +108,23 @@ class ServedMethodsMiddleware:
         if request.method not in SERVED_METHODS:
             return HttpResponseNotAllowed(SERVED_METHODS)
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every answer the app makes.
+
+    Pages, fragments and PDFs may hold a person's record, and a browser's disk
+    cache outlives sign-out (Chromium kept a risk section and the person's copy
+    after it). Static files are served before this runs (WhiteNoise sits above
+    it in MIDDLEWARE) and keep their long cache lifetimes. Uses Django's
+    `add_never_cache_headers`: no-cache, no-store, must-revalidate, private,
+    max-age=0 and an Expires in the past.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        add_never_cache_headers(response)
+        return response

@@ -142,6 +142,7 @@ def test_autosave_answers_htmx_with_the_new_version(
     html = response.content.decode()
     assert response.status_code == 200
     assert f'value="{saved.pk}" hx-swap-oob="true"' in html
+    assert "no-store" in response["Cache-Control"]  # a fragment of the record
     assert "Saved at" in html
     # The next autosave of the same form revises it rather than adding a second entry.
     c.post(

@@ -30,6 +30,7 @@ def check_headers(response: Any) -> None:
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Request-Id"]
+    assert "no-store" in response["Cache-Control"], response.get("Cache-Control")
 
 
 def page_urls(world: World) -> list[str]:

@@ -42,6 +42,7 @@ def test_their_copy_is_a_real_pdf_with_their_words(
     )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+    assert "no-store" in response["Cache-Control"]
     assert response.content.startswith(b"%PDF-")
     reader = PdfReader(io.BytesIO(response.content))
     text = " ".join(page.extract_text() for page in reader.pages)

@@ -332,6 +332,7 @@ def test_htmx_gets_only_the_rows(
     html = text(response)
     assert response.status_code == 200
     assert "<main" not in html
+    assert "no-store" in response["Cache-Control"]
     assert "<html" not in html
     assert "Sam Reid" in html
     assert "Last updated at 14:30." in html
