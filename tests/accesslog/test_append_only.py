@@ -32,6 +32,55 @@ def test_it_refuses_to_change_or_delete_entries(person: Person, statement: str) 
     )
 
 
+REWRITES = {
+    # Issue 10: REPLACE's implicit delete fires no DELETE trigger on SQLite, so
+    # a break-glass event could be replaced by a plain view.
+    "sqlite": [
+        "INSERT OR REPLACE INTO accesslog_accessevent (id, at, actor_role, action, "
+        "what, object_id, request_id, upstream_request_id, reason) "
+        "SELECT id, at, actor_role, 'view', what, object_id, request_id, "
+        "upstream_request_id, '' FROM accesslog_accessevent",
+        "REPLACE INTO accesslog_accessevent (id, at, actor_role, action, what, "
+        "object_id, request_id, upstream_request_id, reason) "
+        "SELECT id, at, actor_role, 'view', what, object_id, request_id, "
+        "upstream_request_id, '' FROM accesslog_accessevent",
+        "REPLACE INTO accesslog_accessevent SELECT * FROM accesslog_accessevent",
+    ],
+    # TRUNCATE fires no row trigger.
+    "postgresql": ["TRUNCATE accesslog_accessevent CASCADE"],
+}
+UPSERT = (
+    "INSERT INTO accesslog_accessevent (id, at, actor_role, action, what, "
+    "object_id, request_id, upstream_request_id, reason) "
+    "SELECT id, at, actor_role, action, what, object_id, request_id, "
+    "upstream_request_id, reason FROM accesslog_accessevent WHERE true "
+    "ON CONFLICT (id) DO UPDATE SET action = 'view', reason = ''"
+)
+
+
+def _rewrites() -> list[str]:
+    return [UPSERT, *REWRITES[connection.vendor]]
+
+
+def test_no_statement_form_rewrites_an_entry(person: Person) -> None:
+    events = list(AccessEvent.objects.order_by("id").values_list("id", "action"))
+    assert events
+    for statement in _rewrites():
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            if connection.vendor == "postgresql":
+                # The test's own transaction holds deferred foreign-key checks,
+                # which would make TRUNCATE fail for another reason.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(statement)
+    assert list(AccessEvent.objects.order_by("id").values_list("id", "action")) == (
+        events
+    )
+
+
 def test_the_orm_cannot_delete_entries_either(person: Person) -> None:
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         AccessEvent.objects.filter(person=person).delete()
@@ -51,14 +100,19 @@ def test_the_guard_is_a_database_trigger(db: None) -> None:
                 "AND tbl_name = 'accesslog_accessevent'"
             )
             names = {row[0] for row in cursor.fetchall()}
-            assert names == {"accessevent_no_update", "accessevent_no_delete"}
+            assert names == {
+                "accessevent_no_update",
+                "accessevent_no_delete",
+                "accessevent_no_replace",
+            }
         else:
             cursor.execute(
                 "SELECT tgname FROM pg_trigger WHERE tgrelid = 'accesslog_accessevent'::regclass "
                 "AND NOT tgisinternal"
             )
             assert {row[0] for row in cursor.fetchall()} == {
-                "accessevent_no_update_delete"
+                "accessevent_no_update_delete",
+                "accessevent_no_truncate",
             }
 
 
