@@ -9,7 +9,6 @@ same team as `clinician`.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable
 from html.parser import HTMLParser
 from typing import Any
@@ -191,7 +190,3 @@ def signed_in(users: dict[str, User]) -> Callable[[str], CheckedClient]:
         return c
 
     return sign_in
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}

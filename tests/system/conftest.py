@@ -30,8 +30,6 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import in_ci
-
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -67,17 +65,15 @@ FOREIGN_SETTINGS = (
 def chromium_missing() -> str | None:
     """Why the browser tests cannot run here, or None when they can.
 
-    Without Chromium the tests skip, except in CI, where they fail: the session
-    fixtures then start nothing and each test fails as it asks for a page.
+    They never skip: without Chromium the session fixtures start nothing and
+    each test fails with this reason as it asks for a page (`make test`
+    installs Chromium first).
     """
     if CHROMIUM.exists():
         return None
-    reason = (
+    return (
         f"Chromium is not installed at {CHROMIUM}; run `make system-deps` (needs root)."
     )
-    if not in_ci():
-        pytest.skip(reason)
-    return reason
 
 
 # --- The server ---------------------------------------------------------------------
