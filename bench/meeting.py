@@ -106,9 +106,9 @@ from run import (
     board_check,
     csrf_token,
     decisions_check,
+    each_database,
     entries_check,
     load_data,
-    load_with_postgres,
     log,
     machine,
     run,
@@ -873,12 +873,11 @@ def main() -> int:
     }
     started = time.monotonic()
     try:
-        if args.only in (None, "sqlite"):
-            report["results"].append(bench_database("sqlite", base_env, work, args))
-        if args.only in (None, "postgresql"):
-            with load_with_postgres().cluster(durable=True) as url:
-                env = {**base_env, "DATABASE_URL": url}
-                report["results"].append(bench_database("postgresql", env, work, args))
+        report["results"] = each_database(
+            args.only,
+            base_env,
+            lambda vendor, env: bench_database(vendor, env, work, args),
+        )
     except BenchError as exc:
         print(f"\nMeeting benchmark failed: {exc}", file=sys.stderr)
         print(f"Server logs kept in {work}", file=sys.stderr)

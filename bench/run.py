@@ -589,6 +589,23 @@ def bench_env(work: Path) -> dict[str, str]:
     return env
 
 
+def each_database(
+    only: str | None,
+    base_env: dict[str, str],
+    bench: Callable[[str, dict[str, str]], dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """`bench(vendor, env)` on SQLite, then on a throwaway durable PostgreSQL
+    cluster (stopped afterwards), or on `only` one of them; their results in
+    that order. A BenchError passes through, the cluster stopped."""
+    results = []
+    if only in (None, "sqlite"):
+        results.append(bench("sqlite", base_env))
+    if only in (None, "postgresql"):
+        with load_with_postgres().cluster(durable=True) as url:
+            results.append(bench("postgresql", {**base_env, "DATABASE_URL": url}))
+    return results
+
+
 def machine() -> dict[str, Any]:
     cpu = ""
     with contextlib.suppress(OSError):
@@ -679,12 +696,11 @@ def main() -> int:
     }
     started = time.monotonic()
     try:
-        if args.only in (None, "sqlite"):
-            report["results"].append(bench_database("sqlite", base_env, work, args))
-        if args.only in (None, "postgresql"):
-            with load_with_postgres().cluster(durable=True) as url:
-                env = {**base_env, "DATABASE_URL": url}
-                report["results"].append(bench_database("postgresql", env, work, args))
+        report["results"] = each_database(
+            args.only,
+            base_env,
+            lambda vendor, env: bench_database(vendor, env, work, args),
+        )
     except BenchError as exc:
         print(f"\nBenchmark failed: {exc}", file=sys.stderr)
         print(f"Server logs kept in {work}", file=sys.stderr)
