@@ -49,7 +49,7 @@ class World:
     users: dict[str, User]
 
 
-def _refer(actor: User, person: Person, minutes_ago: int) -> Referral:
+def refer(actor: User, person: Person, minutes_ago: int) -> Referral:
     return record_referral(
         actor=actor,
         person=person,
@@ -70,9 +70,9 @@ def build_world(users: dict[str, User], person: Person) -> World:
         person=person,
         data={"name": "Maggie Reid", "relationship": "mum"},
     )
-    waiting = _refer(clinician, person, 10)
+    waiting = refer(clinician, person, 10)
     assessment = assessment_services.start_assessment(
-        actor=clinician, referral=_refer(clinician, person, 50)
+        actor=clinician, referral=refer(clinician, person, 50)
     )
     voice = Participant.objects.get(assessment=assessment, kind="person")
     entry = assessment_services.add_contribution(

@@ -1,10 +1,18 @@
-"""Who may open a person's record.
+"""Who may open a person's record, and each record that belongs to it.
 
-Staff in a clinical role see a person when their team has a relationship with
-that person: the team registered them, or another app says it knows them
-(`people.registry`: referrals registers a referral that is open or closed
-within RELATIONSHIP_DAYS_AFTER_REFERRAL). Anyone else must break glass:
-give a reason, which is logged and reviewed by their team lead, for a short time.
+A person's details (and their supporters) are open to clinical staff whose team
+has a relationship with the person: the team registered them, or another app
+says it knows them (`people.registry`: referrals registers a referral that is
+open or closed within RELATIONSHIP_DAYS_AFTER_REFERRAL).
+
+A record a team owns (a referral, an assessment and everything in it: entries,
+decisions, the plan, the person's copy) is open only to that team's clinical
+staff. A relationship with the person is not enough: anyone can create one by
+filing a referral, so it never opens another team's records.
+
+Anyone else must break glass: give a reason, which is logged and reviewed by
+their team lead. Breaking glass lets them read, never change, for
+BREAK_GLASS_MINUTES.
 """
 
 from __future__ import annotations
@@ -35,6 +43,8 @@ from coassess.people.registry import relationship_tests
 
 T = TypeVar("T")
 
+READS = ("GET", "HEAD")
+
 
 class Grounds(StrEnum):
     TEAM = "team"
@@ -59,11 +69,22 @@ def active_grant(user: User, person: Person) -> BreakGlassGrant | None:
     )
 
 
-def grounds_for_access(user: User, person: Person) -> Grounds | None:
+def grounds_for_access(
+    user: User, person: Person, owner: Team | None = None
+) -> Grounds | None:
+    """Why `user` may read a record of `person`, or None if they may not.
+
+    `owner` is the team that owns the record (a referral's or an assessment's
+    team); None means the person's own details, which go by relationship.
+    TEAM grounds allow reading and writing; BREAK_GLASS grounds only reading.
+    """
     membership = user.membership
     if membership is None or membership.role not in CLINICAL_ROLES:
         return None
-    if team_has_relationship(membership.team, person):
+    if owner is None:
+        if team_has_relationship(membership.team, person):
+            return Grounds.TEAM
+    elif owner.pk == membership.team_id:
         return Grounds.TEAM
     if active_grant(user, person) is not None:
         return Grounds.BREAK_GLASS
@@ -93,20 +114,41 @@ def break_glass(*, user: User, person: Person, reason: str) -> BreakGlassGrant:
     return grant
 
 
+def _without_grounds(
+    request: HttpRequest, person: Person, grounds: Grounds | None, owner: Team | None
+) -> HttpResponse:
+    """A read without grounds goes to break glass; a write gets 403 (PermissionDenied)."""
+    if grounds == Grounds.BREAK_GLASS:
+        raise PermissionDenied(
+            "Breaking glass lets you read this record, not change it."
+        )
+    if request.method in READS:
+        target = reverse("people:break_glass", kwargs={"person_id": person.pk})
+        return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+    raise PermissionDenied(
+        "This record belongs to another team."
+        if owner
+        else "Your team has no relationship with this person."
+    )
+
+
 def record_policy(
     *,
     name: str,
     id_kwarg: str,
     load: Callable[[Any], T],
     person_of: Callable[[T], Person],
+    owner_of: Callable[[T], Team] | None = None,
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Make a policy for views of one record that belongs to a person.
 
-    Clinical staff whose team has a relationship with the person, or who broke
-    glass, may use the view. The record named by the `id_kwarg` URL argument is
-    loaded and passed to the view instead of its id, and each read (GET) is
-    logged; writes are logged by services. Without grounds, a GET goes to the
-    break-glass page and anything else gets 403.
+    The record named by the `id_kwarg` URL argument is loaded and passed to the
+    view instead of its id. `owner_of` gives the team that owns the record; its
+    clinical staff may use the view. Without `owner_of` (the person's own
+    details), staff whose team has a relationship with the person may. Staff
+    who broke glass may read (GET, HEAD) but get 403 for anything else.
+    Each read is logged; writes are logged by services. Without grounds, a
+    read goes to the break-glass page and anything else gets 403.
     """
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -116,20 +158,13 @@ def record_policy(
             record = load(kwargs.pop(id_kwarg))
             person = person_of(record)
             user: User = request.user  # type: ignore[assignment]
-            grounds = grounds_for_access(user, person)
-            if grounds is None:
-                if request.method == "GET":
-                    target = reverse(
-                        "people:break_glass", kwargs={"person_id": person.pk}
-                    )
-                    return redirect(
-                        f"{target}?{urlencode({'next': request.get_full_path()})}"
-                    )
-                raise PermissionDenied(
-                    "Your team has no relationship with this person."
-                )
+            owner = owner_of(record) if owner_of else None
+            grounds = grounds_for_access(user, person, owner)
+            reading = request.method in READS
+            if grounds is None or (grounds == Grounds.BREAK_GLASS and not reading):
+                return _without_grounds(request, person, grounds, owner)
             request.access_grounds = grounds  # type: ignore[attr-defined]
-            if request.method == "GET":
+            if reading:
                 record_access(
                     user,
                     person,

@@ -69,7 +69,6 @@ def show_person(request: StaffRequest, person: Person) -> HttpResponse:
             "person": PersonPresenter(person, viewer=request.user),
             "supporters": person.supporters.all(),
             "panels": panels_for(request, person),
-            "break_glass": request.access_grounds == access.Grounds.BREAK_GLASS,
         },
     )
 

@@ -1,4 +1,5 @@
-"""Who may act on one referral: staff whose team may open the referral's person."""
+"""Who may act on one referral: the clinical staff of the team it was made to
+(or, to read only, anyone who broke glass for its person)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 
+from coassess.accounts.models import Team
 from coassess.people.access import record_policy
 from coassess.people.models import Person
 from coassess.referrals.models import Referral
@@ -13,6 +15,10 @@ from coassess.referrals.models import Referral
 
 def _load_referral(pk: Any) -> Referral:
     return get_object_or_404(Referral.objects.select_related("person", "team"), pk=pk)
+
+
+def _team(referral: Referral) -> Team:
+    return referral.team
 
 
 def _person_of(referral: Referral) -> Person:
@@ -24,4 +30,5 @@ referral_record = record_policy(
     id_kwarg="referral_id",
     load=_load_referral,
     person_of=_person_of,
+    owner_of=_team,
 )

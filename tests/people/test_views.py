@@ -239,7 +239,8 @@ def test_another_team_must_break_glass(
         == show
     )
     html = outsider.get(show).content.decode()
-    assert "You are seeing this record for a short time" in html
+    assert "You cannot change it" in html
+    assert "Change their details" not in html
     grant = BreakGlassGrant.objects.get(person=person)
     assert grant.reason == "Seen in ED tonight, no referral yet"
     assert AccessEvent.objects.filter(
