@@ -46,7 +46,10 @@ how often they bite):
 from __future__ import annotations
 
 import bisect
+import logging
+import math
 import re
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -62,6 +65,13 @@ from coassess.language.rules import (
 )
 
 __all__ = ["Audience", "Finding", "Quotation", "check", "find_quotations"]
+
+logger = logging.getLogger(__name__)
+
+# The most one check may spend matching terms. A 2,000-word note takes about 4 ms
+# (bench/language_eval.py); past this the check gives what it found so far, since
+# a hint missed is better than a page that does not load.
+CHECK_SECONDS = 0.25
 
 
 @dataclass(frozen=True)
@@ -124,8 +134,14 @@ _SINGLE_MARK = re.compile("'")
 # Where context stops. Quotation marks are not breaks: in 'she was "refused" a bed' the
 # words around the quotation still say who did what.
 _SENTENCE_BREAK = re.compile(r"[.!?;]+(?:\s|$)|[\n()]")
-_BETWEEN_WORDS = r"(?:\s*-\s*|\s+)"
-_INSIDE_WORD = r"(?:\s*-\s*|\s+)?"
+# Term patterns never backtrack (checked in tests/language/test_hostile_rules.py): each
+# word, separator and optional word is an atomic group or a possessive quantifier, so
+# once a piece has matched, the engine keeps that match and moves on. A team's term
+# like "zz zz? zz? ... qq" then costs time in proportion to its length, not 2 ** the
+# number of optional words. The price: an optional word is always taken when it can
+# be, so "low mood? mood" cannot match "low mood"; nobody writes terms like that.
+_BETWEEN_WORDS = r"(?>\s*+-\s*+|\s++)"
+_INSIDE_WORD = r"(?>\s*+-\s*+|\s++)?+"
 _MAX_QUOTATION = 600
 _LOOK_BEHIND = 160
 _LOOK_AHEAD = 100
@@ -170,7 +186,8 @@ def check(
     Uses the shipped rules unless ``ruleset`` is given (see ``rules.merge_rules``).
     Compiled rules are cached per ``Ruleset`` object, so merge a team's layers once and
     reuse the result. Never raises for odd input: empty text, other scripts and markup
-    give findings or none.
+    give findings or none. Term matching stops after CHECK_SECONDS, giving what it
+    found by then.
     """
     compiled = _compile(ruleset if ruleset is not None else load_rules())
     audience = Audience(audience)
@@ -179,7 +196,9 @@ def check(
     speaking = _PersonSpeaking.of(quotations)
     term_findings = [
         finding
-        for rule, match in compiled.indexes[audience].matches(clean)
+        for rule, match in compiled.indexes[audience].matches(
+            clean, time.monotonic() + CHECK_SECONDS
+        )
         if (finding := _finding(rule, match, text, clean, speaking)) is not None
     ]
     detector_findings = [
@@ -296,7 +315,11 @@ class _WordIndex:
             scan_always=tuple(scan_always),
         )
 
-    def matches(self, clean: str) -> Iterator[tuple[_CompiledRule, re.Match[str]]]:
+    def matches(
+        self, clean: str, deadline: float = math.inf
+    ) -> Iterator[tuple[_CompiledRule, re.Match[str]]]:
+        """Each rule's match at each word its terms can start with, until the
+        ``deadline`` (``time.monotonic()`` seconds) passes: then it stops and logs."""
         for rule in self.scan_always:
             if rule.pattern is not None:
                 yield from ((rule, match) for match in rule.pattern.finditer(clean))
@@ -305,6 +328,14 @@ class _WordIndex:
         # the lowered copy no longer line up, so split the original instead.
         aligned = len(lowered) == len(clean)
         for token in _TOKEN.finditer(lowered if aligned else clean):
+            if time.monotonic() > deadline:
+                logger.warning(
+                    "Language check stopped after %s s at character %d of %d.",
+                    CHECK_SECONDS,
+                    token.start(),
+                    len(clean),
+                )
+                return
             word = token.group() if aligned else token.group().lower()
             rules = self.by_word.get(word, ())
             if word in self.exact_lowered:
@@ -363,17 +394,17 @@ def _term_pattern(term: str, sets: Mapping[str, tuple[str, ...]]) -> str:
     pattern = _word_pattern(words[0], sets)
     for word in words[1:]:
         piece = _BETWEEN_WORDS + _word_pattern(word.rstrip("?"), sets)
-        pattern += f"(?:{piece})?" if word.endswith("?") else piece
+        pattern += f"(?:{piece})?+" if word.endswith("?") else piece
     return pattern
 
 
 def _word_pattern(word: str, sets: Mapping[str, tuple[str, ...]]) -> str:
     if word.startswith("@"):
         phrases = sorted(sets[word[1:]], key=len, reverse=True)
-        return "(?:" + "|".join(_term_pattern(p, {}) for p in phrases) + ")"
+        return "(?>" + "|".join(_term_pattern(p, {}) for p in phrases) + ")"
     forms = inflections(word[:-1]) if word.endswith("~") else {word}
     ordered = sorted(forms, key=len, reverse=True)
-    return "(?:" + "|".join(_spelling_pattern(form) for form in ordered) + ")"
+    return "(?>" + "|".join(_spelling_pattern(form) for form in ordered) + ")"
 
 
 def _spelling_pattern(form: str) -> str:

@@ -32,8 +32,9 @@ Term syntax (shared with the shipped files, explained again in ``data/rules.toml
 words are matched whole and without regard to case; a space between words also matches a
 hyphen or a line break; a hyphen inside a word also matches a space or nothing
 ("non-compliant" finds "non compliant" and "noncompliant"); ``~`` after a word adds its
-endings ("refuse~" finds refuses, refused, refusing); ``?`` after a word makes it optional;
-``@name`` stands for any phrase in the named set.
+endings ("refuse~" finds refuses, refused, refusing); ``?`` after a word makes it optional
+(and is always taken when it can be: the patterns never backtrack); ``@name`` stands for any
+phrase in the named set. Sizes are limited (MAX_TERM_WORDS and the others below).
 """
 
 from __future__ import annotations
@@ -102,6 +103,15 @@ _E = TypeVar("_E", bound=StrEnum)
 _RULE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,60}$")
 _SET_NAME = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
 _SET_REF = re.compile(r"@([a-z][a-z0-9_]*)")
+# Sizes a term, a rule and a set may have. The checker's patterns never backtrack
+# (checker._BETWEEN_WORDS), so these are not what keeps a check fast: they keep a
+# typed rule readable and each match attempt short. The shipped rules use at most
+# 6 words, 1 optional word, 32 terms a rule and 83 phrases a set.
+MAX_TERM_WORDS = 8
+MAX_OPTIONAL_WORDS = 3
+MAX_TERMS_PER_RULE = 100
+MAX_SET_PHRASES = 200
+
 _TERM_CHARS = re.compile(r"^[^\W_](?:[\w '&./()\-:~?@]*[\w)~?.:])?$")
 
 _RULE_REQUIRED = ("id", "category", "why")
@@ -311,8 +321,27 @@ def _apply_change(rule: Rule, change: RuleChange) -> Rule:
 
 
 def _check_whole(ruleset: Ruleset, source: str, text: str = "") -> None:
-    """Every ``@set`` a rule uses must exist, in terms and in context phrases alike."""
+    """Every ``@set`` a rule uses must exist, in terms and in context phrases alike;
+    no rule has more than MAX_TERMS_PER_RULE terms, nor set MAX_SET_PHRASES phrases."""
+    for name, phrases in ruleset.sets.items():
+        if len(phrases) > MAX_SET_PHRASES:
+            raise RulesError(
+                f"{source}{_where(text, None, name)}: set '{name}' has "
+                f"{len(phrases)} phrases; a set may have {MAX_SET_PHRASES} at most."
+            )
+        for phrase in phrases:
+            if problem := _size_problem(phrase.split()):
+                raise RulesError(
+                    f"{source}{_where(text, None, name)}: set '{name}' phrase "
+                    f"'{phrase}' {problem}."
+                )
     for rule in ruleset.rules:
+        if len(rule.terms) > MAX_TERMS_PER_RULE:
+            raise RulesError(
+                f"{source}{_where(text, rule.id, 'terms')}: rule '{rule.id}' has "
+                f"{len(rule.terms)} terms; a rule may have {MAX_TERMS_PER_RULE} at "
+                "most. Split it into rules with the same reason."
+            )
         phrases = rule.terms + rule.not_after + rule.not_before + rule.unless_passive_of
         for phrase in phrases:
             for set_name in _SET_REF.findall(phrase):
@@ -507,6 +536,18 @@ def _check_rule_shape(rule: Rule, source: str, text: str) -> None:
         _check_term(term, rule.id, source, text)
 
 
+def _size_problem(words: list[str]) -> str:
+    """What is too big about a term or set phrase split into words, or ""."""
+    if sum(word.endswith("?") for word in words) > MAX_OPTIONAL_WORDS:
+        return (
+            f"has more than {MAX_OPTIONAL_WORDS} optional words (ending in ?); "
+            "write the common forms as separate terms"
+        )
+    if len(words) > MAX_TERM_WORDS:
+        return f"has more than {MAX_TERM_WORDS} words; make it shorter"
+    return ""
+
+
 def _check_term(term: str, rule_id: str, source: str, text: str) -> None:
     words = term.split()
     problem = ""
@@ -518,6 +559,8 @@ def _check_term(term: str, rule_id: str, source: str, text: str) -> None:
         problem = "starts with an optional word"
     elif any(word.startswith("@") and word.endswith(("~", "?")) for word in words):
         problem = "puts ~ or ? after a @set"
+    else:
+        problem = _size_problem(words)
     if problem:
         raise RulesError(
             f"{source}{_where(text, rule_id, 'terms')}: rule '{rule_id}' term "
