@@ -87,10 +87,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "coassess.accounts.middleware.SessionTimeoutMiddleware",
     "coassess.core.access.SignInRedirectMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # After CSP, so what it answers itself (a stopped refresh) has the headers too.
+    "coassess.accounts.middleware.SessionTimeoutMiddleware",
     "coassess.core.middleware.ServedMethodsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -108,7 +109,7 @@ TEMPLATES = [
             "environment": "coassess.config.jinja2.environment",
             "context_processors": [
                 "coassess.core.context_processors.csp_nonce",
-                "coassess.core.context_processors.htmx_csrf",
+                "coassess.core.context_processors.body_attributes",
             ],
         },
     },
@@ -170,6 +171,8 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_MAX_SECONDS = env_int("SESSION_MAX_SECONDS", 12 * 60 * 60)
 SESSION_COOKIE_AGE = SESSION_MAX_SECONDS
+# How often an open team board asks for new rows. It does not keep a session alive.
+BOARD_REFRESH_SECONDS = env_int("BOARD_REFRESH_SECONDS", 30)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

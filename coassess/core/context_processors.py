@@ -14,10 +14,18 @@ def csp_nonce(request: HttpRequest) -> dict[str, Any]:
     return {"cspNonce": str(nonce) if nonce is not None else ""}
 
 
-def htmx_csrf(request: HttpRequest) -> dict[str, Any]:
-    """htmx sends the CSRF token with every request it makes, from the body's hx-headers."""
+def body_attributes(request: HttpRequest) -> dict[str, Any]:
+    """Attributes of every page's <body>.
+
+    - `hx-headers`: htmx sends the CSRF token with every request it makes.
+    - `data-draft-owner`: whose session the page belongs to, for the unsaved text
+      kept in the tab (core/static/core/drafts.js); set on the request by the
+      session middleware (`request.draft_owner`), empty when signed out. Read
+      from the request, never the database, so error pages render without one.
+    """
     return {
         "bodyAttributes": {
-            "hx-headers": json.dumps({"X-CSRFToken": get_token(request)})
+            "hx-headers": json.dumps({"X-CSRFToken": get_token(request)}),
+            "data-draft-owner": getattr(request, "draft_owner", ""),
         }
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -46,8 +47,9 @@ def board(request: BoardRequest) -> HttpResponse:
     context = {
         "team": team,
         "board": presenters.board_for(team, timezone.now()),
+        "refresh_seconds": settings.BOARD_REFRESH_SECONDS,
     }
-    # htmx polls the same address every 30 seconds and gets only the rows back.
+    # htmx polls the same address and gets only the rows back.
     template = BOARD_ROWS if request.htmx else "referrals/board.jinja"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])

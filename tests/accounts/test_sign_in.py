@@ -90,6 +90,52 @@ def test_the_session_ends_after_thirty_minutes_idle(
         assert response["Location"].startswith(reverse("accounts:sign_in"))
 
 
+BACKGROUND = {"HTTP_HX_REQUEST": "true", "HTTP_X_COASSESS_BACKGROUND": "refresh"}
+
+
+def test_the_boards_background_refresh_does_not_keep_a_session_alive(
+    client: Any, users: dict[str, User]
+) -> None:
+    """A board left open refreshes every 30 s; the session still idles out."""
+    board = reverse("referrals:board")
+    with time_machine.travel("2026-11-26 09:00 +0000", tick=False) as clock:
+        sign_in(client, "clinician")
+        assert client.get(board).status_code == 200
+        for _ in range(59):  # 29 minutes 30 seconds of refreshes
+            clock.shift(30)
+            response = client.get(board, **BACKGROUND)
+            assert response.status_code == 200
+            assert 'id="board-refresh"' in response.content.decode()
+        clock.shift(31)  # 30 minutes and 1 second since the last thing they did
+        response = client.get(board, **BACKGROUND)
+        assert response.status_code == 286  # htmx stops polling
+        html = response.content.decode()
+        assert "You have been signed out" in html
+        assert "next=%2Freferrals%2F" in html
+        assert "<html" not in html  # a fragment, in place of the rows
+        assert client.get(board)["Location"].startswith(reverse("accounts:sign_in"))
+
+
+def test_an_ordinary_request_is_activity_and_htmx_from_typing_too(
+    client: Any, users: dict[str, User]
+) -> None:
+    board = reverse("referrals:board")
+    with time_machine.travel("2026-11-26 09:00 +0000", tick=False) as clock:
+        sign_in(client, "clinician")
+        for _ in range(4):
+            clock.shift(20 * 60)
+            assert client.get(board, HTTP_HX_REQUEST="true").status_code == 200
+        assert client.get(board).status_code == 200
+
+
+def test_a_background_refresh_without_a_session_stops(client: Any) -> None:
+    response = client.get(reverse("referrals:board"), **BACKGROUND)
+    assert response.status_code == 286
+    assert "You have been signed out" in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+    assert "Content-Security-Policy" in response
+
+
 def test_the_session_ends_after_twelve_hours_however_busy(
     client: Any, users: dict[str, User]
 ) -> None:
@@ -204,3 +250,26 @@ def test_an_htmx_request_after_sign_out_sends_the_page_to_sign_in(client: Any) -
         "next=http%3A//127.0.0.1/referrals/" in response["HX-Redirect"]
         or "next=/referrals/" in response["HX-Redirect"]
     )
+
+
+def _owner(html: str) -> str:
+    import re
+
+    found = re.search(r'data-draft-owner="([^"]*)"', html)
+    assert found, "every page names its draft owner"
+    return found.group(1)
+
+
+def test_each_session_names_its_own_draft_owner(
+    client: Any, users: dict[str, User]
+) -> None:
+    """Unsaved text in a tab belongs to the session whose pages name this owner."""
+    assert _owner(client.get(reverse("accounts:sign_in")).content.decode()) == ""
+    sign_in(client, "peer")
+    first = _owner(client.get(reverse("people:find_person")).content.decode())
+    assert len(first) == 20
+    assert client.session.session_key not in first
+    client.post(reverse("accounts:sign_out"))
+    sign_in(client, "peer")
+    second = _owner(client.get(reverse("people:find_person")).content.decode())
+    assert second and second != first

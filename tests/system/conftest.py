@@ -24,6 +24,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 REPO = Path(__file__).resolve().parents[2]
+CLI = [sys.executable, "-m", "coassess.cli"]
 AXE_SOURCE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 DEMO_PASSWORD = "system-tests-demo-password-7f3"
@@ -129,17 +131,14 @@ def _stop(server: subprocess.Popen[bytes]) -> None:
 
 
 @pytest.fixture(scope="session")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The address of a coassess server loaded with the demo data, for the session."""
-    if chromium_missing():  # no browser, no point starting a server
-        yield ""
-        return
+def demo_data(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
+    """A data folder loaded with the demo, for the session; None without a browser."""
+    if chromium_missing():  # no browser, no point loading anything
+        return None
     data_dir = tmp_path_factory.mktemp("coassess-data")
-    env = _server_env(data_dir)
-    cli = [sys.executable, "-m", "coassess.cli"]
     demo = subprocess.run(  # noqa: S603 (fixed arguments)
-        [*cli, "demo", "--no-serve"],
-        env=env,
+        [*CLI, "demo", "--no-serve"],
+        env=_server_env(data_dir),
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -148,13 +147,20 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     if demo.returncode != 0:
         pytest.fail(f"coassess demo failed:\n{demo.stdout}\n{demo.stderr}")
+    return data_dir
+
+
+@contextmanager
+def serving(data_dir: Path, name: str, **settings: str) -> Iterator[str]:
+    """The address of `coassess serve` on `data_dir`, with these extra settings."""
+    env = {**_server_env(data_dir), **settings}
     port = _free_port()
-    log = data_dir / "server.log"
+    log = data_dir / f"{name}.log"
     with log.open("wb") as out:
         # A session of its own, so that stopping it stops gunicorn's workers too.
         server = subprocess.Popen(  # noqa: S603 (fixed arguments)
             [
-                *cli,
+                *CLI,
                 "serve",
                 "--host",
                 "127.0.0.1",
@@ -176,6 +182,16 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
     finally:
         _stop(server)
+
+
+@pytest.fixture(scope="session")
+def base_url(demo_data: Path | None) -> Iterator[str]:
+    """The address of a coassess server loaded with the demo data, for the session."""
+    if demo_data is None:
+        yield ""
+        return
+    with serving(demo_data, "server") as url:
+        yield url
 
 
 # --- The browser --------------------------------------------------------------------
@@ -235,7 +251,8 @@ def open_page(browser: Any, base_url: str) -> Iterator[Callable[..., Any]]:
         missing = chromium_missing()
         if missing:
             pytest.fail(missing, pytrace=False)
-        context = browser.new_context(base_url=base_url, **options)
+        options.setdefault("base_url", base_url)
+        context = browser.new_context(**options)
         context.set_default_timeout(10_000)
         page = context.new_page()
         problems = Problems()

@@ -1,10 +1,30 @@
 // Keep unsaved text in this browser tab until the server confirms it, so a
 // form sent while the network was down is not lost. sessionStorage, not
 // localStorage: the text leaves with the tab, which matters on shared devices.
+//
+// A draft belongs to the session it was typed in: its key carries the page's
+// draft owner (a hash of the session, set on <body> by the server). A page
+// with another owner, or none (signed out, timed out), forgets every draft
+// of any other owner, so one person's words never appear for the next.
 const PREFIX = "coassess-draft:";
 
+function owner() {
+  return document.body.dataset.draftOwner || "";
+}
+
 function keyFor(id) {
-  return PREFIX + window.location.pathname + "#" + id;
+  return PREFIX + owner() + ":" + window.location.pathname + "#" + id;
+}
+
+function forgetOthers() {
+  const mine = PREFIX + owner() + ":";
+  try {
+    Object.keys(window.sessionStorage)
+      .filter((key) => key.startsWith(PREFIX) && (!owner() || !key.startsWith(mine)))
+      .forEach((key) => window.sessionStorage.removeItem(key));
+  } catch (error) {
+    // Storage switched off: there is nothing kept to forget.
+  }
 }
 
 function forget(id) {
@@ -31,6 +51,7 @@ function showRestored(textarea) {
 }
 
 function keepDrafts(textarea) {
+  if (!owner()) return;
   let saved = null;
   try {
     saved = window.sessionStorage.getItem(keyFor(textarea.id));
@@ -105,6 +126,7 @@ function saveOnce(form) {
 }
 
 export function initDrafts() {
+  forgetOthers();
   forgetConfirmed(document);
   document.querySelectorAll("textarea[data-draft]").forEach(keepDrafts);
   document.querySelectorAll("form.coassess-entry-form").forEach(saveOnce);
