@@ -16,7 +16,14 @@ class AccountsConfig(AppConfig):
                 "Staff accounts",
                 frozenset({Role.ADMINISTRATOR}),
                 order=70,
-                description="Add staff, set their team and role, switch accounts off.",
+                description="Add staff to your team, change their role, switch accounts off.",
+            ),
+            Destination(
+                "accounts:account_changes",
+                "Account changes",
+                frozenset({Role.TEAM_LEAD}),
+                order=75,
+                description="Every account made or changed in your team, by whom and why.",
             ),
             Destination(
                 "accounts:change_password",

@@ -8,6 +8,10 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
 from coassess.accounts.models import Role, Team, User
+from coassess.core.text import text_field
+
+REASON_LABEL = "Why are you making this change?"
+REASON_MESSAGE = "Say why you are making this change."
 
 
 class SignInForm(AuthenticationForm):
@@ -56,6 +60,13 @@ class StaffForm(forms.Form):
         help_text="At least 12 characters. Tell them to change it when they first sign in.",
         error_messages={"required": "Enter a temporary password."},
     )
+    reason = text_field(REASON_LABEL, message=REASON_MESSAGE, limit=2000)
+
+    def __init__(self, *args: Any, teams: Any = None, **kwargs: Any) -> None:
+        """`teams`: the teams the administrator may add staff to."""
+        super().__init__(*args, **kwargs)
+        if teams is not None:
+            self.fields["team"].queryset = teams  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         """The password meets the validators, judged against this person's details."""
@@ -73,3 +84,36 @@ class StaffForm(forms.Form):
             except ValidationError as exc:
                 self.add_error("password", exc)
         return cleaned
+
+
+class ChangeStaffForm(forms.Form):
+    """What an administrator may change of a member's account, and why."""
+
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.all(),
+        empty_label=None,
+        help_text="Only a system administrator can move someone to another team.",
+        error_messages={"required": "Choose their team."},
+    )
+    role = forms.ChoiceField(
+        choices=Role.choices, error_messages={"required": "Choose their role."}
+    )
+    active = forms.TypedChoiceField(
+        label="Can they sign in?",
+        choices=[("true", "Yes, the account is on"), ("false", "No, switch it off")],
+        coerce=lambda value: value == "true",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether they can sign in."},
+    )
+    password = forms.CharField(
+        label="New temporary password (optional)",
+        required=False,
+        widget=forms.PasswordInput,
+        help_text="Only if they have forgotten theirs. At least 12 characters.",
+    )
+    reason = text_field(REASON_LABEL, message=REASON_MESSAGE, limit=2000)
+
+    def __init__(self, *args: Any, can_move: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not can_move:
+            del self.fields["team"]

@@ -124,3 +124,54 @@ def staff_member(*, optional: bool = False) -> models.ForeignKey[Any, Any]:
         on_delete=models.PROTECT,
         related_name="+",
     )
+
+
+class AccountChange(models.TextChoices):
+    CREATED = "created", "Account made"
+    SWITCHED_OFF = "switched_off", "Switched off"
+    SWITCHED_ON = "switched_on", "Switched on"
+    ROLE = "role", "Role changed"
+    TEAM = "team", "Team changed"
+    PASSWORD = "password", "Temporary password set"
+    SECOND_FACTOR = "second_factor", "Sign-in code device reset"
+    UNLOCKED = "unlocked", "Unlocked after wrong passwords"
+
+
+class AccountEvent(models.Model):
+    """One change to a member of staff's account: who made it, why, and to whom.
+
+    Append-only, like the access log (triggers refuse UPDATE and DELETE). The
+    lead of the member's team sees every change (accounts.views.account_changes).
+    `actor` is empty for a change made from the command line.
+    """
+
+    id = models.BigAutoField(primary_key=True)  # never in a URL; keeps order
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        User, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_team = models.ForeignKey(
+        Team, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    member = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    member_team = models.ForeignKey(
+        Team, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    change = models.CharField(max_length=20, choices=AccountChange.choices)
+    detail = models.CharField(max_length=200, blank=True)
+    reason = models.TextField()
+    request_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["member_team", "-at"], name="accountevent_team_at")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(reason=""), name="accountevent_reason_given"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.change} {self.member_id}"

@@ -10,9 +10,6 @@ urlpatterns = [
     path("account/password/", views.change_password, name="change_password"),
     path("staff/", views.staff_list, name="staff_list"),
     path("staff/add/", views.add_staff, name="add_staff"),
-    path(
-        "staff/<uuid:user_id>/active/",
-        views.update_staff_active,
-        name="update_staff_active",
-    ),
+    path("staff/changes/", views.account_changes, name="account_changes"),
+    path("staff/<uuid:user_id>/", views.update_staff, name="update_staff"),
 ]

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,9 +20,9 @@ from django.views.decorators.http import (
 
 from coassess.accounts import services
 from coassess.accounts.access import staff
-from coassess.accounts.forms import SignInForm, StaffForm
+from coassess.accounts.forms import ChangeStaffForm, SignInForm, StaffForm
 from coassess.accounts.middleware import start_session_clock
-from coassess.accounts.models import ALL_ROLES, Role, User
+from coassess.accounts.models import ALL_ROLES, AccountEvent, Role
 from coassess.accounts.navigation import role_of
 from coassess.accounts.types import StaffRequest
 from coassess.core.access import public
@@ -85,22 +86,30 @@ def change_password(request: StaffRequest) -> HttpResponse:
 @staff(Role.ADMINISTRATOR)
 @require_safe
 def staff_list(request: StaffRequest) -> HttpResponse:
-    members = User.objects.prefetch_related("memberships__team").order_by(
-        "last_name", "username"
+    """The accounts this administrator manages: their team's, or every team's
+    for a system administrator."""
+    members = (
+        services.managed_members(request.user)
+        .prefetch_related("memberships__team")
+        .order_by("last_name", "username")
     )
     return render(request, "accounts/staff_list.jinja", {"members": members})
+
+
+def _password_problems(exc: ValidationError) -> DomainError:
+    return DomainError(" ".join(exc.messages))
 
 
 @staff(Role.ADMINISTRATOR)
 @require_http_methods(["GET", "POST"])
 def add_staff(request: StaffRequest) -> HttpResponse:
-    form = StaffForm(posted(request))
+    form = StaffForm(posted(request), teams=services.managed_teams(request.user))
 
     def save(data: dict[str, Any]) -> Done:
         try:
-            user = services.create_staff_user(**data)
+            user = services.create_staff_user(actor=request.user, **data)
         except ValidationError as exc:  # the password validators' messages
-            raise DomainError(" ".join(exc.messages)) from exc
+            raise _password_problems(exc) from exc
         return Done(
             f"Account made for {user.display_name}.", reverse("accounts:staff_list")
         )
@@ -111,15 +120,46 @@ def add_staff(request: StaffRequest) -> HttpResponse:
 
 
 @staff(Role.ADMINISTRATOR)
-@require_POST
-def update_staff_active(request: StaffRequest, user_id: str) -> HttpResponse:
-    user = get_object_or_404(User, pk=user_id)
-    if user == request.user:
-        messages.error(request, "You cannot switch off your own account.")
-        return redirect("accounts:staff_list")
-    active = request.POST.get("active") == "true"
-    services.set_staff_active(user=user, active=active)
-    messages.success(
-        request, f"{user.display_name}'s account is {'on' if active else 'off'}."
+@require_http_methods(["GET", "POST"])
+def update_staff(request: StaffRequest, user_id: str) -> HttpResponse:
+    """Change a member's role, team (system administrators), whether they can
+    sign in, or set a temporary password: each change logged with the reason."""
+    member = get_object_or_404(services.managed_members(request.user), pk=user_id)
+    membership = member.membership
+    initial = {
+        "role": membership.role if membership else "",
+        "team": membership.team if membership else None,
+        "active": "true" if member.is_active else "false",
+    }
+    form = ChangeStaffForm(
+        posted(request), initial=initial, can_move=request.user.is_superuser
     )
-    return redirect("accounts:staff_list")
+
+    def save(data: dict[str, Any]) -> Done:
+        try:
+            services.change_staff(actor=request.user, member=member, **data)
+        except ValidationError as exc:
+            raise _password_problems(exc) from exc
+        return Done(
+            f"{member.display_name}'s account is changed.",
+            reverse("accounts:staff_list"),
+        )
+
+    context = {"member": member, "membership": membership}
+    return form_page(
+        request, form, "accounts/update_staff.jinja", save, context=context
+    )
+
+
+@staff(Role.TEAM_LEAD)
+@require_safe
+def account_changes(request: StaffRequest) -> HttpResponse:
+    """Every change to the accounts of the lead's team, newest first."""
+    team = request.user.membership.team  # type: ignore[union-attr]
+    events = AccountEvent.objects.filter(member_team=team).select_related(
+        "actor", "member", "actor_team"
+    )
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(
+        request, "accounts/account_changes.jinja", {"page": page, "team": team}
+    )

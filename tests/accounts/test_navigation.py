@@ -24,6 +24,7 @@ MENUS = {
         "Access log",
         "Break-glass reviews",
         "Language rules",
+        "Account changes",
     ],
     "coproduction": ["Language rules"],
     "admin": ["Staff accounts"],

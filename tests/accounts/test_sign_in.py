@@ -201,43 +201,6 @@ def test_createuser_refuses_a_weak_password(db: None) -> None:
         )
 
 
-def test_an_administrator_adds_staff_with_clear_errors(
-    signed_in: Any, team: Any
-) -> None:
-    admin = signed_in("admin")
-    response = admin.post(reverse("accounts:add_staff"), {"username": "bad name!"})
-    html = response.content.decode()
-    assert "Enter their first name." in html
-    assert "A username can only have letters" in html
-    assert 'value="bad name!"' in html
-    response = admin.post(
-        reverse("accounts:add_staff"),
-        {
-            "first_name": "Nia",
-            "last_name": "Evans",
-            "username": "nia",
-            "email": "",
-            "team": team.pk,
-            "role": Role.PEER_WORKER,
-            "password": "a-long-enough-password-2",
-        },
-    )
-    assert response.status_code == 302
-    assert User.objects.get(username="nia").membership.role == Role.PEER_WORKER
-
-
-def test_an_administrator_switches_an_account_off(
-    signed_in: Any, users: dict[str, User], client: Any
-) -> None:
-    signed_in("admin").post(
-        reverse("accounts:update_staff_active", kwargs={"user_id": users["peer"].pk}),
-        {"active": "false"},
-    )
-    users["peer"].refresh_from_db()
-    assert not users["peer"].is_active
-    assert sign_in(client, "peer").status_code == 200  # refused: the form comes back
-
-
 def test_an_htmx_request_after_sign_out_sends_the_page_to_sign_in(client: Any) -> None:
     response = client.get(
         "/referrals/",

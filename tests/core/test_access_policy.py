@@ -46,7 +46,8 @@ EXPECTED: dict[str, set[str]] = {
     "accounts:change_password": STAFF,
     "accounts:staff_list": {"admin"},
     "accounts:add_staff": {"admin"},
-    "accounts:update_staff_active": {"admin"},
+    "accounts:update_staff": {"admin"},
+    "accounts:account_changes": {"lead"},
     "people:find_person": CLINICAL,
     "people:add_person": CLINICAL,
     "people:show_person": CLINICAL_IN_TEAM,
@@ -100,7 +101,6 @@ EXPECTED: dict[str, set[str]] = {
 
 POST_ONLY = {
     "accounts:sign_out",
-    "accounts:update_staff_active",
     "accesslog:review_grant",
     # Also a page on GET; the write is the one to check (tests/referrals checks the GET).
     "referrals:close_referral",

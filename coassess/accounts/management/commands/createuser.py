@@ -12,7 +12,10 @@ from coassess.core.exceptions import DomainError
 
 
 class Command(BaseCommand):
-    help = "Make a staff account with a role in a team (the team is made if it is new)."
+    help = (
+        "Make a staff account with a role in a team (the team is made if it is "
+        "new); --system-admin makes an administrator of every team."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
@@ -27,6 +30,17 @@ class Command(BaseCommand):
         parser.add_argument("--last-name", default="")
         parser.add_argument("--email", default="")
         parser.add_argument("--password", help="Read from a prompt when not given.")
+        parser.add_argument(
+            "--system-admin",
+            action="store_true",
+            help="Let this administrator manage every team's accounts and move "
+            "staff between teams. Only this command can make one.",
+        )
+        parser.add_argument(
+            "--reason",
+            default="Made from the command line",
+            help="Why the account is made: the team lead sees it.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         team = Team.objects.filter(name=options["team"]).first()
@@ -47,6 +61,8 @@ class Command(BaseCommand):
                 first_name=options["first_name"],
                 last_name=options["last_name"],
                 email=options["email"],
+                system_admin=options["system_admin"],
+                reason=options["reason"],
             )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
