@@ -5,12 +5,27 @@ from typing import Any
 from django import forms
 
 from coassess.accesslog.models import Action
+from coassess.accesslog.queries import Scope
 from coassess.core.text import text_field
 
 
 class EventFilterForm(forms.Form):
     """Query-string filters for the access log; bad values say so rather than erroring."""
 
+    scope = forms.ChoiceField(
+        label="Whose access",
+        required=False,
+        initial=Scope.TEAM,
+        choices=[
+            (Scope.TEAM, "Your team's staff"),
+            (Scope.OUTSIDE, "Anyone outside your team, reading your people's records"),
+        ],
+    )
+    person = forms.UUIDField(
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": "That person link is not right. Choose them again."},
+    )
     action = forms.ChoiceField(
         label="What they did",
         required=False,

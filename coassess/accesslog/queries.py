@@ -1,20 +1,56 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from functools import reduce
+from operator import or_
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from coassess.accesslog.models import AccessEvent, BreakGlassGrant
 from coassess.accounts.models import Team
 
+# Each gives the ids of people a team has a relationship with, as a subquery
+# (a values("pk") queryset). Registered from the apps that know: people (the
+# team registered them), referrals (the team holds a referral for them). The
+# log sits below both, so it names neither.
+KnownPeople = Callable[[Team], QuerySet[Any]]
+_KNOWN_PEOPLE: list[KnownPeople] = []
+
+
+def register_known_people(known: KnownPeople) -> None:
+    if known not in _KNOWN_PEOPLE:
+        _KNOWN_PEOPLE.append(known)
+
+
+class Scope:
+    TEAM = "team"
+    OUTSIDE = "outside"
+
 
 def team_events(team: Team, filters: dict[str, Any]) -> QuerySet[AccessEvent]:
-    """Everything the team's staff did to people's records, newest first."""
-    events = AccessEvent.objects.filter(actor_team=team).select_related(
-        "actor", "person"
-    )
+    """The team lead's log, newest first.
+
+    `filters["scope"]` is Scope.TEAM (the default: everything the team's staff
+    did) or Scope.OUTSIDE (everything anyone outside the team did with the
+    records of people the team has ever had a relationship with, break glass
+    or not). `person` (a Person id), `action`, `staff` (a username),
+    `date_from` and `date_to` narrow either.
+    """
+    if filters.get("scope") == Scope.OUTSIDE:
+        known = [Q(person_id__in=people(team)) for people in _KNOWN_PEOPLE]
+        events = (
+            AccessEvent.objects.filter(reduce(or_, known)).exclude(actor_team=team)
+            if known
+            else AccessEvent.objects.none()
+        )
+    else:
+        events = AccessEvent.objects.filter(actor_team=team)
+    events = events.select_related("actor", "actor_team", "person")
+    if filters.get("person"):
+        events = events.filter(person_id=filters["person"])
     if filters.get("action"):
         events = events.filter(action=filters["action"])
     if filters.get("staff"):

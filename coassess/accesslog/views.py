@@ -31,11 +31,11 @@ def event_list(request: StaffRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "accesslog/event_list.jinja",
-        {"form": form, "page": page, "query": query.urlencode(), "team": team},
-    )
+    others = query.copy()
+    others.pop("person", None)
+    context = {"form": form, "page": page, "team": team}
+    context |= {"query": query.urlencode(), "query_without_person": others.urlencode()}
+    return render(request, "accesslog/event_list.jinja", context)
 
 
 def _grants(team: Team) -> dict[str, Any]:

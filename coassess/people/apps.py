@@ -7,8 +7,12 @@ class PeopleConfig(AppConfig):
     verbose_name = "People and their supporters"
 
     def ready(self) -> None:
+        from coassess.accesslog.queries import register_known_people
         from coassess.accounts.models import CLINICAL_ROLES
         from coassess.core.menus import Destination, register
+        from coassess.people.queries import registered_by
+
+        register_known_people(registered_by)
 
         register(
             Destination(

@@ -8,6 +8,7 @@ from django.db import models
 
 from coassess.accounts.models import staff_member
 from coassess.core.models import PublicModel
+from coassess.people import nhs_number
 
 DUPLICATE_NHS_NUMBER = (
     "Another person already has this NHS number. Search for them instead "
@@ -72,6 +73,16 @@ class Person(PublicModel):
     @property
     def legal_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+    @property
+    def identity(self) -> str:
+        """What tells two people of the same name apart, in lists:
+        'born 12 April 1991, NHS number 943 476 5919'."""
+        born = self.date_of_birth
+        words = f"born {born.day} {born:%B %Y}"
+        if self.nhs_number:
+            words += f", NHS number {nhs_number.formatted(self.nhs_number)}"
+        return words
 
 
 class Supporter(PublicModel):

@@ -7,6 +7,7 @@ class ReferralsConfig(AppConfig):
     verbose_name = "Referrals and the team board"
 
     def ready(self) -> None:
+        from coassess.accesslog.queries import register_known_people
         from coassess.accounts.models import CLINICAL_ROLES
         from coassess.core.menus import Destination, register
         from coassess.people.registry import (
@@ -17,6 +18,7 @@ class ReferralsConfig(AppConfig):
         from coassess.referrals import presenters, queries
 
         register_relationship(queries.team_refers)
+        register_known_people(queries.ever_referred)
         register_panel(
             Panel("referrals/_partials/person_referrals.jinja", presenters.person_panel)
         )

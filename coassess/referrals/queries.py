@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from coassess.accounts.models import Team
@@ -88,3 +88,9 @@ def open_referrals_received(team: Team, person: Person) -> list[dt.datetime]:
             team=team, person=person, closed_at__isnull=True
         ).values_list("received_at", flat=True)
     )
+
+
+def ever_referred(team: Team) -> QuerySet[Referral, Any]:
+    """The ids of everyone ever referred to the team, as a subquery: whose
+    records the lead watches for access from outside (accesslog.queries)."""
+    return Referral.objects.filter(team=team).values("person_id")
