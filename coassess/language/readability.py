@@ -21,9 +21,17 @@ From counts of words, sentences and syllables:
   unverified): US grades start at age 6 and the formula was fitted on American readers.
   Treat the result as a rough guide, never as a judgement of the reader.
 
+Not words: web addresses ("www.samaritans.org/how-we-can-help"), email addresses, phone
+numbers ("116 123", "0800 123 4567") and clock times ("after 5 p.m.", "10:30") are read
+as a whole, not scored as words, and their dots never end a sentence; a person's plan
+needs them exactly as they are. Names (a capitalised word inside a sentence, a word in
+capitals, or a service named in ``SERVICE_NAMES``) count in the score but are never
+suggested for replacement: "Samaritans" has no everyday alternative.
+
 Limits: sentences are split on full stops, question and exclamation marks, semicolons
-and line breaks, so bullet points count as sentences. Numbers count as words of one
-syllable per digit (at most three). The formulas were made for English prose; for other
+and line breaks, so bullet points count as sentences. Other numbers count as words of
+one syllable per digit (at most three). A name at the start of a sentence is only
+known as a name when it is in ``SERVICE_NAMES`` or in capitals. The formulas were made for English prose; for other
 languages the figures mean little, though they are still computed without error.
 """
 
@@ -58,6 +66,33 @@ _SENTENCE_END = re.compile(r"[.!?;]+(?=[\s\"'\u201d\u2019)\]]|$)|\n")
 _ABBREVIATIONS = frozenset(
     {"dr", "mr", "mrs", "ms", "mx", "st", "e.g", "i.e", "etc", "approx", "vs"}
 )
+# Things in a text that are not words and must not be scored as words. Matched
+# case-blind; each is blanked out before sentences and words are found.
+_TOP_LEVEL = r"(?:org|com|net|gov|nhs|info|co|ac|uk|io|scot|wales)"
+_NOT_WORDS = re.compile(
+    "|".join(
+        [
+            # Web addresses: with a scheme or www., or a bare domain on a known ending.
+            r"\b(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:!?)\]'\u2019]",
+            rf"\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.{_TOP_LEVEL}\b"
+            r"(?:/[^\s<>\"]*[^\s<>\".,;:!?)\]'\u2019])?",
+            # Email addresses.
+            r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+            # Clock times: 5 p.m., 5pm, 5.30 am, 17:30.
+            r"\b\d{1,2}(?:[.:]\d{2})?\s?(?:a\.m\.?|p\.m\.?|am\b|pm\b)",
+            r"\b\d{1,2}:\d{2}\b",
+            # Phone numbers: groups of digits, 6 or more in all (checked below).
+            r"(?:\+\d{1,3}[\s-]?)?\(?\d{2,5}\)?(?:[\s-]?\d{2,4}){1,3}\b",
+        ]
+    ),
+    re.IGNORECASE,
+)
+_PHONE_DIGITS = 6
+# Services people are told about by name, which no everyday word replaces.
+SERVICE_NAMES = frozenset(
+    {"samaritans", "shout", "mind", "papyrus", "childline", "nhs", "calm", "sane"}
+)
+
 # Vowel pairs usually sounded as two syllables: medium, period, usual, quiet, liaison.
 # Not after letters that make them one sound: social, vision, anxious, language.
 _SOUNDED_APART = re.compile(
@@ -105,8 +140,15 @@ class Readability:
 
 
 def measure_readability(text: str) -> Readability:
-    """Estimate the reading age of ``text`` and say what would make it easier."""
-    sentences = [(sentence, _words(sentence)) for sentence in _sentences(text)]
+    """Estimate the reading age of ``text`` and say what would make it easier.
+
+    Web addresses, email addresses, phone numbers and times are left out of the
+    counts (see the module docstring); spans still index ``text`` as given."""
+    plain = _without_non_words(text)
+    sentences = [
+        (Span(s.start, s.end, text[s.start : s.end]), _words(s))
+        for s in _sentences(plain)
+    ]
     sentences = [(sentence, words) for sentence, words in sentences if words]
     words = [word for _, sentence_words in sentences for word in sentence_words]
     if not words:
@@ -117,7 +159,12 @@ def measure_readability(text: str) -> Readability:
         for sentence, sentence_words in sentences
         if len(sentence_words) > LONG_SENTENCE_WORDS
     )
-    long_words = tuple(word for word in words if _is_long_word(word.text))
+    long_words = tuple(
+        word
+        for _, sentence_words in sentences
+        for index, word in enumerate(sentence_words)
+        if _is_long_word(word.text) and not _is_name(word.text, first=index == 0)
+    )
     counted_sentences = len(sentences)
     grade, flesch = _scores(len(words), counted_sentences, syllables)
     reading_age = max(5, round(grade + 5))
@@ -143,6 +190,45 @@ def _scores(words: int, sentences: int, syllables: int) -> tuple[float, float]:
 
 
 # --- splitting --------------------------------------------------------------------------
+
+
+def _without_non_words(text: str) -> str:
+    """``text`` with web and email addresses, phone numbers and times blanked out
+    by spaces, so positions still match. A final full stop that ends the sentence
+    ("... after 5 p.m. Then ...") is kept as a sentence end."""
+    pieces: list[str] = []
+    last = 0
+    for match in _NOT_WORDS.finditer(text):
+        found = match.group()
+        if _ordinary_number(found):
+            continue  # a word
+        blank = " " * len(found)
+        if found.endswith(".") and re.match(r"\s+[A-Z]|\s*$", text[match.end() :]):
+            blank = blank[:-1] + "."
+        pieces += [text[last : match.start()], blank]
+        last = match.end()
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def _ordinary_number(found: str) -> bool:
+    """Digits with no time mark and too few for a phone number: "34", "2026"."""
+    return (
+        (found[:1].isdigit() or found[:1] in "+(")
+        and ":" not in found
+        and "m" not in found.lower()
+        and sum(char.isdigit() for char in found) < _PHONE_DIGITS
+    )
+
+
+def _is_name(word: str, *, first: bool) -> bool:
+    """A name, not to be replaced: in capitals, a known service, or capitalised
+    inside a sentence."""
+    if word.isupper() and len(word) > 1:
+        return True
+    if word.lower() in SERVICE_NAMES:
+        return True
+    return word[:1].isupper() and not first
 
 
 def _sentences(text: str) -> list[Span]:

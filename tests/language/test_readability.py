@@ -190,3 +190,62 @@ def test_it_never_falls_over_on_odd_input(text: str) -> None:
     result = measure_readability(text)
     for span in result.long_words + result.long_sentences:
         assert text[span.start : span.end] == span.text
+
+
+# --- Things that are not words (issue 12, part 4) ---------------------------------------
+
+SAMARITANS = (
+    "If I feel unsafe I will call Samaritans on 116 123 or look at "
+    "www.samaritans.org/how-we-can-help."
+)
+
+
+def test_a_web_address_and_a_phone_number_are_not_scored_as_words() -> None:
+    """The reported example was scored 17 (14 without the address)."""
+    result = measure_readability(SAMARITANS)
+    assert (result.words, result.sentences) == (12, 1)
+    assert result.reading_age == 10
+    advice = " ".join(result.suggestions)
+    assert "Samaritans" not in advice and "how-we-can-help" not in advice
+    assert [w.text for w in result.long_words] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "sentences"),
+    [
+        ("Ring me on 0800 123 4567 tonight.", 4, 1),
+        ("Ring +44 20 7946 0000 now.", 2, 1),
+        ("Ring (0161) 496 0000 now.", 2, 1),
+        ("Email jo.reid@example.org today.", 2, 1),
+        ("Look at https://www.mind.org.uk/information-support/ today.", 3, 1),
+        ("Look at nhs.uk/mental-health for help.", 4, 1),
+        ("I will ring Jo after 5 p.m. Then I will sleep.", 9, 2),
+        ("Jo comes after 5 p.m. and stays.", 5, 1),
+        ("Jo comes at 8pm. She stays.", 5, 2),
+        ("Jo comes at 10:30 and stays until 08:00.", 6, 1),
+        # Ordinary numbers are still words.
+        ("I am 34 and take 2 tablets.", 7, 1),
+    ],
+)
+def test_addresses_numbers_and_times_are_not_words_or_sentence_ends(
+    text: str, words: int, sentences: int
+) -> None:
+    result = measure_readability(text)
+    assert (result.words, result.sentences) == (words, sentences)
+
+
+def test_names_of_services_are_never_suggested_for_replacement() -> None:
+    text = (
+        "Papyrus and Samaritans listen. Alternatively, contact HOPELINEUK or "
+        "Childline, or the Kensington Community Crisis Sanctuary."
+    )
+    long_words = [w.text for w in measure_readability(text).long_words]
+    assert long_words == ["Alternatively"]
+
+
+def test_spans_still_point_into_the_text_as_written() -> None:
+    text = "See www.samaritans.org. " + " ".join(["word"] * 25) + "."
+    result = measure_readability(text)
+    (sentence,) = result.long_sentences
+    assert text[sentence.start : sentence.end] == sentence.text
+    assert sentence.text.startswith("word")
