@@ -160,28 +160,32 @@ class Board:
 # escaped by `fill`; tests/referrals/test_presenters.py puts markup in every
 # field and checks none of it gets through.
 _ROW = (
+    # Each cell's content is one <span>: at small widths a responsive table cell
+    # lays out its children side by side, which put pronouns inside the name.
     '<tr role="row" class="nhsuk-table__row">'
     '<td role="cell" class="nhsuk-table__cell">'
     '<span class="nhsuk-table-responsive__heading" aria-hidden="true">Person </span>'
-    '<a id="person-{id}" href="{person_url}">{name}</a>{pronouns}'
-    '<br><span class="nhsuk-u-font-size-16">{urgency}</span></td>'
+    '<span><a id="person-{id}" href="{person_url}">{name}</a>{pronouns}'
+    '<br><span class="nhsuk-u-font-size-16">{urgency}</span></span></td>'
     '<td role="cell" class="nhsuk-table__cell">'
     '<span class="nhsuk-table-responsive__heading" aria-hidden="true">Where </span>'
-    '<span class="coassess-keep-words">{location}</span>{source}</td>'
+    '<span><span class="coassess-keep-words">{location}</span>{source}</span></td>'
     '<td role="cell" class="nhsuk-table__cell">'
     '<span class="nhsuk-table-responsive__heading" aria-hidden="true">Waiting </span>'
-    '{waiting}<br><span class="nhsuk-u-font-size-16">{received}</span></td>'
+    '<span>{waiting}<br><span class="nhsuk-u-font-size-16">{received}</span></span>'
+    "</td>"
     '<td role="cell" class="nhsuk-table__cell">'
     '<span class="nhsuk-table-responsive__heading" aria-hidden="true">'
     "Response time </span>"
-    '<strong class="nhsuk-tag nhsuk-tag--{tag_colour}">{tag_text}</strong>'
-    "<br>{time_left}{meter}</td>"
+    '<span><strong class="nhsuk-tag nhsuk-tag--{tag_colour}">{tag_text}</strong>'
+    "<br>{time_left}{meter}</span></td>"
     '<td role="cell" class="nhsuk-table__cell">'
     '<span class="nhsuk-table-responsive__heading" aria-hidden="true">Action </span>'
-    '<a id="assess-{id}" href="{assessment_url}">{assess} the assessment'
+    '<span><a id="assess-{id}" href="{assessment_url}">{assess} the assessment'
     '<span class="nhsuk-u-visually-hidden"> with {name}</span></a>'
     '<br><a id="close-{id}" href="{close_url}">Close'
-    '<span class="nhsuk-u-visually-hidden"> the referral for {name}</span></a></td>'
+    '<span class="nhsuk-u-visually-hidden"> the referral for {name}</span></a>'
+    "</span></td>"
     "</tr>\n"
 )
 _METER = (

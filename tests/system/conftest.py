@@ -308,8 +308,38 @@ def signed_in_page(
 # --- Accessibility ------------------------------------------------------------------
 
 
+NARROWEST = 320  # CSS pixels: WCAG 2.2 reflow (1.4.10), a small old phone
+
+
+def check_fits_narrow_screen(page: Any) -> None:
+    """At 320 px wide the page needs no sideways scrolling: fail naming the
+    widest elements that stick out."""
+    before = page.viewport_size
+    page.set_viewport_size({"width": NARROWEST, "height": 640})
+    # Let the header's script fold its menu for the new width (it listens for resize).
+    page.wait_for_timeout(150)
+    try:
+        overflow = page.evaluate(
+            """width => {
+                const doc = document.documentElement;
+                if (doc.scrollWidth <= width) return [];
+                return [...document.body.querySelectorAll("*")]
+                    .filter(el => el.getBoundingClientRect().right > width + 0.5)
+                    .slice(-5)
+                    .map(el => `${el.tagName.toLowerCase()}.${el.className} ` +
+                        `(right edge ${Math.round(el.getBoundingClientRect().right)} px)`);
+            }""",
+            NARROWEST,
+        )
+    finally:
+        if before:
+            page.set_viewport_size(before)
+    assert not overflow, f"{page.url} is wider than {NARROWEST} px: {overflow}"
+
+
 def check_accessibility(page: Any) -> None:
-    """Run axe-core on the page as it is now; fail listing every violation."""
+    """Run axe-core on the page as it is now; fail listing every violation. Then
+    check the page fits a 320 px screen (check_fits_narrow_screen)."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(AXE_SOURCE.read_text(encoding="utf-8"))
     result = page.evaluate(
@@ -328,4 +358,5 @@ def check_accessibility(page: Any) -> None:
                     f"    at {json.dumps(node['target'])}: {node['failureSummary']}"
                 )
         pytest.fail("\n".join(lines), pytrace=False)
+    check_fits_narrow_screen(page)
     page.problems.assert_none()
