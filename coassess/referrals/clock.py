@@ -1,7 +1,9 @@
 """The response clock: how long a referral has waited and how long is left.
 
-Pure functions of the referral's times and `now`, so the board, the reports and
-the tests all agree, and time can be fixed in tests.
+Pure functions of the referral's times and `now` (aware datetimes, in any zone),
+so the board, the reports and the tests all agree, and time can be fixed in
+tests. Durations are between real instants, so a wait across a change of the
+clocks is as long as it really was.
 """
 
 from __future__ import annotations
@@ -56,7 +58,9 @@ def response_clock(
 ) -> Clock:
     allowed = dt.timedelta(minutes=response_minutes)
     end = first_seen_at or now
-    waited = end - received_at
+    # On real instants: two times in the same local zone subtract by their
+    # wall clocks, an hour out across a change of the clocks.
+    waited = end.astimezone(dt.UTC) - received_at.astimezone(dt.UTC)
     left = allowed - waited
     if first_seen_at is not None:
         state = ClockState.MET if waited <= allowed else ClockState.MISSED

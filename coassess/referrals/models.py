@@ -84,7 +84,10 @@ class Referral(PublicModel):
 
     @property
     def due_at(self) -> dt.datetime:
-        return self.received_at + dt.timedelta(minutes=self.response_minutes)
+        # In UTC: adding to a local time would add wall-clock time, an hour
+        # out across a change of the clocks.
+        received = self.received_at.astimezone(dt.UTC)
+        return received + dt.timedelta(minutes=self.response_minutes)
 
     @property
     def is_open(self) -> bool:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from coassess.referrals.clock import ClockState, response_clock
+from coassess.referrals.models import Referral
 
 RECEIVED = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
 
@@ -105,3 +107,69 @@ def test_the_last_minute_reads_due_now() -> None:
         now=received + dt.timedelta(minutes=59, seconds=30),
     )
     assert clock.words == "Due now"
+
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def london(day: dt.date, hour: int, minute: int, *, fold: int = 0) -> dt.datetime:
+    """A London wall-clock time; fold=1 is the second of a repeated time (GMT)."""
+    return dt.datetime.combine(day, dt.time(hour, minute), LONDON).replace(fold=fold)
+
+
+@pytest.mark.parametrize("day", [dt.date(2026, 10, 25), dt.date(2027, 10, 31)])
+def test_it_counts_real_minutes_across_the_autumn_change(day: dt.date) -> None:
+    # Received 01:50 BST, seen 01:10 GMT: 20 minutes later, not 40 minutes before.
+    clock = response_clock(
+        received_at=london(day, 1, 50),
+        response_minutes=60,
+        first_seen_at=london(day, 1, 10, fold=1),
+        now=london(day, 3, 0),
+    )
+    assert clock.waited == dt.timedelta(minutes=20)
+    assert clock.state == ClockState.MET
+    # Received 01:30 GMT, now 01:40 GMT: 10 minutes, not "breached".
+    waiting = response_clock(
+        received_at=london(day, 1, 30, fold=1),
+        response_minutes=60,
+        first_seen_at=None,
+        now=london(day, 1, 40, fold=1),
+    )
+    assert waiting.words == "50 minutes left"
+    # Received 00:30 BST, now 01:40 GMT: 2 hours 10 minutes.
+    long_wait = response_clock(
+        received_at=london(day, 0, 30),
+        response_minutes=60,
+        first_seen_at=None,
+        now=london(day, 1, 40, fold=1),
+    )
+    assert long_wait.words == "Breached by 1 hour 10 minutes"
+
+
+@pytest.mark.parametrize("day", [dt.date(2026, 3, 29), dt.date(2027, 3, 28)])
+def test_it_counts_real_minutes_across_the_spring_change(day: dt.date) -> None:
+    # Received 00:50 GMT, now 02:10 BST: 20 minutes, not 1 hour 20 minutes.
+    clock = response_clock(
+        received_at=london(day, 0, 50),
+        response_minutes=60,
+        first_seen_at=None,
+        now=london(day, 2, 10),
+    )
+    assert clock.waited == dt.timedelta(minutes=20)
+    assert clock.words == "40 minutes left"
+
+
+@pytest.mark.parametrize(
+    ("day", "due"),
+    [
+        (dt.date(2026, 10, 25), dt.datetime(2026, 10, 25, 1, 50, tzinfo=dt.UTC)),
+        (dt.date(2027, 3, 28), dt.datetime(2027, 3, 28, 1, 50, tzinfo=dt.UTC)),
+    ],
+)
+def test_a_referral_is_due_a_real_hour_after_it_arrived(
+    day: dt.date, due: dt.datetime
+) -> None:
+    # 01:50 BST in October is 00:50 UTC; 00:50 GMT in March is 00:50 UTC.
+    received = london(day, 1, 50) if day.month == 10 else london(day, 0, 50)
+    referral = Referral(received_at=received, response_minutes=60)
+    assert referral.due_at == due
