@@ -7,10 +7,10 @@ from operator import or_
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from coassess.accesslog.models import AccessEvent, BreakGlassGrant
 from coassess.accounts.models import Team
+from coassess.core.wallclock import start_of_day
 
 # Each gives the ids of people a team has a relationship with, as a subquery
 # (a values("pk") queryset). Registered from the apps that know: people (the
@@ -55,16 +55,11 @@ def team_events(team: Team, filters: dict[str, Any]) -> QuerySet[AccessEvent]:
         events = events.filter(action=filters["action"])
     if filters.get("staff"):
         events = events.filter(actor__username__iexact=filters["staff"])
-    tz = timezone.get_current_timezone()
     if filters.get("date_from"):
-        events = events.filter(
-            at__gte=dt.datetime.combine(filters["date_from"], dt.time.min, tz)
-        )
+        events = events.filter(at__gte=start_of_day(filters["date_from"]))
     if filters.get("date_to"):
         events = events.filter(
-            at__lt=dt.datetime.combine(
-                filters["date_to"] + dt.timedelta(days=1), dt.time.min, tz
-            )
+            at__lt=start_of_day(filters["date_to"] + dt.timedelta(days=1))
         )
     return events
 

@@ -19,7 +19,7 @@ from coassess.assessments.models import (
     SourceType,
     WithheldReason,
 )
-from coassess.core.forms import Moment, MomentForm, choice_field, tick_boxes
+from coassess.core.forms import PARTS, Moment, MomentForm, choice_field, tick_boxes
 from coassess.core.text import TEXT_LIMIT, text_field
 
 
@@ -328,5 +328,5 @@ class CapacityForm(AddForm, MomentForm):
     @staticmethod
     def record_data(cleaned: dict[str, Any]) -> dict[str, Any]:
         """The capacity record's fields, from the form's cleaned data."""
-        skip = {"assessed_day", "assessed_month", "assessed_year", "assessed_time"}
+        skip = {f"assessed_{part}" for part in PARTS}
         return {k: v for k, v in cleaned.items() if k not in skip}

@@ -7,6 +7,8 @@
           someone else saved first     -> both versions, what was typed  409
           (VersionConflict)               kept in the form
           saved                        -> a message, and redirect         302
+                                          (with what was understood from
+                                          dates and times, core.forms)
 
 A view builds its form, says which template shows it, and passes `save`: a
 function of the form's cleaned data that calls one service and returns `Done`
@@ -26,6 +28,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 
 from coassess.core.exceptions import DomainError, VersionConflict
+from coassess.core.forms import understood
 
 Context = Mapping[str, Any] | Callable[[], Mapping[str, Any]]
 
@@ -94,7 +97,7 @@ def form_page(
             except DomainError as exc:
                 form.add_error(error_field, str(exc))
             else:
-                return _saved(request, done, fragments)
+                return _saved(request, done, fragments, understood(form))
     if fragments is not None and request.method == "POST" and _is_htmx(request):
         partial = fragments.conflict if status == 409 and fragments.conflict else None
         return render(
@@ -108,14 +111,24 @@ def form_page(
 
 
 def _saved(
-    request: HttpRequest, done: Done, fragments: Fragments | None
+    request: HttpRequest,
+    done: Done,
+    fragments: Fragments | None,
+    notes: Mapping[str, str],
 ) -> HttpResponse:
+    """After saving: the fragment (htmx), or the message and what the form
+    understood from dates and times ("We read ... as 3 July 1984."), then
+    redirect."""
     if fragments is not None and _is_htmx(request):
         return render(
-            request, fragments.saved, {**fragments.context, "saved": done.saved}
+            request,
+            fragments.saved,
+            {**fragments.context, "saved": done.saved, "understood": notes},
         )
     if done.message:
         messages.add_message(request, done.level, done.message)
+    for note in notes.values():
+        messages.info(request, note)
     return redirect(done.to)
 
 

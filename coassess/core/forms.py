@@ -5,6 +5,14 @@ a time is typed on the 24-hour clock. `add_date_fields` and `add_moment_fields`
 put those boxes on a form; `clean_date`, `clean_moment` (a time that
 has passed) and `clean_future_moment` (a time to come) check them and give
 plain messages, attached to the day box so the error summary links there.
+
+A month may be typed as a number or a word ("7", "July", "jul", "Sept."), as
+the GOV.UK date input guidance recommends; when it is a word the date is said
+back in words. A date and time becomes an instant through `core.wallclock`,
+which refuses a time the clocks skipped and, in the hour the clocks repeat,
+takes the reading a person means or asks which one (a `<prefix>_reading`
+answer, shown as radios only when asked). What was understood is kept in
+`understood(form)`, shown beside the boxes and said after saving.
 """
 
 from __future__ import annotations
@@ -17,9 +25,35 @@ from typing import Any, ClassVar, TypeVar
 from django import forms
 from django.utils import timezone
 
+from coassess.core import wallclock
+from coassess.core.presenters import local_date
+
 TIME_PATTERN = re.compile(r"^\s*(\d{1,2})\s*[:.]?\s*(\d{2})\s*$")
 # A minute's grace for clocks on different devices that disagree a little.
 CLOCK_ALLOWANCE = dt.timedelta(minutes=1)
+PARTS = ("day", "month", "year", "time", "reading")
+
+MONTH_WORDS = {
+    word: number
+    for number, words in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for word in words
+}
 
 
 def choice_field(
@@ -75,15 +109,70 @@ def _part(label: str, what: str, low: int, high: int, wrong: str) -> forms.Integ
     )
 
 
+class MonthField(forms.IntegerField):
+    """A month typed as a number (1 to 12) or a word: a name or a common
+    abbreviation in any letter case, with or without a full stop ("July",
+    "jul", "Sept."). Cleans to the month's number."""
+
+    def to_python(self, value: Any) -> int | None:
+        if isinstance(value, str):
+            number = MONTH_WORDS.get(value.strip().rstrip(".").strip().lower())
+            if number is not None:
+                return number
+        result: int | None = super().to_python(value)
+        return result
+
+
+def month_typed_as_word(form: forms.Form, prefix: str) -> bool:
+    """Whether the month box holds a word ("July") rather than a number."""
+    raw = form[f"{prefix}_month"].data
+    return isinstance(raw, str) and not raw.strip().isdigit()
+
+
+def understood(form: forms.BaseForm) -> dict[str, str]:
+    """What was understood from each set of date boxes, by prefix, in words
+    ("We read their date of birth as 3 July 1984."): shown as the boxes' hint
+    when the page comes back, and said after saving (core.flow)."""
+    notes: dict[str, str] = form.__dict__.setdefault("understood", {})
+    return notes
+
+
+@dataclass(frozen=True)
+class TimeQuestion:
+    """Which of two readings of a repeated time was meant: the `legend`
+    ("Which 01:30 do you mean?") and the `choices` as (answer, words) pairs,
+    the answer being `wallclock.reading_key` of the reading."""
+
+    legend: str
+    choices: tuple[tuple[str, str], ...]
+
+
+def time_questions(form: forms.BaseForm) -> dict[str, TimeQuestion]:
+    """The questions a form asks about repeated times, by prefix; empty when
+    nothing is asked."""
+    asked: dict[str, TimeQuestion] = form.__dict__.setdefault("time_questions", {})
+    return asked
+
+
 def add_date_fields(
     form: forms.Form, prefix: str, *, earliest_year: int = 1900
 ) -> None:
     """Add `<prefix>_day`, `<prefix>_month` and `<prefix>_year` boxes."""
+    understood(form)
     form.fields[f"{prefix}_day"] = _part(
         "Day", prefix, 1, 31, "The day must be between 1 and 31."
     )
-    form.fields[f"{prefix}_month"] = _part(
-        "Month", prefix, 1, 12, "The month must be between 1 and 12."
+    wrong_month = "The month must be between 1 and 12."
+    form.fields[f"{prefix}_month"] = MonthField(
+        label="Month",
+        required=False,
+        min_value=1,
+        max_value=12,
+        error_messages={
+            "invalid": "Enter the month as a number or a word, like 7 or July.",
+            "min_value": wrong_month,
+            "max_value": wrong_month,
+        },
     )
     form.fields[f"{prefix}_year"] = _part(
         "Year", prefix, earliest_year, 2100, "Enter the year with 4 digits, like 2026."
@@ -101,16 +190,28 @@ def add_moment_fields(
         max_length=10,
         help_text="Use the 24-hour clock, for example 14:30.",
     )
+    # The answer to "which 01:30?" in the hour the clocks repeat: kept hidden
+    # until asked, so an answer (or the reading of now, filled in below) is
+    # kept when the page comes back for another reason.
+    form.fields[f"{prefix}_reading"] = forms.CharField(
+        required=False, max_length=40, widget=forms.HiddenInput
+    )
+    time_questions(form)
     if default_now and not form.is_bound:
-        now = timezone.localtime()
-        form.initial.update(
-            {
-                f"{prefix}_day": now.day,
-                f"{prefix}_month": now.month,
-                f"{prefix}_year": now.year,
-                f"{prefix}_time": f"{now:%H:%M}",
-            }
-        )
+        form.initial.update(moment_initial(prefix, timezone.now()))
+
+
+def moment_initial(prefix: str, at: dt.datetime) -> dict[str, Any]:
+    """The boxes of `prefix` filled in with the instant `at`, in local time,
+    with its reading, so a time in the repeated hour means `at` unasked."""
+    local = timezone.localtime(at)
+    return {
+        f"{prefix}_day": local.day,
+        f"{prefix}_month": local.month,
+        f"{prefix}_year": local.year,
+        f"{prefix}_time": f"{local:%H:%M}",
+        f"{prefix}_reading": wallclock.reading_key(at),
+    }
 
 
 def _error(form: forms.Form, prefix: str, message: str) -> None:
@@ -118,9 +219,7 @@ def _error(form: forms.Form, prefix: str, message: str) -> None:
 
 
 def _has_errors(form: forms.Form, prefix: str) -> bool:
-    return any(
-        f"{prefix}_{part}" in form.errors for part in ("day", "month", "year", "time")
-    )
+    return any(f"{prefix}_{part}" in form.errors for part in PARTS)
 
 
 def clean_date(
@@ -151,11 +250,18 @@ def clean_date(
     if past_message and value > timezone.localdate():
         _error(form, prefix, past_message)
         return None
+    if month_typed_as_word(form, prefix):
+        understood(form)[prefix] = f"We read {what} as {local_date(value)}."
     return value
 
 
-def _moment(form: forms.Form, prefix: str, *, what: str) -> dt.datetime | None:
-    """The date and time of `what` from the boxes, or None with an error on the form."""
+def _moment(
+    form: forms.Form, prefix: str, *, what: str, to_come: bool
+) -> dt.datetime | None:
+    """The date and time of `what` from the boxes as an instant (aware, UTC),
+    or None with an error on the form: a time the clocks skipped is refused,
+    and a repeated time resolved as `core.wallclock.resolve` says (asking
+    which reading, with radios, when both are possible)."""
     day = clean_date(form, prefix, what=f"the date of {what}", example="26 11 2026")
     raw_time = form.cleaned_data.get(f"{prefix}_time") or ""
     match = TIME_PATTERN.match(raw_time)
@@ -171,16 +277,43 @@ def _moment(form: forms.Form, prefix: str, *, what: str) -> dt.datetime | None:
         return None
     if day is None:
         return None
-    return timezone.make_aware(
-        dt.datetime.combine(day, dt.time(int(match[1]), int(match[2])))
+    time = dt.time(int(match[1]), int(match[2]))
+    found = wallclock.resolve(
+        day,
+        time,
+        now=timezone.now(),
+        to_come=to_come,
+        allowance=CLOCK_ALLOWANCE,
+        chosen=form.cleaned_data.get(f"{prefix}_reading") or "",
+        what=f"the time of {what}",
     )
+    if found.refused:
+        form.add_error(f"{prefix}_time", found.refused)
+    elif found.choices:
+        time_questions(form)[prefix] = TimeQuestion(
+            f"Which {time:%H:%M} do you mean?",
+            tuple(
+                (wallclock.reading_key(r), wallclock.reading_words(r))
+                for r in found.choices
+            ),
+        )
+        form.add_error(
+            f"{prefix}_reading",
+            f"{time:%H:%M} on {local_date(day)} happened twice, because the "
+            f"clocks went back an hour that night. Choose which {time:%H:%M} "
+            "you mean.",
+        )
+    elif found.note:
+        understood(form)[prefix] = found.note
+    return found.at
 
 
 def clean_moment(
     form: forms.Form, prefix: str, *, what: str, future_message: str
 ) -> dt.datetime | None:
-    """The date and time of `what` ("the referral") as an aware datetime, never in the future."""
-    moment = _moment(form, prefix, what=what)
+    """The date and time of `what` ("the referral") as an instant (aware, UTC),
+    never in the future, or None with an error on the form."""
+    moment = _moment(form, prefix, what=what, to_come=False)
     if moment is not None and moment > timezone.now() + CLOCK_ALLOWANCE:
         _error(form, prefix, future_message)
         return None
@@ -203,7 +336,7 @@ def clean_future_moment(
     )
     if left_empty and not required:
         return None
-    moment = _moment(form, prefix, what=what)
+    moment = _moment(form, prefix, what=what, to_come=True)
     if moment is not None and moment < timezone.now() - CLOCK_ALLOWANCE:
         _error(form, prefix, past_message)
         return None

@@ -7,13 +7,24 @@ import datetime as dt
 from django.utils import timezone
 
 
+def clock_time(local: dt.datetime) -> str:
+    """'14:02' from a local datetime; in the hour the clocks repeat in autumn,
+    which of the two it was: '01:30 after the clocks went back (GMT)'."""
+    other = local.replace(fold=1 - local.fold)
+    if other.utcoffset() == local.utcoffset():
+        return f"{local:%H:%M}"
+    side = "before" if local.fold == 0 else "after"
+    return f"{local:%H:%M} {side} the clocks went back ({local.tzname()})"
+
+
 def local_datetime(value: dt.datetime | None, tz: dt.tzinfo | None = None) -> str:
-    """'3 May 2025 at 14:02' in local time. Pass `tz` when formatting many: looking
-    up the current time zone each time was most of the cost of a long list."""
+    """'3 May 2025 at 14:02' in local time (`clock_time` says which 01:30 in the
+    repeated hour). Pass `tz` when formatting many: looking up the current time
+    zone each time was most of the cost of a long list."""
     if value is None:
         return ""
     local = timezone.localtime(value, tz or timezone.get_current_timezone())
-    return f"{local.day} {local:%B %Y} at {local:%H:%M}"
+    return f"{local.day} {local:%B %Y} at {clock_time(local)}"
 
 
 def local_date(value: dt.date | None) -> str:

@@ -25,6 +25,7 @@ from coassess.assessments.models import (
     CapacityAssessment,
     Participant,
 )
+from coassess.core.wallclock import at_local
 from coassess.decisions import services as decisions
 from coassess.decisions.models import Option
 from coassess.decisions.rules import OutcomeDraft
@@ -33,8 +34,8 @@ from coassess.plans.models import Plan
 
 
 def _tomorrow_at(hour: int) -> dt.datetime:
-    tomorrow = timezone.localtime() + dt.timedelta(days=1)
-    return tomorrow.replace(hour=hour, minute=0, second=0, microsecond=0)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    return at_local(tomorrow, dt.time(hour))
 
 
 def _assessment_of(given: str, family: str) -> Assessment:

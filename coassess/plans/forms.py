@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
-from django.utils import timezone
 
 from coassess.assessments.forms import (
     choose_from_participants,
@@ -22,7 +21,13 @@ from coassess.assessments.models import (
     Contribution,
     ImmediateConcern,
 )
-from coassess.core.forms import Moment, MomentForm, choice_field, tick_boxes
+from coassess.core.forms import (
+    Moment,
+    MomentForm,
+    choice_field,
+    moment_initial,
+    tick_boxes,
+)
 from coassess.core.text import text_field
 from coassess.plans import contingency
 from coassess.plans.models import ContingencyPlan, Meaning, Plan
@@ -138,6 +143,7 @@ class RationaleForm(MomentForm):
             and cleaned["revisit_at"] is None
             and "revisit_day" not in self.errors
             and "revisit_time" not in self.errors
+            and "revisit_reading" not in self.errors
         ):
             self.add_error(
                 "revisit_day", "Say when the plan will be gone through with them."
@@ -249,13 +255,7 @@ def rationale_initial(plan: Plan) -> dict[str, Any]:
         "person_not_able_reason": plan.person_not_able_reason,
     }
     if plan.revisit_with_person_at:
-        at = timezone.localtime(plan.revisit_with_person_at)
-        initial.update(
-            revisit_day=at.day,
-            revisit_month=at.month,
-            revisit_year=at.year,
-            revisit_time=f"{at:%H:%M}",
-        )
+        initial.update(moment_initial("revisit", plan.revisit_with_person_at))
     return initial
 
 

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from coassess.accounts.models import Team
 from coassess.core.markup import fill, url_for
-from coassess.core.presenters import duration_words, local_datetime
+from coassess.core.presenters import clock_time, duration_words, local_datetime
 from coassess.people.models import Person
 from coassess.referrals import queries
 from coassess.referrals.clock import WARNING_SHARE, Clock, ClockState, response_clock
@@ -52,7 +52,7 @@ def when_words(
     tz = tz or timezone.get_current_timezone()
     local = timezone.localtime(value, tz)
     if local.date() == timezone.localtime(now, tz).date():
-        return f"today at {local:%H:%M}"
+        return f"today at {clock_time(local)}"
     return local_datetime(value, tz)
 
 
@@ -242,7 +242,7 @@ def board(
     )
     return Board(
         rows=rows,
-        updated=f"{now.astimezone(tz):%H:%M}",
+        updated=clock_time(now.astimezone(tz)),
         waiting_count=sum(1 for row in rows if not row.is_seen),
         rows_markup=Markup("").join(row_markup(row) for row in rows),
     )
