@@ -116,7 +116,8 @@ class MonthField(forms.IntegerField):
 
     def to_python(self, value: Any) -> int | None:
         if isinstance(value, str):
-            number = MONTH_WORDS.get(value.strip().rstrip(".").strip().lower())
+            word = value.strip().lower()
+            number = MONTH_WORDS.get(word[:-1] if word.endswith(".") else word)
             if number is not None:
                 return number
         result: int | None = super().to_python(value)
