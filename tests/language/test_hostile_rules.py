@@ -115,7 +115,9 @@ def test_generated_hostile_rules_on_hostile_text_stay_fast(
     rules = _ruleset(term, term + " qq", sets=sets)
     started = time.perf_counter()
     check("".join(pieces), Audience.STAFF_RECORD, rules)
-    assert time.perf_counter() - started < 1.0
+    # Milliseconds when alone; the margin is for a busy machine. A backtracking
+    # pattern takes seconds to hours on these inputs.
+    assert time.perf_counter() - started < 2.0
 
 
 def test_one_check_stops_at_its_time_limit(
