@@ -7,12 +7,13 @@ class AccessLogConfig(AppConfig):
     verbose_name = "Access log"
 
     def ready(self) -> None:
-        from coassess.accesslog.triggers import TRIGGERS
+        from coassess.accesslog.triggers import TRIGGER_SETS
         from coassess.accounts.models import Role
         from coassess.core import triggers
         from coassess.core.menus import Destination, register
 
-        triggers.register(TRIGGERS)
+        for trigger_set in TRIGGER_SETS:
+            triggers.register(trigger_set)
         lead = frozenset({Role.TEAM_LEAD})
         register(
             Destination(

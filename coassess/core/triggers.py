@@ -1,8 +1,10 @@
 """Database triggers the app relies on, kept in place across migrations.
 
-Each app that needs triggers (today the access log, which refuses updates and
-deletes) describes them as a `TriggerSet` and registers it from its
-`AppConfig.ready()`; `core` knows no app by name.
+Each app that needs triggers (today the access log, whose tables refuse every
+statement that rewrites a row) describes them as a `TriggerSet` and registers it
+from its `AppConfig.ready()`; `core` knows no app by name. `append_only` makes
+the set that keeps one table append-only, so every audit table gets the same
+protection from one definition.
 
 Migrations install them first. But on SQLite, Django changes a column by
 building a new table, copying the rows and dropping the old one, which drops
@@ -45,6 +47,59 @@ class TriggerSet:
     def remove_with(self, vendor: str, execute: Callable[[str], Any]) -> None:
         for statement in self.drop.get(vendor, []):
             execute(statement)
+
+
+def append_only(
+    table: str, *, prefix: str, message: str, keys: tuple[str, ...] = ("id",)
+) -> TriggerSet:
+    """Triggers that refuse every statement rewriting a row of `table`.
+
+    On SQLite: UPDATE (so also an upsert's DO UPDATE and UPDATE OR REPLACE) and
+    DELETE; and an INSERT whose row would clash with an existing one on any of
+    `keys`, because INSERT OR REPLACE and REPLACE delete the clashing row
+    without firing a DELETE trigger (recursive triggers are off). `keys` must
+    name every column with a unique constraint (tests/core/test_triggers.py
+    checks it). On PostgreSQL: UPDATE and DELETE of any row, which upserts and
+    MERGE go through, and TRUNCATE, which fires no row trigger. Each refusal
+    raises `message`. Trigger names start with `prefix`.
+    """
+    if "'" in message or "%" in message:
+        raise ValueError("the message is put into SQL: no quotes or % signs")
+    refuse = f"BEGIN SELECT RAISE(ABORT, '{message}'); END;"
+    clash = " OR ".join(f"{key} = NEW.{key}" for key in keys)
+    function = f"{prefix}_refuse_change"
+    sqlite = {
+        f"{prefix}_no_update": f"BEFORE UPDATE ON {table} {refuse}",
+        f"{prefix}_no_delete": f"BEFORE DELETE ON {table} {refuse}",
+        f"{prefix}_no_replace": f"BEFORE INSERT ON {table} "
+        f"WHEN EXISTS (SELECT 1 FROM {table} WHERE {clash}) {refuse}",
+    }
+    postgresql = {
+        f"{prefix}_no_update_delete": f"BEFORE UPDATE OR DELETE ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION {function}()",
+        f"{prefix}_no_truncate": f"BEFORE TRUNCATE ON {table} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {function}()",
+    }
+    return TriggerSet(
+        tables=(table,),
+        create={
+            "sqlite": [
+                f"CREATE TRIGGER {name} {body}" for name, body in sqlite.items()
+            ],
+            "postgresql": [
+                f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger AS $$ "
+                f"BEGIN RAISE EXCEPTION '{message}'; END; $$ LANGUAGE plpgsql",
+                *(f"CREATE TRIGGER {name} {body}" for name, body in postgresql.items()),
+            ],
+        },
+        drop={
+            "sqlite": [f"DROP TRIGGER IF EXISTS {name}" for name in sqlite],
+            "postgresql": [
+                f"DROP TRIGGER IF EXISTS {name} ON {table}" for name in postgresql
+            ],
+        },
+        names={"sqlite": list(sqlite), "postgresql": list(postgresql)},
+    )
 
 
 _REGISTERED: list[TriggerSet] = []

@@ -61,3 +61,38 @@ def test_migrate_takes_them_out_first_on_sqlite_and_always_puts_them_back(
         assert expected() <= present()
     emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
     assert expected() <= present()
+
+
+def uncovered_keys(trigger_set: triggers.TriggerSet) -> set[str]:
+    """Columns of an append-only table with a unique constraint that its SQLite
+    REPLACE guard does not check: a REPLACE clashing on one would delete the
+    existing row without firing any trigger."""
+    replace = [sql for sql in trigger_set.create["sqlite"] if "_no_replace " in sql]
+    with connection.cursor() as cursor:
+        (table,) = trigger_set.tables
+        constraints = connection.introspection.get_constraints(cursor, table)
+    unique = {
+        column
+        for constraint in constraints.values()
+        if constraint["unique"]
+        for column in constraint["columns"]
+    }
+    return {column for column in unique if f"{column} = NEW.{column}" not in replace[0]}
+
+
+def test_every_append_only_table_guards_each_unique_column_against_replace(
+    db: None,
+) -> None:
+    guarded = [
+        s
+        for s in triggers.trigger_sets()
+        if any("_no_replace" in n for n in s.names["sqlite"])
+    ]
+    assert guarded, "the access log's tables are append-only"
+    for trigger_set in guarded:
+        assert uncovered_keys(trigger_set) == set(), trigger_set.tables
+
+
+def test_it_would_notice_an_unguarded_unique_column(db: None) -> None:
+    users = triggers.append_only("accounts_user", prefix="x", message="no")
+    assert uncovered_keys(users) == {"username"}

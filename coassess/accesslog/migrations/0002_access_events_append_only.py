@@ -9,15 +9,15 @@ in production the app's database role does not own the tables (README,
 
 from django.db import migrations
 
-from coassess.accesslog.triggers import TRIGGERS
+from coassess.accesslog.triggers import EVENTS
 
 
 def install(apps, schema_editor):  # type: ignore[no-untyped-def]
-    TRIGGERS.install(schema_editor)
+    EVENTS.install(schema_editor)
 
 
 def remove(apps, schema_editor):  # type: ignore[no-untyped-def]
-    TRIGGERS.remove(schema_editor)
+    EVENTS.remove(schema_editor)
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("DROP FUNCTION IF EXISTS accessevent_refuse_change();")
 
