@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+import time_machine
 from django.urls import URLPattern
 from django.utils import timezone
 
@@ -109,13 +110,12 @@ def build_world(users: dict[str, User], person: Person) -> World:
             "date_of_birth": person.date_of_birth,
         },
     )
-    grant = break_glass(
-        user=clinician, person=stranger, reason="Seen in ED, no referral yet"
-    )
-    # Expired, so the clinician has no standing access to the stranger afterwards.
-    BreakGlassGrant.objects.filter(pk=grant.pk).update(
-        expires_at=grant.granted_at + dt.timedelta(microseconds=1)
-    )
+    # Granted a day ago and so expired: the clinician has no standing access to
+    # the stranger afterwards (grants are append-only, so it cannot be ended later).
+    with time_machine.travel(timezone.now() - dt.timedelta(days=1), tick=False):
+        grant = break_glass(
+            user=clinician, person=stranger, reason="Seen in ED, no referral yet"
+        )
     return World(
         person=person,
         supporter=supporter,

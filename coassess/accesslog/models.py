@@ -1,8 +1,9 @@
 """Who saw or changed whose record, and when. Append-only, down to the database.
 
-Rows are never updated or deleted: triggers on both SQLite and PostgreSQL make
-UPDATE and DELETE fail (migration 0002), so not even a bug or a hand-typed SQL
-statement in the app's own connection can rewrite history.
+Rows of every table here are never updated or deleted: triggers on both SQLite
+and PostgreSQL refuse every statement that would rewrite one
+(`accesslog.triggers`), so not even a bug or a hand-typed SQL statement in the
+app's own connection can rewrite history. A grant's review is a new row.
 """
 
 from __future__ import annotations
@@ -58,7 +59,8 @@ class AccessEvent(models.Model):
 class BreakGlassGrant(PublicModel):
     """Time-boxed access to a person's record for staff whose team has no relationship.
 
-    The reason is required and is shown to the team lead, who reviews each grant.
+    The reason is required and is shown to the team lead, who reviews each grant
+    (`GrantReview`: the grant itself never changes).
     """
 
     user = staff_member()
@@ -71,9 +73,6 @@ class BreakGlassGrant(PublicModel):
     reason = models.TextField()
     granted_at = models.DateTimeField()
     expires_at = models.DateTimeField()
-    reviewed_by = staff_member(optional=True)
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-granted_at"]
@@ -91,3 +90,18 @@ class BreakGlassGrant(PublicModel):
                 name="breakglass_expires_after_grant",
             ),
         ]
+
+
+class GrantReview(PublicModel):
+    """A team lead's review of a break-glass grant: a row of its own, so the
+    grant is never changed. The newest review of a grant is the one shown."""
+
+    grant = models.ForeignKey(
+        BreakGlassGrant, on_delete=models.PROTECT, related_name="reviews"
+    )
+    reviewed_by = staff_member()
+    reviewed_at = models.DateTimeField()
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-reviewed_at"]

@@ -6,9 +6,9 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from coassess.accesslog.models import AccessEvent, BreakGlassGrant
+from coassess.accesslog.models import AccessEvent, BreakGlassGrant, GrantReview
 from coassess.accounts.models import Team
 from coassess.core.wallclock import start_of_day
 
@@ -65,6 +65,24 @@ def team_events(team: Team, filters: dict[str, Any]) -> QuerySet[AccessEvent]:
 
 
 def team_grants(team: Team) -> QuerySet[BreakGlassGrant]:
-    return BreakGlassGrant.objects.filter(team=team).select_related(
-        "user", "person", "reviewed_by"
+    return BreakGlassGrant.objects.filter(team=team).select_related("user", "person")
+
+
+def waiting_grants(team: Team) -> QuerySet[BreakGlassGrant]:
+    """The team's grants nobody has reviewed yet, newest first."""
+    return team_grants(team).exclude(
+        Exists(GrantReview.objects.filter(grant=OuterRef("pk")))
+    )
+
+
+def latest_reviews(team: Team) -> QuerySet[GrantReview]:
+    """The newest review of each of the team's grants, newest first, with its grant."""
+    newer = GrantReview.objects.filter(
+        grant=OuterRef("grant"), reviewed_at__gt=OuterRef("reviewed_at")
+    )
+    return (
+        GrantReview.objects.filter(grant__team=team)
+        .exclude(Exists(newer))
+        .select_related("reviewed_by", "grant__user", "grant__person")
+        .order_by("-reviewed_at")
     )

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from django.db import models, transaction
 from django.utils import timezone
 
-from coassess.accesslog.models import AccessEvent, Action, BreakGlassGrant
+from coassess.accesslog.models import AccessEvent, Action, BreakGlassGrant, GrantReview
 from coassess.core.exceptions import DomainError
 from coassess.core.middleware import current_request_id, current_upstream_request_id
 
@@ -78,16 +78,15 @@ def record_listing(*, actor: User, people: Iterable[Person], what: str) -> None:
 
 
 @transaction.atomic
-def review_grant(
-    *, reviewer: User, grant: BreakGlassGrant, note: str
-) -> BreakGlassGrant:
-    """A team lead records that they have read a break-glass reason."""
-    if grant.reviewed_at is not None:
+def review_grant(*, reviewer: User, grant: BreakGlassGrant, note: str) -> GrantReview:
+    """A team lead records that they have read a break-glass reason: a new
+    review row, and the grant stays as it was. A grant already reviewed is
+    refused; two leads reviewing at the same moment both keep their review."""
+    if grant.reviews.exists():
         raise DomainError("This has already been reviewed.")
-    grant.reviewed_by = reviewer
-    grant.reviewed_at = timezone.now()
-    grant.review_note = note
-    grant.save(update_fields=["reviewed_by", "reviewed_at", "review_note"])
+    review = GrantReview.objects.create(
+        grant=grant, reviewed_by=reviewer, reviewed_at=timezone.now(), note=note
+    )
     record_access(
         reviewer,
         grant.person,
@@ -96,4 +95,4 @@ def review_grant(
         grant.pk,
         reason=note,
     )
-    return grant
+    return review

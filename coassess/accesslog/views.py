@@ -39,12 +39,9 @@ def event_list(request: StaffRequest) -> HttpResponse:
 
 
 def _grants(team: Team) -> dict[str, Any]:
-    grants = queries.team_grants(team)
     return {
-        "waiting": grants.filter(reviewed_at__isnull=True),
-        "reviewed": grants.filter(reviewed_at__isnull=False).order_by("-reviewed_at")[
-            :50
-        ],
+        "waiting": queries.waiting_grants(team),
+        "reviewed": queries.latest_reviews(team)[:50],
     }
 
 

@@ -284,8 +284,11 @@ def test_the_team_lead_reviews_break_glass(
         reverse("accesslog:review_grant", kwargs={"grant_id": grant.pk}),
         {"review_note": "Fine"},
     )
-    grant.refresh_from_db()
-    assert grant.reviewed_by == users["lead"]
+    (review,) = grant.reviews.all()
+    assert (review.reviewed_by, review.note) == (users["lead"], "Fine")
+    html = lead.get(reverse("accesslog:grant_list")).content.decode()
+    assert "Nothing is waiting." in html
+    assert "Reviewed by Lead Tester: Fine." in html
     again = lead.post(
         reverse("accesslog:review_grant", kwargs={"grant_id": grant.pk}),
         {"review_note": "Twice"},
@@ -293,8 +296,7 @@ def test_the_team_lead_reviews_break_glass(
     assert again.status_code == 302
     html = lead.get(reverse("accesslog:grant_list")).content.decode()
     assert "This has already been reviewed." in html
-    grant.refresh_from_db()
-    assert grant.review_note == "Fine"
+    assert [r.note for r in grant.reviews.all()] == ["Fine"]
 
 
 def test_supporters_are_added_and_edited_with_conflict_checks(
