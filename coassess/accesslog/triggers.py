@@ -1,10 +1,12 @@
 """The audit tables are append-only in the database itself.
 
-The access log refuses every statement that rewrites a row, on SQLite and
-PostgreSQL (`core.triggers.append_only` says which statements and how). The app
-only ever inserts into it. This stops a bug, a hand-typed statement or a
-compromised view from rewriting history (hazard H3). Installed by migration
-0002 and kept in place by `coassess.core.triggers`.
+The access log, break-glass grants and their reviews each refuse every
+statement that rewrites a row, on SQLite and PostgreSQL
+(`core.triggers.append_only` says which statements and how). The app only ever
+inserts into them: a review of a grant is a new row, never a change to the
+grant. This stops a bug, a hand-typed statement or a compromised view from
+rewriting history (hazard H3). Installed by migrations 0002 and 0007 and kept
+in place by `coassess.core.triggers`.
 """
 
 from __future__ import annotations
@@ -16,5 +18,15 @@ EVENTS = append_only(
     prefix="accessevent",
     message="the access log is append-only",
 )
+GRANTS = append_only(
+    "accesslog_breakglassgrant",
+    prefix="breakglassgrant",
+    message="break-glass grants are append-only",
+)
+REVIEWS = append_only(
+    "accesslog_grantreview",
+    prefix="grantreview",
+    message="break-glass reviews are append-only",
+)
 # One set per table, so each is installed as soon as its own table exists.
-TRIGGER_SETS = (EVENTS,)
+TRIGGER_SETS = (EVENTS, GRANTS, REVIEWS)
