@@ -6,33 +6,25 @@ shows the version that won; none is lost or silently overwritten, and no
 runs on (`make test-sqlite`, `make test-postgres`).
 
 The writers are separate processes (tests/assessments/concurrency_worker.py),
-so they need a real database that every connection sees. The pytest-django test
-database cannot be that (each test is a transaction that is rolled back), so
-this module derives a throwaway one: a temporary SQLite file, or a fresh
-database on the same PostgreSQL server, migrated with `coassess migrate` and
-dropped afterwards.
+so they need a real database that every connection sees: a throwaway one
+(tests/realdb.py), migrated with `coassess migrate` and dropped afterwards.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import secrets
-import sqlite3
 import subprocess
 import sys
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import closing
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
-from django.db import connection
+
+from tests.realdb import RealDatabase, real_database, run_ok
 
 WRITERS = 20
 WORKER = "tests.assessments.concurrency_worker"
@@ -42,115 +34,13 @@ WORKER_DEADLINE = 120
 REVISED = "contribution (account) revised"
 
 
-@dataclass
-class RealDatabase:
-    """A migrated database other processes can share, and how to reach it."""
-
-    vendor: str
-    url: str
-    env: dict[str, str]
-    root: Path
-    ids: dict[str, Any] = field(default_factory=dict)
-    sqlite_path: Path | None = None
-    pg_params: dict[str, Any] = field(default_factory=dict)
-
-    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        """Read with a plain DB-API connection, independent of the code under test."""
-        if self.vendor == "sqlite":
-            assert self.sqlite_path is not None
-            # SQLite stores UUIDs as 32 hex digits.
-            params = tuple(p.hex if isinstance(p, uuid.UUID) else p for p in params)
-            with closing(sqlite3.connect(self.sqlite_path, timeout=20)) as db:
-                return db.execute(sql.replace("%s", "?"), params).fetchall()
-        import psycopg
-
-        with psycopg.connect(**self.pg_params) as db:
-            return db.execute(sql, params).fetchall()
-
-
-def _run(args: list[str], env: dict[str, str], timeout: float = 60) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", *args],
-        env=env,
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    assert done.returncode == 0, (
-        f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
-    )
-    return done.stdout
-
-
 @pytest.fixture(scope="module")
 def real_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RealDatabase]:
-    root = tmp_path_factory.mktemp("concurrency")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "coassess.config.settings",
-        "COASSESS_DATA_DIR": str(root / "data"),
-        "LOG_LEVEL": "WARNING",
-        "PYTHONDONTWRITEBYTECODE": "1",
-    }
-    vendor = connection.vendor
-    if vendor == "sqlite":
-        path = root / "db.sqlite3"
-        url = f"sqlite:///{path}"
-        db = RealDatabase(vendor, url, {**env, "DATABASE_URL": url}, root)
-        db.sqlite_path = path
-        yield from _migrated(db)
-        return
-    assert vendor == "postgresql", f"no concurrency test written for {vendor}"
-    yield from _fresh_postgres_database(root, env)
-
-
-def _fresh_postgres_database(root: Path, env: dict[str, str]) -> Iterator[RealDatabase]:
-    import psycopg
-    from psycopg import sql
-
-    server = settings.DATABASES["default"]
-    params: dict[str, Any] = {
-        "host": server["HOST"] or "127.0.0.1",
-        "port": int(server["PORT"] or 5432),
-        "user": server["USER"],
-        "password": server["PASSWORD"] or None,
-        "connect_timeout": 10,
-    }
-    name = f"coassess_conc_{secrets.token_hex(6)}"
-    with psycopg.connect(**params, dbname="postgres", autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    password = f":{quote(params['password'], safe='')}" if params["password"] else ""
-    url = (
-        f"postgres://{quote(params['user'], safe='')}{password}"
-        f"@{params['host']}:{params['port']}/{name}"
-    )
-    db = RealDatabase("postgresql", url, {**env, "DATABASE_URL": url}, root)
-    db.pg_params = {**params, "dbname": name}
-    try:
-        yield from _migrated(db)
-    finally:
-        with psycopg.connect(**params, dbname="postgres", autocommit=True) as admin:
-            admin.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = %s AND pid <> pg_backend_pid()",
-                (name,),
-            )
-            # PostgreSQL 13 and later also end any connection that slipped in.
-            force = " WITH (FORCE)" if admin.info.server_version >= 130000 else ""
-            admin.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {}" + force).format(
-                    sql.Identifier(name)
-                )
-            )
-
-
-def _migrated(db: RealDatabase) -> Iterator[RealDatabase]:
-    _run(["coassess.cli", "migrate", "--verbosity", "0"], db.env, timeout=120)
-    out = _run([WORKER, "setup", "--contributions", "2"], db.env)
-    db.ids = json.loads(out.strip().splitlines()[-1])
-    yield db
+    with real_database(tmp_path_factory.mktemp("concurrency")) as db:
+        run_ok(["coassess.cli", "migrate", "--verbosity", "0"], db.env, timeout=120)
+        out = run_ok([WORKER, "setup", "--contributions", "2"], db.env)
+        db.ids = json.loads(out.strip().splitlines()[-1])
+        yield db
 
 
 def _race(
