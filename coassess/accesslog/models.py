@@ -24,7 +24,12 @@ class Action(models.TextChoices):
 
 
 class AccessEvent(models.Model):
-    # The id never appears in a URL; a sequence keeps the log in order.
+    """One read or change of a person's record. Written only through
+    `accesslog.services`, which link each event into the hash chain
+    (`accesslog.chain`)."""
+
+    # The id never appears in a URL. The chain gives each event the id after
+    # the last one's, so the log is in order and ids follow on.
     id = models.BigAutoField(primary_key=True)
     at = models.DateTimeField(db_index=True)
     actor = models.ForeignKey(
@@ -44,12 +49,25 @@ class AccessEvent(models.Model):
     # The load balancer's id for the same request, from a trusted proxy only.
     upstream_request_id = models.CharField(max_length=64, blank=True, default="")
     reason = models.TextField(blank=True)
+    # The hash chain: the event before this one (its id and hash) and this
+    # event's own hash over its fields and that link (accesslog.chain).
+    previous_id = models.BigIntegerField(null=True, editable=False)
+    previous_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
 
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [
             models.Index(fields=["person", "-at"], name="accessevent_person_at"),
             models.Index(fields=["actor_team", "-at"], name="accessevent_team_at"),
+        ]
+        constraints = [
+            # Every event is linked into the chain: an insert that bypasses
+            # accesslog.chain.append is refused.
+            models.CheckConstraint(
+                condition=~models.Q(hash="") & ~models.Q(previous_hash=""),
+                name="accessevent_chained",
+            ),
         ]
 
     def __str__(self) -> str:

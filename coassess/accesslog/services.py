@@ -1,7 +1,10 @@
 """Writing to the access log. Every read and write of a person's record calls this.
 
 Call it inside the same transaction as the change it records, so that a change
-without its log entry cannot be committed.
+without its log entry cannot be committed. Each event is linked into the hash
+chain as it is written (`accesslog.chain`); on PostgreSQL that makes writers of
+events queue from their first event to the end of their transaction, so a
+service records its events after its other writes.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from typing import TYPE_CHECKING
 from django.db import models, transaction
 from django.utils import timezone
 
+from coassess.accesslog import chain
 from coassess.accesslog.models import AccessEvent, Action, BreakGlassGrant, GrantReview
 from coassess.core.exceptions import DomainError
 from coassess.core.middleware import current_request_id, current_upstream_request_id
@@ -58,13 +62,13 @@ def record_access(
         object_id=str(object_id),
         reason=reason,
     )
-    _stamped(event, actor).save()
+    chain.append([_stamped(event, actor)])
     return event
 
 
 def record_listing(*, actor: User, people: Iterable[Person], what: str) -> None:
     """One event per person shown in a list (search results), in one insert."""
-    AccessEvent.objects.bulk_create(
+    chain.append(
         [
             _stamped(
                 AccessEvent(

@@ -191,3 +191,6 @@ def test_writers_who_retry_on_conflict_all_keep_their_words(
     assert _logged(real_db, list(saved_ids)) == WRITERS
     # They really did collide: some writer had to try more than once.
     assert max(r["tries"] for r in results) > 1
+    # Twenty writers saving at once leave one unbroken hash chain in the log.
+    checked = run_ok(["coassess.cli", "verify-log"], real_db.env)
+    assert "The access log is whole" in checked
