@@ -16,6 +16,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader
 
 from coassess.accounts.navigation import header_params
 from coassess.core import presenters
+from coassess.core.markup import css_string
 from coassess.decisions.hosts import page_url
 
 
@@ -53,6 +54,7 @@ def environment(**options: Any) -> jinja2.Environment:
             "local_datetime": presenters.local_datetime,
             "local_date": presenters.local_date,
             "duration": presenters.duration_words,
+            "css_string": css_string,
         }
     )
     return env

@@ -53,3 +53,33 @@ def url_for(name: str, /, **ids: uuid.UUID) -> str:
     rows was a tenth of a long page's time. Tested against `reverse` for every
     such URL."""
     return _url_template(name, tuple(ids)).format(**ids)
+
+
+def _css_escape(char: str) -> str:
+    # A hex escape ends at the next character that is not a hex digit, or at one
+    # space, which CSS then swallows; always writing the space keeps "\22 a"
+    # from reading as the one character U+22A.
+    return f"\\{ord(char):x} "
+
+
+# Characters that could end the string or the <style> element, start an escape or
+# a comment, or be taken for HTML; every control character, since CSS strings
+# cannot hold a raw line break.
+_CSS_UNSAFE = {chr(c) for c in range(0x20)} | set("\"'\\<>&/\x7f")
+
+
+def css_string(value: object) -> Markup:
+    """`value` as a quoted CSS string, for text that goes into a style sheet
+    (`content: {{ name | css_string }}`): `D'Arcy "Dee" Ó Súilleabháin` becomes
+    `"D\\27 Arcy \\22 Dee\\22  Ó Súilleabháin"`.
+
+    Quotes, backslashes, line breaks and other control characters, and `<`,
+    `>`, `&` and `/` (so no `</style>` can end the element) are written as CSS
+    hex escapes; every other character, accented or in any script, stays as it
+    is. Returns Markup: HTML escaping would be wrong here, as the browser and
+    WeasyPrint do not decode character references inside <style>, and the
+    footer would read "D&#39;Arcy".
+    """
+    text = str(value)
+    escaped = "".join(_css_escape(c) if c in _CSS_UNSAFE else c for c in text)
+    return Markup(f'"{escaped}"')  # noqa: S704 - every unsafe character is escaped above
