@@ -169,7 +169,7 @@ _ROW = (
     '<br><span class="nhsuk-u-font-size-16">{urgency}</span></span></td>'
     '<td role="cell" class="nhsuk-table__cell">'
     '<span class="nhsuk-table-responsive__heading" aria-hidden="true">Where </span>'
-    '<span><span class="coassess-keep-words">{location}</span>{source}</span></td>'
+    '<span><span class="coassess-keep-words" dir="auto">{location}</span>{source}</span></td>'
     '<td role="cell" class="nhsuk-table__cell">'
     '<span class="nhsuk-table-responsive__heading" aria-hidden="true">Waiting </span>'
     '<span>{waiting}<br><span class="nhsuk-u-font-size-16">{received}</span></span>'
