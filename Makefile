@@ -33,7 +33,7 @@ setup: $(VENV)/.installed coassess/static/vendor/.built ## Install Python and np
 	$(BIN)/coassess collectstatic --noinput --verbosity 0
 
 .PHONY: system-deps
-system-deps: ## Install Chromium and PostgreSQL server binaries where missing (needs root)
+system-deps: ## Install Chromium, PostgreSQL server binaries and the fonts for the PDF where missing (needs root)
 	scripts/system-deps.sh
 
 .PHONY: check-lock

@@ -44,7 +44,11 @@ from coassess.plans.forms import (
 )
 from coassess.plans.hosts import SIGNED, positions_page
 from coassess.plans.models import Plan
-from coassess.plans.pdf import render_person_copy_pdf
+from coassess.plans.pdf import (
+    CopyTooLongForPdf,
+    check_for_pdf,
+    render_person_copy_pdf,
+)
 from coassess.plans.person_copy import copy_for
 from coassess.plans.presenters import (
     SignedPage,
@@ -345,6 +349,7 @@ def person_copy(request: StaffRequest, assessment: Assessment) -> HttpResponse:
             copy=copy,
             readability=copy.readability(),
             findings=copy.findings(),
+            pdf_check=check_for_pdf(copy),
         ),
     )
 
@@ -352,10 +357,15 @@ def person_copy(request: StaffRequest, assessment: Assessment) -> HttpResponse:
 @assessment_record
 @require_safe
 def person_copy_pdf(request: StaffRequest, assessment: Assessment) -> HttpResponse:
-    """The person's copy as an A4 PDF, from the same words as the page."""
-    pdf = render_person_copy_pdf(
-        request=request, assessment=assessment, copy=copy_for(assessment)
-    )
+    """The person's copy as an A4 PDF, from the same words as the page; back to
+    the page, which says why, when it is too long to make into one."""
+    try:
+        pdf = render_person_copy_pdf(
+            request=request, assessment=assessment, copy=copy_for(assessment)
+        )
+    except CopyTooLongForPdf as e:
+        messages.info(request, str(e))
+        return redirect("plans:person_copy", assessment_id=assessment.pk)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="my-copy.pdf"'
     return response
