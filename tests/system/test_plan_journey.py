@@ -18,6 +18,7 @@ from typing import Any
 from pypdf import PdfReader
 
 from tests.system.conftest import check_accessibility
+from tests.system.test_assessment_journey import add_entry, open_assessment_of, prompt
 
 JORDAN = "Jordan Ellis (lived experience)"
 KAI = "Kai Ellis (carer experience)"
@@ -509,3 +510,34 @@ def test_the_plan_pages_fit_320_pixels(signed_in_page: Callable[..., Any]) -> No
         width = page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= 320, f"{where} is {width}px wide at 320px"
         check_accessibility(page)
+
+
+def test_the_persons_copy_keeps_long_words_on_a_320_pixel_screen(
+    signed_in_page: Callable[..., Any],
+) -> None:
+    # Given Sam's account with an 85-letter place name and a long web address
+    page = signed_in_page("clinician")
+    open_assessment_of(page, "Sam Reid")
+    part = "Their account, in their own words"
+    go_to_part(page, part, part)
+    text = (
+        "I grew up near Taumatawhakatangihangakoauauotamateaturipukakapikimaungahoronukupokaiwhenuakitanatahu "
+        "and the group is at https://example.org/community/peer-support/wednesday-evening-drop-in"
+    )
+    label = "What has been happening"
+    opener = prompt(page, label).get_by_text(f"Add to “{label}”")
+    if opener.count():  # the box is folded away once a prompt has entries
+        opener.click()
+    add_entry(page, label, "Sam Reid (lived experience)", text)
+
+    # When her copy is shown on a phone-width screen
+    page.set_viewport_size({"width": 320, "height": 640})
+    contents = page.get_by_role("navigation", name="Parts of the assessment")
+    contents.get_by_role("link", name="Sam’s copy").click()
+    page.get_by_role("heading", level=1, name="Sam’s copy").wait_for()
+
+    # Then it is no wider than the screen
+    page.get_by_text("Taumatawhakatangihanga", exact=False).first.wait_for()
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 320, f"the copy is {width}px wide at 320px"
+    check_accessibility(page)
