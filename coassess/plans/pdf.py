@@ -5,7 +5,7 @@ WeasyPrint renders HTML with CSS for print; it needs no browser and no network
 
 Its time grows with the length of the copy, about 30 ms for each A4 page on
 the benchmark machine (docs/benchmarks.md), and a gunicorn worker is held for
-all of it. So a copy longer than PDF_TEXT_LIMIT characters (about 45 pages) is
+all of it. So a copy longer than PDF_TEXT_LIMIT characters (about 27 pages) is
 not made into a PDF: staff are told on the page, and print the page from the
 browser instead.
 """
@@ -48,8 +48,8 @@ FONT_FAMILIES = (
 )
 
 # Characters in the copy's text (PersonCopy.text) above which no PDF is made:
-# about 45 A4 pages, rendered in about 1.5 s (docs/benchmarks.md).
-PDF_TEXT_LIMIT = 100_000
+# about 27 A4 pages, rendered within the 1.5 s budget (docs/benchmarks.md).
+PDF_TEXT_LIMIT = 60_000
 
 
 class CopyTooLongForPdf(DomainError):
@@ -73,7 +73,7 @@ def too_long_for_pdf(text: str) -> str:
         return ""
     return (
         f"This copy is too long to make into a PDF here: it has {len(text):,} "
-        f"characters, and a PDF is made up to {PDF_TEXT_LIMIT:,} (about 45 pages). "
+        f"characters, and a PDF is made up to {PDF_TEXT_LIMIT:,} (about 27 pages). "
         "Print this page from your browser instead."
     )
 
