@@ -4,11 +4,18 @@ signed text."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from coassess.assessments.models import Assessment, ImmediateConcern, Participant
 from coassess.plans import contingency as parts
-from coassess.plans.models import Confirmation, ContingencyPlan, Plan, SignedVersion
+from coassess.plans.models import (
+    Confirmation,
+    Contact,
+    ContingencyPlan,
+    Plan,
+    SignedVersion,
+)
 
 # Contacts and phrases any plan could contain. A plan made only of these is
 # boilerplate: it says nothing about this person (Farrelly et al. 2013).
@@ -49,17 +56,24 @@ def _specific(text: str) -> bool:
     return bool(norm) and norm not in GENERIC_PHRASES and len(norm.split()) >= 2
 
 
-def individual_details(plan: Plan) -> list[str]:
-    """What makes this crisis plan this person's own; empty means boilerplate."""
+def details_in(contingency: ContingencyPlan, contacts: Iterable[Contact]) -> list[str]:
+    """What makes this crisis plan this person's own, from a contingency plan and
+    its contacts already read (so a list of plans needs no query each); empty
+    means boilerplate."""
     details = []
-    contingency = ContingencyPlan.objects.prefetch_related("contacts").get(plan=plan)
-    for contact in contingency.contacts.all():
+    for contact in contacts:
         if contact.name.strip().lower() not in GENERIC_CONTACTS:
             details.append(f"a named contact: {contact.name}")
     for field, label in parts.LABELS.items():
         if _specific(getattr(contingency, field)):
             details.append(label)
     return details
+
+
+def individual_details(plan: Plan) -> list[str]:
+    """What makes this crisis plan this person's own; empty means boilerplate."""
+    contingency = ContingencyPlan.objects.prefetch_related("contacts").get(plan=plan)
+    return details_in(contingency, contingency.contacts.all())
 
 
 def is_individualised(plan: Plan) -> bool:
