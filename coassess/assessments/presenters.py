@@ -10,6 +10,7 @@ from django import forms
 
 from coassess.accounts.models import User
 from coassess.assessments.models import Assessment
+from coassess.assessments.parts import registered_parts
 from coassess.assessments.queries import AssessmentView, Entry
 from coassess.assessments.sections import SECTIONS, Kind, Prompt, Section
 from coassess.core.exceptions import VersionConflict
@@ -20,11 +21,13 @@ from coassess.language.rules import Audience
 
 
 def assessment_page(assessment: Assessment, **extra: Any) -> dict[str, Any]:
-    """What every page in an assessment's layout needs, and `extra`."""
+    """What every page in an assessment's layout needs, and `extra`: the parts
+    other apps register (`parts`) are listed after the assessment's own."""
     return {
         "assessment": assessment,
         "person": assessment.person,
         "sections": SECTIONS,
+        "more_parts": registered_parts(),
         **extra,
     }
 
