@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "coassess.decisions",
     "coassess.plans",
     "coassess.language",
+    "coassess.coproduction",
     "coassess.demo",
 ]
 

@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("assessments/", include("coassess.assessments.urls")),
     path("plans/", include("coassess.plans.urls")),
     path("language/", include("coassess.language.urls")),
+    path("co-production/", include("coassess.coproduction.urls")),
 ]
 
 if settings.BENCH_FLOOR:

@@ -97,6 +97,7 @@ EXPECTED: dict[str, set[str]] = {
     "language:check_wording": CLINICAL,
     "language:record_choice": CLINICAL,
     "language:team_rules": {"lead", "coproduction"},
+    "coproduction:show_measures": CLINICAL_IN_TEAM,
 }
 
 POST_ONLY = {
