@@ -43,6 +43,7 @@ from coassess.decisions.models import Decision, Outcome, Position, Stance
 from coassess.plans import contingency as parts
 from coassess.plans.models import Action, Confirmation, Contact, ContingencyPlan, Plan
 from coassess.plans.queries import details_in
+from coassess.referrals.clock import ClockState, response_clock
 
 # The most queries `measure_many` makes, however many assessments it is given:
 # one to load their referrals and people (none if they come loaded), one for
@@ -486,11 +487,18 @@ def _response(r: _Record) -> Found:
             ("minutes_to_first_contact", "within_standard"),
             "No first face-to-face contact is recorded.",
         )
-    waited = referral.first_seen_at - referral.received_at
+    # The board's own clock, so the two always agree (and count real minutes
+    # across a change of the clocks).
+    clock = response_clock(
+        received_at=referral.received_at,
+        response_minutes=referral.response_minutes,
+        first_seen_at=referral.first_seen_at,
+        now=referral.first_seen_at,
+    )
     return {
         "standard_minutes": referral.response_minutes,
-        "minutes_to_first_contact": int(waited.total_seconds() // 60),
-        "within_standard": waited.total_seconds() <= referral.response_minutes * 60,
+        "minutes_to_first_contact": int(clock.waited.total_seconds() // 60),
+        "within_standard": clock.state == ClockState.MET,
     }, {}
 
 

@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -40,6 +41,7 @@ from coassess.people.access import break_glass
 from coassess.people.models import Person
 from coassess.plans import services as plans
 from coassess.plans.models import Plan
+from coassess.referrals.services import record_referral
 from tests.urlworld import refer
 
 Voices = dict[str, Participant]
@@ -635,3 +637,32 @@ def test_the_queries_do_not_grow_with_the_number_of_assessments(
     assert len(preloaded) == QUERIES - 1
     assert again == found[many[0].pk]
     assert isinstance(again, AssessmentMeasures)
+
+
+def test_response_time_counts_real_minutes_across_a_change_of_the_clocks(
+    clinician: User, person: Person
+) -> None:
+    london = ZoneInfo("Europe/London")
+    # 00:30 British Summer Time; the clocks go back at 02:00 to 01:00 GMT.
+    received = dt.datetime(2025, 10, 26, 0, 30, tzinfo=london)
+    seen = dt.datetime(2025, 10, 26, 1, 30, fold=1, tzinfo=london)  # GMT
+    referral = record_referral(
+        actor=clinician,
+        person=person,
+        data={
+            "source": "ed",
+            "referrer_name": "ED nurse",
+            "reason": "Distressed",
+            "urgency": "emergency",
+            "received_at": received,
+        },
+    )
+    assessment = assessment_services.start_assessment(
+        actor=clinician, referral=referral, first_seen_at=seen
+    )
+    # Both as typed, in London time: Python subtracts two times in one zone by
+    # their wall clocks, which would say 60 minutes.
+    assessment.referral.received_at = received
+    assessment.referral.first_seen_at = seen
+    m = measure(assessment)
+    assert (m.minutes_to_first_contact, m.within_standard) == (120, False)
