@@ -9,15 +9,20 @@ same team as `clinician`.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from html.parser import HTMLParser
 from typing import Any
 
 import pytest
 from django.test import Client
+from django_otp.oath import hotp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from coassess.accounts import services as account_services
 from coassess.accounts.models import Role, Team, User
+from coassess.accounts.second_factor import authenticator
+from coassess.accounts.second_factor import session_values as second_factor_values
 from coassess.people import services as people_services
 from coassess.people.models import Person
 
@@ -162,8 +167,40 @@ def check_page(html: str) -> PageChecker:
     return page
 
 
+def give_authenticator(user: User) -> TOTPDevice:
+    """`user`'s confirmed authenticator, set up here if they have none."""
+    device = authenticator(user)
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Test app", confirmed=True)
+    return device
+
+
+def app_code(device: TOTPDevice) -> str:
+    """A code `device`'s app shows that the server has not accepted yet: this
+    30-second step's, or the next step's (the server accepts one step either
+    side) when this step's was used."""
+    device.refresh_from_db()
+    now = (int(time.time()) - device.t0) // device.step + device.drift
+    step = max(now, device.last_t + 1)
+    assert step <= now + 1, "this device's codes for now are used up"
+    return f"{hotp(device.bin_key, step, digits=device.digits):0{device.digits}d}"
+
+
 class CheckedClient(Client):
-    """A test client that checks every full HTML page it fetches."""
+    """A test client that checks every full HTML page it fetches.
+
+    `force_login` signs in past both steps, password and code, as a member who
+    has set up an authenticator; `second_factor=False` stops after the password.
+    """
+
+    def force_login(  # type: ignore[override]
+        self, user: User, backend: str | None = None, *, second_factor: bool = True
+    ) -> None:
+        super().force_login(user, backend)
+        if second_factor:
+            session = self.session
+            session.update(second_factor_values(give_authenticator(user)))
+            session.save()
 
     def request(self, **request: Any) -> Any:  # type: ignore[override]
         response = super().request(**request)
@@ -182,11 +219,24 @@ def client() -> CheckedClient:
 
 @pytest.fixture
 def signed_in(users: dict[str, User]) -> Callable[[str], CheckedClient]:
-    """signed_in("lead") -> a client signed in as that persona."""
+    """signed_in("lead") -> a client signed in as that persona, password and code."""
 
     def sign_in(persona: str) -> CheckedClient:
         c = CheckedClient(HTTP_HOST="127.0.0.1")
         c.force_login(users[persona])
+        return c
+
+    return sign_in
+
+
+@pytest.fixture
+def password_only(users: dict[str, User]) -> Callable[[str], CheckedClient]:
+    """password_only("lead") -> a client that has given that persona's password
+    and no code yet."""
+
+    def sign_in(persona: str) -> CheckedClient:
+        c = CheckedClient(HTTP_HOST="127.0.0.1")
+        c.force_login(users[persona], second_factor=False)
         return c
 
     return sign_in

@@ -117,3 +117,23 @@ class ChangeStaffForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not can_move:
             del self.fields["team"]
+
+
+class CodeForm(forms.Form):
+    """The second step of signing in: a code from the app, or a recovery code."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        error_messages={"required": "Enter the code from your authenticator app."},
+    )
+
+
+class ConfirmCodeForm(forms.Form):
+    """Setting up an authenticator: the first code it makes."""
+
+    code = forms.CharField(
+        label="Code from the app",
+        max_length=20,
+        error_messages={"required": "Enter the 6-digit code the app shows."},
+    )

@@ -10,13 +10,15 @@ from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.html import format_html
 
+from coassess.accounts import second_factor
 from coassess.core.menus import destinations_for
 
 
 def role_of(request: HttpRequest) -> str | None:
-    """The signed-in member's role in their team, or None."""
+    """The signed-in member's role in their team, or None (also before they
+    have entered their code: a password alone opens no place)."""
     user = request.user
-    if not user.is_authenticated:
+    if not user.is_authenticated or not second_factor.is_verified(request):
         return None
     membership = user.membership
     return membership.role if membership is not None else None

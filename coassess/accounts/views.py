@@ -12,15 +12,22 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import (
     require_http_methods,
     require_POST,
     require_safe,
 )
 
-from coassess.accounts import services
-from coassess.accounts.access import staff
-from coassess.accounts.forms import ChangeStaffForm, SignInForm, StaffForm
+from coassess.accounts import second_factor, services
+from coassess.accounts.access import password_given, staff
+from coassess.accounts.forms import (
+    ChangeStaffForm,
+    CodeForm,
+    ConfirmCodeForm,
+    SignInForm,
+    StaffForm,
+)
 from coassess.accounts.middleware import start_session_clock
 from coassess.accounts.models import ALL_ROLES, AccountEvent, Role
 from coassess.accounts.navigation import role_of
@@ -31,11 +38,17 @@ from coassess.core.flow import Done, form_page, posted
 from coassess.core.http import safe_next
 from coassess.core.menus import destinations_for
 
+# Set when a member has just set up their authenticator: their recovery codes
+# are shown on the next page, once.
+SHOW_RECOVERY_CODES = "coassess_show_recovery_codes"
+
 
 @public
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """Staff: the places their role opens. Anyone else: what coassess is."""
+    if request.user.is_authenticated and not second_factor.is_verified(request):
+        return redirect("accounts:enter_code")
     membership = request.user.membership if request.user.is_authenticated else None
     places = [p for p in destinations_for(role_of(request)) if p.on_home]
     return render(
@@ -46,14 +59,93 @@ def home(request: HttpRequest) -> HttpResponse:
 @public
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
+    """The first step of signing in: the password. The code comes next."""
     form = SignInForm(request, data=posted(request))
     if request.method == "POST" and form.is_valid():
         login(request, form.get_user())  # renews the session key
         start_session_clock(request)
-        return redirect(safe_next(request) or "accounts:home")
+        return redirect(_with_next(request, reverse("accounts:enter_code")))
     return render(
         request, "accounts/sign_in.jinja", {"form": form, "next": safe_next(request)}
     )
+
+
+def _with_next(request: HttpRequest, url: str) -> str:
+    """`url`, keeping the page the member asked for before signing in."""
+    target = safe_next(request)
+    return f"{url}?{urlencode({'next': target})}" if target else url
+
+
+@password_given
+@require_http_methods(["GET", "POST"])
+def enter_code(request: StaffRequest) -> HttpResponse:
+    """The second step: the code from the member's authenticator app, or one of
+    their recovery codes. Without an authenticator, they set one up first."""
+    if second_factor.is_verified(request):
+        return redirect(safe_next(request) or "accounts:home")
+    if second_factor.authenticator(request.user) is None:
+        return redirect(_with_next(request, reverse("accounts:set_up_code")))
+    form = CodeForm(posted(request))
+
+    def save(data: dict[str, Any]) -> Done:
+        device = second_factor.verify_code(request.user, data["code"])
+        second_factor.remember(request, device)
+        said = ""
+        if second_factor.is_recovery(device):
+            said = _codes_left(second_factor.recovery_codes_left(request.user))
+        return Done(said, safe_next(request) or reverse("accounts:home"))
+
+    return form_page(request, form, "accounts/enter_code.jinja", save)
+
+
+def _codes_left(left: int) -> str:
+    if left == 0:
+        return (
+            "You have used your last recovery code. Ask your team lead to reset "
+            "your sign-in code so that you get new ones."
+        )
+    return f"You have {left} recovery code{'s' if left != 1 else ''} left."
+
+
+@password_given
+@require_http_methods(["GET", "POST"])
+def set_up_code(request: StaffRequest) -> HttpResponse:
+    """Setting up an authenticator app, at the first sign-in (or the first after
+    the team lead reset it): a QR code, the secret as text, and a first code."""
+    if second_factor.is_verified(request):
+        return redirect(safe_next(request) or "accounts:home")
+    if second_factor.authenticator(request.user) is not None:
+        return redirect(_with_next(request, reverse("accounts:enter_code")))
+    device = second_factor.pending_device(request.user)
+    form = ConfirmCodeForm(posted(request))
+
+    def save(data: dict[str, Any]) -> Done:
+        confirmed = second_factor.confirm_device(request.user, data["code"])
+        second_factor.remember(request, confirmed)
+        request.session[SHOW_RECOVERY_CODES] = True
+        return Done("", _with_next(request, reverse("accounts:recovery_codes")))
+
+    context = {
+        "qr_code": second_factor.qr_code(device),
+        "secret": second_factor.secret_words(device),
+        "username": request.user.username,
+    }
+    return form_page(request, form, "accounts/set_up_code.jinja", save, context=context)
+
+
+@staff(*ALL_ROLES)
+@require_safe
+def recovery_codes(request: StaffRequest) -> HttpResponse:
+    """The member's recovery codes, shown once: just after they set up their
+    authenticator. Afterwards, how many are left."""
+    shown = request.session.pop(SHOW_RECOVERY_CODES, False)
+    codes = second_factor.recovery_codes(request.user) if shown else []
+    context = {
+        "codes": codes,
+        "left": second_factor.recovery_codes_left(request.user),
+        "next": safe_next(request) or reverse("accounts:home"),
+    }
+    return render(request, "accounts/recovery_codes.jinja", context)
 
 
 def locked_out(

@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_htmx",
     "csp",
     "coassess.core",
@@ -87,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which second-factor device verified this session, if any (accounts.second_factor).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "coassess.core.access.SignInRedirectMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -187,6 +192,13 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "coassess.accounts.views.locked_out"
 AXES_VERBOSE = False
+
+# The second factor (accounts.second_factor): a code from an authenticator app,
+# or a one-time recovery code. After n wrong codes in a row the next is not
+# checked for 2^(n-1) seconds (django-otp's throttling), for each kind apart.
+OTP_TOTP_ISSUER = "coassess"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # --- Benchmarks -------------------------------------------------------------
 # Routes /bench/floor/, the framework floor `make bench` measures. Never set in a deployment.

@@ -6,7 +6,9 @@ without one. The policies:
 
 - `public`: anyone, signed in or not (sign-in page, health check).
 - `accounts.access.staff(*roles)`: a signed-in member of staff whose role in
-  their team is one of `roles` (accounts owns staff and roles).
+  their team is one of `roles` (accounts owns staff and roles), past both
+  steps of signing in (password and code).
+- `accounts.access.password_given`: the steps of signing in after the password.
 - `people.access.person_record` and the record policies built like it: staff
   whose team may open that record.
 """
@@ -32,7 +34,10 @@ def public(view: View) -> View:
 
 
 class SignInRequired(Exception):
-    """Raised inside a policy check; turned into a redirect to the sign-in page."""
+    """Raised inside a policy check; turned into a redirect to the sign-in page,
+    or to `login_url` (a URL name) when a later step of signing in is due."""
+
+    login_url: str | None = None
 
 
 class SignInRedirectMiddleware:
@@ -54,6 +59,6 @@ class SignInRedirectMiddleware:
             # ended: send the whole page to sign in, not a sign-in form into a fragment.
             page = request.headers.get("HX-Current-URL") or request.get_full_path()
             response = HttpResponse(status=204)
-            response["HX-Redirect"] = redirect_to_login(page)["Location"]
+            response["HX-Redirect"] = redirect_to_login(page, exc.login_url)["Location"]
             return response
-        return redirect_to_login(request.get_full_path())
+        return redirect_to_login(request.get_full_path(), exc.login_url)

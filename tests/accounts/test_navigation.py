@@ -8,12 +8,15 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.backends.db import SessionStore
 from django.http import HttpRequest
 from django.test import RequestFactory
 
 from coassess.accounts.models import User
 from coassess.accounts.navigation import header_params
+from coassess.accounts.second_factor import session_values as second_factor_values
 from coassess.core.menus import Destination, destinations_for, register
+from tests.conftest import give_authenticator
 
 MENUS = {
     "clinician": ["Team board", "Find a person"],
@@ -31,9 +34,17 @@ MENUS = {
 }
 
 
-def request_for(user: User | AnonymousUser, path: str = "/referrals/") -> HttpRequest:
+def request_for(
+    user: User | AnonymousUser, path: str = "/referrals/", *, code: bool = True
+) -> HttpRequest:
+    """A request from `user`, who has given their password and (`code`) their code."""
     request = RequestFactory().get(path)
     request.user = user
+    request.session = SessionStore()
+    if code and isinstance(user, User):
+        device = give_authenticator(user)
+        request.session.update(second_factor_values(device))
+        user.otp_device = device  # type: ignore[attr-defined]
     return request
 
 
@@ -59,6 +70,12 @@ def test_the_account_area_names_the_member_and_signs_out(
     assert items[0]["text"].startswith(users["lead"].display_name)
     assert "Team lead" in items[0]["text"]
     assert 'name="csrfmiddlewaretoken"' in items[1]["html"]
+
+
+def test_a_password_alone_opens_no_menu(users: dict[str, User]) -> None:
+    params = header_params(request_for(users["lead"], code=False))
+    assert "navigation" not in params
+    assert params["account"]["items"][0]["text"].startswith("Lead Tester")
 
 
 def test_someone_signed_out_is_offered_sign_in_and_no_menu(db: None) -> None:

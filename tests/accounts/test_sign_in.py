@@ -8,29 +8,49 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from coassess.accounts.models import Membership, Role, User
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, app_code, give_authenticator
 
 
-def sign_in(
+def give_password(
     client: Any, username: str, password: str = PASSWORD, next_url: str = ""
 ) -> Any:
+    """The first step of signing in."""
     data = {"username": username, "password": password}
     if next_url:
         data["next"] = next_url
     return client.post(reverse("accounts:sign_in"), data)
 
 
-def test_it_signs_in_and_renews_the_session_key(
+def sign_in(
+    client: Any, username: str, password: str = PASSWORD, next_url: str = ""
+) -> Any:
+    """Both steps: the password, then (when it was right) a code from the
+    member's authenticator app, set up here if they have none."""
+    response = give_password(client, username, password, next_url)
+    if response.status_code != 302:
+        return response
+    device = give_authenticator(User.objects.get(username=username))
+    return client.post(response["Location"], {"code": app_code(device)})
+
+
+def test_it_signs_in_and_renews_the_session_key_at_each_step(
     client: Any, users: dict[str, User]
 ) -> None:
+    device = give_authenticator(users["clinician"])
     client.get(reverse("accounts:sign_in"))
     client.session.save()
     before = client.session.session_key
-    response = sign_in(client, "clinician")
+    response = give_password(client, "clinician")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:enter_code")
+    assert client.session[SESSION_KEY] == str(users["clinician"].pk)
+    with_password = client.session.session_key
+    assert with_password != before
+    response = client.post(response["Location"], {"code": app_code(device)})
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:home")
-    assert client.session[SESSION_KEY] == str(users["clinician"].pk)
-    assert client.session.session_key != before
+    assert client.session.session_key not in (before, with_password)
+    assert client.get(reverse("people:find_person")).status_code == 200
 
 
 def test_it_goes_back_to_the_page_asked_for(
@@ -39,14 +59,19 @@ def test_it_goes_back_to_the_page_asked_for(
     response = client.get(reverse("people:find_person"))
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('accounts:sign_in')}?next=/people/"
-    response = sign_in(client, "clinician", next_url="/people/")
+    response = give_password(client, "clinician", next_url="/people/")
+    assert response["Location"] == f"{reverse('accounts:enter_code')}?next=%2Fpeople%2F"
+    device = give_authenticator(users["clinician"])
+    response = client.post(response["Location"], {"code": app_code(device)})
     assert response["Location"] == "/people/"
 
 
 def test_it_ignores_a_next_address_on_another_site(
     client: Any, users: dict[str, User]
 ) -> None:
-    response = sign_in(client, "clinician", next_url="https://evil.example/")
+    response = give_password(client, "clinician", next_url="https://evil.example/")
+    assert response["Location"] == reverse("accounts:enter_code")
+    response = sign_in(client, "peer", next_url="https://evil.example/")
     assert response["Location"] == reverse("accounts:home")
 
 

@@ -43,6 +43,10 @@ EXPECTED: dict[str, set[str]] = {
     "core:health": EVERYONE,
     "accounts:sign_in": EVERYONE,
     "accounts:sign_out": EVERYONE,
+    # The steps after the password: staff past both go straight on.
+    "accounts:enter_code": STAFF,
+    "accounts:set_up_code": STAFF,
+    "accounts:recovery_codes": STAFF,
     "accounts:change_password": STAFF,
     "accounts:staff_list": {"admin"},
     "accounts:add_staff": {"admin"},
