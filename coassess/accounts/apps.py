@@ -26,6 +26,13 @@ class AccountsConfig(AppConfig):
                 description="Every account made or changed in your team, by whom and why.",
             ),
             Destination(
+                "accounts:team_sign_in",
+                "Signing in",
+                frozenset({Role.TEAM_LEAD}),
+                order=76,
+                description="Reset a member's sign-in code, or unlock someone locked out.",
+            ),
+            Destination(
                 "accounts:change_password",
                 "Change your password",
                 ALL_ROLES,

@@ -137,3 +137,9 @@ class ConfirmCodeForm(forms.Form):
         max_length=20,
         error_messages={"required": "Enter the 6-digit code the app shows."},
     )
+
+
+class ReasonForm(forms.Form):
+    """A change a team lead makes to a member's sign-in, and why."""
+
+    reason = text_field(REASON_LABEL, message=REASON_MESSAGE, limit=2000)

@@ -134,7 +134,7 @@ class AccountChange(models.TextChoices):
     TEAM = "team", "Team changed"
     PASSWORD = "password", "Temporary password set"
     SECOND_FACTOR = "second_factor", "Sign-in code device reset"
-    UNLOCKED = "unlocked", "Unlocked after wrong passwords"
+    UNLOCKED = "unlocked", "Unlocked"
 
 
 class AccountEvent(models.Model):

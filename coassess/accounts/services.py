@@ -3,16 +3,22 @@
 Every change to an account is an AccountEvent with who made it and why, in the
 same transaction. A team's administrator manages only their own team; a
 system administrator (`User.is_superuser`, made only by `coassess createuser
---system-admin`) manages every team and moves members between teams.
+--system-admin`) manages every team and moves members between teams. A team
+lead resets a member's sign-in code and unlocks a member who is locked out,
+in their own team only.
 """
 
 from __future__ import annotations
 
+from axes.utils import reset as reset_password_failures
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from coassess.accounts import queries
 from coassess.accounts.models import (
     AccountChange,
     AccountEvent,
@@ -190,3 +196,62 @@ def change_staff(
         )
         for c, t, d in changes
     ]
+
+
+def _led_team(actor: User | None, member: User) -> Team | None:
+    """The team `actor` leads and `member` is in; the member's team for the
+    command line (`actor` None). Raises DomainError when `actor` may not."""
+    membership = member.membership
+    if actor is None:
+        return membership.team if membership else None
+    if member == actor:
+        raise DomainError("You cannot do this to your own account.")
+    if member not in queries.led_members(actor):
+        raise DomainError("You can only help members of the team you lead.")
+    return membership.team if membership else None
+
+
+@transaction.atomic
+def reset_second_factor(
+    *, actor: User | None, member: User, reason: str
+) -> AccountEvent:
+    """Remove `member`'s authenticator and recovery codes, for `reason`: they
+    set up a new one at their next sign-in, and every session they verified
+    with the old one ends (accounts.second_factor). `actor` leads their team,
+    or is None for the command line."""
+    team = _led_team(actor, member)
+    had = TOTPDevice.objects.filter(user=member, confirmed=True).exists()
+    TOTPDevice.objects.filter(user=member).delete()
+    StaticDevice.objects.filter(user=member).delete()
+    return log_account_change(
+        actor=actor,
+        member=member,
+        team=team,
+        change=AccountChange.SECOND_FACTOR,
+        reason=reason,
+        detail="" if had else "They had not set one up",
+    )
+
+
+@transaction.atomic
+def unlock_member(*, actor: User, member: User, reason: str) -> AccountEvent:
+    """Let `member` try again now, for `reason`: forget their wrong passwords
+    (django-axes) and their wait after wrong codes. Raises DomainError when
+    they are not locked out, or `actor` does not lead their team."""
+    team = _led_team(actor, member)
+    lock = queries.locks([member]).get(str(member.pk))
+    if lock is None:
+        raise DomainError(f"{member.display_name} is not locked out now.")
+    reset_password_failures(username=member.username)
+    for kind in (TOTPDevice, StaticDevice):
+        kind.objects.filter(user=member).update(
+            throttling_failure_count=0, throttling_failure_timestamp=None
+        )
+    return log_account_change(
+        actor=actor,
+        member=member,
+        team=team,
+        change=AccountChange.UNLOCKED,
+        reason=reason,
+        detail=f"After {lock.why}",
+    )

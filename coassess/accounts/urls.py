@@ -14,5 +14,8 @@ urlpatterns = [
     path("staff/", views.staff_list, name="staff_list"),
     path("staff/add/", views.add_staff, name="add_staff"),
     path("staff/changes/", views.account_changes, name="account_changes"),
+    path("staff/sign-in/", views.team_sign_in, name="team_sign_in"),
+    path("staff/<uuid:user_id>/reset-code/", views.reset_code, name="reset_code"),
+    path("staff/<uuid:user_id>/unlock/", views.unlock_member, name="unlock_member"),
     path("staff/<uuid:user_id>/", views.update_staff, name="update_staff"),
 ]

@@ -9,7 +9,7 @@ from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -19,17 +19,18 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from coassess.accounts import second_factor, services
+from coassess.accounts import queries, second_factor, services
 from coassess.accounts.access import password_given, staff
 from coassess.accounts.forms import (
     ChangeStaffForm,
     CodeForm,
     ConfirmCodeForm,
+    ReasonForm,
     SignInForm,
     StaffForm,
 )
 from coassess.accounts.middleware import start_session_clock
-from coassess.accounts.models import ALL_ROLES, AccountEvent, Role
+from coassess.accounts.models import ALL_ROLES, AccountEvent, Role, User
 from coassess.accounts.navigation import role_of
 from coassess.accounts.types import StaffRequest
 from coassess.core.access import public
@@ -254,4 +255,68 @@ def account_changes(request: StaffRequest) -> HttpResponse:
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(
         request, "accounts/account_changes.jinja", {"page": page, "team": team}
+    )
+
+
+@staff(Role.TEAM_LEAD)
+@require_safe
+def team_sign_in(request: StaffRequest) -> HttpResponse:
+    """The lead's team: who has set up their sign-in code, and who is locked
+    out now, with a way to reset a code or unlock someone."""
+    members = queries.led_members(request.user)
+    context = {
+        "members": members,
+        "locks": queries.locks(members),
+        "set_up": queries.has_authenticator(members),
+        "team": request.user.membership.team,  # type: ignore[union-attr]
+    }
+    return render(request, "accounts/team_sign_in.jinja", context)
+
+
+def _led_member(request: StaffRequest, user_id: str) -> User:
+    """A member of the lead's team (not the lead); anyone else is not found."""
+    for member in queries.led_members(request.user):
+        if str(member.pk) == str(user_id) and member != request.user:
+            return member
+    raise Http404("No member of your team has this address.")
+
+
+@staff(Role.TEAM_LEAD)
+@require_http_methods(["GET", "POST"])
+def reset_code(request: StaffRequest, user_id: str) -> HttpResponse:
+    """Reset a member's sign-in code (a lost or new phone), with the reason."""
+    member = _led_member(request, user_id)
+    form = ReasonForm(posted(request))
+
+    def save(data: dict[str, Any]) -> Done:
+        services.reset_second_factor(
+            actor=request.user, member=member, reason=data["reason"]
+        )
+        return Done(
+            f"{member.display_name} will set up a new sign-in code when they next sign in.",
+            reverse("accounts:team_sign_in"),
+        )
+
+    context = {"member": member}
+    return form_page(request, form, "accounts/reset_code.jinja", save, context=context)
+
+
+@staff(Role.TEAM_LEAD)
+@require_http_methods(["GET", "POST"])
+def unlock_member(request: StaffRequest, user_id: str) -> HttpResponse:
+    """Unlock a member locked out after wrong passwords or codes, with the reason."""
+    member = _led_member(request, user_id)
+    form = ReasonForm(posted(request))
+
+    def save(data: dict[str, Any]) -> Done:
+        services.unlock_member(actor=request.user, member=member, reason=data["reason"])
+        return Done(
+            f"{member.display_name} can sign in again now.",
+            reverse("accounts:team_sign_in"),
+        )
+
+    lock = queries.locks([member]).get(str(member.pk))
+    context = {"member": member, "lock": lock}
+    return form_page(
+        request, form, "accounts/unlock_member.jinja", save, context=context
     )

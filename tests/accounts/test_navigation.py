@@ -28,6 +28,7 @@ MENUS = {
         "Break-glass reviews",
         "Language rules",
         "Account changes",
+        "Signing in",
     ],
     "coproduction": ["Language rules"],
     "admin": ["Staff accounts"],

@@ -11,12 +11,15 @@ from urllib.parse import unquote
 
 import pytest
 import time_machine
+from django.contrib.auth import SESSION_KEY
+from django.core.management import call_command
 from django.urls import reverse
 from django_otp.oath import hotp
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from coassess.accounts import second_factor
-from coassess.accounts.models import User
+from coassess.accounts import second_factor, services
+from coassess.accounts.models import AccountChange, AccountEvent, User
 from coassess.core.exceptions import DomainError
 from tests.accounts.test_sign_in import give_password
 from tests.conftest import CheckedClient, app_code, give_authenticator
@@ -152,6 +155,24 @@ def test_a_recovery_code_works_once(
     )
 
 
+def test_a_reset_ends_every_session_its_device_verified(
+    signed_in: Callable[[str], CheckedClient],
+    client: CheckedClient,
+    users: dict[str, User],
+) -> None:
+    browser = signed_in("clinician")
+    assert browser.get(FIND).status_code == 200
+    services.reset_second_factor(
+        actor=users["lead"], member=users["clinician"], reason="Lost phone"
+    )
+    response = browser.get(FIND)
+    assert response["Location"] == f"{reverse('accounts:sign_in')}?next=/people/"
+    assert SESSION_KEY not in browser.session
+    # With their password they now set up a new authenticator.
+    response = client.get(give_password(client, "clinician")["Location"])
+    assert response["Location"] == reverse("accounts:set_up_code")
+
+
 def test_a_new_device_with_an_old_ones_id_does_not_reopen_its_sessions(
     signed_in: Callable[[str], CheckedClient], users: dict[str, User]
 ) -> None:
@@ -176,3 +197,12 @@ def test_the_qr_code_sets_up_this_member_and_fits_the_content_security_policy(
     svg = unquote(second_factor.qr_code(device))
     assert svg.startswith("data:image/svg+xml")
     assert "style" not in svg and "<script" not in svg  # img-src data: only
+
+
+def test_the_command_line_resets_a_code_with_a_reason(users: dict[str, User]) -> None:
+    give_authenticator(users["lead"])
+    call_command("resetcode", "lead", "--reason", "Lead lost phone, checked by IT")
+    assert second_factor.authenticator(users["lead"]) is None
+    event = AccountEvent.objects.get(change=AccountChange.SECOND_FACTOR)
+    assert event.actor is None and event.member == users["lead"]
+    assert not StaticDevice.objects.filter(user=users["lead"]).exists()
