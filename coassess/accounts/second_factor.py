@@ -27,6 +27,7 @@ import math
 from typing import Any
 
 import segno
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django.middleware.csrf import rotate_token
@@ -200,3 +201,20 @@ def is_verified(request: HttpRequest) -> bool:
 def was_verified(request: HttpRequest) -> bool:
     """Whether a code was checked in this session, whatever became of the device."""
     return VERIFIED_BY in request.session
+
+
+def give_fixed_authenticator(user: User, secret: str) -> Any:
+    """For the demo only: `user`'s authenticator, set up with the known base32
+    `secret` instead of a random one, so a tester's app works for every demo
+    account. Refused in production (and settings have no demo secret there)."""
+    if settings.PRODUCTION:
+        raise DomainError("A known secret is never used in production.")
+    secret = "".join(secret.split()).upper()
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8)).hex()
+    device = authenticator(user)
+    if device is None:
+        return TOTPDevice.objects.create(user=user, name=APP_NAME, key=key)
+    if device.key != key:
+        device.key = key
+        device.save(update_fields=["key"])
+    return device

@@ -200,6 +200,19 @@ OTP_TOTP_ISSUER = "coassess"
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
 
+# The demo's authenticator secret (base32), the same for every demo account, so a
+# tester adds it to an app once; `coassess demo` prints it. It is public, so
+# production refuses to start with one set, and has none.
+_demo_totp_secret = os.environ.get("COASSESS_DEMO_TOTP_SECRET", "").strip()
+if PRODUCTION and _demo_totp_secret:
+    raise ImproperlyConfigured(
+        "COASSESS_DEMO_TOTP_SECRET is for the demo only: a secret everyone knows "
+        "is no second factor. Unset it when COASSESS_ENVIRONMENT=production."
+    )
+DEMO_TOTP_SECRET = (
+    "" if PRODUCTION else _demo_totp_secret or "COASSESSDEMOSECRETNOTFORREALUSE2"
+)
+
 # --- Benchmarks -------------------------------------------------------------
 # Routes /bench/floor/, the framework floor `make bench` measures. Never set in a deployment.
 BENCH_FLOOR = env_bool("COASSESS_BENCH_FLOOR", False)

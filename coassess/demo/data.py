@@ -7,18 +7,23 @@ Loading is idempotent: running it again finds what exists and adds nothing twice
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import os
 import secrets
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django_otp.oath import hotp
 
 from coassess.accounts import services as account_services
 from coassess.accounts.models import Role, Team, User
+from coassess.accounts.second_factor import give_fixed_authenticator
 from coassess.demo.assessments import load_demo_assessments
 from coassess.demo.plans import load_demo_plans
 from coassess.people import services as people_services
@@ -193,8 +198,29 @@ class DemoRefused(Exception):
     pass
 
 
+def _give_demo_authenticator(user: User) -> None:
+    try:
+        give_fixed_authenticator(user, settings.DEMO_TOTP_SECRET)
+    except (binascii.Error, ValueError) as exc:
+        raise DemoRefused(
+            "COASSESS_DEMO_TOTP_SECRET must be base32 (letters A to Z and digits "
+            "2 to 7), for example COASSESSDEMOSECRETNOTFORREALUSE2."
+        ) from exc
+
+
+def demo_code(secret: str, at: float | None = None) -> tuple[str, int]:
+    """The code an app set up with the demo `secret` shows now (or at `at`, a
+    Unix time), and the seconds before it changes."""
+    now = time.time() if at is None else at
+    secret = "".join(secret.split()).upper()
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    return f"{hotp(key, int(now) // 30):06d}", 30 - int(now) % 30
+
+
 @transaction.atomic
 def load_demo(password: str) -> dict[str, Any]:
+    """Load the demo (idempotent). Every demo account signs in with `password`
+    and a code from an app set up with settings.DEMO_TOTP_SECRET."""
     if settings.PRODUCTION:
         raise DemoRefused(
             "Demo data is never loaded when COASSESS_ENVIRONMENT=production."
@@ -217,6 +243,8 @@ def load_demo(password: str) -> dict[str, Any]:
         elif not user.check_password(password):
             user.set_password(password)
             user.save(update_fields=["password"])
+    for user in User.objects.filter(username__in=[s[0] for s in DEMO_STAFF]):
+        _give_demo_authenticator(user)
     clinician = User.objects.get(username="clinician")
     added = 0
     for demo in DEMO_PEOPLE:

@@ -7,6 +7,7 @@ import base64
 import re
 import time
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import unquote
 
 import pytest
@@ -197,6 +198,15 @@ def test_the_qr_code_sets_up_this_member_and_fits_the_content_security_policy(
     svg = unquote(second_factor.qr_code(device))
     assert svg.startswith("data:image/svg+xml")
     assert "style" not in svg and "<script" not in svg  # img-src data: only
+
+
+def test_production_never_gives_a_known_secret(
+    users: dict[str, User], settings: Any
+) -> None:
+    settings.PRODUCTION = True
+    with pytest.raises(DomainError):
+        second_factor.give_fixed_authenticator(users["peer"], "A" * 32)
+    assert not TOTPDevice.objects.filter(user=users["peer"]).exists()
 
 
 def test_the_command_line_resets_a_code_with_a_reason(users: dict[str, User]) -> None:

@@ -70,6 +70,32 @@ def test_production_refuses_debug() -> None:
     assert "DEBUG cannot be on" in result.stderr
 
 
+def test_production_refuses_a_demo_totp_secret() -> None:
+    """A secret everyone can read in the code is no second factor."""
+    env = production_env(COASSESS_DEMO_TOTP_SECRET="COASSESSDEMOSECRETNOTFORREALUSE2")
+    result = run(["check"], env)
+    assert result.returncode != 0
+    assert "COASSESS_DEMO_TOTP_SECRET is for the demo only" in result.stderr
+
+
+def test_production_has_no_demo_totp_secret() -> None:
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(repr(settings.DEMO_TOTP_SECRET))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env=production_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert out == "''"
+    result = run(["democode"], production_env())
+    assert result.returncode != 0
+    assert "no demo sign-in code in production" in result.stderr
+
+
 def test_a_bad_boolean_is_named() -> None:
     result = run(["check"], production_env(DEBUG="maybe"))
     assert "DEBUG must be true or false" in result.stderr

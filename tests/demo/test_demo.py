@@ -1,12 +1,19 @@
 from __future__ import annotations
 
+import base64
+import datetime as dt
 from typing import Any
 
 import pytest
+import time_machine
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
+from django_otp.oath import hotp
 
 from coassess.accounts.models import Role, User
+from coassess.accounts.second_factor import authenticator
 from coassess.demo import data as demo
 from coassess.people.models import Person, Supporter
 from coassess.people.nhs_number import is_valid
@@ -69,6 +76,47 @@ def test_the_command_prints_a_sign_in_for_each_role(
     for username in ("clinician", "peer", "lead", "coproduction", "admin"):
         assert f"  {username} " in out
     assert "a-demo-password-for-tests" in out
+    assert (
+        f"setup key to an authenticator app on your phone (it is\n    time-based, for demo use only): {settings.DEMO_TOTP_SECRET}"
+        in out
+    )
+    assert "coassess democode" in out
+
+
+def test_every_demo_account_signs_in_with_a_code_from_the_demo_secret(
+    db: None, client: Any
+) -> None:
+    demo.load_demo("a-demo-password-for-tests")
+    key = base64.b32decode(settings.DEMO_TOTP_SECRET).hex()
+    for user in User.objects.all():
+        assert authenticator(user).key == key, user.username
+    with time_machine.travel("2026-11-26 09:00:10 +0000", tick=False):
+        code, seconds = demo.demo_code(settings.DEMO_TOTP_SECRET)
+        assert seconds == 20
+        response = client.post(
+            reverse("accounts:sign_in"),
+            {"username": "lead", "password": "a-demo-password-for-tests"},
+        )
+        response = client.post(response["Location"], {"code": code})
+        assert response["Location"] == "/"
+        assert client.get(reverse("accesslog:event_list")).status_code == 200
+
+
+def test_democode_prints_the_code_an_app_shows_now(db: None, capsys: Any) -> None:
+    with time_machine.travel("2026-11-26 09:00:10 +0000", tick=False):
+        call_command("democode")
+        code, _ = demo.demo_code(settings.DEMO_TOTP_SECRET)
+    out = capsys.readouterr().out
+    assert out.startswith(f"{code}  (") and "next 20 seconds" in out
+    key = base64.b32decode(settings.DEMO_TOTP_SECRET)
+    step = int(dt.datetime(2026, 11, 26, 9, 0, 10, tzinfo=dt.UTC).timestamp()) // 30
+    assert code == f"{hotp(key, step):06d}"
+
+
+def test_a_demo_secret_that_is_not_base32_is_refused(db: None, settings: Any) -> None:
+    settings.DEMO_TOTP_SECRET = "not base32 at all!"
+    with pytest.raises(demo.DemoRefused, match="must be base32"):
+        demo.load_demo("a-demo-password-for-tests")
 
 
 def test_it_loads_assessments_at_different_stages(db: None) -> None:

@@ -14,6 +14,7 @@ ever needs `bypass_csp` and every page is checked under the real policy.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import signal
@@ -30,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django_otp.oath import hotp
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -46,6 +48,8 @@ CLI = [sys.executable, "-m", "coassess.cli"]
 AXE_SOURCE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 DEMO_PASSWORD = "system-tests-demo-password-7f3"
+# Every demo account's authenticator is set up with this key (base32).
+DEMO_TOTP_SECRET = "SYSTEMTESTSDEMOSECRETFORBROWSER2"
 # Settings the developer's shell may carry that would point the server somewhere
 # other than its own throwaway SQLite folder, or change how it behaves.
 FOREIGN_SETTINGS = (
@@ -61,6 +65,7 @@ FOREIGN_SETTINGS = (
     "SESSION_IDLE_SECONDS",
     "SESSION_MAX_SECONDS",
     "SQLITE_TEST_NAME",
+    "COASSESS_DEMO_TOTP_SECRET",
 )
 
 
@@ -92,6 +97,7 @@ def _server_env(data_dir: Path) -> dict[str, str]:
     env.update(
         COASSESS_DATA_DIR=str(data_dir),
         COASSESS_DEMO_PASSWORD=DEMO_PASSWORD,
+        COASSESS_DEMO_TOTP_SECRET=DEMO_TOTP_SECRET,
         COASSESS_ENVIRONMENT="development",  # the demo refuses to load in production
         DEBUG="false",
         DJANGO_SETTINGS_MODULE="coassess.config.settings",
@@ -271,11 +277,44 @@ def open_page(browser: Any, base_url: str) -> Iterator[Callable[..., Any]]:
             page.context.close()
 
 
-def sign_in(page: Any, username: str, password: str = DEMO_PASSWORD) -> None:
-    page.goto("/sign-in/")
+# The last 30-second step whose code each demo account has used.
+_USED_STEPS: dict[str, int] = {}
+
+
+def code_for(username: str, secret: str = DEMO_TOTP_SECRET) -> str:
+    """A code from `username`'s authenticator that the server has not accepted
+    yet: this step's, or the next step's (the server accepts one step ahead)
+    when this step's was used; waits for the clock when both were."""
+    key = base64.b32decode(secret)
+    while True:
+        now = int(time.time()) // 30
+        step = max(now, _USED_STEPS.get(username, -1) + 1)
+        if step <= now + 1:
+            _USED_STEPS[username] = step
+            return f"{hotp(key, step):06d}"
+        time.sleep(30 - time.time() % 30 + 0.1)
+
+
+def give_password(page: Any, username: str, password: str = DEMO_PASSWORD) -> None:
+    """The first step of signing in, from wherever the page is now."""
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+def give_code(page: Any, code: str) -> None:
+    """The second step: a code from the account's authenticator (`code_for`,
+    taken before the password, since it may wait for the clock)."""
+    page.get_by_role("heading", level=1, name="Enter your sign-in code").wait_for()
+    page.get_by_label("Code").fill(code)
+    page.get_by_role("button", name="Continue").click()
+
+
+def sign_in(page: Any, username: str, password: str = DEMO_PASSWORD) -> None:
+    code = code_for(username)
+    page.goto("/sign-in/")
+    give_password(page, username, password)
+    give_code(page, code)
     page.get_by_role("heading", level=1, name="Your work").wait_for()
 
 
@@ -291,8 +330,9 @@ def signed_in_page(
 ) -> Callable[..., Any]:
     """signed_in_page("lead", **context_options) -> a page signed in as that demo user.
 
-    Each role signs in through the form once per session; later pages reuse its
-    cookies, which keeps the suite quick (Argon2 is slow on purpose).
+    Each role signs in through the form (password, then code) once per session;
+    later pages reuse its cookies, which keeps the suite quick (Argon2 is slow
+    on purpose, and each code signs an account in once).
     """
 
     def open_signed_in(username: str, **options: Any) -> Any:

@@ -19,8 +19,10 @@ from typing import Any
 import pytest
 
 from tests.system.conftest import (
-    DEMO_PASSWORD,
     check_accessibility,
+    code_for,
+    give_code,
+    give_password,
     serving,
     sign_in,
 )
@@ -100,11 +102,11 @@ def test_unsaved_text_never_reaches_the_next_person_on_the_tab(
 
     # When the session times out and a clinician signs in on the same tab
     page.wait_for_timeout((IDLE_SECONDS + 1) * 1000)
+    code = code_for("clinician")
     page.goto(section)
     page.get_by_role("heading", level=1, name="Sign in").wait_for()
-    page.get_by_label("Username").fill("clinician")
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    give_password(page, "clinician")
+    give_code(page, code)
     page.get_by_role("heading", level=1, name="Physical state").wait_for()
 
     # Then the box is empty, nothing says text was kept, and the tab holds none of it

@@ -49,7 +49,16 @@ class Command(BaseCommand):
                 else ""
             )
         )
-        lines.append("")
+        lines += [
+            "",
+            "Then a sign-in code, the same for all of them. Either:",
+            "  - add this setup key to an authenticator app on your phone (it is",
+            f"    time-based, for demo use only): {settings.DEMO_TOTP_SECRET}",
+            "  - or run `coassess democode` for the code now.",
+            "Each code signs in each account once: for another sign-in, wait for",
+            "the next code (every 30 seconds).",
+            "",
+        ]
         self.stdout.write("\n".join(lines))
         if not options["no_serve"]:
             serve(host=host, port=port, workers=2)
