@@ -89,3 +89,54 @@ def test_a_new_starter_sets_up_a_code_and_keeps_recovery_codes(
     page.get_by_role("heading", level=1, name="Your work").wait_for()
     assert page.get_by_text("You have 9 recovery codes left.").is_visible()
     check_accessibility(page)
+
+
+def test_a_team_lead_unlocks_a_member_and_can_reset_a_code(
+    open_page: Callable[..., Any],
+    signed_in_page: Callable[..., Any],
+    demo_data: Path | None,
+    base_url: str,
+) -> None:
+    # Given a member of the lead's team locked out after five wrong passwords
+    assert demo_data is not None
+    make_new_starter(demo_data, "forgetful")
+    member = open_page()
+    member.problems.expected_failures.add(f"{base_url}/sign-in/")  # 429
+    for _ in range(5):
+        member.goto("/sign-in/")
+        give_password(member, "forgetful", "not-the-password-at-all")
+    member.goto("/sign-in/")
+    give_password(member, "forgetful")
+    member.get_by_role("heading", level=1, name="Too many tries").wait_for()
+
+    # When the team lead opens their team's sign-in page
+    page = signed_in_page("lead")
+    page.goto("/staff/sign-in/")
+    page.get_by_role("heading", level=1, name="Signing in").wait_for()
+    check_accessibility(page)
+
+    # Then the member shows as locked out, and the lead unlocks them with a reason
+    page.get_by_role("link", name="Unlock forgetful").click()
+    page.get_by_role("heading", level=1, name="Unlock forgetful").wait_for()
+    check_accessibility(page)
+    page.problems.expected_failures.add(page.url)  # 400: no reason given
+    page.get_by_role("button", name="Unlock").click()
+    page.get_by_role("heading", level=2, name="There is a problem").wait_for()
+    check_accessibility(page)
+    page.get_by_label("Why are you making this change?").fill(
+        "Forgot their new password; rang them back"
+    )
+    page.get_by_role("button", name="Unlock").click()
+    page.get_by_text("forgetful can sign in again now.").wait_for()
+
+    # And the reset page for another member asks why before anything happens
+    page.get_by_role("link", name="Reset sign-in code for Jo Fairweather").click()
+    page.get_by_role(
+        "heading", level=1, name="Reset Jo Fairweather's sign-in code"
+    ).wait_for()
+    check_accessibility(page)
+
+    # And the member can now sign in: they are asked to set up their code
+    member.goto("/sign-in/")
+    give_password(member, "forgetful")
+    member.get_by_role("heading", level=1, name="Set up your sign-in code").wait_for()
