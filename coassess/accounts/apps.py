@@ -8,7 +8,11 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from coassess.accounts.models import ALL_ROLES, Role
+        from coassess.accounts.triggers import ACCOUNT_EVENTS
+        from coassess.core import triggers
         from coassess.core.menus import Destination, register
+
+        triggers.register(ACCOUNT_EVENTS)
 
         register(
             Destination(

@@ -1,5 +1,6 @@
 """The audit tables cannot be rewritten, even by SQL typed into the app's own
-connection: the access log, break-glass grants and their reviews."""
+connection: the access log, break-glass grants and their reviews, and the
+changes to staff accounts."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from coassess.accesslog import services
 from coassess.accesslog.models import AccessEvent, Action, GrantReview
 from coassess.accesslog.triggers import TRIGGER_SETS
 from coassess.accounts.models import User
+from coassess.accounts.triggers import ACCOUNT_EVENTS
 from coassess.people.access import break_glass
 from coassess.people.models import Person
 
@@ -21,12 +23,16 @@ TABLES = {
     "accesslog_accessevent": ("reason", "the access log is append-only"),
     "accesslog_breakglassgrant": ("reason", "break-glass grants are append-only"),
     "accesslog_grantreview": ("note", "break-glass reviews are append-only"),
+    "accounts_accountevent": ("reason", "account changes are append-only"),
 }
+# Every set guarding those tables (the accounts app guards its own).
+AUDIT_TRIGGER_SETS = (*TRIGGER_SETS, ACCOUNT_EVENTS)
 
 
 @pytest.fixture
 def audited(users: dict[str, User], make_person: Any) -> GrantReview:
-    """A row in every audit table: events, a grant, and its review."""
+    """A row in every audit table: events, a grant, and its review (and the
+    account changes that made the users)."""
     stranger = make_person(actor=users["outsider"], nhs_number="")
     grant = break_glass(user=users["clinician"], person=stranger, reason="In ED")
     return services.review_grant(reviewer=users["lead"], grant=grant, note="Fine")
@@ -147,12 +153,12 @@ def test_the_orm_cannot_update_entries(audited: GrantReview) -> None:
 EXPECTED_TRIGGERS = {
     "sqlite": {
         f"{prefix}_{guard}"
-        for prefix in ("accessevent", "breakglassgrant", "grantreview")
+        for prefix in ("accessevent", "breakglassgrant", "grantreview", "accountevent")
         for guard in ("no_update", "no_delete", "no_replace")
     },
     "postgresql": {
         f"{prefix}_{guard}"
-        for prefix in ("accessevent", "breakglassgrant", "grantreview")
+        for prefix in ("accessevent", "breakglassgrant", "grantreview", "accountevent")
         for guard in ("no_update_delete", "no_truncate")
     },
 }
@@ -198,7 +204,7 @@ def test_without_the_triggers_every_statement_form_would_get_through(
     with pytest.raises(_Rollback), transaction.atomic():
         with connection.cursor() as cursor:
             checks_now(cursor)
-            for trigger_set in TRIGGER_SETS:
+            for trigger_set in AUDIT_TRIGGER_SETS:
                 trigger_set.remove_with(connection.vendor, cursor.execute)
         for statement in rewrites(table):
             with pytest.raises(_Rollback), transaction.atomic():
