@@ -8,13 +8,14 @@ from hypothesis import strategies as st
 from coassess.people.nhs_number import (
     check_digit,
     formatted,
+    is_placeholder,
     is_valid,
     normalise,
     validate_nhs_number,
 )
 
 
-@pytest.mark.parametrize("number", ["9434765919", "9434765870", "9999999999"])
+@pytest.mark.parametrize("number", ["9434765919", "9434765870", "9990100004"])
 def test_it_accepts_numbers_with_the_right_check_digit(number: str) -> None:
     assert is_valid(number)
 
@@ -52,7 +53,31 @@ def test_a_check_digit_of_ten_means_no_valid_number() -> None:
 @given(st.from_regex(r"\A[0-9]{9}\Z"))
 def test_exactly_one_last_digit_completes_a_prefix_unless_none_can(prefix: str) -> None:
     valid = [d for d in range(10) if is_valid(prefix + str(d))]
-    assert len(valid) == (0 if check_digit(prefix) is None else 1)
+    digit = check_digit(prefix)
+    cannot = digit is None or is_placeholder(prefix + str(digit))
+    assert len(valid) == (0 if cannot else 1)
+
+
+@pytest.mark.parametrize("digit", "0123456789")
+def test_one_digit_ten_times_is_refused_though_its_check_digit_fits(
+    digit: str,
+) -> None:
+    number = digit * 10
+    assert check_digit(number[:9]) == int(digit)  # why the check alone lets it in
+    assert is_placeholder(number)
+    assert not is_valid(number)
+    for typed in (number, formatted(number)):
+        with pytest.raises(ValidationError) as caught:
+            validate_nhs_number(typed)
+        assert caught.value.messages == [
+            "This is not a real NHS number: nobody has one digit repeated 10 times. "
+            "Enter their NHS number, or leave it blank if you don't know it."
+        ]
+
+
+@pytest.mark.parametrize("number", ["9434765919", "9990100004", "9999999990"])
+def test_only_one_digit_repeated_is_a_placeholder(number: str) -> None:
+    assert not is_placeholder(number)
 
 
 def test_it_formats_the_way_letters_print_it() -> None:
