@@ -4,7 +4,12 @@ from typing import Any
 
 
 class DomainError(Exception):
-    """A business rule said no. The message is plain English, safe to show the user."""
+    """A business rule said no. The message is plain English, safe to show the user.
+
+    `field` names the form field it is about, when a subclass knows better than
+    the page (core.flow puts the message there)."""
+
+    field: str | None = None
 
 
 class VersionConflict(DomainError):

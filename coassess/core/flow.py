@@ -78,7 +78,8 @@ def form_page(
 
     `context` (a mapping, or a function making one, called only when the page
     is shown) is what `template` needs besides `form`. A DomainError's message
-    goes on `error_field` (None: the whole form). `on_conflict` turns a
+    goes on its own `field` if it names one, else on `error_field` (None: the
+    whole form). `on_conflict` turns a
     VersionConflict into more context (both versions; it may give a new
     "form", rebased on the version saved meanwhile); without it a conflict is
     shown like any other refusal.
@@ -95,7 +96,7 @@ def form_page(
                 else:
                     status, extra = 409, dict(on_conflict(exc))
             except DomainError as exc:
-                form.add_error(error_field, str(exc))
+                form.add_error(exc.field or error_field, str(exc))
             else:
                 return _saved(request, done, fragments, understood(form))
     if fragments is not None and request.method == "POST" and _is_htmx(request):
