@@ -19,6 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django_otp.oath import hotp
 
 from coassess.accounts import services as account_services
@@ -27,6 +28,7 @@ from coassess.accounts.second_factor import give_fixed_authenticator
 from coassess.demo.assessments import load_demo_assessments
 from coassess.demo.plans import load_demo_plans
 from coassess.people import services as people_services
+from coassess.people.birth import Birth
 from coassess.people.models import Person
 from coassess.people.nhs_number import check_digit
 
@@ -55,9 +57,13 @@ def demo_nhs_number(serial: int) -> str:
 
 @dataclass(frozen=True)
 class DemoPerson:
+    """A fictional person. `born` None: nobody knows their date of birth, and
+    `about` is their age as staff estimated it when the demo was loaded."""
+
     given: str
     family: str
-    born: dt.date
+    born: dt.date | None
+    about: int | None = None
     preferred: str = ""
     pronouns: str = ""
     nhs_serial: int | None = None
@@ -176,6 +182,16 @@ DEMO_PEOPLE = [
         pronouns="she/her",
         communication="Has a learning disability. Easy read helps, and time to think.",
     ),
+    # One name, no date of birth known: recorded as they are (issue 12).
+    DemoPerson(
+        "Wulan",
+        "",
+        None,
+        about=34,
+        pronouns="she/her",
+        language="Indonesian",
+        interpreter=True,
+    ),
 ]
 
 
@@ -249,7 +265,7 @@ def load_demo(password: str) -> dict[str, Any]:
     added = 0
     for demo in DEMO_PEOPLE:
         if Person.objects.filter(
-            given_name=demo.given, family_name=demo.family, date_of_birth=demo.born
+            given_name=demo.given, family_name=demo.family
         ).exists():
             continue
         person = people_services.register_person(
@@ -259,13 +275,18 @@ def load_demo(password: str) -> dict[str, Any]:
                 "family_name": demo.family,
                 "preferred_name": demo.preferred,
                 "pronouns": demo.pronouns,
-                "date_of_birth": demo.born,
+                "birth": Birth.on(demo.born)
+                if demo.born
+                else Birth.about(demo.about or 0, timezone.localdate()),
                 "nhs_number": demo_nhs_number(demo.nhs_serial)
                 if demo.nhs_serial
                 else "",
                 "preferred_language": demo.language,
                 "interpreter_needed": demo.interpreter,
                 "communication_needs": demo.communication,
+                # Found by their names above; similar people the synthetic
+                # generator made are other people.
+                "different_person": True,
             },
         )
         for name, relationship, phone in demo.supporters:

@@ -29,8 +29,9 @@ from itertools import islice
 from django.db import transaction
 
 from coassess.accounts.models import Team, User
-from coassess.people.models import Person, name_key
-from coassess.people.nhs_number import check_digit
+from coassess.people.birth import Birth
+from coassess.people.models import Person, birth_columns, name_keys
+from coassess.people.nhs_number import check_digit, is_placeholder
 
 # Ages are measured from this date, so a seed gives the same people on any day.
 REFERENCE_DATE = dt.date(2025, 1, 1)
@@ -333,7 +334,8 @@ class NhsNumbers:
             if digit is None:
                 continue
             number = first_nine + str(digit)
-            if number not in self.used:
+            # 999 999 9999 passes the check but is a placeholder, never issued.
+            if number not in self.used and not is_placeholder(number):
                 self.used.add(number)
                 self.handed_out += 1
                 return number
@@ -416,10 +418,14 @@ def generate_people(
             Person(
                 given_name=p.given_name,
                 family_name=p.family_name,
-                family_name_key=name_key(p.family_name),
                 preferred_name=p.preferred_name,
+                **name_keys(
+                    given_name=p.given_name,
+                    family_name=p.family_name,
+                    preferred_name=p.preferred_name,
+                ),
                 pronouns=p.pronouns,
-                date_of_birth=p.date_of_birth,
+                **birth_columns(Birth.on(p.date_of_birth)),
                 nhs_number=p.nhs_number,
                 preferred_language=p.preferred_language,
                 interpreter_needed=p.interpreter_needed,

@@ -5,38 +5,103 @@ Every message says what is wrong and what to do, in plain words.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from coassess.core.forms import add_date_fields, clean_date
 from coassess.core.text import text_field
 from coassess.people import nhs_number
+from coassess.people.birth import Birth
 from coassess.people.models import Person, Supporter
 
+NO_NAME = (
+    "Enter their first name or last name. If they have only one name, enter it "
+    "in either box and leave the other blank."
+)
 
-class DateOfBirthMixin(forms.Form):
-    """Three boxes (day, month, year), the NHS pattern for dates people know."""
 
-    dob_required = True
+DOB_PARTS = ("day", "month", "year")
+NO_BIRTH = "Enter their date of birth, or their age if nobody knows it."
+BOTH_GIVEN = (
+    "Enter their date of birth or their age, not both. Give an age only when "
+    "nobody knows the date of birth."
+)
+NO_YEAR = (
+    "Enter the year they were born. If nobody knows it, leave the date blank "
+    "and give their age."
+)
+NO_MONTH = "Enter the month they were born too, or leave the day blank."
+FUTURE = "Their date of birth must be in the past."
+
+
+class BirthMixin(forms.Form):
+    """What is known of their birth: the NHS three boxes (day, month, year),
+    any of which but the year may be left blank, or, if nobody knows the date,
+    their age as staff estimate it (recorded as an estimate). Cleaned into
+    `birth`, a people.birth.Birth, with errors on the day box or the age."""
+
+    birth_required = True
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         add_date_fields(self, "dob")
-
-    def clean_date_of_birth(self) -> dt.date | None:
-        return clean_date(
-            self,
-            "dob",
-            what="their date of birth",
-            required=self.dob_required,
-            past_message="Their date of birth must be in the past.",
+        self.fields["age"] = forms.IntegerField(
+            label="Their age, if nobody knows their date of birth",
+            help_text="Your best estimate in years is fine. "
+            "It is recorded as an estimate and shown as ‘about 34’.",
+            required=False,
+            min_value=0,
+            max_value=120,
+            error_messages={
+                "invalid": "Enter their age as a number, like 34.",
+                "min_value": "Enter their age as a number from 0 to 120.",
+                "max_value": "Enter their age as a number from 0 to 120.",
+            },
         )
 
+    def clean_birth(self) -> Birth | None:
+        """The Birth the boxes give, or None (with an error unless nothing was
+        given and a birth is not required)."""
+        if "age" in self.errors or any(f"dob_{p}" in self.errors for p in DOB_PARTS):
+            return None
+        day, month, year = (self.cleaned_data.get(f"dob_{p}") for p in DOB_PARTS)
+        age = self.cleaned_data.get("age")
+        today = timezone.localdate()
+        if day is None and month is None and year is None:
+            if age is None:
+                if self.birth_required:
+                    self.add_error("dob_day", NO_BIRTH)
+                return None
+            return Birth.about(age, today)
+        if age is not None:
+            self.add_error("age", BOTH_GIVEN)
+            return None
+        if year is None or (day is not None and month is None):
+            self.add_error("dob_day", NO_YEAR if year is None else NO_MONTH)
+            return None
+        if day is not None:
+            born = clean_date(
+                self, "dob", what="their date of birth", past_message=FUTURE
+            )
+            return None if born is None else Birth.on(born)
+        if (year, month or 1) > (today.year, today.month):
+            self.add_error("dob_day", FUTURE)
+            return None
+        return Birth(year, month)
 
-class PersonForm(DateOfBirthMixin, forms.ModelForm[Person]):
+
+class PersonForm(BirthMixin, forms.ModelForm[Person]):
+    """Their names (one or two), what is known of their birth, and the rest.
+    Cleaned data has `birth` (a Birth) and `different_person` (the writer has
+    checked the possible duplicates shown and this is someone else)."""
+
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    different_person = forms.BooleanField(
+        label="None of these people is the person I am adding",
+        required=False,
+    )
     # Longer than the stored 10 digits: people type spaces and dashes.
     nhs_number = text_field(
         "NHS number (optional)",
@@ -69,6 +134,7 @@ class PersonForm(DateOfBirthMixin, forms.ModelForm[Person]):
             "interpreter_needed": "They would like an interpreter",
         }
         help_texts = {
+            "family_name": "If they have only one name, leave one of the boxes blank.",
             "pronouns": "For example, she/her, he/him, they/them. Ask them; do not guess.",
             "nhs_number": "10 digits. Leave it blank if nobody knows it.",
             "communication_needs": "For example, British Sign Language, easy read, hearing loop, "
@@ -76,11 +142,9 @@ class PersonForm(DateOfBirthMixin, forms.ModelForm[Person]):
         }
         error_messages = {
             "given_name": {
-                "required": "Enter their first name.",
                 "max_length": "The first name must be 100 characters or fewer.",
             },
             "family_name": {
-                "required": "Enter their last name.",
                 "max_length": "The last name must be 100 characters or fewer.",
             },
             "preferred_language": {
@@ -92,11 +156,16 @@ class PersonForm(DateOfBirthMixin, forms.ModelForm[Person]):
         super().__init__(*args, **kwargs)
         self.fields["preferred_language"].required = False
         if not self.instance._state.adding and not self.is_bound:
-            dob = self.instance.date_of_birth
+            birth = self.instance.birth
             self.initial.update(
-                dob_day=dob.day,
-                dob_month=dob.month,
-                dob_year=dob.year,
+                dob_day=birth.day,
+                dob_month=birth.month,
+                dob_year=birth.year,
+                age=(
+                    birth.estimated_age_on(timezone.localdate())
+                    if birth.is_estimate
+                    else None
+                ),
                 version=self.instance.version,
             )
         if (
@@ -115,15 +184,13 @@ class PersonForm(DateOfBirthMixin, forms.ModelForm[Person]):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        cleaned["date_of_birth"] = self.clean_date_of_birth()
+        names = ("given_name", "family_name")
+        if not any(cleaned.get(f) for f in names) and not any(
+            f in self.errors for f in names
+        ):
+            self.add_error("given_name", NO_NAME)
+        cleaned["birth"] = self.clean_birth()
         return cleaned
-
-    def _post_clean(self) -> None:
-        # The date is assembled from three boxes; give it to the instance before
-        # the model's own validation runs.
-        if self.cleaned_data.get("date_of_birth"):
-            self.instance.date_of_birth = self.cleaned_data["date_of_birth"]
-        super()._post_clean()  # type: ignore[misc]  # ModelForm's, after the mixin
 
     def validate_unique(self) -> None:
         # Uniqueness of the NHS number is checked by the service, which can say
@@ -131,7 +198,7 @@ class PersonForm(DateOfBirthMixin, forms.ModelForm[Person]):
         pass
 
 
-class FindPersonForm(DateOfBirthMixin, forms.Form):
+class FindPersonForm(BirthMixin, forms.Form):
     nhs_number = text_field(
         "NHS number",
         required=False,
@@ -139,15 +206,21 @@ class FindPersonForm(DateOfBirthMixin, forms.Form):
         limit=20,
         long=False,
     )
-    family_name = text_field("Last name", required=False, limit=100, long=False)
+    family_name = text_field(
+        "Last name",
+        required=False,
+        help_text="For someone with one name, enter it here or as their first name.",
+        limit=100,
+        long=False,
+    )
     given_name = text_field(
         "First name (optional)", required=False, limit=100, long=False
     )
-    dob_required = False
+    birth_required = False
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        cleaned["date_of_birth"] = self.clean_date_of_birth()
+        cleaned["birth"] = self.clean_birth()
         number = (cleaned.get("nhs_number") or "").strip()
         if number:
             try:
@@ -159,9 +232,10 @@ class FindPersonForm(DateOfBirthMixin, forms.Form):
             return cleaned
         if self.errors:
             return cleaned
-        if not cleaned.get("family_name") or not cleaned.get("date_of_birth"):
+        has_name = cleaned.get("family_name") or cleaned.get("given_name")
+        if not has_name or not cleaned.get("birth"):
             raise forms.ValidationError(
-                "Enter an NHS number, or a last name and a date of birth.",
+                "Enter an NHS number, or a name and a date of birth (or their age).",
                 code="incomplete",
             )
         return cleaned

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
+from typing import Any
 
 from django.db import models
 
 from coassess.accounts.models import staff_member
 from coassess.core.models import PublicModel
 from coassess.people import nhs_number
+from coassess.people.birth import Birth
 
 DUPLICATE_NHS_NUMBER = (
     "Another person already has this NHS number. Search for them instead "
@@ -16,25 +19,115 @@ DUPLICATE_NHS_NUMBER = (
 )
 
 
+# Letters that are not "a letter plus an accent" in Unicode, so decomposing
+# them does not reach the plain letter people type on another keyboard.
+_FOLD_LETTERS = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe"}
+)
+# Accents are dropped only from Latin, Greek and Cyrillic letters (all below
+# U+0530, and Vietnamese in U+1E00-U+1EFF): in other scripts (Devanagari,
+# Arabic, Thai...) the marks are vowels and are part of the name.
+_ACCENTED_BASES = ((0, 0x0530), (0x1E00, 0x1F00))
+
+
+def _drops_accent(base: str) -> bool:
+    return any(low <= ord(base) < high for low, high in _ACCENTED_BASES)
+
+
 def name_key(name: str) -> str:
-    """A case- and accent-insensitive key for finding people by name."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold().strip())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    """The key names are found and matched by: the same for every way keyboards
+    and copying write one name.
+
+    Folds letter case, composed and decomposed Unicode (and full-width and other
+    compatibility forms), accents on Latin, Greek and Cyrillic letters, and
+    drops apostrophes (' ’ ‘ ʼ `), hyphens and dashes, full stops and spaces:
+    "D’Arcy O’Brien", "d'arcy obrien" and "D-ARCY  O BRIEN" all give
+    "darcyobrien". Only for matching: the name is stored as it was typed.
+    """
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    kept: list[str] = []
+    base = ""
+    for ch in decomposed:
+        kind = unicodedata.category(ch)
+        if kind in ("Mn", "Mc", "Me"):
+            if base and _drops_accent(base):
+                continue
+        elif kind[0] in "PZC" or kind == "Sk" or 0x02B0 <= ord(ch) < 0x0300:
+            # Punctuation, spaces, control and format characters, and the
+            # modifier letters and symbols used as apostrophes (ʼ ʻ ´ `).
+            continue
+        else:
+            base = ch
+        kept.append(ch)
+    return unicodedata.normalize("NFC", "".join(kept)).translate(_FOLD_LETTERS)
+
+
+def name_keys(
+    *, given_name: str, family_name: str, preferred_name: str
+) -> dict[str, str]:
+    """The three key columns of a person with these names."""
+    return {
+        "given_name_key": name_key(given_name),
+        "family_name_key": name_key(family_name),
+        "preferred_name_key": name_key(preferred_name),
+    }
+
+
+def called(*, given_name: str, family_name: str, preferred_name: str) -> str:
+    """What to call someone in a sentence: preferred name, first name, or their
+    only name (someone with one name may have it in either box)."""
+    return preferred_name or given_name or family_name
+
+
+def display_name(*, given_name: str, family_name: str, preferred_name: str) -> str:
+    """Preferred (or first) name and last name, or the one name they have."""
+    first = preferred_name or given_name
+    return " ".join(part for part in (first, family_name) if part)
+
+
+def identity_words(birth: Birth, nhs: str) -> str:
+    """What tells two people of the same name apart wherever people are listed:
+    'born 12 April 1991, NHS number 943 476 5919', 'born in 1991', 'date of
+    birth not known, about 34'. The one helper for every list."""
+    words = birth.identity_words()
+    if nhs:
+        words += f", NHS number {nhs_number.formatted(nhs)}"
+    return words
 
 
 class Person(PublicModel):
-    given_name = models.CharField(max_length=100)
-    family_name = models.CharField(max_length=100)
+    """The person in crisis, recorded as they are: one name or two, and as much
+    of their date of birth as anyone knows (`birth`, see people.birth)."""
+
+    # Either may be blank (someone with one name), never both.
+    given_name = models.CharField(max_length=100, blank=True)
+    family_name = models.CharField(max_length=100, blank=True)
     preferred_name = models.CharField(
         max_length=100, blank=True, help_text="What they like to be called."
     )
     pronouns = models.CharField(max_length=40, blank=True)
-    date_of_birth = models.DateField()
-    nhs_number = models.CharField(max_length=10, blank=True)
+    # What is known of their birth, and nothing invented: a year, a month and
+    # year, or a whole date; or, when nobody knows, an estimated age and the
+    # day it was given.
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    birth_month = models.PositiveSmallIntegerField(null=True, blank=True)
+    birth_day = models.PositiveSmallIntegerField(null=True, blank=True)
+    estimated_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    age_estimated_on = models.DateField(null=True, blank=True)
+    # The first and last day they could have been born (Birth.earliest and
+    # .latest), for searches and duplicate checks. Never shown.
+    born_from = models.DateField(editable=False)
+    born_to = models.DateField(editable=False)
+    nhs_number = models.CharField(
+        max_length=10, blank=True, validators=[nhs_number.validate_nhs_number]
+    )
     communication_needs = models.TextField(blank=True)
     preferred_language = models.CharField(max_length=60, blank=True, default="English")
     interpreter_needed = models.BooleanField(default=False)
+    # name_key of each name, for finding people however the name is typed.
+    given_name_key = models.CharField(max_length=100, editable=False, default="")
     family_name_key = models.CharField(max_length=100, editable=False)
+    preferred_name_key = models.CharField(max_length=100, editable=False, default="")
     registered_by_team = models.ForeignKey(
         "accounts.Team", on_delete=models.PROTECT, related_name="registered_people"
     )
@@ -44,10 +137,19 @@ class Person(PublicModel):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["family_name_key", "given_name"]
+        ordering = ["family_name_key", "given_name_key"]
         indexes = [
+            # A search or duplicate check gives a name (in any of the three)
+            # and a range of birth dates.
             models.Index(
-                fields=["date_of_birth", "family_name_key"], name="person_dob_name"
+                fields=["family_name_key", "born_from"], name="person_family_born"
+            ),
+            models.Index(
+                fields=["given_name_key", "born_from"], name="person_given_born"
+            ),
+            models.Index(
+                fields=["preferred_name_key", "born_from"],
+                name="person_preferred_born",
             ),
             # For `nhs_number = ?`: SQLite cannot use the partial unique index
             # below for that, so without this it scans the whole table.
@@ -60,29 +162,97 @@ class Person(PublicModel):
                 name="person_nhs_number_unique",
                 violation_error_message=DUPLICATE_NHS_NUMBER,
             ),
+            models.CheckConstraint(
+                condition=~models.Q(given_name="", family_name=""),
+                name="person_has_a_name",
+                violation_error_message="Enter their first name or last name.",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        birth_year__isnull=False,
+                        estimated_age__isnull=True,
+                        age_estimated_on__isnull=True,
+                    )
+                    | models.Q(
+                        birth_year__isnull=True,
+                        birth_month__isnull=True,
+                        birth_day__isnull=True,
+                        estimated_age__isnull=False,
+                        age_estimated_on__isnull=False,
+                    )
+                ),
+                name="person_birth_year_or_estimated_age",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(birth_day__isnull=True)
+                | models.Q(birth_month__isnull=False),
+                name="person_birth_day_needs_month",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(born_from__lte=models.F("born_to")),
+                name="person_born_range",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
 
+    def _names(self) -> dict[str, str]:
+        return {
+            "given_name": self.given_name,
+            "family_name": self.family_name,
+            "preferred_name": self.preferred_name,
+        }
+
     @property
     def name(self) -> str:
-        """The name to use: their preferred name, then their family name."""
-        return f"{self.preferred_name or self.given_name} {self.family_name}"
+        """The name to use: their preferred (or first) name and last name, or
+        the one name they have."""
+        return display_name(**self._names())
+
+    @property
+    def called(self) -> str:
+        """What to call them in a sentence ("Sam’s copy")."""
+        return called(**self._names())
 
     @property
     def legal_name(self) -> str:
-        return f"{self.given_name} {self.family_name}"
+        return " ".join(p for p in (self.given_name, self.family_name) if p)
+
+    @property
+    def birth(self) -> Birth:
+        return Birth(
+            year=self.birth_year,
+            month=self.birth_month,
+            day=self.birth_day,
+            estimated_age=self.estimated_age,
+            estimated_on=self.age_estimated_on,
+        )
+
+    @property
+    def date_of_birth(self) -> dt.date | None:
+        """Their date of birth when all of it is known, else None."""
+        return self.birth.date
 
     @property
     def identity(self) -> str:
         """What tells two people of the same name apart, in lists:
-        'born 12 April 1991, NHS number 943 476 5919'."""
-        born = self.date_of_birth
-        words = f"born {born.day} {born:%B %Y}"
-        if self.nhs_number:
-            words += f", NHS number {nhs_number.formatted(self.nhs_number)}"
-        return words
+        'born 12 April 1991, NHS number 943 476 5919' (see identity_words)."""
+        return identity_words(self.birth, self.nhs_number)
+
+
+def birth_columns(birth: Birth) -> dict[str, Any]:
+    """The Person columns that record `birth`, with its date range."""
+    return {
+        "birth_year": birth.year,
+        "birth_month": birth.month,
+        "birth_day": birth.day,
+        "estimated_age": birth.estimated_age,
+        "age_estimated_on": birth.estimated_on,
+        "born_from": birth.earliest,
+        "born_to": birth.latest,
+    }
 
 
 class Supporter(PublicModel):

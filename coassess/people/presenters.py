@@ -13,6 +13,7 @@ from coassess.accounts.models import User
 from coassess.core.presenters import local_date
 from coassess.people import nhs_number
 from coassess.people.access import grounds_for_access
+from coassess.people.birth import Birth
 from coassess.people.forms import FindPersonForm
 from coassess.people.models import Person, Supporter
 from coassess.people.queries import find_people
@@ -22,7 +23,7 @@ LABELS = {
     "family_name": "Last name",
     "preferred_name": "Preferred name",
     "pronouns": "Pronouns",
-    "date_of_birth": "Date of birth",
+    "birth": "Date of birth",
     "nhs_number": "NHS number",
     "communication_needs": "Communication needs",
     "preferred_language": "Language",
@@ -35,11 +36,9 @@ LABELS = {
 }
 
 
-def age_on(born: dt.date, today: dt.date) -> int:
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-
-
 def show_value(value: Any) -> str:
+    if isinstance(value, Birth):
+        return value.summary(timezone.localdate())
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, dt.date):
@@ -66,8 +65,19 @@ class PersonPresenter:
 
     @property
     def date_of_birth(self) -> str:
-        born = self.person.date_of_birth
-        return f"{local_date(born)} (age {age_on(born, timezone.localdate())})"
+        """'12 April 1991 (age 34)', 'April 1991, day not known (age 33 or 34)',
+        'Not known: about 34, estimated on 3 March 2026'."""
+        return self.person.birth.summary(timezone.localdate())
+
+    @property
+    def born(self) -> str:
+        """For lists: 'Born 12 April 1991 (age 34).', 'Date of birth not known
+        (about 34).'"""
+        return self.person.birth.sentence(timezone.localdate())
+
+    @property
+    def identity(self) -> str:
+        return self.person.identity
 
     @property
     def nhs_number(self) -> str:
@@ -84,7 +94,7 @@ class PersonPresenter:
     def details(self) -> list[tuple[str, str]]:
         p = self.person
         return [
-            ("Name they like to be called", p.preferred_name or p.given_name),
+            ("Name they like to be called", p.called),
             ("Full name", p.legal_name),
             ("Pronouns", p.pronouns or "Not given"),
             ("Date of birth", self.date_of_birth),
@@ -106,7 +116,7 @@ def changed_fields(
     for field, label in LABELS.items():
         if field in submitted and hasattr(current, field):
             theirs, yours = getattr(current, field), submitted[field]
-            if theirs != yours:
+            if show_value(theirs) != show_value(yours):
                 rows.append(
                     {
                         "label": label,
@@ -126,7 +136,12 @@ def search_results(viewer: User, form: FindPersonForm) -> list[PersonPresenter] 
         nhs_number=data.get("nhs_number", ""),
         family_name=data.get("family_name", ""),
         given_name=data.get("given_name", ""),
-        date_of_birth=data.get("date_of_birth"),
+        birth=data.get("birth"),
     )
-    record_listing(actor=viewer, people=people, what="search result")
+    return listed(viewer, people, what="search result")
+
+
+def listed(viewer: User, people: list[Person], *, what: str) -> list[PersonPresenter]:
+    """People shown in a list for `viewer` to choose from, each logged as `what`."""
+    record_listing(actor=viewer, people=people, what=what)
     return [PersonPresenter(p, viewer=viewer) for p in people]

@@ -23,7 +23,12 @@ from coassess.people.forms import (
     SupporterForm,
 )
 from coassess.people.models import Person, Supporter
-from coassess.people.presenters import PersonPresenter, changed_fields, search_results
+from coassess.people.presenters import (
+    PersonPresenter,
+    changed_fields,
+    listed,
+    search_results,
+)
 from coassess.people.registry import panels_for
 
 
@@ -48,14 +53,25 @@ def _show(person: Person) -> str:
 @staff(*CLINICAL_ROLES)
 @require_http_methods(["GET", "POST"])
 def add_person(request: StaffRequest) -> HttpResponse:
+    alike: list[PersonPresenter] = []  # who may already be recorded, if anyone
+
     def save(data: dict[str, Any]) -> Done:
-        person = services.register_person(actor=request.user, data=data)
+        try:
+            person = services.register_person(actor=request.user, data=data)
+        except services.PossibleDuplicate as exc:
+            alike.extend(listed(request.user, exc.people, what="possible duplicate"))
+            raise
         return Done(f"{person.name} has been added.", _show(person))
 
     form = PersonForm(posted(request))
-    template, context = "people/person_form.jinja", {"person": None}
+    context = {"person": None, "alike": alike}
     return form_page(
-        request, form, template, save, context=context, error_field="nhs_number"
+        request,
+        form,
+        "people/person_form.jinja",
+        save,
+        context=context,
+        error_field="nhs_number",
     )
 
 
@@ -160,6 +176,9 @@ def break_glass(request: StaffRequest, person_id: str) -> HttpResponse:
         BreakGlassForm(posted(request)),
         "people/break_glass.jinja",
         save,
-        context={"person": person, "next": target},
+        context={
+            "person": PersonPresenter(person, viewer=request.user),
+            "next": target,
+        },
         error_field="reason",
     )

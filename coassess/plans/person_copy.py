@@ -130,7 +130,7 @@ def build_person_copy(
 ) -> PersonCopy:
     view = visible_to_person(full_view)
     person = next(p for p in view.participants if p.kind == "person")
-    name = view.assessment.person.preferred_name or view.assessment.person.given_name
+    name = view.assessment.person.called
     matters = CopySection(
         "What matters to you now",
         [

@@ -19,7 +19,8 @@ from markupsafe import Markup
 from coassess.accounts.models import Team
 from coassess.core.markup import fill, url_for
 from coassess.core.presenters import clock_time, duration_words, local_datetime
-from coassess.people.models import Person
+from coassess.people.birth import Birth
+from coassess.people.models import Person, display_name, identity_words
 from coassess.referrals import queries
 from coassess.referrals.clock import WARNING_SHARE, Clock, ClockState, response_clock
 from coassess.referrals.models import (
@@ -82,6 +83,7 @@ class BoardRow:
     referral_id: UUID
     name: str
     pronouns: str
+    identity: str  # what tells them apart from others of the same name
     urgency: str
     location: str
     source: str  # empty when the location already says it
@@ -115,8 +117,22 @@ def board_row(item: BoardItem, now: dt.datetime, tz: dt.tzinfo) -> BoardRow:
         )
     return BoardRow(
         referral_id=item.referral_id,
-        name=f"{item.preferred_name or item.given_name} {item.family_name}",
+        name=display_name(
+            given_name=item.given_name,
+            family_name=item.family_name,
+            preferred_name=item.preferred_name,
+        ),
         pronouns=item.pronouns,
+        identity=identity_words(
+            Birth(
+                item.birth_year,
+                item.birth_month,
+                item.birth_day,
+                item.estimated_age,
+                item.age_estimated_on,
+            ),
+            item.nhs_number,
+        ),
         urgency=f"{URGENCY_LABELS.get(item.urgency, item.urgency)} referral",
         location=location,
         source="" if source == location else source,
@@ -166,6 +182,7 @@ _ROW = (
     '<td role="cell" class="nhsuk-table__cell">'
     '<span class="nhsuk-table-responsive__heading" aria-hidden="true">Person </span>'
     '<span><a id="person-{id}" href="{person_url}">{name}</a>{pronouns}'
+    '<br><span class="nhsuk-u-font-size-16">{identity}</span>'
     '<br><span class="nhsuk-u-font-size-16">{urgency}</span></span></td>'
     '<td role="cell" class="nhsuk-table__cell">'
     '<span class="nhsuk-table-responsive__heading" aria-hidden="true">Where </span>'
@@ -182,9 +199,9 @@ _ROW = (
     '<td role="cell" class="nhsuk-table__cell">'
     '<span class="nhsuk-table-responsive__heading" aria-hidden="true">Action </span>'
     '<span><a id="assess-{id}" href="{assessment_url}">{assess} the assessment'
-    '<span class="nhsuk-u-visually-hidden"> with {name}</span></a>'
+    '<span class="nhsuk-u-visually-hidden"> with {who}</span></a>'
     '<br><a id="close-{id}" href="{close_url}">Close'
-    '<span class="nhsuk-u-visually-hidden"> the referral for {name}</span></a>'
+    '<span class="nhsuk-u-visually-hidden"> the referral for {who}</span></a>'
     "</span></td>"
     "</tr>\n"
 )
@@ -212,6 +229,8 @@ def row_markup(row: BoardRow) -> Markup:
         person_url=row.person_url,
         name=row.name,
         pronouns=fill(small, text=row.pronouns) if row.pronouns else "",
+        identity=row.identity,
+        who=f"{row.name}, {row.identity}",
         urgency=row.urgency,
         location=row.location,
         source=fill(small, text=row.source) if row.source else "",

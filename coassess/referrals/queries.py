@@ -25,6 +25,12 @@ class BoardItem(NamedTuple):
     preferred_name: str
     family_name: str
     pronouns: str
+    birth_year: int | None
+    birth_month: int | None
+    birth_day: int | None
+    estimated_age: int | None
+    age_estimated_on: dt.date | None
+    nhs_number: str
     source: str
     department: str
     ward: str
@@ -46,6 +52,12 @@ def board_items(team: Team) -> list[BoardItem]:
         "person__preferred_name",
         "person__family_name",
         "person__pronouns",
+        "person__birth_year",
+        "person__birth_month",
+        "person__birth_day",
+        "person__estimated_age",
+        "person__age_estimated_on",
+        "person__nhs_number",
         "source",
         "department",
         "ward",

@@ -37,10 +37,12 @@ def test_it_loads_a_team_with_one_account_per_role(db: None) -> None:
 def test_its_people_have_varied_needs(db: None) -> None:
     demo.load_demo("a-demo-password-for-tests")
     people = list(Person.objects.all())
-    assert len(people) == 12
+    assert len(people) == 13
     assert any(p.interpreter_needed for p in people)
     assert any(p.pronouns == "they/them" for p in people)
     assert any(not p.nhs_number for p in people)
+    one_name = [p for p in people if not p.family_name]
+    assert [(p.name, p.birth.is_estimate) for p in one_name] == [("Wulan", True)]
     assert all(
         is_valid(p.nhs_number) and p.nhs_number.startswith("999")
         for p in people
@@ -52,7 +54,7 @@ def test_its_people_have_varied_needs(db: None) -> None:
 def test_loading_twice_adds_nothing(db: None) -> None:
     demo.load_demo("a-demo-password-for-tests")
     demo.load_demo("a-demo-password-for-tests")
-    assert Person.objects.count() == 12
+    assert Person.objects.count() == 13
     assert Supporter.objects.count() == 8
     assert User.objects.count() == 5
 

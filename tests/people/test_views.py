@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from html import unescape
 from typing import Any
 
+import pytest
 from django.urls import reverse
 
 from coassess.accesslog.models import AccessEvent, Action, BreakGlassGrant
@@ -76,7 +78,7 @@ def test_a_search_needs_enough_to_go_on(signed_in: Callable[[str], Any]) -> None
         .get(reverse("people:find_person"), {"family_name": "Reid"})
         .content.decode()
     )
-    assert "Enter an NHS number, or a last name and a date of birth." in html
+    assert "Enter an NHS number, or a name and a date of birth (or their age)." in html
 
 
 def test_a_bad_nhs_number_is_explained_and_kept(
@@ -107,6 +109,7 @@ def test_errors_name_the_field_and_keep_what_was_typed(
     bad = {
         **GOOD_FORM,
         "given_name": "",
+        "family_name": "",
         "dob_day": "31",
         "dob_month": "2",
         "nhs_number": "943 476 5918",
@@ -115,7 +118,7 @@ def test_errors_name_the_field_and_keep_what_was_typed(
     html = (
         signed_in("clinician").post(reverse("people:add_person"), bad).content.decode()
     )
-    assert "Enter their first name." in html
+    assert "Enter their first name or last name. If they have only one name" in html
     assert "That date does not exist. Check the day and month." in html
     assert "one of the digits may be mistyped" in html
     assert 'value="943 476 5918"' in html
@@ -323,3 +326,169 @@ def test_supporters_are_added_and_edited_with_conflict_checks(
     assert stale.status_code == 409
     supporter.refresh_from_db()
     assert supporter.relationship == "mum and carer"
+
+
+# Recording people as they are (issue 12)
+
+
+def test_a_person_with_one_name_is_added_as_they_are(
+    signed_in: Callable[[str], Any],
+) -> None:
+    c = signed_in("clinician")
+    one = {**GOOD_FORM, "given_name": "Wulan", "family_name": "", "preferred_name": ""}
+    response = c.post(reverse("people:add_person"), one)
+    assert response.status_code == 302
+    wulan = Person.objects.get()
+    assert (wulan.given_name, wulan.family_name) == ("Wulan", "")
+    html = unescape(c.get(response["Location"]).content.decode())
+    assert "<title>Wulan –" in html
+    assert "Wulan has been added." in html
+    reverse_one = {**one, "given_name": "", "family_name": "Sukarno"}
+    reverse_one["dob_year"] = "1970"
+    assert c.post(reverse("people:add_person"), reverse_one).status_code == 302
+    assert Person.objects.get(given_name="").name == "Sukarno"
+
+
+def test_an_age_is_taken_when_nobody_knows_the_date_of_birth(
+    signed_in: Callable[[str], Any],
+) -> None:
+    c = signed_in("clinician")
+    unknown = {**GOOD_FORM, "dob_day": "", "dob_month": "", "dob_year": "", "age": "34"}
+    response = c.post(reverse("people:add_person"), unknown)
+    assert response.status_code == 302
+    person = Person.objects.get()
+    assert (person.birth_year, person.estimated_age) == (None, 34)
+    html = unescape(c.get(response["Location"]).content.decode())
+    assert "Not known: about 34, estimated on" in html
+    form = unescape(
+        c.get(
+            reverse("people:update_person", kwargs={"person_id": person.pk})
+        ).content.decode()
+    )
+    assert re.search(r'<input[^>]*id="id_age"[^>]*value="34"', form)
+
+
+@pytest.mark.parametrize(
+    ("boxes", "message"),
+    [
+        (
+            {"dob_day": "", "dob_month": "", "dob_year": ""},
+            "Enter their date of birth, or their age if nobody knows it.",
+        ),
+        ({"age": "34"}, "Enter their date of birth or their age, not both."),
+        ({"dob_year": ""}, "Enter the year they were born."),
+        (
+            {"dob_month": ""},
+            "Enter the month they were born too, or leave the day blank.",
+        ),
+        (
+            {"dob_day": "", "dob_month": "", "dob_year": "2099"},
+            "Their date of birth must be in the past.",
+        ),
+        (
+            {"dob_day": "", "dob_month": "", "dob_year": "", "age": "two hundred"},
+            "Enter their age as a number, like 34.",
+        ),
+        (
+            {"dob_day": "", "dob_month": "", "dob_year": "", "age": "130"},
+            "Enter their age as a number from 0 to 120.",
+        ),
+    ],
+)
+def test_what_is_known_of_a_birth_is_checked_and_kept(
+    signed_in: Callable[[str], Any], boxes: dict[str, str], message: str
+) -> None:
+    response = signed_in("clinician").post(
+        reverse("people:add_person"), {**GOOD_FORM, **boxes}
+    )
+    html = unescape(response.content.decode())
+    assert response.status_code == 400
+    assert message in html
+    assert 'value="Gwenllian"' in html
+    assert not Person.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("boxes", "shown"),
+    [
+        ({"dob_day": "", "dob_month": ""}, "1963, day and month not known"),
+        ({"dob_day": ""}, "June 1963, day not known"),
+    ],
+)
+def test_an_incomplete_date_of_birth_is_taken_as_it_is(
+    signed_in: Callable[[str], Any], boxes: dict[str, str], shown: str
+) -> None:
+    c = signed_in("clinician")
+    response = c.post(reverse("people:add_person"), {**GOOD_FORM, **boxes})
+    assert response.status_code == 302
+    assert shown in unescape(c.get(response["Location"]).content.decode())
+
+
+def test_the_same_person_added_again_is_shown_first(
+    signed_in: Callable[[str], Any],
+) -> None:
+    c = signed_in("clinician")
+    darcy = {**GOOD_FORM, "given_name": "D'Arcy", "family_name": "O'Brien"}
+    assert c.post(reverse("people:add_person"), darcy).status_code == 302
+    first = Person.objects.get()
+    again = {**darcy, "given_name": "D’Arcy", "family_name": "O’Brien"}
+    response = c.post(reverse("people:add_person"), again)
+    html = unescape(response.content.decode())
+    assert response.status_code == 400
+    assert "There may already be a record for this person" in html
+    assert 'href="#id_different_person"' in html
+    assert "born 30 June 1963" in html.replace("Born", "born")
+    assert reverse("people:show_person", kwargs={"person_id": first.pk}) in html
+    assert 'value="D’Arcy"' in html
+    assert Person.objects.count() == 1
+    assert AccessEvent.objects.filter(
+        person=first, action=Action.SEARCH, what="possible duplicate"
+    ).exists()
+    confirmed = {**again, "different_person": "on"}
+    assert c.post(reverse("people:add_person"), confirmed).status_code == 302
+    assert Person.objects.count() == 2
+
+
+def test_it_finds_a_person_typed_with_a_curly_apostrophe_and_an_age(
+    signed_in: Callable[[str], Any], make_person: Callable[..., Person]
+) -> None:
+    make_person(given_name="Siobhan", family_name="O'Brien", nhs_number="")
+    c = signed_in("clinician")
+    for typed in ("O’Brien", "OBrien", "o brien"):
+        html = unescape(
+            c.get(
+                reverse("people:find_person"), {"family_name": typed, "age": "34"}
+            ).content.decode()
+        )
+        assert "1 person found" in html, typed
+        assert "Sam O'Brien" in html
+        assert "Born 12 April 1991 (age" in html
+
+
+def test_a_placeholder_nhs_number_is_refused_with_a_way_out(
+    signed_in: Callable[[str], Any], person: Person
+) -> None:
+    c = signed_in("clinician")
+    for url in (
+        reverse("people:add_person"),
+        reverse("people:update_person", kwargs={"person_id": person.pk}),
+    ):
+        data = {**GOOD_FORM, "nhs_number": "999 999 9999", "version": person.version}
+        html = unescape(c.post(url, data).content.decode())
+        assert "This is not a real NHS number" in html
+        assert "leave it blank if you don't know it" in html
+        assert "Another person already has this NHS number" not in html
+    html = unescape(
+        c.get(
+            reverse("people:find_person"), {"nhs_number": "9999999999"}
+        ).content.decode()
+    )
+    assert "This is not a real NHS number" in html
+
+
+def test_break_glass_says_who_the_record_belongs_to(
+    signed_in: Callable[[str], Any], person: Person
+) -> None:
+    glass = reverse("people:break_glass", kwargs={"person_id": person.pk})
+    html = unescape(signed_in("outsider").get(glass).content.decode())
+    assert "Sam Reid, born 12 April 1991, NHS number 943 476 5919." in html

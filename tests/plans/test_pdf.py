@@ -18,6 +18,7 @@ from coassess.accounts.models import User
 from coassess.assessments import services
 from coassess.assessments.models import Assessment, Participant
 from coassess.core.fonts import needs_glyph
+from coassess.people import services as people_services
 from coassess.plans import pdf as pdf_module
 from coassess.plans.pdf import lay_out_person_copy, render_person_copy_pdf
 from coassess.plans.person_copy import PersonCopy, copy_for
@@ -266,3 +267,22 @@ def test_staff_are_told_before_printing_what_cannot_be_drawn(
     assert "Some letters cannot be printed" in page
     assert "\ue000 (Unnamed character, U+E000)" in page
     assert "Download as a PDF to print (A4)" in page  # still offered
+
+
+def test_the_copy_of_someone_with_one_name_is_named_for_them(
+    signed_in: Callable[[str], Any], assessment: Assessment, users: dict[str, User]
+) -> None:
+    person = assessment.person
+    people_services.update_person(
+        actor=users["clinician"],
+        person=person,
+        data={"given_name": "", "preferred_name": "", "family_name": "Osei"},
+        version=person.version,
+    )
+    url = reverse("plans:person_copy_pdf", kwargs={"assessment_id": assessment.pk})
+    reader = PdfReader(io.BytesIO(signed_in("clinician").get(url).content))
+    last = " ".join(reader.pages[-1].extract_text().split())
+    first = " ".join(reader.pages[0].extract_text().split())
+    assert first.startswith("Osei’s copy") or "Osei’s copy" in first
+    assert "Osei’s copy. Before the plan" in last  # the footer on every page
+    assert "’s copy" not in first.replace("Osei’s copy", "")

@@ -18,6 +18,7 @@ from coassess.accesslog.models import AccessEvent, Action, BreakGlassGrant
 from coassess.accounts.models import User
 from coassess.people import services as people_services
 from coassess.people.access import break_glass
+from coassess.people.birth import Birth
 from coassess.people.models import Person
 from coassess.referrals import services
 from coassess.referrals.models import Referral
@@ -468,3 +469,31 @@ def test_the_header_links_to_the_board_first_for_clinical_staff(
     assert board < html.index(f'href="{reverse("people:find_person")}"')
     admin = text(signed_in("admin").get(reverse("accounts:home")))
     assert reverse("referrals:board") not in admin
+
+
+def test_people_of_the_same_name_are_told_apart_on_the_board(
+    now: Any,
+    signed_in: Callable[[str], Any],
+    make_person: Callable[..., Person],
+    clinician: User,
+) -> None:
+    alex = {"given_name": "Alex", "family_name": "Morgan", "preferred_name": ""}
+    known = make_person(**alex, pronouns="they/them", date_of_birth=dt.date(1990, 3, 3))
+    guessed = make_person(
+        **alex,
+        pronouns="they/them",
+        nhs_number="",
+        date_of_birth=None,
+        birth=Birth.about(34, dt.date(2026, 3, 2)),
+        different_person=True,
+    )
+    refer(clinician, known, bed="4")
+    refer(clinician, guessed, bed="5")
+    html = text(signed_in("clinician").get(reverse("referrals:board")))
+    assert html.count("Alex Morgan") >= 2
+    assert "born 3 March 1990, NHS number 943 476 5919" in html
+    assert "date of birth not known, about 34" in html
+    assert (
+        'the assessment<span class="nhsuk-u-visually-hidden"> with Alex Morgan, '
+        "date of birth not known, about 34</span>" in html
+    )
