@@ -252,9 +252,9 @@ def test_it_passes_axe_on_the_add_person_form_with_errors(
 
     # Then the errors are summarised and axe finds nothing
     page.locator(".nhsuk-error-summary").wait_for()
-    assert (
-        "Enter their first name." in page.locator(".nhsuk-error-summary").inner_text()
-    )
+    summary = page.locator(".nhsuk-error-summary").inner_text()
+    assert "Enter their first name or last name." in summary
+    assert "Enter their date of birth, or their age if nobody knows it." in summary
     check_accessibility(page)
 
 
