@@ -413,6 +413,7 @@ def test_what_is_known_of_a_birth_is_checked_and_kept(
     [
         ({"dob_day": "", "dob_month": ""}, "1963, day and month not known"),
         ({"dob_day": ""}, "June 1963, day not known"),
+        ({"dob_day": "", "dob_month": "June"}, "June 1963, day not known"),
     ],
 )
 def test_an_incomplete_date_of_birth_is_taken_as_it_is(
