@@ -7,8 +7,8 @@ Each event stores the id and hash of the event before it (`previous_id`,
 the SHA-256, in lowercase hex, of these bytes (serialisation version 1):
 
     the UTF-8 encoding of a JSON array written with no spaces (separators ","
-    and ":") and every character outside ASCII escaped as \\uXXXX (a pair
-    of them beyond U+FFFF), as Python's json.dumps writes it:
+    and ":") and every character outside ASCII escaped as \\u and four hex
+    digits (a surrogate pair of them beyond U+FFFF), as Python's json.dumps writes it:
 
     ["coassess access event 1", id, at, actor_id, actor_role, actor_team_id,
      person_id, action, what, object_id, request_id, upstream_request_id,
