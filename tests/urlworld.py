@@ -10,6 +10,7 @@ clinician on someone another team knows (for the team lead to review).
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +28,9 @@ from coassess.assessments.models import (
     ImmediateConcern,
     Participant,
 )
+from coassess.coproduction import services as coproduction_services
+from coassess.coproduction.instruments import SELF_ASSESSMENT, Kind
+from coassess.coproduction.models import SelfAssessment
 from coassess.decisions import services as assessment_decisions
 from coassess.decisions.models import Decision, Option
 from coassess.people import services as people_services
@@ -47,6 +51,7 @@ class World:
     decision: Decision
     option: Option
     grant: BreakGlassGrant
+    self_assessment: SelfAssessment
     users: dict[str, User]
 
 
@@ -117,6 +122,7 @@ def build_world(users: dict[str, User], person: Person) -> World:
             user=clinician, person=stranger, reason="Seen in ED, no referral yet"
         )
     return World(
+        self_assessment=self_assessment(clinician),
         person=person,
         supporter=supporter,
         waiting=waiting,
@@ -128,6 +134,28 @@ def build_world(users: dict[str, User], person: Person) -> World:
         grant=grant,
         users=users,
     )
+
+
+def self_assessment(actor: User) -> SelfAssessment:
+    """A self-assessment of the actor's team, every statement scored 3."""
+    team = actor.membership.team  # type: ignore[union-attr]
+    sitting, _ = coproduction_services.record_self_assessment(
+        actor=actor,
+        team=team,
+        answers=coproduction_services.SelfAssessmentAnswers(
+            version=coproduction_services.current_instrument(
+                team, Kind.SELF_ASSESSMENT
+            ),
+            taken_on=timezone.localdate(),
+            staff_count=2,
+            expert_count=2,
+            who_took_part="",
+            scores={item["id"]: (3, "") for item in SELF_ASSESSMENT},
+            actions={},
+        ),
+        token=uuid.uuid4(),
+    )
+    return sitting
 
 
 def kwargs_for(pattern: URLPattern, world: World) -> dict[str, Any]:
@@ -144,6 +172,8 @@ def kwargs_for(pattern: URLPattern, world: World) -> dict[str, Any]:
         "decision_id": world.decision.pk,
         "option_id": world.option.pk,
         "section": "account",
+        "instrument": "values",
+        "self_assessment_id": world.self_assessment.pk,
     }
     names = set(pattern.pattern.converters) | set(pattern.pattern.regex.groupindex)
     missing = names - set(values)

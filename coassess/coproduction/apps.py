@@ -7,7 +7,9 @@ class CoproductionConfig(AppConfig):
     verbose_name = "Co-production audit"
 
     def ready(self) -> None:
+        from coassess.accounts.models import Role
         from coassess.assessments.parts import Part, register_part
+        from coassess.core.menus import Destination, register
 
         register_part(
             Part(
@@ -15,4 +17,42 @@ class CoproductionConfig(AppConfig):
                 "How co-produced was this?",
                 "coproduction",
             )
+        )
+        register_part(
+            Part(
+                "coproduction:reflect_on_assessment",
+                "Reflect on how it went",
+                "reflect",
+            )
+        )
+        team = frozenset(
+            {Role.CLINICIAN, Role.PEER_WORKER, Role.TEAM_LEAD, Role.COPRODUCTION}
+        )
+        register(
+            Destination(
+                "coproduction:reflection_summary",
+                "Reflections",
+                team,
+                order=70,
+                in_menu=False,
+                description="What staff and people with lived experience said "
+                "about how co-produced your team's work was, counted together.",
+            ),
+            Destination(
+                "coproduction:self_assessment_list",
+                "Team self-assessment",
+                team,
+                order=71,
+                in_menu=False,
+                description="How far your team has come with co-production, "
+                "scored by a mixed group, and the actions you agreed.",
+            ),
+            Destination(
+                "coproduction:instrument_list",
+                "Questions and ladders",
+                frozenset({Role.TEAM_LEAD, Role.COPRODUCTION}),
+                order=72,
+                in_menu=False,
+                on_home=False,
+            ),
         )

@@ -11,7 +11,9 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from coassess.coproduction.instruments import VALUE_SCALE, Kind
 from coassess.coproduction.measures import AssessmentMeasures
+from coassess.coproduction.queries import Distribution, ReflectionSummary
 from coassess.core.presenters import duration_words
 
 
@@ -319,3 +321,60 @@ def measure_groups(m: AssessmentMeasures) -> list[Group]:
         part(m)
         for part in (_voices, _concerns, _decisions, _plan, _capacity, _response)
     ]
+
+
+# Reflections: every figure comes from queries.summarise_reflections, which has
+# already withheld what rests on too few answers; these only word it.
+
+WITHHELD = "Not shown yet: fewer than {n} answers"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One group's answers to one question, in words: a headline ("4 of 6
+    said mostly or completely") and each answer's count."""
+
+    headline: str
+    counts: tuple[str, ...]
+
+
+def distribution_cell(d: Distribution | None, min_responses: int) -> Cell:
+    """How one group answered, or why it is not shown."""
+    if d is None:
+        return Cell(WITHHELD.format(n=min_responses), ())
+    high = d.counts[3] + d.counts[4]
+    counts = tuple(f"{words}: {d.counts[n - 1]}" for n, words in VALUE_SCALE) + (
+        f"Don't know: {d.dont_know}",
+    )
+    return Cell(f"{high} of {d.answers} said mostly or completely", counts)
+
+
+def rung_count(n: int | None, min_responses: int) -> str:
+    """How many placed the work on one rung, or why it is not shown."""
+    return WITHHELD.format(n=min_responses) if n is None else str(n)
+
+
+@dataclass(frozen=True)
+class ValueRow:
+    name: str
+    question: str
+    staff: Cell
+    lived: Cell
+
+
+def value_rows(summary: ReflectionSummary) -> list[ValueRow]:
+    """Each value with how staff and people with lived experience answered."""
+    n = summary.min_responses
+    return [
+        ValueRow(
+            v.name,
+            v.question,
+            distribution_cell(v.staff, n),
+            distribution_cell(v.lived, n),
+        )
+        for v in summary.values
+    ]
+
+
+def ladder_name(kind: str) -> str:
+    return Kind(kind).label

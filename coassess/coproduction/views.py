@@ -3,16 +3,48 @@ authorises and logs; the measures are read; a presenter words them."""
 
 from __future__ import annotations
 
-from django.http import HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+import uuid
+from typing import Any
 
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_safe
+
+from coassess.accounts.access import staff
+from coassess.accounts.models import Role, Team
 from coassess.accounts.types import StaffRequest
 from coassess.assessments.access import assessment_record
 from coassess.assessments.models import Assessment
 from coassess.assessments.presenters import assessment_page
+from coassess.coproduction import queries, services
+from coassess.coproduction.forms import (
+    InstrumentForm,
+    LadderForm,
+    ReflectionForm,
+    SelfAssessmentForm,
+)
+from coassess.coproduction.instruments import (
+    LADDERS,
+    SELF_ASSESSMENT_SCALE,
+    SHIPPED,
+    Kind,
+)
 from coassess.coproduction.measures import measure
-from coassess.coproduction.presenters import measure_groups
+from coassess.coproduction.models import (
+    InstrumentVersion,
+    Reflection,
+    SubjectKind,
+    Voice,
+)
+from coassess.coproduction.presenters import (
+    ladder_name,
+    measure_groups,
+    rung_count,
+    value_rows,
+)
+from coassess.core.flow import Done, form_page, posted
 
 
 @assessment_record
@@ -24,3 +56,242 @@ def show_measures(request: StaffRequest, assessment: Assessment) -> HttpResponse
         "coproduction/measures.jinja",
         assessment_page(assessment, groups=measure_groups(measure(assessment))),
     )
+
+
+# Reflections, the team self-assessment and the instruments.
+
+VIEWERS = (Role.CLINICIAN, Role.PEER_WORKER, Role.TEAM_LEAD, Role.COPRODUCTION)
+EDITORS = (Role.TEAM_LEAD, Role.COPRODUCTION)
+
+
+def _team(request: StaffRequest) -> Team:
+    return request.user.membership.team  # type: ignore[union-attr]
+
+
+def _role(request: StaffRequest) -> str:
+    membership = request.user.membership
+    return membership.role if membership else ""
+
+
+def _version(
+    request: HttpRequest, team: Team, kind: str, name: str
+) -> InstrumentVersion:
+    """The version a posted form answered (kept when the words have changed
+    since), else the team's current one."""
+    posted_id = request.POST.get(name) if request.method == "POST" else None
+    found = queries.version_by_id(team, kind, posted_id) if posted_id else None
+    return found or services.current_instrument(team, kind)
+
+
+def _saved_reflection(reflection: Reflection, new: bool) -> str:
+    if not new:
+        return "These answers were saved already. Nothing was saved twice."
+    if reflection.on_behalf:
+        return (
+            "Their answers are saved. Nobody will see them on their own, not "
+            f"even you: they are only counted with at least {queries.MIN_RESPONSES - 1} others."
+        )
+    return "Thank you. Your answers are saved. Only you can see them on their own."
+
+
+@assessment_record
+@require_http_methods(["GET", "POST"])
+def reflect_on_assessment(
+    request: StaffRequest, assessment: Assessment
+) -> HttpResponse:
+    """A private reflection on one assessment: the values and the ladder."""
+    team = assessment.team
+    values = _version(request, team, Kind.VALUES, "values_version")
+    ladder = _version(request, team, queries.chosen_ladder(team), "ladder_version")
+    subject = services.Subject(
+        SubjectKind.ASSESSMENT, assessment.pk, team, assessment.person
+    )
+    voice = Voice.EXPERT if _role(request) == Role.PEER_WORKER else Voice.STAFF
+    form = ReflectionForm(
+        posted(request),
+        values=values,
+        ladder=ladder,
+        initial={"token": uuid.uuid4(), "voice": voice},
+    )
+
+    def save(data: dict[str, Any]) -> Done:
+        reflection, new = services.record_reflection(
+            actor=request.user,
+            subject=subject,
+            answers=form.answers(data),
+            token=data["token"],
+        )
+        here = reverse("coproduction:reflect_on_assessment", args=[assessment.pk])
+        return Done(_saved_reflection(reflection, new), here)
+
+    return form_page(
+        request,
+        form,
+        "coproduction/reflect.jinja",
+        save,
+        context=lambda: assessment_page(
+            assessment,
+            own=queries.own_reflection(
+                request.user, SubjectKind.ASSESSMENT, assessment.pk
+            ),
+            values=values,
+            ladder=ladder,
+            ladder_name=ladder_name(ladder.kind),
+            min_responses=queries.MIN_RESPONSES,
+        ),
+    )
+
+
+@staff(*VIEWERS)
+@require_safe
+def reflection_summary(request: StaffRequest) -> HttpResponse:
+    """What reflections on the team's work say, counted, never one by one."""
+    summary = queries.summarise_reflections(_team(request))
+    return render(
+        request,
+        "coproduction/reflection_summary.jinja",
+        {
+            "summary": summary,
+            "rows": value_rows(summary),
+            "ladder_name": ladder_name(summary.ladder),
+            "rung_count": rung_count,
+            "can_edit": _role(request) in EDITORS,
+        },
+    )
+
+
+@staff(*EDITORS)
+@require_safe
+def instrument_list(request: StaffRequest) -> HttpResponse:
+    """The team's questions, ladders and self-assessment statements, and
+    which ladder it uses."""
+    team = _team(request)
+    return render(
+        request,
+        "coproduction/instrument_list.jinja",
+        {
+            "instruments": [
+                (kind, queries.latest_version(team, kind)) for kind in Kind
+            ],
+            "ladder_name": ladder_name(queries.chosen_ladder(team)),
+            "ladder_history": queries.ladder_history(team),
+        },
+    )
+
+
+@staff(*EDITORS)
+@require_http_methods(["GET", "POST"])
+def revise_instrument(request: StaffRequest, instrument: str) -> HttpResponse:
+    """New words for one instrument: a new version; answers keep theirs."""
+    if instrument not in Kind.values:
+        raise Http404("No such set of questions.")
+    team = _team(request)
+    version = services.current_instrument(team, instrument)
+    form = InstrumentForm(posted(request), version=version)
+
+    def save(data: dict[str, Any]) -> Done:
+        new = services.revise_instrument(
+            actor=request.user,
+            team=team,
+            kind=instrument,
+            based_on=data["based_on"],
+            texts=form.texts(data),
+            reason=data["reason"],
+        )
+        return Done(
+            f"Saved as version {new.number}. Answers already given keep the words they were given on.",
+            reverse("coproduction:instrument_list"),
+        )
+
+    return form_page(
+        request,
+        form,
+        "coproduction/revise_instrument.jinja",
+        save,
+        context=lambda: {
+            "kind": Kind(instrument),
+            "version": version,
+            "history": queries.version_history(team, instrument),
+        },
+        on_conflict=lambda exc: {"conflict": exc.current},
+    )
+
+
+@staff(*EDITORS)
+@require_http_methods(["GET", "POST"])
+def choose_ladder(request: StaffRequest) -> HttpResponse:
+    """Which ladder of participation the team places its work on."""
+    team = _team(request)
+    form = LadderForm(posted(request), initial={"ladder": queries.chosen_ladder(team)})
+
+    def save(data: dict[str, Any]) -> Done:
+        services.choose_ladder(actor=request.user, team=team, ladder=data["ladder"])
+        return Done(
+            f"Your team now uses {ladder_name(data['ladder'])}.",
+            reverse("coproduction:instrument_list"),
+        )
+
+    return form_page(
+        request,
+        form,
+        "coproduction/choose_ladder.jinja",
+        save,
+        context=lambda: {"ladders": [(k, SHIPPED[k]) for k in LADDERS]},
+    )
+
+
+@staff(*VIEWERS)
+@require_safe
+def self_assessment_list(request: StaffRequest) -> HttpResponse:
+    """The team's self-assessments over time."""
+    return render(
+        request,
+        "coproduction/self_assessment_list.jinja",
+        {"sittings": queries.team_self_assessments(_team(request))},
+    )
+
+
+@staff(*VIEWERS)
+@require_http_methods(["GET", "POST"])
+def add_self_assessment(request: StaffRequest) -> HttpResponse:
+    """One sitting of the team's self-assessment, with its action plan."""
+    team = _team(request)
+    version = _version(request, team, Kind.SELF_ASSESSMENT, "version")
+    form = SelfAssessmentForm(
+        posted(request), version=version, initial={"token": uuid.uuid4()}
+    )
+
+    def save(data: dict[str, Any]) -> Done:
+        sitting, new = services.record_self_assessment(
+            actor=request.user,
+            team=team,
+            answers=form.answers(data),
+            token=data["token"],
+        )
+        message = (
+            "The self-assessment and its action plan are saved."
+            if new
+            else "This self-assessment was saved already, so it was not saved twice. Here it is."
+        )
+        to = reverse("coproduction:show_self_assessment", args=[sitting.pk])
+        return Done(message, to, level=messages.SUCCESS if new else messages.INFO)
+
+    return form_page(
+        request,
+        form,
+        "coproduction/add_self_assessment.jinja",
+        save,
+        context={"version": version, "scale": SELF_ASSESSMENT_SCALE},
+    )
+
+
+@staff(*VIEWERS)
+@require_safe
+def show_self_assessment(
+    request: StaffRequest, self_assessment_id: uuid.UUID
+) -> HttpResponse:
+    """One self-assessment: scores, evidence and the action plan."""
+    found = queries.self_assessment_view(_team(request), self_assessment_id)
+    if found is None:
+        raise Http404("No such self-assessment in your team.")
+    return render(request, "coproduction/show_self_assessment.jinja", {"found": found})

@@ -105,6 +105,18 @@ EXPECTED: dict[str, set[str]] = {
     "language:record_choice": CLINICAL,
     "language:team_rules": {"lead", "coproduction"},
     "coproduction:show_measures": CLINICAL_IN_TEAM,
+    # Reflecting on an assessment goes by the assessment's own policy; the
+    # team's reflections (counted only), its self-assessments and questions are
+    # for its staff and co-production members (the questions: leads and
+    # co-production members); the outsider's team has no self-assessment to open.
+    "coproduction:reflect_on_assessment": CLINICAL_IN_TEAM,
+    "coproduction:reflection_summary": {*CLINICAL, "coproduction"},
+    "coproduction:instrument_list": {"lead", "coproduction"},
+    "coproduction:choose_ladder": {"lead", "coproduction"},
+    "coproduction:revise_instrument": {"lead", "coproduction"},
+    "coproduction:self_assessment_list": {*CLINICAL, "coproduction"},
+    "coproduction:add_self_assessment": {*CLINICAL, "coproduction"},
+    "coproduction:show_self_assessment": {*CLINICAL_IN_TEAM, "coproduction"},
 }
 
 POST_ONLY = {
