@@ -57,6 +57,7 @@ class ReflectionForm(forms.Form):
     voice = choice_field(
         "Whose answers are these?", VOICES, "Choose whose answers these are."
     )
+    voice.error_messages["invalid_choice"] = "Choose whose answers these are."
     asked = forms.BooleanField(
         label="They asked me to record their answers for them", required=False
     )
@@ -149,6 +150,7 @@ class LadderForm(forms.Form):
         [(k.value, k.label) for k in LADDERS],
         "Choose one of the two ladders.",
     )
+    ladder.error_messages["invalid_choice"] = "Choose one of the two ladders."
 
 
 class InstrumentForm(forms.Form):

@@ -94,25 +94,30 @@ def _saved_reflection(reflection: Reflection, new: bool) -> str:
     return "Thank you. Your answers are saved. Only you can see them on their own."
 
 
+def _reflection_form(request: StaffRequest, team: Team) -> ReflectionForm:
+    """The form on the versions it was given on (POST) or the current ones,
+    starting on the writer's usual voice."""
+    values = _version(request, team, Kind.VALUES, "values_version")
+    ladder = _version(request, team, queries.chosen_ladder(team), "ladder_version")
+    voice = Voice.EXPERT if _role(request) == Role.PEER_WORKER else Voice.STAFF
+    return ReflectionForm(
+        posted(request),
+        values=values,
+        ladder=ladder,
+        initial={"token": uuid.uuid4(), "voice": voice},
+    )
+
+
 @assessment_record
 @require_http_methods(["GET", "POST"])
 def reflect_on_assessment(
     request: StaffRequest, assessment: Assessment
 ) -> HttpResponse:
     """A private reflection on one assessment: the values and the ladder."""
-    team = assessment.team
-    values = _version(request, team, Kind.VALUES, "values_version")
-    ladder = _version(request, team, queries.chosen_ladder(team), "ladder_version")
     subject = services.Subject(
-        SubjectKind.ASSESSMENT, assessment.pk, team, assessment.person
+        SubjectKind.ASSESSMENT, assessment.pk, assessment.team, assessment.person
     )
-    voice = Voice.EXPERT if _role(request) == Role.PEER_WORKER else Voice.STAFF
-    form = ReflectionForm(
-        posted(request),
-        values=values,
-        ladder=ladder,
-        initial={"token": uuid.uuid4(), "voice": voice},
-    )
+    form = _reflection_form(request, assessment.team)
 
     def save(data: dict[str, Any]) -> Done:
         reflection, new = services.record_reflection(
@@ -131,12 +136,8 @@ def reflect_on_assessment(
         save,
         context=lambda: assessment_page(
             assessment,
-            own=queries.own_reflection(
-                request.user, SubjectKind.ASSESSMENT, assessment.pk
-            ),
-            values=values,
-            ladder=ladder,
-            ladder_name=ladder_name(ladder.kind),
+            own=queries.own_reflection(request.user, subject.kind, subject.id),
+            ladder_name=ladder_name(form.ladder_version.kind),
             min_responses=queries.MIN_RESPONSES,
         ),
     )
