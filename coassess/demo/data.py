@@ -27,6 +27,7 @@ from coassess.accounts.models import Role, Team, User
 from coassess.accounts.second_factor import give_fixed_authenticator
 from coassess.demo.assessments import load_demo_assessments
 from coassess.demo.plans import load_demo_plans
+from coassess.demo.reflections import load_demo_reflections
 from coassess.people import services as people_services
 from coassess.people.birth import Birth
 from coassess.people.models import Person
@@ -304,4 +305,5 @@ def load_demo(password: str) -> dict[str, Any]:
         clinician=clinician, peer=User.objects.get(username="peer")
     )
     load_demo_plans(clinician=clinician)
+    load_demo_reflections(team)
     return {"team": team, "people_added": added, "referrals_added": referrals}

@@ -163,3 +163,22 @@ def test_it_loads_decisions_with_held_dissent_and_a_signed_plan(db: None) -> Non
     ).exists()
     plan = Plan.objects.get()
     assert plan.is_signed and Addendum.objects.filter(plan=plan).count() == 1
+
+
+def test_the_demo_reflections_pass_the_threshold_in_both_groups(db: None) -> None:
+    from coassess.accounts.models import Team
+    from coassess.coproduction.models import PlannedAction, Reflection, SelfAssessment
+    from coassess.coproduction.queries import summarise_reflections
+
+    demo.load_demo("a-demo-password-for-tests")
+    demo.load_demo("a-demo-password-for-tests")
+    team = Team.objects.get(name=demo.TEAM_NAME)
+    summary = summarise_reflections(team)
+    assert summary.reflections == {"staff": 6, "lived": 10}
+    respect = summary.values[0]
+    assert respect.staff is not None and respect.lived is not None
+    assert respect.staff.counts == (0, 0, 0, 3, 3)
+    assert summary.placements == {"staff": 6, "lived": 10}
+    assert Reflection.objects.filter(on_behalf=True).count() == 6
+    assert SelfAssessment.objects.count() == 1
+    assert PlannedAction.objects.count() == 3
