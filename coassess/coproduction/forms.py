@@ -226,13 +226,13 @@ class SelfAssessmentForm(forms.Form):
                 f"Choose a score from 1 to 5 for “{name}”."
             )
             self.fields[f"evidence_{key}"] = text_field(
-                "What shows this? (optional)", required=False, limit=2000
+                f"{name}: what shows this? (optional)", required=False, limit=2000
             )
             self.fields[f"action_{key}"] = text_field(
-                "What will you do next? (optional)", required=False, limit=2000
+                f"{name}: what will you do next? (optional)", required=False, limit=2000
             )
             self.fields[f"owner_{key}"] = text_field(
-                "Who will do it?", required=False, limit=200, long=False
+                f"{name}: who will do it?", required=False, limit=200, long=False
             )
             add_date_fields(self, f"due_{key}", earliest_year=2000)
 
