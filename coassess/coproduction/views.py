@@ -74,13 +74,17 @@ def _role(request: StaffRequest) -> str:
 
 
 def _version(
-    request: HttpRequest, team: Team, kind: str, name: str
+    request: HttpRequest, team: Team, kind: str, name: str, *also: str
 ) -> InstrumentVersion:
-    """The version a posted form answered (kept when the words have changed
-    since), else the team's current one."""
+    """The version a posted form answered, of `kind` or any of `also` (kept
+    when the words, or the team's ladder, changed since), else the team's
+    current version of `kind`."""
     posted_id = request.POST.get(name) if request.method == "POST" else None
-    found = queries.version_by_id(team, kind, posted_id) if posted_id else None
-    return found or services.current_instrument(team, kind)
+    for each in (kind, *also) if posted_id else ():
+        found = queries.version_by_id(team, each, posted_id)
+        if found is not None:
+            return found
+    return services.current_instrument(team, kind)
 
 
 def _saved_reflection(reflection: Reflection, new: bool) -> str:
@@ -98,7 +102,9 @@ def _reflection_form(request: StaffRequest, team: Team) -> ReflectionForm:
     """The form on the versions it was given on (POST) or the current ones,
     starting on the writer's usual voice."""
     values = _version(request, team, Kind.VALUES, "values_version")
-    ladder = _version(request, team, queries.chosen_ladder(team), "ladder_version")
+    ladder = _version(
+        request, team, queries.chosen_ladder(team), "ladder_version", *LADDERS
+    )
     voice = Voice.EXPERT if _role(request) == Role.PEER_WORKER else Voice.STAFF
     return ReflectionForm(
         posted(request),

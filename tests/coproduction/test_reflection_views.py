@@ -282,3 +282,14 @@ def test_the_group_rewords_a_question_as_a_new_version(
 def test_an_unknown_instrument_is_not_found(signed_in: Callable[[str], Any]) -> None:
     url = reverse("coproduction:revise_instrument", kwargs={"instrument": "horoscope"})
     assert signed_in("lead").get(url).status_code == 404
+
+
+def test_a_reflection_begun_before_the_ladder_changed_keeps_its_ladder(
+    signed_in: Callable[[str], Any], assessment: Assessment, users: dict[str, User]
+) -> None:
+    data = form_data(assessment.team, rung="co_designing")  # TLAP, opened first
+    services.choose_ladder(actor=users["lead"], team=assessment.team, ladder="arnstein")
+    response = signed_in("clinician").post(reflect_url(assessment), data)
+    assert response.status_code == 302
+    reflection = Reflection.objects.get()
+    assert (reflection.ladder_version.kind, reflection.rung) == ("tlap", "co_designing")
