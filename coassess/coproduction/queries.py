@@ -45,6 +45,11 @@ MIN_RESPONSES = 5
 # The ladder a team places its work on until it chooses.
 DEFAULT_LADDER = Kind.TLAP
 
+# What summarise_reflections asks the database: reflections per voice,
+# ratings per voice, value and answer, the team's ladder, placements per voice
+# and rung, and the current wording of the values and of the ladder.
+SUMMARY_QUERIES = 6
+
 STAFF_GROUP = "staff"
 LIVED_GROUP = "lived"
 
@@ -254,7 +259,7 @@ def summarise_reflections(
     Narrow by the subject's kind (`SubjectKind`), by subjects' uuids, and by
     when reflections were given (`since` inclusive, `until` exclusive, aware
     datetimes). Counting happens in the database; no single answer is read
-    out of it. Three queries, and one for the values' current wording.
+    out of it. SUMMARY_QUERIES queries, however many answered.
     """
     chosen = _selected(team, subject_kind, subject_ids, since, until)
     reflections: dict[str, int] = {STAFF_GROUP: 0, LIVED_GROUP: 0}

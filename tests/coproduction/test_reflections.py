@@ -325,3 +325,22 @@ def test_every_reflection_is_logged_with_its_writer(
     event = AccessEvent.objects.get(what="reflection")
     assert event.object_id == str(reflection.pk)
     assert event.actor == clinician
+
+
+def test_the_summary_takes_the_same_few_queries_however_many_answered(
+    users: dict[str, User], team: Team, django_assert_num_queries: Any
+) -> None:
+    for _ in range(3):
+        reflect(users["clinician"], voice=Voice.PERSON, rung="engaging")
+    with django_assert_num_queries(queries.SUMMARY_QUERIES):
+        summarise_reflections(team)
+    for _ in range(12):
+        reflect(
+            users["clinician"],
+            voice=Voice.SUPPORTER,
+            ratings=dict.fromkeys(("respect", "honesty", "courage"), (3, "")),
+            rung="coercing",
+        )
+    with django_assert_num_queries(queries.SUMMARY_QUERIES):
+        summary = summarise_reflections(team)
+    assert summary.reflections[LIVED_GROUP] == 15
