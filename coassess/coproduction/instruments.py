@@ -157,7 +157,7 @@ TLAP = _rungs(
         "educating",
         "Educating",
         DOING_TO,
-        "People are taught about a decision so that they will accept it.",
+        "People are taught about a decision so they will go along with it.",
     ),
     ("informing", "Informing", DOING_FOR, "People are told what has been decided."),
     (
@@ -170,8 +170,8 @@ TLAP = _rungs(
         "engaging",
         "Engaging",
         DOING_FOR,
-        "People have more chances to give their views and may change some "
-        "things, but others still decide in the end.",
+        "People get more chances to give their views. They may change some "
+        "things, but others still decide.",
     ),
     (
         "co_designing",
@@ -201,8 +201,8 @@ SELF_ASSESSMENT = _statements(
         "Lived knowledge counts",
         "Culture",
         "Principles",
-        "We value what people learn from living through a crisis as much as "
-        "what staff learn from training.",
+        "What people learn from going through a crisis counts as much as what "
+        "staff learn in training.",
     ),
     (
         "shared_power",
@@ -217,24 +217,24 @@ SELF_ASSESSMENT = _statements(
         "We agree why",
         "Structure",
         "Purpose",
-        "We agree together why people with lived experience are involved and "
-        "what we want to change.",
+        "We agree together why people who have been through a crisis take "
+        "part. We agree what we want to change.",
     ),
     (
         "in_the_room",
         "In the room where it is decided",
         "Structure",
         "Presence",
-        "People with lived experience are part of the group that decides, not "
-        "only asked afterwards.",
+        "People who have been through a crisis help make the decisions. They "
+        "are not just asked after.",
     ),
     (
         "paid_fairly",
         "Time is paid for",
         "Structure",
         "Process",
-        "We pay people fairly for their time, cover their costs, and tell them "
-        "where to get advice about benefits.",
+        "We pay people for their time and their costs. We tell them where to "
+        "get advice about benefits.",
     ),
     (
         "who_takes_part",
@@ -248,7 +248,7 @@ SELF_ASSESSMENT = _statements(
         "Easy to take part",
         "Practice",
         "Process",
-        "Meetings, papers and ways of taking part are easy for everyone to use.",
+        "Everyone can easily get to our meetings, read our papers and take part.",
     ),
     (
         "support",
@@ -262,7 +262,7 @@ SELF_ASSESSMENT = _statements(
         "We check what changed",
         "Review",
         "Impact",
-        "We check, with the people involved, what difference working together has made.",
+        "We check with the people involved what has changed because we worked together.",
     ),
     (
         "tell_back",
