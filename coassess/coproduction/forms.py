@@ -144,6 +144,36 @@ class ReflectionForm(forms.Form):
         )
 
 
+PERIODS = [
+    ("3", "The last 3 months"),
+    ("12", "The last 12 months"),
+    ("all", "All time"),
+]
+DEFAULT_PERIOD = "12"
+
+
+class PeriodForm(forms.Form):
+    """Which reflections to count: those given in the last months, or all."""
+
+    period = forms.ChoiceField(
+        label="Reflections given in",
+        choices=PERIODS,
+        initial=DEFAULT_PERIOD,
+        required=False,
+        error_messages={"invalid_choice": "Choose one of the periods."},
+    )
+
+    def since(self, now: dt.datetime) -> dt.datetime | None:
+        """The start of the period chosen (a bad or missing choice: the
+        default), or None for all time. Months count as 30.44 days."""
+        chosen = DEFAULT_PERIOD
+        if self.is_bound and self.is_valid():
+            chosen = self.cleaned_data["period"] or DEFAULT_PERIOD
+        if chosen == "all":
+            return None
+        return now - dt.timedelta(days=round(30.44 * int(chosen)))
+
+
 class LadderForm(forms.Form):
     ladder = choice_field(
         "Which ladder does your team use?",

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from coassess.accounts.access import staff
@@ -22,6 +23,7 @@ from coassess.coproduction import queries, services
 from coassess.coproduction.forms import (
     InstrumentForm,
     LadderForm,
+    PeriodForm,
     ReflectionForm,
     SelfAssessmentForm,
 )
@@ -152,12 +154,16 @@ def reflect_on_assessment(
 @staff(*VIEWERS)
 @require_safe
 def reflection_summary(request: StaffRequest) -> HttpResponse:
-    """What reflections on the team's work say, counted, never one by one."""
-    summary = queries.summarise_reflections(_team(request))
+    """What reflections on the team's work say, counted, never one by one,
+    over a chosen period (`?period=`: months, or "all")."""
+    period = PeriodForm(request.GET or None)
+    since = period.since(timezone.now())
+    summary = queries.summarise_reflections(_team(request), since=since)
     return render(
         request,
         "coproduction/reflection_summary.jinja",
         {
+            "period": period,
             "summary": summary,
             "rows": value_rows(summary),
             "ladder_name": ladder_name(summary.ladder),

@@ -5,11 +5,14 @@ URL shows one person's answers."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Callable
 from typing import Any
 
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from coassess.accounts.models import Team, User
 from coassess.assessments.models import Assessment
@@ -22,6 +25,7 @@ from coassess.coproduction.models import (
     ValueRating,
     Voice,
 )
+from tests.coproduction.test_reflections import reflect
 from tests.core.test_access_policy import ALL_PATTERNS
 
 
@@ -293,3 +297,23 @@ def test_a_reflection_begun_before_the_ladder_changed_keeps_its_ladder(
     assert response.status_code == 302
     reflection = Reflection.objects.get()
     assert (reflection.ladder_version.kind, reflection.rung) == ("tlap", "co_designing")
+
+
+def test_the_summary_counts_the_period_chosen(
+    signed_in: Callable[[str], Any], team: Team, users: dict[str, User]
+) -> None:
+    with time_machine.travel(timezone.now() - dt.timedelta(days=200), tick=False):
+        for _ in range(5):
+            reflect(users["clinician"], voice=Voice.PERSON)
+    url = reverse("coproduction:reflection_summary")
+    lead = signed_in("lead")
+    default = lead.get(url).content.decode()
+    assert "Reflections from people with lived experience: 5" in default
+    assert '<option value="12" selected' in default
+    recent = lead.get(url, {"period": "3"}).content.decode()
+    assert "Reflections from people with lived experience: 0" in recent
+    everything = lead.get(url, {"period": "all"}).content.decode()
+    assert "5 of 5 said mostly or completely" in everything
+    wrong = lead.get(url, {"period": "forever"})
+    assert wrong.status_code == 200
+    assert "Choose one of the periods." in wrong.content.decode()
