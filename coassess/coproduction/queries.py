@@ -360,20 +360,23 @@ class ScoredStatement:
     statement: Item
     score: int | None
     evidence: str
+    before: int | None = None  # its score at the team's sitting before, if any
 
 
 @dataclass(frozen=True)
 class SelfAssessmentView:
     """A whole self-assessment: the sitting, each statement's score and
-    evidence in the instrument's order, and the action plan by due date."""
+    evidence in the instrument's order (with its score at `previous`, the
+    team's sitting before this one, if any), and the action plan by due date."""
 
     sitting: SelfAssessment
+    previous: SelfAssessment | None
     statements: tuple[ScoredStatement, ...]
     actions: tuple[tuple[PlannedAction, Item | None], ...]
 
 
 def self_assessment_view(team: Team, pk: UUID) -> SelfAssessmentView | None:
-    """Self-assessment `pk` if it is `team`'s, else None. Three queries."""
+    """Self-assessment `pk` if it is `team`'s, else None. Five queries."""
     sitting = (
         SelfAssessment.objects.filter(team=team, pk=pk)
         .select_related("version", "recorded_by")
@@ -381,15 +384,27 @@ def self_assessment_view(team: Team, pk: UUID) -> SelfAssessmentView | None:
     )
     if sitting is None:
         return None
+    previous = (
+        SelfAssessment.objects.filter(team=team, taken_on__lte=sitting.taken_on)
+        .exclude(pk=sitting.pk)
+        .exclude(taken_on=sitting.taken_on, created_at__gt=sitting.created_at)
+        .order_by("-taken_on", "-created_at")
+        .first()
+    )
+    before = (
+        dict(previous.scores.values_list("statement_id", "score")) if previous else {}
+    )
     items = {i["id"]: i for i in sitting.version.items}
     scores = {s.statement_id: s for s in sitting.scores.all()}
     return SelfAssessmentView(
         sitting=sitting,
+        previous=previous,
         statements=tuple(
             ScoredStatement(
                 item,
                 scores[item["id"]].score if item["id"] in scores else None,
                 scores[item["id"]].evidence if item["id"] in scores else "",
+                before.get(item["id"]),
             )
             for item in sitting.version.items
         ),

@@ -225,3 +225,27 @@ def test_another_teams_self_assessment_is_not_found(
     )
     assert signed_in("outsider").get(url).status_code == 404
     assert signed_in("coproduction").get(url).status_code == 200
+
+
+def test_each_score_is_shown_beside_the_one_before(
+    signed_in: Callable[[str], Any], team: Team
+) -> None:
+    lead = signed_in("lead")
+    earlier = timezone.localdate() - dt.timedelta(days=120)
+    lead.post(
+        ADD,
+        sitting_data(
+            team,
+            taken_on_day=str(earlier.day),
+            taken_on_month=str(earlier.month),
+            taken_on_year=str(earlier.year),
+            score_tell_back="1",
+        ),
+    )
+    response = lead.post(ADD, sitting_data(team, score_tell_back="4"))
+    page = lead.get(response["Location"]).content.decode()
+    assert "Score: 4 of 5</strong>. Last time: 1 of 5" in page
+    assert "Score: 3 of 5</strong>. Last time: 3 of 5" in page
+    first = SelfAssessment.objects.get(taken_on=earlier)
+    opened = lead.get(reverse("coproduction:show_self_assessment", args=[first.pk]))
+    assert "Last time" not in opened.content.decode()
