@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -249,3 +250,28 @@ def test_each_score_is_shown_beside_the_one_before(
     first = SelfAssessment.objects.get(taken_on=earlier)
     opened = lead.get(reverse("coproduction:show_self_assessment", args=[first.pk]))
     assert "Last time" not in opened.content.decode()
+
+
+def test_the_database_holds_one_sitting_per_form_even_if_two_arrive_at_once(
+    clinician: User, team: Team
+) -> None:
+    """Two sends of one form at the same moment both pass the service's check
+    for an earlier one; the unique token lets only one in."""
+    token = uuid.uuid4()
+    version = services.current_instrument(team, Kind.SELF_ASSESSMENT)
+    fields = {
+        "team": team,
+        "version": version,
+        "taken_on": timezone.localdate(),
+        "staff_count": 1,
+        "expert_count": 1,
+        "recorded_by": clinician,
+    }
+    SelfAssessment.objects.create(token=token, **fields)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SelfAssessment.objects.create(token=token, **fields)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SelfAssessment.objects.create(
+            token=uuid.uuid4(), **fields | {"expert_count": 0}
+        )
+    assert SelfAssessment.objects.count() == 1
