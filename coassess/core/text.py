@@ -2,10 +2,16 @@
 
 Services check every text they store with `clean_text`, so a rule holds
 whatever form, view or command the text came through; forms use `text_field`
-so the box says the same thing before anything is sent.
+so the box says the same thing before anything is sent. A reason (every "why"
+box: a rationale, what matters to someone who disagrees, why a plan changes,
+why a record is opened) is also checked to be real words, by `clean_reason`
+in services and `reason_field` in forms: one rule, `real_words`, one message,
+REASON_RULE.
 """
 
 from __future__ import annotations
+
+import unicodedata
 
 from django import forms
 
@@ -57,3 +63,95 @@ def text_field(
             "max_length": f"Keep this under {limit:,} characters.",
         },
     )
+
+
+# Scripts written without spaces between words: each letter of these counts as
+# a word (a reason in Chinese or Thai is not one long "word").
+_UNSPACED = ("CJK", "HIRAGANA", "KATAKANA", "THAI", "LAO", "KHMER", "MYANMAR")
+REASON_RULE = (
+    "Write {what} in words: at least two words, one of them longer than one "
+    "letter. For example: “She wants to sleep at home.” A single letter, dots "
+    "or spaces alone are not a reason."
+)
+
+
+def _visible(text: str) -> str:
+    """`text` without invisible characters (zero-width spaces and joiners,
+    direction marks, control characters), each read as a space."""
+    return "".join(
+        " " if unicodedata.category(c) in ("Cf", "Cc", "Co", "Cn", "Cs") else c
+        for c in text
+    )
+
+
+def _unspaced(c: str) -> bool:
+    return unicodedata.name(c, "").startswith(_UNSPACED)
+
+
+def real_words(text: str) -> bool:
+    """Whether `text` is a reason in words (the one rule every "why" box keeps).
+
+    After invisible characters are taken out and punctuation and symbols read
+    as spaces, it needs at least two words that contain a letter (in any
+    script), and one of them longer than one letter. "x", "y", ".", "ok" and
+    two zero-width spaces are refused; "I do" and "Jo stays over" are words.
+    A letter of a script written without spaces (Chinese, Japanese, Thai, ...)
+    counts as a word of its own.
+    """
+    lengths: list[int] = []  # letters in each word
+    for token in _visible(text).split():
+        for part in _letters_only(token).split():
+            if any(_unspaced(c) for c in part):
+                lengths.extend(2 for c in part if _is_letter(c))
+            elif any(_is_letter(c) for c in part):
+                lengths.append(sum(_is_letter(c) for c in part))
+    return len(lengths) >= 2 and max(lengths) > 1
+
+
+def _is_letter(c: str) -> bool:
+    return unicodedata.category(c).startswith("L")
+
+
+def _letters_only(token: str) -> str:
+    """Letters and the marks written on them (accents, vowel signs) kept;
+    punctuation, digits and symbols read as spaces."""
+    return "".join(c if unicodedata.category(c)[0] in "LM" else " " for c in token)
+
+
+def clean_reason(
+    text: str, *, what: str, limit: int = TEXT_LIMIT, required: bool = True
+) -> str:
+    """A reason ("why ..."), cleaned as `clean_text` does, that is real words.
+
+    Returns the text without white space at either end ("" when it is not
+    `required` and left empty). Raises DomainError with `clean_text`'s
+    messages, or, when it is not words (see `real_words`), with REASON_RULE
+    for `what` ("Write the reason in words: at least two words, ...").
+    """
+    text = clean_text(text, what=what, limit=limit, required=required)
+    if text and not real_words(text):
+        raise DomainError(REASON_RULE.format(what=what))
+    return text
+
+
+def reason_field(
+    label: str,
+    *,
+    what: str,
+    required: bool = True,
+    message: str = "",
+    help_text: str = "",
+    limit: int = TEXT_LIMIT,
+) -> forms.CharField:
+    """A box for a reason: `text_field`, which also refuses what is not real
+    words (`real_words`) with REASON_RULE for `what`, before anything is saved."""
+    field = text_field(
+        label, required=required, message=message, help_text=help_text, limit=limit
+    )
+
+    def words(value: str) -> None:
+        if value.strip() and not real_words(value):
+            raise forms.ValidationError(REASON_RULE.format(what=what))
+
+    field.validators.append(words)
+    return field

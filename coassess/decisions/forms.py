@@ -9,16 +9,17 @@ messages beside the part they are about. Voices are chosen from the host's.
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 from typing import Any, cast
 from uuid import UUID
 
 from django import forms
 
 from coassess.core.forms import Moment, MomentForm, choice_field
-from coassess.core.text import text_field
+from coassess.core.text import reason_field, text_field
 from coassess.decisions.hosts import CapacityRecord
 from coassess.decisions.models import DecidingRule, Option, Position, Stance
-from coassess.decisions.rules import OutcomeDraft
+from coassess.decisions.rules import OutcomeDraft, Reply, how_part, why_part
 from coassess.decisions.services import Answer
 from coassess.decisions.voices import Voice
 
@@ -49,6 +50,13 @@ def choose_voices(
     field.choices = [("", empty), *choices] if empty else choices
 
 
+PERSON_FIRST = "The person speaks first"
+PERSON_FIRST_HINT = (
+    "No one else’s position on an option is taken until the person has given "
+    "theirs, or has said they do not want to."
+)
+
+
 class DecisionForm(forms.Form):
     question = text_field(
         "The question, in plain words",
@@ -56,6 +64,17 @@ class DecisionForm(forms.Form):
         help_text="For example: Where will you be supported tonight?",
         limit=500,
         long=False,
+    )
+    person_first = forms.BooleanField(
+        label=PERSON_FIRST, required=False, help_text=PERSON_FIRST_HINT
+    )
+
+
+class PersonFirstForm(forms.Form):
+    """Turn "the person speaks first" on or off for a decision."""
+
+    person_first = forms.BooleanField(
+        label=PERSON_FIRST, required=False, help_text=PERSON_FIRST_HINT
     )
 
 
@@ -104,6 +123,12 @@ class PositionsForm(forms.Form):
     voice = voice_field(
         "Whose position is this?", message="Choose whose position this is."
     )
+    declines = forms.BooleanField(
+        label="The person does not want to give a position on this",
+        required=False,
+        help_text="Tick this only for the person, if they say so. Others can "
+        "then give theirs. It is recorded.",
+    )
 
     def __init__(
         self,
@@ -115,6 +140,7 @@ class PositionsForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         choose_voices(self, "voice", voices)
+        self.voices = voices
         self.options = options
         self.word = word
         for number, option in enumerate(options, start=1):
@@ -141,6 +167,8 @@ class PositionsForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if cleaned.get("declines"):
+            return self._declining(cleaned)
         answers = []
         for option in self.options:
             stance = cleaned.get(stance_name(option)) or ""
@@ -158,6 +186,26 @@ class PositionsForm(forms.Form):
                 f"Choose a position on at least one {self.word}.",
             )
         cleaned["answers"] = answers
+        return cleaned
+
+    def _declining(self, cleaned: dict[str, Any]) -> dict[str, Any]:
+        """The person says they do not want to give a position: nothing else
+        may be given with it."""
+        person = next((v for v in self.voices if v.is_person), None)
+        if cleaned.get("voice") is not None and (
+            person is None or cleaned["voice"] != person.key
+        ):
+            self.add_error(
+                "declines",
+                "Only the person can say they do not want to give a position. "
+                "Choose them, or untick this.",
+            )
+        elif any(cleaned.get(stance_name(o)) for o in self.options):
+            self.add_error(
+                "declines",
+                "Either give positions or say they do not want to, not both.",
+            )
+        cleaned["answers"] = []
         return cleaned
 
     def show_refusals(self, errors: dict[UUID, str]) -> None:
@@ -190,8 +238,27 @@ class ViewAsForm(forms.Form):
         return cast("UUID | None", self.cleaned_data.get("as"))
 
 
+@dataclass(frozen=True)
+class Dissenting:
+    """A voice who disagrees with or objects to at least one option: its key,
+    name, and what it says about which ("objects to option 2")."""
+
+    key: UUID
+    name: str
+    about: list[str]
+
+    @property
+    def hint(self) -> str:
+        return (
+            f"Needed if the option decided is one {self.name} "
+            f"{' or '.join(self.about)}."
+        )
+
+
 class OutcomeForm(MomentForm):
-    """The balanced decision. `based_on` is the outcome the writer saw, for the conflict check."""
+    """The balanced decision, with an answer for each voice who dissents from
+    an option (`dissenting`), needed if that option is chosen. `based_on` is
+    the outcome the writer saw, for the conflict check."""
 
     moment = Moment(
         "review",
@@ -214,29 +281,27 @@ class OutcomeForm(MomentForm):
     deciding_rule = choice_field(
         "How was it decided?", DecidingRule.choices, "Say how the decision was reached."
     )
-    rationale = text_field(
-        "Why this option", message="Write why this option was chosen."
+    rationale = reason_field(
+        "Why this option",
+        what="why this option was chosen",
+        message="Write why this option was chosen.",
     )
-    values_weighed = text_field(
+    values_weighed = reason_field(
         "The values weighed",
+        what="the values that were weighed",
         message="Write the values that were weighed.",
         help_text="What mattered to each person, and how they were balanced.",
     )
     remaining_disagreements = text_field(
-        "Disagreements that remain",
+        "Anything else that remains in disagreement (optional)",
         required=False,
-        help_text="Who still disagrees, and about what. Leave it empty if no one does.",
+        help_text="Each person who disagrees is answered below.",
     )
-    how_respected = text_field(
-        "How the remaining disagreement is respected",
+    why_person_not_followed = reason_field(
+        "If a legal duty or the person’s best interests decided it, why",
+        what="why the person’s view did not decide it",
         required=False,
-        help_text="For example: an earlier review, or what will change course.",
-    )
-    why_person_not_followed = text_field(
-        "Where the person’s view did not decide it, why",
-        required=False,
-        help_text="Needed when the person disagrees with what was decided, or "
-        "when a legal duty or their best interests decided it.",
+        help_text="Needed when a legal duty or their best interests decided it.",
     )
     capacity_record = forms.ChoiceField(
         label="The capacity assessment this rests on",
@@ -252,23 +317,50 @@ class OutcomeForm(MomentForm):
         *args: Any,
         options: list[Option],
         capacity: list[CapacityRecord],
+        dissenting: list[Dissenting] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.options = {str(o.pk): o for o in options}
         self.capacity = {str(c.key): c for c in capacity}
+        self.dissenting = dissenting or []
         cast(forms.ChoiceField, self.fields["chosen"]).choices = [
             (k, o.text) for k, o in self.options.items()
         ]
         cast(forms.ChoiceField, self.fields["capacity_record"]).choices = [
             ("", "None")
         ] + [(k, c.label) for k, c in self.capacity.items()]
+        for d in self.dissenting:
+            self.fields[why_part(d.key)] = reason_field(
+                f"Why {d.name}’s view did not prevail",
+                what=f"why {d.name}’s view did not prevail",
+                required=False,
+                help_text=d.hint,
+            )
+            self.fields[how_part(d.key)] = reason_field(
+                f"How {d.name}’s view is respected",
+                what=f"how {d.name}’s view is respected",
+                required=False,
+                help_text="For example: they stay over tonight; an earlier review.",
+            )
+
+    def reply_rows(self) -> list[tuple[Dissenting, forms.BoundField, forms.BoundField]]:
+        return [
+            (d, self[why_part(d.key)], self[how_part(d.key)]) for d in self.dissenting
+        ]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         cleaned["chosen"] = self.options.get(cleaned.get("chosen") or "")
         record = self.capacity.get(cleaned.get("capacity_record") or "")
         cleaned["capacity_record"] = record.key if record else None
+        cleaned["replies"] = {
+            d.key: Reply(
+                why=cleaned.get(why_part(d.key)) or "",
+                how=cleaned.get(how_part(d.key)) or "",
+            )
+            for d in self.dissenting
+        }
         return cleaned
 
     def draft(self) -> OutcomeDraft:
@@ -280,19 +372,55 @@ class OutcomeForm(MomentForm):
             }
         )
 
+    def show_refusals(self, errors: dict[str, str]) -> None:
+        """Put each of the rules' messages beside the box it is about (the
+        review's date box for "review_at"), or above the form."""
+        for part, message in errors.items():
+            name = "review_day" if part == "review_at" else part
+            self.add_error(name if name in self.fields else None, message)
+
+
+def dissenting_voices(
+    voices: list[Voice], positions: list[Any], options: list[Option], word: str
+) -> list[Dissenting]:
+    """Each voice who disagrees with or objects to any option (current
+    positions: anything with option_id, voice_key, voice_name and stance), in
+    the order of `voices`, with what they say about which."""
+    number = {o.pk: i for i, o in enumerate(options, start=1)}
+    about: dict[UUID, list[str]] = {}
+    names: dict[UUID, str] = {}
+    for p in sorted(positions, key=lambda p: number.get(p.option_id, 0)):
+        if p.stance in (Stance.DISAGREE, Stance.OBJECT) and p.option_id in number:
+            verb = "objects to" if p.stance == Stance.OBJECT else "disagrees with"
+            about.setdefault(p.voice_key, []).append(
+                f"{verb} ({word} {number[p.option_id]})"
+            )
+            names[p.voice_key] = p.voice_name
+    order = {v.key: i for i, v in enumerate(voices)}
+    return [
+        Dissenting(key, names[key], about[key])
+        for key in sorted(about, key=lambda k: order.get(k, len(order)))
+    ]
+
 
 def outcome_initial(outcome: Any) -> dict[str, Any]:
-    """The outcome form filled in from the current outcome (None: a new one)."""
+    """The outcome form filled in from the current outcome (None: a new one),
+    with its answers to dissent."""
     if outcome is None:
         return {"based_on": None}
-    return {
+    initial = {
         "based_on": outcome.pk,
         "chosen": str(outcome.chosen_id),
         "deciding_rule": outcome.deciding_rule,
         "rationale": outcome.rationale,
         "values_weighed": outcome.values_weighed,
         "remaining_disagreements": outcome.remaining_disagreements,
-        "how_respected": outcome.how_respected,
         "why_person_not_followed": outcome.why_person_not_followed,
         "capacity_record": str(outcome.capacity_record or ""),
     }
+    for a in outcome.dissent_answers.all():
+        initial[why_part(a.voice_key)] = a.why_not_prevailed
+        initial[how_part(a.voice_key)] = a.how_respected
+        if a.voice_is_person and a.why_not_prevailed == outcome.why_person_not_followed:
+            initial["why_person_not_followed"] = ""  # said once, in their answer
+    return initial

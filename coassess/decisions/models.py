@@ -40,6 +40,9 @@ class Decision(PublicModel):
     # Positions stay hidden from each voice until it has given its own, so no
     # one is anchored by others' views (the default, so the person speaks first).
     hide_until_given = models.BooleanField(default=True)
+    # The person speaks first: no one else's position on an option is taken
+    # until the person has given theirs on it, or has said they do not want to.
+    person_first = models.BooleanField(default=False)
     created_by = staff_member()
 
     class Meta:
@@ -134,6 +137,31 @@ class Position(Superseding):
         return f"{self.voice_name}: {self.get_stance_display()}"
 
 
+class PersonDeclined(models.Model):
+    """The person has said they do not want to give a position on this decision
+    (so, where they speak first, others may now give theirs). Kept, never removed."""
+
+    id = models.BigAutoField(primary_key=True)
+    decision = models.ForeignKey(
+        Decision, on_delete=models.PROTECT, related_name="declined"
+    )
+    voice_key = models.UUIDField()
+    voice_name = models.CharField(max_length=200)
+    recorded_by = staff_member()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["recorded_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "voice_key"], name="person_declines_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.voice_name} declined {self.decision_id}"
+
+
 class DecidingRule(models.TextChoices):
     EVERYONE_AGREES = "consensus", "Everyone could agree to it"
     PERSONS_CHOICE = "persons_choice", "It is the person's own choice"
@@ -187,3 +215,35 @@ class Outcome(Superseding):
 
     def __str__(self) -> str:
         return f"Outcome of {self.decision_id}"
+
+
+class DissentAnswer(models.Model):
+    """What an outcome says to one participant whose view did not prevail: why
+    not, and how their view is respected. One for every voice who disagrees
+    with or objects to the chosen option; made with the outcome, never changed."""
+
+    id = models.BigAutoField(primary_key=True)
+    outcome = models.ForeignKey(
+        Outcome, on_delete=models.PROTECT, related_name="dissent_answers"
+    )
+    voice_key = models.UUIDField()
+    voice_name = models.CharField(max_length=200)
+    voice_is_person = models.BooleanField(default=False)
+    stance = models.CharField(max_length=20, choices=Stance.choices)
+    why_not_prevailed = models.TextField(max_length=TEXT_LIMIT)
+    how_respected = models.TextField(max_length=TEXT_LIMIT)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["outcome", "voice_key"], name="one_answer_per_dissenter"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(why_not_prevailed="") & ~models.Q(how_respected=""),
+                name="dissent_answer_says_why_and_how",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.voice_name}: {self.outcome_id}"

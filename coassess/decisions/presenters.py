@@ -19,13 +19,19 @@ from coassess.accounts.models import User
 from coassess.decisions.hosts import CapacityRecord, Host
 from coassess.decisions.models import (
     Decision,
+    DissentAnswer,
     Option,
     OptionWording,
     Outcome,
     Position,
     Stance,
 )
-from coassess.decisions.queries import MARKS, DecisionView, decision_views
+from coassess.decisions.queries import (
+    MARKS,
+    DecisionView,
+    decision_views,
+    person_spoken,
+)
 from coassess.decisions.voices import Voice
 
 WORDS = {
@@ -91,6 +97,9 @@ class Dissent:
     mark: Mark
     what_matters: str
     earlier_wording: bool
+    # What the outcome says to them: why their view did not prevail, and how
+    # it is respected (None for reservations, and outcomes from before).
+    answer: DissentAnswer | None = None
 
 
 @dataclass
@@ -164,6 +173,7 @@ def _dissent(
             mark=mark_for(p.stance),
             what_matters=p.what_matters,
             earlier_wording=p.wording < chosen.wording,
+            answer=view.answers.get(p.voice_key),
         )
         for p in found
     ]
@@ -173,10 +183,15 @@ def present_decision(
     view: DecisionView,
     capacity: list[CapacityRecord],
     wordings: dict[UUID, list[str]] | None = None,
+    *,
+    reveal: bool = False,
 ) -> DecisionShown:
+    """The decision as its viewer may see it: others' positions hidden until
+    they have given theirs, unless an outcome is recorded or `reveal` (the
+    page where the outcome is recorded, where every position is needed)."""
     participants = view.voices
     people = {v.key: v for v in participants}
-    hiding = view.hidden and view.outcome is None
+    hiding = view.hidden and view.outcome is None and not reveal
     options = [
         OptionRow(
             option=o,
@@ -285,3 +300,32 @@ def present_history(
         )
         for p in reversed(positions)
     ]
+
+
+@dataclass(frozen=True)
+class SpeakingFirst:
+    """Where the person speaks first: their name, whether they have said they
+    do not want to give a position, and the numbers of the options they have
+    not yet given one on (others wait on those)."""
+
+    name: str
+    declined: bool
+    waiting: list[int]
+
+    @property
+    def others_may_speak(self) -> bool:
+        return self.declined or not self.waiting
+
+
+def speaking_first(host: Host, decision: Decision) -> SpeakingFirst | None:
+    """None unless the person speaks first on `decision` (2 queries)."""
+    if not decision.person_first:
+        return None
+    person = next((v for v in host.voices() if v.is_person), None)
+    declined, given = person_spoken(decision)
+    options = list(decision.options.all())
+    return SpeakingFirst(
+        name=person.name if person else "The person",
+        declined=declined,
+        waiting=[n for n, o in enumerate(options, start=1) if o.pk not in given],
+    )

@@ -1,16 +1,25 @@
 """Reading decisions: the voices grid, in a fixed number of queries.
 
 `decision_views` loads every decision of a context with its options, current
-positions and outcome in four queries, however many there are.
+positions and outcome in four queries, however many there are (and a fifth
+for the outcomes' answers to dissent, when any decision has an outcome).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from uuid import UUID
 
-from coassess.decisions.models import Decision, Option, Outcome, Position, Stance
+from coassess.decisions.models import (
+    Decision,
+    DissentAnswer,
+    Option,
+    Outcome,
+    PersonDeclined,
+    Position,
+    Stance,
+)
 from coassess.decisions.voices import Voice
 
 # Marks for the grid: text always, so colour is never the only sign.
@@ -48,6 +57,8 @@ class DecisionView:
     positions: dict[tuple[UUID, UUID], GivenPosition]  # (option, voice) -> current
     outcome: Outcome | None
     viewer: UUID | None
+    # What the outcome says to each dissenting voice, by voice key.
+    answers: dict[UUID, DissentAnswer] = field(default_factory=dict)
 
     def has_given_all(self, key: UUID | None) -> bool:
         return key is not None and all(
@@ -114,6 +125,11 @@ def decision_views(
         o.decision_id: o
         for o in Outcome.objects.filter(decision_id__in=ids, is_current=True)
     }
+    answers: dict[UUID, dict[UUID, DissentAnswer]] = defaultdict(dict)
+    if outcomes:  # a fifth query only where something has been decided
+        by_outcome = {o.pk: d for d, o in outcomes.items()}
+        for a in DissentAnswer.objects.filter(outcome_id__in=by_outcome):
+            answers[by_outcome[a.outcome_id]][a.voice_key] = a
     return [
         DecisionView(
             decision=d,
@@ -122,6 +138,7 @@ def decision_views(
             positions=positions[d.pk],
             outcome=outcomes.get(d.pk),
             viewer=viewer,
+            answers=answers[d.pk],
         )
         for d in decisions
     ]
@@ -141,3 +158,15 @@ def current_positions(decision: Decision, voice_key: UUID) -> list[Position]:
     return list(
         Position.objects.filter(decision=decision, voice_key=voice_key, is_current=True)
     )
+
+
+def person_spoken(decision: Decision) -> tuple[bool, set[UUID]]:
+    """Whether the person said they do not want to give a position on
+    `decision`, and the options they have given one on (to any wording)."""
+    declined = PersonDeclined.objects.filter(decision=decision).exists()
+    given = set(
+        Position.objects.filter(decision=decision, voice_is_person=True).values_list(
+            "option_id", flat=True
+        )
+    )
+    return declined, given

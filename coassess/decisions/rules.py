@@ -5,9 +5,18 @@
 - A change of mind is a new position that supersedes the old; history stays.
 - A position answers one wording of an option: reword the option and earlier
   positions are shown as given to an earlier wording, and the voice is asked again.
-- An outcome is a separate statement. Where the person's position did not
-  prevail, it must say why; where dissent remains, it must say how it is
-  respected. It never deletes or hides a position.
+- Where a decision says the person speaks first, no one else's position on an
+  option is taken until the person has given theirs on it, or has said they
+  do not want to give one (`person_declines`).
+- An outcome is a separate statement. For every participant who disagrees
+  with or objects to the chosen option (the person or anyone else) it must say
+  why their view did not prevail and how it is respected, and set a date to
+  look at it again while that dissent remains. Where a legal duty or the
+  person's best interests decided it, it must say why. It never deletes or
+  hides a position.
+- Every reason (what matters to someone who does not simply agree, the
+  rationale, the values weighed, each answer to dissent) is real words:
+  `core.text.clean_reason`.
 
 `decisions.services` applies these for a host, checking and logging through it.
 """
@@ -15,7 +24,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
@@ -23,15 +32,17 @@ from django.db.models import F
 
 from coassess.accounts.models import User
 from coassess.core.exceptions import DomainError, VersionConflict
-from coassess.core.text import TEXT_LIMIT, clean_text
+from coassess.core.text import TEXT_LIMIT, clean_reason, clean_text
 from coassess.decisions.models import (
     DISSENTING_STANCES,
     STANCES_NEEDING_REASONS,
     DecidingRule,
     Decision,
+    DissentAnswer,
     Option,
     OptionWording,
     Outcome,
+    PersonDeclined,
     Position,
     Stance,
 )
@@ -52,14 +63,57 @@ def create_decision(
     context_id: UUID,
     question: str,
     hide_until_given: bool = True,
+    person_first: bool = False,
 ) -> Decision:
     return Decision.objects.create(
         context_type=context_type,
         context_id=context_id,
         question=clean_text(question, what="the question, in plain words", limit=500),
         hide_until_given=hide_until_given,
+        person_first=person_first,
         created_by=actor,
     )
+
+
+@transaction.atomic
+def set_person_first(*, decision: Decision, person_first: bool) -> Decision:
+    """Say whether the person speaks first on this decision (from now on)."""
+    Decision.objects.filter(pk=decision.pk).update(person_first=person_first)
+    decision.person_first = person_first
+    return decision
+
+
+def person_has_spoken(option: Option, declined: bool | None = None) -> bool:
+    """Whether the person has given a position on `option` (to any wording) or
+    has said they do not want to give one on its decision (`declined`, when
+    the caller knows already)."""
+    if declined is None:
+        declined = PersonDeclined.objects.filter(
+            decision_id=option.decision_id
+        ).exists()
+    return (
+        declined
+        or Position.objects.filter(option=option, voice_is_person=True).exists()
+    )
+
+
+@transaction.atomic
+def person_declines(
+    *, actor: User, decision: Decision, person: Voice
+) -> PersonDeclined:
+    """Record that the person does not want to give a position on `decision`.
+    Raises DomainError for a voice that is not the person; saying it twice
+    keeps the first."""
+    if not person.is_person:
+        raise DomainError(
+            "Only the person can say they do not want to give a position here."
+        )
+    found, _ = PersonDeclined.objects.get_or_create(
+        decision=decision,
+        voice_key=person.key,
+        defaults={"voice_name": person.name, "recorded_by": actor},
+    )
+    return found
 
 
 @transaction.atomic
@@ -99,8 +153,18 @@ def reword_option(
 
 @transaction.atomic
 def take_position(
-    *, actor: User, option: Option, voice: Voice, stance: str, what_matters: str = ""
+    *,
+    actor: User,
+    option: Option,
+    voice: Voice,
+    stance: str,
+    what_matters: str = "",
+    person: Voice | None = None,
 ) -> Position:
+    """`voice`'s position on `option`; an earlier one is superseded. `person`
+    is the host's person, named when they speak first and have not yet.
+    Raises DomainError for an unknown stance, a missing or wordless reason, or
+    another voice speaking before the person where they speak first."""
     if stance not in Stance.values:
         raise DomainError(
             "Choose agree, agree with reservations, unsure, disagree or object."
@@ -113,7 +177,16 @@ def take_position(
         )
     if len(what_matters) > TEXT_LIMIT:
         raise DomainError(f"Keep what matters under {TEXT_LIMIT:,} characters.")
+    if stance in STANCES_NEEDING_REASONS:
+        clean_reason(what_matters, what=f"what matters to {voice.name}")
     fresh = Option.objects.select_for_update().get(pk=option.pk)
+    decision = Decision.objects.get(pk=fresh.decision_id)
+    if decision.person_first and not voice.is_person and not person_has_spoken(fresh):
+        name = person.name if person is not None else "The person"
+        raise DomainError(
+            f"{name} speaks first on this decision. Give their position on this "
+            f"first, or record that they do not want to give one."
+        )
     previous = Position.objects.filter(
         option=fresh, voice_key=voice.key, is_current=True
     ).first()
@@ -145,45 +218,44 @@ def current_outcome(decision: Decision) -> Outcome | None:
     return Outcome.objects.filter(decision=decision, is_current=True).first()
 
 
-def _check_dissent_answered(d: OutcomeDraft, voices: list[Voice]) -> bool:
-    """Whether the outcome goes against the person; raises DomainError naming
-    everything the outcome still has to say about the dissent on its option."""
-    positions = Position.objects.filter(
-        option=d.chosen, is_current=True, wording=d.chosen.wording
-    )
-    person_keys = {v.key for v in voices if v.is_person}
-    person_dissents = any(
-        p.voice_key in person_keys and p.stance in DISSENTING_STANCES for p in positions
-    )
-    anyone_dissents = any(p.stance in DISSENTING_STANCES for p in positions)
-    if d.deciding_rule == DecidingRule.EVERYONE_AGREES and anyone_dissents:
-        raise DomainError(
-            "Not everyone agrees with this option: choose another way the "
-            "decision was reached."
-        )
-    not_followed = person_dissents or d.deciding_rule in (
-        DecidingRule.LAWFUL_DUTY,
-        DecidingRule.BEST_INTERESTS,
-    )
-    missing = []
-    if not_followed and not d.why_person_not_followed.strip():
-        missing.append("why the person's view did not prevail")
-    if d.deciding_rule == DecidingRule.BEST_INTERESTS and d.capacity_record is None:
-        missing.append("the capacity assessment this rests on")
-    if anyone_dissents and not d.how_respected.strip():
-        missing.append("how the remaining disagreement is respected")
-    if missing:
-        raise DomainError("Say " + " and ".join(missing) + ".")
-    return not_followed
+def why_part(key: UUID) -> str:
+    """The name of the answer to one dissenting voice: why it did not prevail."""
+    return f"why_{key}"
+
+
+def how_part(key: UUID) -> str:
+    """The name of the answer to one dissenting voice: how it is respected."""
+    return f"how_{key}"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What an outcome says to one dissenting voice: why their view did not
+    prevail, and how it is respected."""
+
+    why: str = ""
+    how: str = ""
+
+
+class OutcomeRefused(DomainError):
+    """The outcome broke one or more rules. `errors` maps each part of the
+    draft it is about ("review_at", "why_person_not_followed", `why_part(key)`,
+    `how_part(key)`, ...) to the message, in order."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(" ".join(errors.values()))
+        self.errors = errors
 
 
 @dataclass(frozen=True)
 class OutcomeDraft:
     """An outcome as its writer put it, before the rules judge it: the option
     `chosen`, how it was decided and why, the values weighed, what remains of
-    the disagreement and how it is respected, a review, why the person's view
-    did not decide it, the capacity record it rests on, and `based_on`, the
-    current outcome the writer saw (None if none)."""
+    the disagreement, a review, why the person's view did not decide it (a
+    legal duty, their best interests), the capacity record it rests on,
+    `replies` (voice key -> Reply, for each voice who disagrees with or
+    objects to the chosen option) and `based_on`, the current outcome the
+    writer saw (None if none)."""
 
     chosen: Option
     deciding_rule: str
@@ -191,19 +263,110 @@ class OutcomeDraft:
     values_weighed: str
     based_on: UUID | None = None
     remaining_disagreements: str = ""
-    how_respected: str = ""
     review_at: dt.datetime | None = None
     why_person_not_followed: str = ""
     capacity_record: UUID | None = None
+    replies: dict[UUID, Reply] = field(default_factory=dict)
+
+
+def dissenters(option: Option, voices: list[Voice]) -> list[Position]:
+    """The current positions that disagree with or object to `option` (to any
+    of its wordings), in the order of `voices` (others after)."""
+    order = {v.key: i for i, v in enumerate(voices)}
+    found = Position.objects.filter(
+        option=option, is_current=True, stance__in=DISSENTING_STANCES
+    )
+    return sorted(found, key=lambda p: order.get(p.voice_key, len(order)))
+
+
+def _reason(errors: dict[str, str], part: str, text: str, what: str) -> str:
+    """`text` as a reason, or "" with the rule's message put under `part`."""
+    try:
+        return clean_reason(text, what=what)
+    except DomainError as exc:
+        errors.setdefault(part, str(exc))
+        return ""
+
+
+def _answers(
+    d: OutcomeDraft, dissent: list[Position], errors: dict[str, str]
+) -> list[DissentAnswer]:
+    answers = []
+    for p in dissent:
+        reply = d.replies.get(p.voice_key, Reply())
+        name = p.voice_name
+        why = _reason(
+            errors,
+            why_part(p.voice_key),
+            reply.why,
+            f"why {name}’s view did not prevail",
+        )
+        how = _reason(
+            errors, how_part(p.voice_key), reply.how, f"how {name}’s view is respected"
+        )
+        answers.append(
+            DissentAnswer(
+                voice_key=p.voice_key,
+                voice_name=name,
+                voice_is_person=p.voice_is_person,
+                stance=p.stance,
+                why_not_prevailed=why,
+                how_respected=how,
+            )
+        )
+    return answers
+
+
+def _judge(
+    d: OutcomeDraft, voices: list[Voice]
+) -> tuple[list[DissentAnswer], dict[str, str]]:
+    """Every answer the outcome gives to dissent, and every rule it breaks."""
+    errors: dict[str, str] = {}
+    dissent = dissenters(d.chosen, voices)
+    if d.deciding_rule == DecidingRule.EVERYONE_AGREES and dissent:
+        errors["deciding_rule"] = (
+            "Not everyone agrees with this option: choose another way the "
+            "decision was reached."
+        )
+    _reason(errors, "rationale", d.rationale, "why this option was chosen")
+    _reason(errors, "values_weighed", d.values_weighed, "the values that were weighed")
+    answers = _answers(d, dissent, errors)
+    legal = d.deciding_rule in (DecidingRule.LAWFUL_DUTY, DecidingRule.BEST_INTERESTS)
+    if legal or d.why_person_not_followed.strip():
+        _reason(
+            errors,
+            "why_person_not_followed",
+            d.why_person_not_followed,
+            "why the person’s view did not decide it",
+        )
+    if d.deciding_rule == DecidingRule.BEST_INTERESTS and d.capacity_record is None:
+        errors["capacity_record"] = "Choose the capacity assessment this rests on."
+    if dissent and d.review_at is None:
+        names = " and ".join(p.voice_name for p in dissent)
+        errors["review_at"] = (
+            f"Set a date to look at this decision again: {names} "
+            f"still {'disagree' if len(dissent) > 1 else 'disagrees'}."
+        )
+    return answers, errors
+
+
+def _respected(answers: list[DissentAnswer]) -> str:
+    """Every answer's "how it is respected", one line each, for readers of the
+    outcome's own field."""
+    return "\n".join(f"{a.voice_name}: {a.how_respected}" for a in answers)
 
 
 @transaction.atomic
 def record_outcome(
     *, actor: User, decision: Decision, draft: OutcomeDraft, voices: list[Voice]
 ) -> Outcome:
-    """State the balanced decision. Refused, saying exactly what is missing, when it
-    overrides the person without a reason or leaves dissent without saying how it
-    is respected. `based_on` is the outcome the writer saw (None if none)."""
+    """State the balanced decision, with an answer to every dissenting voice.
+
+    Raises OutcomeRefused, naming each part that is missing or not words (see
+    the module's rules), and VersionConflict when another outcome was recorded
+    since the one the writer saw (`draft.based_on`). `voices` gives the order
+    dissent is answered in.
+    """
     d = draft
     if d.chosen.decision_id != decision.pk:
         raise DomainError("Choose one of this decision's options.")
@@ -213,23 +376,36 @@ def record_outcome(
     current = current_outcome(decision)
     if (current.pk if current else None) != d.based_on:
         raise VersionConflict(current)
-    not_followed = _check_dissent_answered(d, voices)
+    answers, errors = _judge(d, voices)
+    if errors:
+        raise OutcomeRefused(errors)
+    person = next((a for a in answers if a.voice_is_person), None)
+    legal = d.deciding_rule in (DecidingRule.LAWFUL_DUTY, DecidingRule.BEST_INTERESTS)
+    why_person = d.why_person_not_followed.strip() or (
+        person.why_not_prevailed if person else ""
+    )
     if current is not None:
         Outcome.objects.filter(pk=current.pk).update(is_current=False)
-    return Outcome.objects.create(
+    outcome = Outcome.objects.create(
         decision=decision,
         chosen=d.chosen,
         deciding_rule=d.deciding_rule,
-        rationale=clean_text(d.rationale, what="the rationale"),
-        values_weighed=clean_text(
-            d.values_weighed, what="the values that were weighed"
+        rationale=d.rationale.strip(),
+        values_weighed=d.values_weighed.strip(),
+        remaining_disagreements=clean_text(
+            d.remaining_disagreements,
+            what="the disagreements that remain",
+            required=False,
         ),
-        remaining_disagreements=d.remaining_disagreements.strip(),
-        how_respected=d.how_respected.strip(),
+        how_respected=_respected(answers),
         review_at=d.review_at,
-        person_not_followed=not_followed,
-        why_person_not_followed=d.why_person_not_followed.strip(),
+        person_not_followed=legal or person is not None,
+        why_person_not_followed=why_person,
         capacity_record=d.capacity_record,
         supersedes=current,
         author=actor,
     )
+    for answer in answers:
+        answer.outcome = outcome
+    DissentAnswer.objects.bulk_create(answers)
+    return outcome

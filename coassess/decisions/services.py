@@ -16,7 +16,14 @@ from coassess.accounts.models import User
 from coassess.core.exceptions import DomainError
 from coassess.decisions import rules
 from coassess.decisions.hosts import CapacityRecord, Host, belongs_to
-from coassess.decisions.models import DecidingRule, Decision, Option, Outcome, Position
+from coassess.decisions.models import (
+    DecidingRule,
+    Decision,
+    Option,
+    Outcome,
+    PersonDeclined,
+    Position,
+)
 from coassess.decisions.rules import OutcomeDraft
 from coassess.decisions.voices import Voice
 
@@ -34,11 +41,21 @@ def _voice(host: Host, key: UUID) -> Voice:
     return found
 
 
+def _person(host: Host) -> Voice | None:
+    return next((v for v in host.voices() if v.is_person), None)
+
+
 @transaction.atomic
 def add_decision(
-    *, actor: User, host: Host, question: str, hide_until_given: bool = True
+    *,
+    actor: User,
+    host: Host,
+    question: str,
+    hide_until_given: bool = True,
+    person_first: bool = False,
 ) -> Decision:
-    """Open a question for everyone taking part to give their position on."""
+    """Open a question for everyone taking part to give their position on
+    (`person_first`: the person speaks first on each option)."""
     host.require_open()
     decision = rules.create_decision(
         actor=actor,
@@ -46,9 +63,47 @@ def add_decision(
         context_id=host.context_id,
         question=question,
         hide_until_given=hide_until_given,
+        person_first=person_first,
     )
     host.log(actor=actor, created=True, what="decision", object_id=decision.pk)
     return decision
+
+
+@transaction.atomic
+def set_person_first(
+    *, actor: User, host: Host, decision: Decision, person_first: bool
+) -> Decision:
+    """Say whether the person speaks first on `decision` from now on; positions
+    already given stay. Raises DomainError when the host is closed."""
+    _check(host, decision)
+    rules.set_person_first(decision=decision, person_first=person_first)
+    host.log(
+        actor=actor,
+        created=False,
+        what="decision: the person speaks first"
+        if person_first
+        else "decision: the person need not speak first",
+        object_id=decision.pk,
+    )
+    return decision
+
+
+@transaction.atomic
+def person_declines(*, actor: User, host: Host, decision: Decision) -> PersonDeclined:
+    """Record that the host's person does not want to give a position on
+    `decision`, so others may give theirs where the person speaks first."""
+    _check(host, decision)
+    person = _person(host)
+    if person is None:
+        raise DomainError("No one here is the person at the centre.")
+    declined = rules.person_declines(actor=actor, decision=decision, person=person)
+    host.log(
+        actor=actor,
+        created=True,
+        what="decision: the person does not want to give a position",
+        object_id=decision.pk,
+    )
+    return declined
 
 
 @transaction.atomic
@@ -164,6 +219,7 @@ def _take(actor: User, host: Host, answer: Answer, speaker: Voice) -> Position:
         voice=speaker,
         stance=answer.stance,
         what_matters=answer.what_matters,
+        person=_person(host),
     )
     host.log(actor=actor, created=True, what="decision position", object_id=position.pk)
     return position
@@ -192,8 +248,11 @@ def record_outcome(
 ) -> Outcome:
     """State the balanced decision, with every one of the host's voices counted.
 
-    The rules refuse an outcome that overrides the person without saying why,
-    or leaves dissent without saying how it is respected; a best-interests
+    The rules refuse (OutcomeRefused, naming each part) an outcome that does
+    not say, for each voice who disagrees with or objects to the chosen
+    option, why their view did not prevail and how it is respected, or sets
+    no review while that dissent remains, or gives a reason that is not
+    words; a best-interests
     outcome must rest on one of the host's capacity records that found the
     person lacked capacity. If another outcome was recorded since the one the
     writer saw (`draft.based_on`), VersionConflict carries it back.

@@ -19,10 +19,12 @@ from coassess.decisions.forms import (
     DecisionForm,
     OptionForm,
     OutcomeForm,
+    PersonFirstForm,
     PositionsForm,
     RewordForm,
     ViewAsForm,
     current_answers,
+    dissenting_voices,
     outcome_initial,
 )
 from coassess.decisions.hosts import Host, page_url
@@ -33,12 +35,14 @@ from coassess.decisions.presenters import (
     earlier_wordings,
     present_decision,
     present_history,
+    speaking_first,
 )
 from coassess.decisions.queries import (
     current_positions,
     decision_views,
     position_history,
 )
+from coassess.decisions.rules import OutcomeRefused
 
 
 def _decision(host: Host, decision_id: UUID) -> Decision:
@@ -59,12 +63,19 @@ def _shown(
     decision: Decision,
     viewer: UUID | None,
     wordings: list[OptionWording] | None = None,
+    *,
+    reveal: bool = False,
 ) -> DecisionShown:
+    """The decision as `viewer` may see it (`reveal`: every position, for
+    whoever records the outcome)."""
     (view,) = decision_views(
         host.context_type, host.context_id, host.voices(), viewer, only=decision
     )
     return present_decision(
-        view, host.capacity_records(), earlier_wordings(wordings or [], view.options)
+        view,
+        host.capacity_records(),
+        earlier_wordings(wordings or [], view.options),
+        reveal=reveal,
     )
 
 
@@ -85,9 +96,7 @@ def decision_list(request: StaffRequest, host: Host) -> HttpResponse:
 
 def add_decision(request: StaffRequest, host: Host) -> HttpResponse:
     def save(data: dict[str, Any]) -> Done:
-        decision = services.add_decision(
-            actor=request.user, host=host, question=data["question"]
-        )
+        decision = services.add_decision(actor=request.user, host=host, **data)
         return Done(
             "The question is added. Now add the options people suggest.",
             page_url(host, "show_decision", "add-option", decision_id=decision.pk),
@@ -127,6 +136,7 @@ def show_decision(request: StaffRequest, host: Host, decision_id: UUID) -> HttpR
             view_as=view_as,
             history=present_history(history, wordings, scribes, voices),
             option_form=OptionForm(voices=voices),
+            speaking_first=speaking_first(host, decision),
         ),
     )
 
@@ -179,9 +189,13 @@ def update_option(
 def give_positions(
     request: StaffRequest, host: Host, decision_id: UUID
 ) -> HttpResponse:
-    """One voice's position on every option. `?voice=` names whose (then their
-    current positions fill the form); else the person's, who speaks first."""
+    """One voice's position on every option, or the person saying they do not
+    want to give one. `?voice=` names whose (then their current positions fill
+    the form); else the person's. A POST with `person_first` sets whether the
+    person speaks first instead."""
     decision = _decision(host, decision_id)
+    if request.method == "POST" and "person_first_setting" in request.POST:
+        return _set_person_first(request, host, decision)
     voices = host.voices()
     form = PositionsForm(
         posted(request),
@@ -192,6 +206,11 @@ def give_positions(
     )
 
     def save(data: dict[str, Any]) -> Done:
+        name = next(v.name for v in voices if v.key == data["voice"])
+        if data["declines"]:
+            services.person_declines(actor=request.user, host=host, decision=decision)
+            said = f"Recorded: {name} does not want to give a position on this."
+            return Done(said, host.return_url(decision, "voices"))
         try:
             saved = services.give_positions(
                 actor=request.user,
@@ -203,7 +222,6 @@ def give_positions(
         except services.PositionsRefused as exc:
             form.show_refusals(exc.errors)
             raise
-        name = next(v.name for v in voices if v.key == data["voice"])
         said = f"{name}’s position is recorded."
         if not saved:
             said = f"Nothing changed: {name}’s position is as it was."
@@ -213,6 +231,39 @@ def give_positions(
         request,
         form,
         "decisions/give_positions.jinja",
+        save,
+        context=lambda: _page(host, decision=decision, **_turn(host, decision)),
+    )
+
+
+def _turn(host: Host, decision: Decision) -> dict[str, Any]:
+    """What the positions page says about the person speaking first."""
+    return {
+        "speaking_first": speaking_first(host, decision),
+        "person_first_form": PersonFirstForm(
+            initial={"person_first": decision.person_first}
+        ),
+    }
+
+
+def _set_person_first(
+    request: StaffRequest, host: Host, decision: Decision
+) -> HttpResponse:
+    def save(data: dict[str, Any]) -> Done:
+        services.set_person_first(
+            actor=request.user, host=host, decision=decision, **data
+        )
+        said = (
+            "The person speaks first on this."
+            if data["person_first"]
+            else ("Anyone can give their position first now.")
+        )
+        return Done(said, page_url(host, "give_positions", decision_id=decision.pk))
+
+    return form_page(
+        request,
+        PersonFirstForm(request.POST),
+        "decisions/person_first.jinja",
         save,
         context=_page(host, decision=decision),
     )
@@ -237,22 +288,32 @@ def _chosen_voice(
 def record_outcome(
     request: StaffRequest, host: Host, decision_id: UUID
 ) -> HttpResponse:
-    """The balanced decision, beside the voices grid as the recorder may see it."""
+    """The balanced decision, beside every position (whoever records the
+    outcome sees them all), with an answer for each voice who dissents."""
     decision = _decision(host, decision_id)
-    shown = _shown(host, decision, _own_key(host, request.user))
+    shown = _shown(host, decision, _own_key(host, request.user), reveal=True)
     current = shown.outcome.outcome if shown.outcome else None
     form = OutcomeForm(
         posted(request),
         options=shown.view.options,
         capacity=host.capacity_records(),
+        dissenting=dissenting_voices(
+            shown.view.voices,
+            list(shown.view.positions.values()),
+            shown.view.options,
+            host.option_word,
+        ),
         initial=outcome_initial(current),
     )
 
     def save(data: dict[str, Any]) -> Done:
-        draft = form.draft()
-        services.record_outcome(
-            actor=request.user, host=host, decision=decision, draft=draft
-        )
+        try:
+            services.record_outcome(
+                actor=request.user, host=host, decision=decision, draft=form.draft()
+            )
+        except OutcomeRefused as exc:
+            form.show_refusals(exc.errors)
+            raise
         to = page_url(host, "show_decision", "outcome", decision_id=decision.pk)
         return Done("The outcome is recorded.", to)
 
@@ -266,6 +327,6 @@ def record_outcome(
         ),
         on_conflict=lambda exc: {
             "conflict": exc.current,
-            "shown": _shown(host, decision, _own_key(host, request.user)),
+            "shown": _shown(host, decision, None, reveal=True),
         },
     )
