@@ -19,7 +19,14 @@ from coassess.core.forms import Moment, MomentForm, choice_field
 from coassess.core.text import reason_field, text_field
 from coassess.decisions.hosts import CapacityRecord
 from coassess.decisions.models import DecidingRule, Option, Position, Stance
-from coassess.decisions.rules import OutcomeDraft, Reply, how_part, why_part
+from coassess.decisions.rules import (
+    OutcomeDraft,
+    Reply,
+    how_part,
+    review_needed,
+    unanswered,
+    why_part,
+)
 from coassess.decisions.services import Answer
 from coassess.decisions.voices import Voice
 
@@ -246,6 +253,7 @@ class Dissenting:
     key: UUID
     name: str
     about: list[str]
+    options: frozenset[UUID] = frozenset()  # the options they dissent from
 
     @property
     def hint(self) -> str:
@@ -361,7 +369,23 @@ class OutcomeForm(MomentForm):
             )
             for d in self.dissenting
         }
+        self._ask_for_answers(cleaned)
         return cleaned
+
+    def _ask_for_answers(self, cleaned: dict[str, Any]) -> None:
+        """Say at once what the rules will ask about dissent from the option
+        chosen: an answer to each dissenting voice, and a review."""
+        chosen = cleaned["chosen"]
+        if chosen is None:
+            return
+        dissent = [d for d in self.dissenting if chosen.pk in d.options]
+        empty = unanswered([(d.key, d.name) for d in dissent], cleaned["replies"])
+        for part, message in empty.items():
+            if part not in self.errors:
+                self.add_error(part, message)
+        review_boxes_fine = not any(k.startswith("review_") for k in self.errors)
+        if dissent and cleaned.get("review_at") is None and review_boxes_fine:
+            self.add_error("review_day", review_needed([d.name for d in dissent]))
 
     def draft(self) -> OutcomeDraft:
         """The outcome as typed, for the rules to judge."""
@@ -389,6 +413,7 @@ def dissenting_voices(
     number = {o.pk: i for i, o in enumerate(options, start=1)}
     about: dict[UUID, list[str]] = {}
     names: dict[UUID, str] = {}
+    against: dict[UUID, set[UUID]] = {}
     for p in sorted(positions, key=lambda p: number.get(p.option_id, 0)):
         if p.stance in (Stance.DISAGREE, Stance.OBJECT) and p.option_id in number:
             verb = "objects to" if p.stance == Stance.OBJECT else "disagrees with"
@@ -396,9 +421,10 @@ def dissenting_voices(
                 f"{verb} ({word} {number[p.option_id]})"
             )
             names[p.voice_key] = p.voice_name
+            against.setdefault(p.voice_key, set()).add(p.option_id)
     order = {v.key: i for i, v in enumerate(voices)}
     return [
-        Dissenting(key, names[key], about[key])
+        Dissenting(key, names[key], about[key], frozenset(against[key]))
         for key in sorted(about, key=lambda k: order.get(k, len(order)))
     ]
 

@@ -279,6 +279,30 @@ def dissenters(option: Option, voices: list[Voice]) -> list[Position]:
     return sorted(found, key=lambda p: order.get(p.voice_key, len(order)))
 
 
+def review_needed(names: list[str]) -> str:
+    """The message when dissent remains (by `names`) and no review is set."""
+    return (
+        f"Set a date to look at this decision again: {' and '.join(names)} "
+        f"still {'disagree' if len(names) > 1 else 'disagrees'}."
+    )
+
+
+def unanswered(
+    dissent: list[tuple[UUID, str]], replies: dict[UUID, Reply]
+) -> dict[str, str]:
+    """For each dissenting voice (key, name) whose reply is empty, the message
+    for its empty part (`why_part`, `how_part`), for a form to show with its
+    own messages. Whether the words are real is `clean_reason`'s to say."""
+    errors = {}
+    for key, name in dissent:
+        reply = replies.get(key, Reply())
+        if not reply.why.strip():
+            errors[why_part(key)] = f"Write why {name}’s view did not prevail."
+        if not reply.how.strip():
+            errors[how_part(key)] = f"Write how {name}’s view is respected."
+    return errors
+
+
 def _reason(errors: dict[str, str], part: str, text: str, what: str) -> str:
     """`text` as a reason, or "" with the rule's message put under `part`."""
     try:
@@ -342,11 +366,7 @@ def _judge(
     if d.deciding_rule == DecidingRule.BEST_INTERESTS and d.capacity_record is None:
         errors["capacity_record"] = "Choose the capacity assessment this rests on."
     if dissent and d.review_at is None:
-        names = " and ".join(p.voice_name for p in dissent)
-        errors["review_at"] = (
-            f"Set a date to look at this decision again: {names} "
-            f"still {'disagree' if len(dissent) > 1 else 'disagrees'}."
-        )
+        errors["review_at"] = review_needed([p.voice_name for p in dissent])
     return answers, errors
 
 

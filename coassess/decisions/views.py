@@ -258,7 +258,7 @@ def _set_person_first(
             if data["person_first"]
             else ("Anyone can give their position first now.")
         )
-        return Done(said, page_url(host, "give_positions", decision_id=decision.pk))
+        return Done(said, request.path)  # this page, under any host's address
 
     return form_page(
         request,

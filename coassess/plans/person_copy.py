@@ -112,10 +112,13 @@ def _decided(decisions: Sequence[DecisionShown], person: Participant) -> list[st
                 "Why your view did not decide it: "
                 + _sentence(o.outcome.why_person_not_followed)
             )
-        if yours and o.outcome.how_respected:
-            lines.append(
-                f"How your view is respected: {_sentence(o.outcome.how_respected)}"
-            )
+        # Their own answer; outcomes from before answers were kept have one text.
+        respected = next(
+            (x.answer.how_respected for x in yours if x.answer),
+            o.outcome.how_respected,
+        )
+        if yours and respected:
+            lines.append(f"How your view is respected: {_sentence(respected)}")
         if o.review_at:
             lines.append(
                 f"We will look at this again on {local_datetime(o.review_at)}."

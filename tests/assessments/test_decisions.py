@@ -31,7 +31,7 @@ from coassess.assessments.models import (
 from coassess.core.exceptions import DomainError
 from coassess.decisions import services as decisions
 from coassess.decisions.models import Decision, Option, Outcome, Position
-from coassess.decisions.rules import OutcomeDraft
+from coassess.decisions.rules import OutcomeDraft, Reply
 from coassess.referrals.services import record_referral
 
 QUESTION = "Where will you be supported tonight?"
@@ -115,6 +115,17 @@ def give(
     )
 
 
+def review_boxes(when: dt.datetime | None = None) -> dict[str, Any]:
+    """The review's date and time boxes, filled in (tomorrow at 09:00 by default)."""
+    day = when or timezone.localtime() + dt.timedelta(days=1)
+    return {
+        "review_day": day.day,
+        "review_month": day.month,
+        "review_year": day.year,
+        "review_time": "09:00",
+    }
+
+
 def outcome_data(chosen: Option, **overrides: Any) -> dict[str, Any]:
     return {
         "based_on": "",
@@ -123,11 +134,15 @@ def outcome_data(chosen: Option, **overrides: Any) -> dict[str, Any]:
         "rationale": "Sam has support at the ward tonight and home tomorrow.",
         "values_weighed": "Sam's wish for her own bed; Maggie's fear for her safety.",
         "remaining_disagreements": "Sam still wants to go home tonight.",
-        "how_respected": "Review first thing tomorrow, and Biscuit can visit.",
         "why_person_not_followed": "",
         "capacity_record": "",
         **overrides,
     }
+
+
+def answer(voice: Participant, why: str, how: str) -> dict[str, str]:
+    """Form data: the outcome's answer to one dissenting voice."""
+    return {f"why_{voice.pk}": why, f"how_{voice.pk}": how}
 
 
 # --- Adding questions and options ------------------------------------------------------
@@ -470,47 +485,128 @@ def test_an_outcome_overriding_the_person_must_say_why(
     assessment: Assessment,
     decision: Decision,
     options: dict[str, Option],
+    voices: dict[str, Participant],
 ) -> None:
     c = signed_in("clinician")
     page = decision_url("record_outcome", assessment, decision)
-    response = c.post(page, outcome_data(options["ward"]))
+    form = page_text(c.get(page))
+    assert "Why Sam Reid’s view did not prevail" in form
+    assert "Needed if the option decided is one Sam Reid objects to (option 2)." in form
+    response = c.post(page, outcome_data(options["ward"], **review_boxes()))
     assert response.status_code == 400
-    assert "Say why the person's view did not prevail." in page_text(response)
-    assert "Sam has support at the ward tonight and home tomorrow." in page_text(
-        response
-    )
+    text = page_text(response)
+    assert "Write why Sam Reid’s view did not prevail." in text
+    assert "Write how Sam Reid’s view is respected." in text
+    assert "Sam has support at the ward tonight and home tomorrow." in text
     assert not Outcome.objects.exists()
 
     response = c.post(
         page,
         outcome_data(
             options["ward"],
-            why_person_not_followed="She took an overdose today and is alone at night.",
+            **review_boxes(),
+            **answer(
+                voices["person"],
+                "She took an overdose today and is alone at night.",
+                "Review first thing tomorrow, and Biscuit can visit.",
+            ),
         ),
     )
     assert response.status_code == 302
     outcome = Outcome.objects.get()
     assert outcome.person_not_followed and outcome.chosen == options["ward"]
+    assert outcome.dissent_answers.get().how_respected == (
+        "Review first thing tomorrow, and Biscuit can visit."
+    )
     assert AccessEvent.objects.filter(
         what="decision outcome", object_id=str(outcome.pk)
     )
 
 
 @pytest.mark.usefixtures("sam_objects_to_the_ward")
-def test_dissent_needs_saying_how_it_is_respected(
+def test_every_dissenter_is_answered_with_words_and_a_review_is_set(
     signed_in: Callable[[str], Any],
+    clinician: User,
     assessment: Assessment,
     decision: Decision,
     options: dict[str, Option],
+    voices: dict[str, Participant],
 ) -> None:
-    response = signed_in("clinician").post(
-        decision_url("record_outcome", assessment, decision),
-        outcome_data(
-            options["ward"], how_respected="", why_person_not_followed="Safety"
-        ),
+    """The partner objects to going home; the outcome chose home with "x" and
+    "y" and no review. Every box is refused beside itself, and nothing typed is lost."""
+    give(clinician, assessment, voices["carer"], options["home"], "object", "Not safe")
+    c = signed_in("clinician")
+    page = decision_url("record_outcome", assessment, decision)
+    typed = outcome_data(
+        options["home"],
+        rationale="x",
+        values_weighed="y",
+        remaining_disagreements="",
+        **answer(voices["carer"], ".", "\u200b\u200b"),
     )
+    response = c.post(page, typed)
     assert response.status_code == 400
-    assert "Say how the remaining disagreement is respected." in page_text(response)
+    text = page_text(response)
+    for what in (
+        "why this option was chosen",
+        "the values that were weighed",
+        "why Maggie Reid’s view did not prevail",
+        "how Maggie Reid’s view is respected",
+    ):
+        assert f"Write {what} in words: at least two words" in text, what
+    assert (
+        "Set a date to look at this decision again: Maggie Reid still disagrees."
+        in text
+    )
+    assert not Outcome.objects.exists()
+
+    response = c.post(
+        page,
+        {
+            **typed,
+            "rationale": "Sam sleeps best at home, with Maggie there.",
+            "values_weighed": "Sam's own bed; Maggie's fear for her safety.",
+            **answer(
+                voices["carer"],
+                "Sam has a plan for tonight and Maggie will be there.",
+                "Maggie stays over; the team rings at 10:00.",
+            ),
+            **review_boxes(),
+        },
+    )
+    assert response.status_code == 302
+    outcome = Outcome.objects.get()
+    assert not outcome.person_not_followed and outcome.review_at is not None
+    text = page_text(c.get(decision_url("show_decision", assessment, decision)))
+    held = text[text.index("Who has reservations about or disagrees") :]
+    assert (
+        "Why their view did not prevail: Sam has a plan for tonight and Maggie "
+        "will be there." in held
+    )
+    assert (
+        "How their view is respected: Maggie stays over; the team rings at 10:00."
+        in held
+    )
+
+
+def test_the_recorder_sees_every_position_though_they_have_given_only_one(
+    signed_in: Callable[[str], Any],
+    clinician: User,
+    assessment: Assessment,
+    decision: Decision,
+    options: dict[str, Option],
+    voices: dict[str, Participant],
+) -> None:
+    give(clinician, assessment, voices["person"], options["ward"], "object", SAM_WARD)
+    give(clinician, assessment, voices["carer"], options["home"], "agree")
+    give(clinician, assessment, voices["clinician"], options["home"], "agree")
+    c = signed_in("clinician")  # the scribe: a position on one option only
+    shown = page_text(c.get(decision_url("show_decision", assessment, decision)))
+    assert "Hidden until you give your position" in shown  # while positions are given
+    recording = page_text(c.get(decision_url("record_outcome", assessment, decision)))
+    assert "Hidden until you give your position" not in recording
+    assert SAM_WARD in recording
+    assert "You see everyone’s positions here, because you are recording" in recording
 
 
 @pytest.mark.usefixtures("sam_objects_to_the_ward")
@@ -520,6 +616,7 @@ def test_an_outcome_recorded_meanwhile_is_a_conflict_showing_both(
     assessment: Assessment,
     decision: Decision,
     options: dict[str, Option],
+    voices: dict[str, Participant],
 ) -> None:
     theirs = decisions.record_outcome(
         actor=users["peer"],
@@ -535,7 +632,13 @@ def test_an_outcome_recorded_meanwhile_is_a_conflict_showing_both(
     )
     c = signed_in("clinician")
     page = decision_url("record_outcome", assessment, decision)
-    mine = outcome_data(options["ward"], why_person_not_followed="Safety tonight")
+    mine = outcome_data(
+        options["ward"],
+        **review_boxes(),
+        **answer(
+            voices["person"], "Safety tonight, after the overdose", "A review at nine"
+        ),
+    )
     response = c.post(page, mine)  # opened before theirs was saved: based on none
     assert response.status_code == 409
     text = page_text(response)
@@ -620,6 +723,7 @@ def test_a_best_interests_outcome_rests_on_a_capacity_record_of_this_assessment(
     assessment: Assessment,
     decision: Decision,
     options: dict[str, Option],
+    voices: dict[str, Participant],
 ) -> None:
     has = capacity(clinician, assessment, "has")
     c = signed_in("clinician")
@@ -628,9 +732,13 @@ def test_a_best_interests_outcome_rests_on_a_capacity_record_of_this_assessment(
         options["ward"],
         deciding_rule="best_interests",
         why_person_not_followed="She lacked capacity for this tonight.",
+        **review_boxes(),
+        **answer(
+            voices["person"], "She lacked capacity for this tonight", "A review at nine"
+        ),
     )
     response = c.post(page, data)
-    assert "Say the capacity assessment this rests on." in page_text(response)
+    assert "Choose the capacity assessment this rests on." in page_text(response)
     response = c.post(page, {**data, "capacity_record": has.pk})
     assert "found they have capacity for that decision" in page_text(response)
     lacks = capacity(clinician, assessment, "lacks")
@@ -649,6 +757,7 @@ def test_dissent_is_shown_beside_the_outcome_on_every_page(
     assessment: Assessment,
     decision: Decision,
     options: dict[str, Option],
+    voices: dict[str, Participant],
 ) -> None:
     decisions.record_outcome(
         actor=clinician,
@@ -661,9 +770,13 @@ def test_dissent_is_shown_beside_the_outcome_on_every_page(
             values_weighed="Sam's own bed; everyone's worry about tonight.",
             based_on=None,
             remaining_disagreements="Sam wants to go home tonight.",
-            how_respected="Review at 9am, and Biscuit can visit.",
-            why_person_not_followed="She took an overdose today.",
             review_at=timezone.now() + dt.timedelta(hours=12),
+            replies={
+                voices["person"].pk: Reply(
+                    "She took an overdose today.",
+                    "Review at 9am, and Biscuit can visit.",
+                )
+            },
         ),
     )
     c = signed_in("clinician")
@@ -796,11 +909,12 @@ def _decide(
         draft=OutcomeDraft(
             chosen=options[0],
             deciding_rule="lawful_duty",
-            rationale="Because",
+            rationale="Because it is safer",
             values_weighed="Safety and choice",
             based_on=None,
-            how_respected="An early review",
             why_person_not_followed="A legal duty",
+            review_at=timezone.now() + dt.timedelta(days=1),
+            replies={people[0].pk: Reply("A legal duty tonight", "An early review")},
         ),
     )
 

@@ -1,0 +1,1 @@
+from tests.assessments.conftest import assessment, referral, voices  # noqa: F401
