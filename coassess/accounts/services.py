@@ -29,7 +29,7 @@ from coassess.accounts.models import (
 )
 from coassess.core.exceptions import DomainError
 from coassess.core.middleware import current_request_id
-from coassess.core.text import clean_text
+from coassess.core.text import clean_reason
 
 
 def managed_teams(actor: User) -> QuerySet[Team]:
@@ -70,7 +70,7 @@ def log_account_change(
         member_team=team,
         change=change,
         detail=detail,
-        reason=clean_text(reason, what="why you are making this change", limit=2000),
+        reason=clean_reason(reason, what="why you are making this change", limit=2000),
         request_id=current_request_id.get(),
     )
 

@@ -36,7 +36,7 @@ from coassess.assessments.models import (
 )
 from coassess.assessments.sections import PROMPTS
 from coassess.core.exceptions import DomainError, VersionConflict
-from coassess.core.text import clean_text
+from coassess.core.text import clean_reason, clean_text
 from coassess.people.models import Supporter
 from coassess.referrals.models import Referral
 from coassess.referrals.services import record_first_seen
@@ -313,7 +313,7 @@ def dispute_contribution(
         contribution=contribution,
         lineage=contribution.lineage,
         disputer=disputer,
-        account=clean_text(account, what="why they disagree"),
+        account=clean_reason(account, what="why they disagree"),
         scribe=actor,
     )
     record_access(
@@ -425,7 +425,11 @@ def add_corroboration(
         informant_name=informant_name.strip(),
         what_they_said=clean_text(what_they_said, what="what they said"),
         basis=basis,
-        basis_reason=basis_reason.strip(),
+        basis_reason=clean_reason(
+            basis_reason,
+            what="why it was shared without their agreement",
+            required=False,
+        ),
         voice=voice,
         scribe=actor,
     )

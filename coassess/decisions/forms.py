@@ -305,6 +305,11 @@ class OutcomeForm(MomentForm):
         required=False,
         help_text="Each person who disagrees is answered below.",
     )
+    how_respected = text_field(
+        "How any reservations are respected (optional)",
+        required=False,
+        help_text="For example: an earlier review, or what will change course.",
+    )
     why_person_not_followed = reason_field(
         "If a legal duty or the person’s best interests decided it, why",
         what="why the person’s view did not decide it",
@@ -441,6 +446,7 @@ def outcome_initial(outcome: Any) -> dict[str, Any]:
         "rationale": outcome.rationale,
         "values_weighed": outcome.values_weighed,
         "remaining_disagreements": outcome.remaining_disagreements,
+        "how_respected": outcome.how_others_respected,
         "why_person_not_followed": outcome.why_person_not_followed,
         "capacity_record": str(outcome.capacity_record or ""),
     }

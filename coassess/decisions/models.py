@@ -189,7 +189,11 @@ class Outcome(Superseding):
     rationale = models.TextField(max_length=TEXT_LIMIT)
     values_weighed = models.TextField(max_length=TEXT_LIMIT)
     remaining_disagreements = models.TextField(blank=True, max_length=TEXT_LIMIT)
+    # How the remaining disagreement is respected, in full: each dissenting
+    # voice's answer (DissentAnswer) on a line, then `how_others_respected`.
     how_respected = models.TextField(blank=True, max_length=TEXT_LIMIT)
+    # As the writer typed it: how reservations, or anything else, are respected.
+    how_others_respected = models.TextField(blank=True, max_length=TEXT_LIMIT)
     review_at = models.DateTimeField(null=True, blank=True)
     # Where the person's position did not prevail, why (a lawful duty; lacking
     # capacity for this decision, with the capacity record it rests on).

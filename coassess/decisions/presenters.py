@@ -114,6 +114,16 @@ class OutcomeShown:
     def review_at(self) -> dt.datetime | None:
         return self.outcome.review_at
 
+    @property
+    def respected(self) -> tuple[str, str]:
+        """The heading and text of how disagreement is respected, besides the
+        answers to each dissenting voice (shown beside each): what was said of
+        anything else, or all of it for an outcome recorded before answers."""
+        o = self.outcome
+        if o.how_respected == o.how_others_respected:
+            return "How the disagreement is respected", o.how_respected
+        return "How other disagreement is respected", o.how_others_respected
+
 
 @dataclass
 class DecisionShown:

@@ -251,7 +251,8 @@ class OutcomeRefused(DomainError):
 class OutcomeDraft:
     """An outcome as its writer put it, before the rules judge it: the option
     `chosen`, how it was decided and why, the values weighed, what remains of
-    the disagreement, a review, why the person's view did not decide it (a
+    the disagreement, how anything else (reservations) is respected, a
+    review, why the person's view did not decide it (a
     legal duty, their best interests), the capacity record it rests on,
     `replies` (voice key -> Reply, for each voice who disagrees with or
     objects to the chosen option) and `based_on`, the current outcome the
@@ -263,6 +264,7 @@ class OutcomeDraft:
     values_weighed: str
     based_on: UUID | None = None
     remaining_disagreements: str = ""
+    how_respected: str = ""
     review_at: dt.datetime | None = None
     why_person_not_followed: str = ""
     capacity_record: UUID | None = None
@@ -370,10 +372,11 @@ def _judge(
     return answers, errors
 
 
-def _respected(answers: list[DissentAnswer]) -> str:
-    """Every answer's "how it is respected", one line each, for readers of the
-    outcome's own field."""
-    return "\n".join(f"{a.voice_name}: {a.how_respected}" for a in answers)
+def _respected(answers: list[DissentAnswer], others: str) -> str:
+    """How the remaining disagreement is respected, in full: every answer's
+    "how", one line each, then what was said of anything else."""
+    lines = [f"{a.voice_name}: {a.how_respected}" for a in answers]
+    return "\n".join([*lines, others] if others else lines)
 
 
 @transaction.atomic
@@ -404,6 +407,9 @@ def record_outcome(
     why_person = d.why_person_not_followed.strip() or (
         person.why_not_prevailed if person else ""
     )
+    others = clean_text(
+        d.how_respected, what="how the disagreement is respected", required=False
+    )
     if current is not None:
         Outcome.objects.filter(pk=current.pk).update(is_current=False)
     outcome = Outcome.objects.create(
@@ -417,7 +423,8 @@ def record_outcome(
             what="the disagreements that remain",
             required=False,
         ),
-        how_respected=_respected(answers),
+        how_respected=_respected(answers, others),
+        how_others_respected=others,
         review_at=d.review_at,
         person_not_followed=legal or person is not None,
         why_person_not_followed=why_person,

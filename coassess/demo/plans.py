@@ -28,7 +28,7 @@ from coassess.assessments.models import (
 from coassess.core.wallclock import at_local
 from coassess.decisions import services as decisions
 from coassess.decisions.models import Option
-from coassess.decisions.rules import OutcomeDraft
+from coassess.decisions.rules import OutcomeDraft, Reply
 from coassess.plans import services as plans
 from coassess.plans.models import Plan
 
@@ -164,11 +164,18 @@ def _ruth(clinician: User) -> None:
             "the risk of going home. This should pass once the infection is treated.",
             values_weighed="Ruth's wish to be home and her independence; her safety at night.",
             remaining_disagreements="Ruth objects to staying.",
-            how_respected="A quiet side room with a lamp on; Grace may stay late; capacity "
-            "reviewed at 09:00 tomorrow, and Ruth goes home as soon as she can decide.",
             why_person_not_followed="Tonight Ruth cannot weigh up the risk of a fall at home. "
             "So we chose what we think is best for her, for tonight only.",
             review_at=_tomorrow_at(9),
+            replies={
+                ruth.pk: Reply(
+                    "The infection is making Ruth confused tonight, and she fell at "
+                    "home last month.",
+                    "A quiet side room with a lamp on; Grace may stay late; capacity "
+                    "reviewed at 09:00 tomorrow, and Ruth goes home as soon as she "
+                    "can decide.",
+                ),
+            },
         ),
     )
 

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 
 from coassess.accounts.models import Team, User
 from coassess.core.exceptions import DomainError, VersionConflict
+from coassess.core.text import clean_reason
 from coassess.language.models import Choice, TeamRuleLayer, WordingChoice
 from coassess.language.queries import current_layer
 from coassess.language.rules import (
@@ -27,6 +28,7 @@ def save_team_rules(
     """
     if not reason.strip():
         raise DomainError("Say why you are making this change.")
+    reason = clean_reason(reason, what="why you are making this change", limit=2000)
     if text.strip():  # an empty layer means: the starter rules as shipped
         try:
             merge_rules(load_rules(), parse_team_layer(text, name="your team's rules"))

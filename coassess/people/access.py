@@ -38,6 +38,7 @@ from coassess.accounts.access import require_role
 from coassess.accounts.models import CLINICAL_ROLES, Team, User
 from coassess.core.access import declare
 from coassess.core.exceptions import DomainError
+from coassess.core.text import clean_reason
 from coassess.people.models import Person
 from coassess.people.registry import relationship_tests
 
@@ -96,9 +97,9 @@ def break_glass(*, user: User, person: Person, reason: str) -> BreakGlassGrant:
     membership = user.membership
     if membership is None or membership.role not in CLINICAL_ROLES:
         raise DomainError("Only clinical staff can open a record this way.")
-    reason = reason.strip()
-    if not reason:
+    if not reason.strip():
         raise DomainError("Give a reason for opening this record.")
+    reason = clean_reason(reason, what="why you need to see this record", limit=2000)
     now = timezone.now()
     grant = BreakGlassGrant.objects.create(
         user=user,

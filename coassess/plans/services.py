@@ -27,7 +27,7 @@ from coassess.assessments.models import (
     Status,
 )
 from coassess.core.exceptions import DomainError, VersionConflict
-from coassess.core.text import clean_text
+from coassess.core.text import clean_reason, clean_text
 from coassess.decisions import services as decisions
 from coassess.plans import contingency as parts
 from coassess.plans.hosts import SIGNED, PlanHost
@@ -131,8 +131,8 @@ def update_plan_text(
     if person_not_able_reason.strip() and revisit_with_person_at is None:
         raise DomainError("Say when the plan will be gone through with them.")
     updated = Plan.objects.filter(pk=plan.pk, version=based_on_version).update(
-        rationale=clean_text(rationale, what="the rationale", required=False),
-        person_not_able_reason=clean_text(
+        rationale=clean_reason(rationale, what="why this is the plan", required=False),
+        person_not_able_reason=clean_reason(
             person_not_able_reason, what="why they could not take part", required=False
         ),
         revisit_with_person_at=revisit_with_person_at,
@@ -216,7 +216,7 @@ def confirm_plan(
         plan=plan,
         participant=participant,
         meaning=meaning,
-        reason=clean_text(reason, what="the reason", required=False),
+        reason=clean_reason(reason, what="the reason", required=False),
         plan_version=plan.version,
         recorded_by=actor,
     )
@@ -259,7 +259,7 @@ def add_addendum(*, actor: User, plan: Plan, reason: str, text: str) -> Addendum
         raise DomainError("The plan is not signed yet: change it directly.")
     addendum = Addendum.objects.create(
         plan=plan,
-        reason=clean_text(reason, what="why the plan changes"),
+        reason=clean_reason(reason, what="why the plan is changing"),
         text=clean_text(text, what="the change"),
         author=actor,
     )

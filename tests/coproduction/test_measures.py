@@ -36,7 +36,7 @@ from coassess.coproduction.measures import (
 )
 from coassess.decisions import services as decisions
 from coassess.decisions.models import Decision, Option
-from coassess.decisions.rules import OutcomeDraft
+from coassess.decisions.rules import OutcomeDraft, Reply
 from coassess.people.access import break_glass
 from coassess.people.models import Person
 from coassess.plans import services as plans
@@ -311,8 +311,14 @@ def test_a_decision_decided_against_the_person_with_the_reason_recorded(
             deciding_rule="lawful_duty",
             rationale="Not safe at home tonight",
             values_weighed="Safety and independence",
-            how_respected="Home leave is reviewed tomorrow",
             why_person_not_followed="A duty of care while intoxicated",
+            review_at=timezone.now() + dt.timedelta(days=1),
+            replies={
+                voices["person"].pk: Reply(
+                    "A duty of care while intoxicated",
+                    "Home leave is reviewed tomorrow",
+                )
+            },
         ),
     )
     m = measure(host.assessment)
@@ -433,7 +439,7 @@ def test_the_persons_confirmation_of_the_plan_as_it_stands(
         plan=plan,
         participant=voices["person"],
         meaning="on_behalf",
-        reason="Asleep",
+        reason="Sam was asleep",
     )
     m = measure(plan.assessment)
     assert (m.person_confirmation, m.person_confirmed_or_disagreed) == (
