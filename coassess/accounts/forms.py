@@ -8,10 +8,11 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
 from coassess.accounts.models import Role, Team, User
-from coassess.core.text import text_field
+from coassess.core.text import reason_field
 
 REASON_LABEL = "Why are you making this change?"
 REASON_MESSAGE = "Say why you are making this change."
+REASON_WHAT = "why you are making this change"
 
 
 class SignInForm(AuthenticationForm):
@@ -60,7 +61,9 @@ class StaffForm(forms.Form):
         help_text="At least 12 characters. Tell them to change it when they first sign in.",
         error_messages={"required": "Enter a temporary password."},
     )
-    reason = text_field(REASON_LABEL, message=REASON_MESSAGE, limit=2000)
+    reason = reason_field(
+        REASON_LABEL, what=REASON_WHAT, message=REASON_MESSAGE, limit=2000
+    )
 
     def __init__(self, *args: Any, teams: Any = None, **kwargs: Any) -> None:
         """`teams`: the teams the administrator may add staff to."""
@@ -111,7 +114,9 @@ class ChangeStaffForm(forms.Form):
         widget=forms.PasswordInput,
         help_text="Only if they have forgotten theirs. At least 12 characters.",
     )
-    reason = text_field(REASON_LABEL, message=REASON_MESSAGE, limit=2000)
+    reason = reason_field(
+        REASON_LABEL, what=REASON_WHAT, message=REASON_MESSAGE, limit=2000
+    )
 
     def __init__(self, *args: Any, can_move: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -142,4 +147,6 @@ class ConfirmCodeForm(forms.Form):
 class ReasonForm(forms.Form):
     """A change a team lead makes to a member's sign-in, and why."""
 
-    reason = text_field(REASON_LABEL, message=REASON_MESSAGE, limit=2000)
+    reason = reason_field(
+        REASON_LABEL, what=REASON_WHAT, message=REASON_MESSAGE, limit=2000
+    )

@@ -20,7 +20,7 @@ from coassess.assessments.models import (
     WithheldReason,
 )
 from coassess.core.forms import PARTS, Moment, MomentForm, choice_field, tick_boxes
-from coassess.core.text import TEXT_LIMIT, text_field
+from coassess.core.text import TEXT_LIMIT, reason_field, text_field
 
 
 def participant_label(obj: Participant) -> str:
@@ -101,8 +101,9 @@ class ContributionForm(forms.Form):
 
 class DisputeForm(forms.Form):
     disputer = participant_field("Who disagrees?", "Choose who disagrees.")
-    account = text_field(
+    account = reason_field(
         "What they say instead, and why",
+        what="why they disagree",
         message="Write what they say instead, and why.",
     )
 
@@ -241,8 +242,9 @@ class CorroborationForm(AddForm):
     basis = choice_field(
         "Basis for sharing", SharingBasis.choices, "Choose the basis for sharing."
     )
-    basis_reason = text_field(
+    basis_reason = reason_field(
         "Why it was shared without their agreement",
+        what="why it was shared without their agreement",
         required=False,
         help_text="Needed only when the person did not agree.",
         limit=TEXT_LIMIT,

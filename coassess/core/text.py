@@ -12,6 +12,7 @@ REASON_RULE.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 
 from django import forms
 
@@ -148,10 +149,16 @@ def reason_field(
     field = text_field(
         label, required=required, message=message, help_text=help_text, limit=limit
     )
+    field.validators.append(words_validator(what))
+    return field
+
+
+def words_validator(what: str) -> Callable[[str], None]:
+    """A form validator: refuses a box that is filled in but not real words
+    (`real_words`), with REASON_RULE for `what`."""
 
     def words(value: str) -> None:
         if value.strip() and not real_words(value):
             raise forms.ValidationError(REASON_RULE.format(what=what))
 
-    field.validators.append(words)
-    return field
+    return words

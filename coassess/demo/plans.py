@@ -246,7 +246,7 @@ def _tomasz(clinician: User) -> None:
     plan.refresh_from_db()
     for who in (tomasz, amara, interpreter):
         plans.confirm_plan(actor=clinician, plan=plan, participant=who, meaning="agree")
-    plan = plans.sign_plan(actor=clinician, plan=plan)
+    plan = plans.sign_plan(actor=clinician, plan=plan, declared=True)
     plans.add_addendum(
         actor=clinician,
         plan=plan,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from coassess.core.text import text_field
+from coassess.core.text import reason_field
 from coassess.language.models import Choice
 
 AUDIENCES = [("staff", "Staff record"), ("person", "Written for the person")]
@@ -31,8 +31,9 @@ class TeamRulesForm(forms.Form):
         strip=False,
         help_text="TOML. Add terms, change suggestions, or switch shipped rules off.",
     )
-    reason = text_field(
+    reason = reason_field(
         "Why are you making this change?",
+        what="why you are making this change",
         message="Say why you are making this change.",
         limit=2000,
     )

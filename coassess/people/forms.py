@@ -11,7 +11,7 @@ from django import forms
 from django.utils import timezone
 
 from coassess.core.forms import add_date_fields, clean_date
-from coassess.core.text import text_field
+from coassess.core.text import text_field, words_validator
 from coassess.people import nhs_number
 from coassess.people.birth import Birth
 from coassess.people.models import Person, Supporter
@@ -277,6 +277,7 @@ class BreakGlassForm(forms.Form):
         widget=forms.Textarea,
         min_length=10,
         max_length=2000,
+        validators=[words_validator("why you need to see this record")],
         error_messages={
             "required": "Give a reason for opening this record.",
             "min_length": "Give a fuller reason: at least 10 characters.",

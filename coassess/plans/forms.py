@@ -28,7 +28,7 @@ from coassess.core.forms import (
     moment_initial,
     tick_boxes,
 )
-from coassess.core.text import text_field
+from coassess.core.text import reason_field, text_field
 from coassess.plans import contingency
 from coassess.plans.models import ContingencyPlan, Meaning, Plan
 
@@ -125,13 +125,15 @@ class RationaleForm(MomentForm):
         to_come=True,
     )
     based_on = _based_on()
-    rationale = text_field(
+    rationale = reason_field(
         "Why this is the plan",
+        what="why this is the plan",
         required=False,
         help_text="The reasons for it, and what was weighed up.",
     )
-    person_not_able_reason = text_field(
+    person_not_able_reason = reason_field(
         "If the person was not able to take part: why",
+        what="why they could not take part",
         required=False,
         help_text="Leave this empty if they took part.",
     )
@@ -204,8 +206,9 @@ class ConfirmForm(forms.Form):
         Meaning.choices,
         "Choose what they say about the plan.",
     )
-    reason = text_field(
+    reason = reason_field(
         "Reason",
+        what="the reason",
         required=False,
         help_text="Needed if they do not agree with part of it, or if you record "
         "this for the person.",
@@ -238,8 +241,9 @@ class ConfirmForm(forms.Form):
 
 
 class AddendumForm(forms.Form):
-    reason = text_field(
+    reason = reason_field(
         "Why the plan is changing",
+        what="why the plan is changing",
         required=True,
         message="Write why the plan is changing.",
     )

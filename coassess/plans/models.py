@@ -29,6 +29,8 @@ class Plan(PublicModel):
     )
     signed_at = models.DateTimeField(null=True, blank=True)
     signed_by = staff_member(optional=True)
+    # What the signer confirmed signing means, in the words they were shown.
+    signed_declaration = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
 
     def __str__(self) -> str:
@@ -37,6 +39,15 @@ class Plan(PublicModel):
     @property
     def is_signed(self) -> bool:
         return self.signed_at is not None
+
+
+# What signing means: the signer ticks a box to confirm it, and it is kept
+# with the signature (Plan.signed_declaration).
+SIGNING_DECLARATION = (
+    "I have gone through this plan with the people who made it. It says what "
+    "we agreed, and every disagreement is written down in it. Once I sign, no "
+    "one can change it. Any change is added after it, with the reason."
+)
 
 
 class Action(PublicModel):

@@ -32,6 +32,7 @@ from coassess.decisions import services as decisions
 from coassess.plans import contingency as parts
 from coassess.plans.hosts import SIGNED, PlanHost
 from coassess.plans.models import (
+    SIGNING_DECLARATION,
     Action,
     Addendum,
     Confirmation,
@@ -42,6 +43,8 @@ from coassess.plans.models import (
     SignedVersion,
 )
 from coassess.plans.queries import sign_off_problems, signed_content
+
+DECLARE = "Tick the box to confirm what signing the plan means."
 
 
 def _editable(plan: Plan) -> None:
@@ -231,8 +234,10 @@ def confirm_plan(
 
 
 @transaction.atomic
-def sign_plan(*, actor: User, plan: Plan) -> Plan:
-    """Sign the plan and lock the assessment. Refused, listing what is missing."""
+def sign_plan(*, actor: User, plan: Plan, declared: bool) -> Plan:
+    """Sign the plan and lock the assessment, keeping the declaration the
+    signer confirmed (`declared`: they ticked SIGNING_DECLARATION). Raises
+    DomainError when it is not declared, or listing what is missing."""
     membership = actor.membership
     if membership is None or membership.role not in CLINICAL_ROLES - {Role.PEER_WORKER}:
         raise DomainError("A clinician or team lead signs the plan.")
@@ -241,9 +246,13 @@ def sign_plan(*, actor: User, plan: Plan) -> Plan:
     problems = sign_off_problems(plan)
     if problems:
         raise DomainError("The plan cannot be signed yet: " + " ".join(problems))
+    if not declared:
+        raise DomainError(DECLARE)
     now = timezone.now()
     SignedVersion.objects.create(plan=plan, content=signed_content(plan), signed_at=now)
-    Plan.objects.filter(pk=plan.pk).update(signed_at=now, signed_by=actor)
+    Plan.objects.filter(pk=plan.pk).update(
+        signed_at=now, signed_by=actor, signed_declaration=SIGNING_DECLARATION
+    )
     assessment_services.move_status(assessment=plan.assessment, to=Status.SIGNED)
     plan.refresh_from_db()
     record_access(

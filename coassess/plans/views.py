@@ -43,7 +43,7 @@ from coassess.plans.forms import (
     rationale_initial,
 )
 from coassess.plans.hosts import SIGNED, positions_page
-from coassess.plans.models import Plan
+from coassess.plans.models import SIGNING_DECLARATION, Plan
 from coassess.plans.pdf import (
     CopyTooLongForPdf,
     check_for_pdf,
@@ -94,7 +94,13 @@ def with_plan(*, editing: bool = True) -> Callable[[PlanView], PlanView]:
 
 
 def _page(assessment: Assessment, plan: Plan, **extra: Any) -> dict[str, Any]:
-    return assessment_page(assessment, plan=plan, **extra)
+    return assessment_page(
+        assessment,
+        plan=plan,
+        signing_declaration=SIGNING_DECLARATION,
+        declare_message=services.DECLARE,
+        **extra,
+    )
 
 
 def _plan_form(
@@ -282,7 +288,11 @@ def sign_plan(
 ) -> HttpResponse:
     """Sign, or show the plan with exactly what is still missing (400)."""
     try:
-        services.sign_plan(actor=request.user, plan=plan)
+        services.sign_plan(
+            actor=request.user,
+            plan=plan,
+            declared=request.POST.get("declaration") == "confirmed",
+        )
     except DomainError as exc:
         plan.refresh_from_db()
         page = load_plan_page(plan)

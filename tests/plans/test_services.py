@@ -77,7 +77,7 @@ def test_sign_off_lists_exactly_what_is_missing(
     )
     assert "The contingency plan has no one to contact." in problems
     with pytest.raises(DomainError, match="cannot be signed yet"):
-        services.sign_plan(actor=clinician, plan=plan)
+        services.sign_plan(actor=clinician, plan=plan, declared=True)
 
 
 def test_a_change_asks_everyone_to_confirm_again(
@@ -124,7 +124,7 @@ def test_signing_locks_the_plan_and_the_assessment_and_keeps_the_signed_text(
     clinician: User, plan: Plan, voices: dict[str, Participant]
 ) -> None:
     ready_to_sign(clinician, plan, voices)
-    services.sign_plan(actor=clinician, plan=plan)
+    services.sign_plan(actor=clinician, plan=plan, declared=True)
     plan.refresh_from_db()
     assert plan.is_signed and plan.assessment.status == Status.SIGNED
     with pytest.raises(DomainError, match="addendum"):
@@ -160,7 +160,7 @@ def test_a_peer_worker_does_not_sign(
 ) -> None:
     ready_to_sign(clinician, plan, voices)
     with pytest.raises(DomainError, match="clinician or team lead"):
-        services.sign_plan(actor=users["peer"], plan=plan)
+        services.sign_plan(actor=users["peer"], plan=plan, declared=True)
 
 
 def test_if_the_person_could_not_take_part_the_plan_says_when_it_will_be_revisited(
@@ -187,11 +187,14 @@ def test_if_the_person_could_not_take_part_the_plan_says_when_it_will_be_revisit
 
 def test_editing_from_an_old_version_is_a_conflict(clinician: User, plan: Plan) -> None:
     services.update_plan_text(
-        actor=clinician, plan=plan, rationale="First", based_on_version=1
+        actor=clinician, plan=plan, rationale="The first reasons", based_on_version=1
     )
     with pytest.raises(VersionConflict):
         services.update_plan_text(
-            actor=clinician, plan=plan, rationale="Second", based_on_version=1
+            actor=clinician,
+            plan=plan,
+            rationale="The second reasons",
+            based_on_version=1,
         )
 
 

@@ -23,9 +23,17 @@ from coassess.decisions.models import Position
 from coassess.plans import contingency, services
 from coassess.plans.forms import ContingencyForm
 from coassess.plans.hosts import PlanHost
-from coassess.plans.models import Action, Addendum, ContingencyPlan, Plan, SignedVersion
+from coassess.plans.models import (
+    SIGNING_DECLARATION,
+    Action,
+    Addendum,
+    ContingencyPlan,
+    Plan,
+    SignedVersion,
+)
 
 Browser = Any
+SIGN = {"declaration": "confirmed"}  # the signer ticks what signing means
 
 
 def url(name: str, assessment: Assessment) -> str:
@@ -389,15 +397,15 @@ def test_a_stale_rationale_shows_both_versions(
     browser: Browser, clinician: User, plan: Plan
 ) -> None:
     services.update_plan_text(
-        actor=clinician, plan=plan, rationale="Theirs", based_on_version=1
+        actor=clinician, plan=plan, rationale="Their reasons", based_on_version=1
     )
     response = browser.post(
         url("update_rationale", plan.assessment),
-        {"based_on": 1, "rationale": "Mine", "person_not_able_reason": ""},
+        {"based_on": 1, "rationale": "My reasons", "person_not_able_reason": ""},
     )
     html = page(response)
     assert response.status_code == 409
-    assert "Theirs" in html and "Mine" in html
+    assert "Their reasons" in html and "My reasons" in html
 
 
 def make_ready(
@@ -451,12 +459,22 @@ def test_sign_off_is_refused_listing_exactly_what_is_missing_then_allowed(
     make_ready(browser, plan, voices, concern)
     html = page(browser.get(url("show_plan", plan.assessment)))
     assert "Everything needed is in place." in html and "Sign the plan" in html
-    response = browser.post(url("sign_plan", plan.assessment))
+    assert SIGNING_DECLARATION in html  # the box to tick says what signing means
+    response = browser.post(url("sign_plan", plan.assessment))  # not ticked
+    assert response.status_code == 400
+    assert "Tick the box to confirm what signing the plan means." in page(response)
+    plan.refresh_from_db()
+    assert not plan.is_signed
+    response = browser.post(url("sign_plan", plan.assessment), SIGN)
     assert response.status_code == 302
     plan.refresh_from_db()
-    assert plan.is_signed
+    assert plan.is_signed and plan.signed_declaration == SIGNING_DECLARATION
     html = page(browser.get(url("show_plan", plan.assessment)))
     assert "Signed" in html and "See the plan exactly as it was signed" in html
+    confirmed = f"Clinician Tester confirmed, when signing: “{SIGNING_DECLARATION}”"
+    assert confirmed in words(html)
+    html = page(browser.get(url("signed_version", plan.assessment)))
+    assert SIGNING_DECLARATION in html
 
 
 def test_a_peer_worker_does_not_sign(
@@ -466,7 +484,7 @@ def test_a_peer_worker_does_not_sign(
     concern: ImmediateConcern,
 ) -> None:
     make_ready(signed_in("clinician"), plan, voices, concern)
-    response = signed_in("peer").post(url("sign_plan", plan.assessment))
+    response = signed_in("peer").post(url("sign_plan", plan.assessment), SIGN)
     assert response.status_code == 400
     assert "A clinician or team lead signs the plan." in page(response)
 
@@ -481,7 +499,7 @@ def test_after_signing_only_addenda_change_it_and_the_signed_text_stays(
     response = browser.get(url("add_addendum", assessment))
     assert response.status_code == 302  # nothing to add to before signing
     make_ready(browser, plan, voices, concern)
-    browser.post(url("sign_plan", assessment))
+    browser.post(url("sign_plan", assessment), SIGN)
     signed_before = SignedVersion.objects.get(plan=plan).content
 
     for name in ("add_action", "update_contingency", "confirm_plan", "add_contact"):
