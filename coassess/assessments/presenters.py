@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 
 from coassess.accounts.models import User
-from coassess.assessments.models import Assessment
+from coassess.assessments.models import Assessment, Status
 from coassess.assessments.parts import registered_parts
 from coassess.assessments.queries import AssessmentView, Entry
 from coassess.assessments.sections import SECTIONS, Kind, Prompt, Section
@@ -22,9 +22,12 @@ from coassess.language.rules import Audience
 
 def assessment_page(assessment: Assessment, **extra: Any) -> dict[str, Any]:
     """What every page in an assessment's layout needs, and `extra`: the parts
-    other apps register (`parts`) are listed after the assessment's own."""
+    other apps register (`parts`) are listed after the assessment's own;
+    `is_open` is False once it is signed, and then no page offers a form to
+    add or change anything in it (only disagreements, and the plan's addenda)."""
     return {
         "assessment": assessment,
+        "is_open": assessment.status != Status.SIGNED,
         "person": assessment.person,
         "sections": SECTIONS,
         "more_parts": registered_parts(),

@@ -25,6 +25,7 @@ from uuid import UUID
 from django.urls import reverse
 
 from coassess.accounts.models import User
+from coassess.core.exceptions import DomainError
 from coassess.decisions.models import Decision
 from coassess.decisions.voices import Voice
 
@@ -82,6 +83,15 @@ def page_url(host: Host, name: str, anchor: str = "", **kwargs: Any) -> str:
     """The engine's page `name` under this host, with its own arguments."""
     url = reverse(f"{host.namespace}:{name}", kwargs={**host.url_kwargs(), **kwargs})
     return f"{url}#{anchor}" if anchor else url
+
+
+def is_open(host: Host) -> bool:
+    """Whether the host still takes changes (pages offer their forms only then)."""
+    try:
+        host.require_open()
+    except DomainError:
+        return False
+    return True
 
 
 def belongs_to(decision: Decision, host: Host) -> bool:

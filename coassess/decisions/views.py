@@ -27,7 +27,7 @@ from coassess.decisions.forms import (
     dissenting_voices,
     outcome_initial,
 )
-from coassess.decisions.hosts import Host, page_url
+from coassess.decisions.hosts import Host, is_open, page_url
 from coassess.decisions.models import DecidingRule, Decision, Option, OptionWording
 from coassess.decisions.presenters import (
     DecisionShown,
@@ -55,7 +55,9 @@ def _decision(host: Host, decision_id: UUID) -> Decision:
 
 
 def _page(host: Host, **extra: Any) -> dict[str, Any]:
-    return {**host.page_context(), "host": host, **extra}
+    """The page's context: the host's, the host, and `is_open` (no form to
+    add or change is offered once the host takes no changes)."""
+    return {**host.page_context(), "host": host, "is_open": is_open(host), **extra}
 
 
 def _shown(

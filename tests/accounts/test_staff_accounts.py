@@ -90,7 +90,7 @@ def test_another_teams_administrator_cannot_touch_this_team(
     assert "other_admin" in listing and users["clinician"].username not in listing
     peer = reverse("accounts:update_staff", kwargs={"user_id": users["peer"].pk})
     assert browser.get(peer).status_code == 404
-    change = {"role": Role.PEER_WORKER, "active": "false", "reason": "Leaving"}
+    change = {"role": Role.PEER_WORKER, "active": "false", "reason": "Leaving the team"}
     assert browser.post(peer, change).status_code == 404
     made = browser.post(reverse("accounts:add_staff"), {**NEW_STARTER, "team": team.pk})
     assert made.status_code == 400
@@ -139,7 +139,7 @@ def test_nobody_changes_their_own_account_here(
 ) -> None:
     url = reverse("accounts:update_staff", kwargs={"user_id": users["admin"].pk})
     response = signed_in("admin").post(
-        url, {"role": Role.ADMINISTRATOR, "active": "false", "reason": "Oops"}
+        url, {"role": Role.ADMINISTRATOR, "active": "false", "reason": "Oops, my mistake"}
     )
     assert "You cannot change your own account here." in response.content.decode()
     users["admin"].refresh_from_db()

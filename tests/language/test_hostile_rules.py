@@ -76,7 +76,7 @@ def test_the_team_rules_page_refuses_it_and_keeps_what_was_typed(
 ) -> None:
     response = signed_in("coproduction").post(
         reverse("language:team_rules"),
-        {"based_on": "0", "text": _layer(HOSTILE_TERM), "reason": "Trying"},
+        {"based_on": "0", "text": _layer(HOSTILE_TERM), "reason": "Trying it out"},
     )
     html = unescape(response.content.decode())
     assert response.status_code == 400
