@@ -208,26 +208,7 @@ def give_positions(
     )
 
     def save(data: dict[str, Any]) -> Done:
-        name = next(v.name for v in voices if v.key == data["voice"])
-        if data["declines"]:
-            services.person_declines(actor=request.user, host=host, decision=decision)
-            said = f"Recorded: {name} does not want to give a position on this."
-            return Done(said, host.return_url(decision, "voices"))
-        try:
-            saved = services.give_positions(
-                actor=request.user,
-                host=host,
-                decision=decision,
-                voice=data["voice"],
-                answers=data["answers"],
-            )
-        except services.PositionsRefused as exc:
-            form.show_refusals(exc.errors)
-            raise
-        said = f"{name}’s position is recorded."
-        if not saved:
-            said = f"Nothing changed: {name}’s position is as it was."
-        return Done(said, host.return_url(decision, "voices"))
+        return _save_positions(request, host, decision, form, data)
 
     return form_page(
         request,
@@ -236,6 +217,37 @@ def give_positions(
         save,
         context=lambda: _page(host, decision=decision, **_turn(host, decision)),
     )
+
+
+def _save_positions(
+    request: StaffRequest,
+    host: Host,
+    decision: Decision,
+    form: PositionsForm,
+    data: dict[str, Any],
+) -> Done:
+    """The person declining, or one voice's positions (the rules' refusals put
+    beside the options they are about)."""
+    name = next(v.name for v in form.voices if v.key == data["voice"])
+    if data["declines"]:
+        services.person_declines(actor=request.user, host=host, decision=decision)
+        said = f"Recorded: {name} does not want to give a position on this."
+        return Done(said, host.return_url(decision, "voices"))
+    try:
+        saved = services.give_positions(
+            actor=request.user,
+            host=host,
+            decision=decision,
+            voice=data["voice"],
+            answers=data["answers"],
+        )
+    except services.PositionsRefused as exc:
+        form.show_refusals(exc.errors)
+        raise
+    said = f"{name}’s position is recorded."
+    if not saved:
+        said = f"Nothing changed: {name}’s position is as it was."
+    return Done(said, host.return_url(decision, "voices"))
 
 
 def _turn(host: Host, decision: Decision) -> dict[str, Any]:
@@ -287,6 +299,23 @@ def _chosen_voice(
     return {"voice": person.key if person else None}
 
 
+def _outcome_form(
+    request: StaffRequest, host: Host, shown: DecisionShown
+) -> OutcomeForm:
+    """The outcome form, with a box for each voice who dissents from an option,
+    filled in from the current outcome."""
+    view = shown.view
+    return OutcomeForm(
+        posted(request),
+        options=view.options,
+        capacity=host.capacity_records(),
+        dissenting=dissenting_voices(
+            view.voices, list(view.positions.values()), view.options, host.option_word
+        ),
+        initial=outcome_initial(shown.outcome.outcome if shown.outcome else None),
+    )
+
+
 def record_outcome(
     request: StaffRequest, host: Host, decision_id: UUID
 ) -> HttpResponse:
@@ -294,19 +323,7 @@ def record_outcome(
     outcome sees them all), with an answer for each voice who dissents."""
     decision = _decision(host, decision_id)
     shown = _shown(host, decision, _own_key(host, request.user), reveal=True)
-    current = shown.outcome.outcome if shown.outcome else None
-    form = OutcomeForm(
-        posted(request),
-        options=shown.view.options,
-        capacity=host.capacity_records(),
-        dissenting=dissenting_voices(
-            shown.view.voices,
-            list(shown.view.positions.values()),
-            shown.view.options,
-            host.option_word,
-        ),
-        initial=outcome_initial(current),
-    )
+    form = _outcome_form(request, host, shown)
 
     def save(data: dict[str, Any]) -> Done:
         try:
