@@ -139,7 +139,8 @@ def test_nobody_changes_their_own_account_here(
 ) -> None:
     url = reverse("accounts:update_staff", kwargs={"user_id": users["admin"].pk})
     response = signed_in("admin").post(
-        url, {"role": Role.ADMINISTRATOR, "active": "false", "reason": "Oops, my mistake"}
+        url,
+        {"role": Role.ADMINISTRATOR, "active": "false", "reason": "Oops, my mistake"},
     )
     assert "You cannot change your own account here." in response.content.decode()
     users["admin"].refresh_from_db()

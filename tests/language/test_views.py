@@ -127,7 +127,11 @@ def test_a_malformed_layer_is_refused_naming_the_line(
     c = signed_in("lead")
     response = c.post(
         reverse("language:team_rules"),
-        {"based_on": "0", "text": 'version = "1"\n[[rule]\nid = 3', "reason": "Trying it out"},
+        {
+            "based_on": "0",
+            "text": 'version = "1"\n[[rule]\nid = 3',
+            "reason": "Trying it out",
+        },
     )
     html = unescape(response.content.decode())
     assert response.status_code == 400
@@ -144,7 +148,8 @@ def test_two_editors_at_once_are_told(signed_in: Callable[[str], Any]) -> None:
     )
     assert first.status_code == 302
     second = signed_in("lead").post(
-        reverse("language:team_rules"), {"based_on": "0", "text": "", "reason": "The second change"}
+        reverse("language:team_rules"),
+        {"based_on": "0", "text": "", "reason": "The second change"},
     )
     assert second.status_code == 409
     assert "Someone else saved first" in unescape(second.content.decode())

@@ -10,6 +10,7 @@ has an outcome with her mum's reservations held beside it, is only read.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from typing import Any
 
 from pypdf import PdfReader
 
+from coassess.plans.models import SIGNING_DECLARATION
 from tests.system.conftest import check_accessibility
 from tests.system.test_assessment_journey import add_entry, open_assessment_of, prompt
 
@@ -208,14 +210,20 @@ def decide_where_jordan_stays(page: Any) -> None:
     page.get_by_label("The values weighed").fill(
         "Jordan's choice and what calms them; Kai's fear of the night alone."
     )
-    page.get_by_label("Disagreements that remain").fill(
-        "Kai objects: Jordan would be alone after 11pm."
+    page.get_by_label("Why Kai Ellis’s view did not prevail").fill(
+        "Jordan has chosen home, and Lou will be there after 11pm."
     )
-    page.get_by_label("How the remaining disagreement is respected").fill(RESPECTED)
+    page.get_by_label("How Kai Ellis’s view is respected").fill(RESPECTED)
+    review = (dt.datetime.now(dt.UTC) + dt.timedelta(days=2)).date()
+    page.get_by_label("Day").fill(str(review.day))
+    page.get_by_label("Month").fill(str(review.month))
+    page.get_by_label("Year").fill(str(review.year))
+    page.get_by_label("Time of the review").fill("09:00")
     page.get_by_role("button", name="Record the outcome").click()
     page.get_by_text("The outcome is recorded.").wait_for()
     held = words(page.locator(".coassess-dissent-held"))
     assert "Kai Ellis (carer experience) ✗! Object" in held and KAI_HOME in held
+    assert f"How their view is respected: {RESPECTED}" in held
     check_accessibility(page)
 
 
@@ -366,8 +374,11 @@ def test_it_builds_confirms_and_signs_a_plan_and_gives_the_person_their_copy(
     confirm(page, JORDAN, "I agree with this plan")
     confirm(page, KAI, "I took part but do not agree with part of it", KAI_NOT_SURE)
     confirm(page, AMARA, "I agree with this plan")
+    page.get_by_role("checkbox", name=SIGNING_DECLARATION).check()
     page.get_by_role("button", name="Sign the plan").click()
     flash(page, "The plan is signed. Later changes are addenda.")
+    declared = words(page.locator("#declaration"))
+    assert f"confirmed, when signing: “{SIGNING_DECLARATION}”" in declared
 
     # Then it is signed, and changes are now only addenda
     main = words(page.get_by_role("main"))
