@@ -3,7 +3,8 @@ history of positions, for any host.
 
 Every mark has words beside its symbol ("✗! Object"), so colour is never the
 only sign and a screen reader reads the words. Positions stay hidden from a
-viewer until they have given their own; once an outcome is recorded the
+viewer until they have given their own; whoever records the outcome sees
+them all on that page; once an outcome is recorded the
 decision has been made, so everyone's positions are shown beside it, and
 dissent is always shown beside the outcome it disagrees with.
 """
