@@ -83,16 +83,11 @@ def set_person_first(*, decision: Decision, person_first: bool) -> Decision:
     return decision
 
 
-def person_has_spoken(option: Option, declined: bool | None = None) -> bool:
+def person_has_spoken(option: Option) -> bool:
     """Whether the person has given a position on `option` (to any wording) or
-    has said they do not want to give one on its decision (`declined`, when
-    the caller knows already)."""
-    if declined is None:
-        declined = PersonDeclined.objects.filter(
-            decision_id=option.decision_id
-        ).exists()
+    has said they do not want to give one on its decision."""
     return (
-        declined
+        PersonDeclined.objects.filter(decision_id=option.decision_id).exists()
         or Position.objects.filter(option=option, voice_is_person=True).exists()
     )
 
