@@ -18,7 +18,7 @@ from coassess.coproduction.instruments import (
 from coassess.coproduction.models import InstrumentVersion, Voice
 from coassess.coproduction.services import ReflectionAnswers, SelfAssessmentAnswers
 from coassess.core.forms import add_date_fields, choice_field, clean_date
-from coassess.core.text import text_field
+from coassess.core.text import reason_field, text_field
 
 RELOAD = "This page is out of date. Open it again; what you typed is below."
 VOICES = [
@@ -187,8 +187,9 @@ class InstrumentForm(forms.Form):
     """New words for each item of one instrument version, and why."""
 
     based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    reason = text_field(
+    reason = reason_field(
         "Why are you changing the words?",
+        what="why you are changing the words",
         message="Say why you are changing the words.",
         limit=2000,
     )

@@ -30,7 +30,7 @@ from coassess.coproduction.models import (
 )
 from coassess.coproduction.queries import latest_version
 from coassess.core.exceptions import DomainError, VersionConflict
-from coassess.core.text import clean_text
+from coassess.core.text import clean_reason, clean_text
 
 SHIPPED_REASON = "The questions as coassess ships them."
 ITEM_TEXT_LIMIT = 300
@@ -93,7 +93,7 @@ def revise_instrument(
     current = current_instrument(team, kind)
     if current.number != based_on:
         raise VersionConflict(current)
-    reason = clean_text(reason, what="why you are changing the words", limit=2000)
+    reason = clean_reason(reason, what="why you are changing the words", limit=2000)
     items = copy.deepcopy(current.items)
     by_id = {item["id"]: item for item in items}
     for item_id, text in texts.items():

@@ -264,7 +264,7 @@ def test_the_group_rewords_a_question_as_a_new_version(
     assert "This is version 1. Saving makes version 2." in page
     texts = {f"text_{v['id']}": v["text"] for v in VALUES}
     empty = lead.post(
-        url, {**texts, "text_respect": " ", "based_on": "1", "reason": "Clearer"}
+        url, {**texts, "text_respect": " ", "based_on": "1", "reason": "Clearer words"}
     )
     assert empty.status_code == 400
     assert "Write the words for “Respect”." in empty.content.decode()

@@ -201,7 +201,7 @@ def test_a_reworded_statement_leaves_earlier_sittings_on_their_version(
         kind=Kind.SELF_ASSESSMENT,
         based_on=1,
         texts={"support": "Everyone gets the help and training they need."},
-        reason="Plainer.",
+        reason="Plainer words.",
     )
     signed_in("lead").post(ADD, sitting_data(team))
     first, second = SelfAssessment.objects.order_by("created_at")
