@@ -119,6 +119,7 @@ def _ruth(clinician: User) -> None:
         actor=clinician,
         host=AssessmentHost(assessment),
         question="Where should Ruth be tonight?",
+        person_first=True,  # Ruth speaks first: Grace gives hers after
     )
     home = decisions.add_option(
         actor=clinician,
