@@ -4,7 +4,10 @@
 referral waiting to be assessed, another with an assessment holding an entry,
 a concern and a decision with one option; and a break-glass grant by the
 clinician on someone another team knows (for the team lead to review).
-`kwargs_for` fills a URL pattern's arguments from it.
+A co-production project led by the team's co-production member, with the
+peer worker and a named member without an account, a decision with an option
+and the peer worker's logged time. `kwargs_for` fills a URL pattern's
+arguments from it (a project's decision pages get the project's decision).
 """
 
 from __future__ import annotations
@@ -31,6 +34,10 @@ from coassess.assessments.models import (
 from coassess.coproduction import services as coproduction_services
 from coassess.coproduction.instruments import SELF_ASSESSMENT, Kind
 from coassess.coproduction.models import SelfAssessment
+from coassess.coproduction.projects import services as project_services
+from coassess.coproduction.projects.access import standing_in
+from coassess.coproduction.projects.hosts import ProjectHost
+from coassess.coproduction.projects.models import Contribution, Member, Project
 from coassess.decisions import services as assessment_decisions
 from coassess.decisions.models import Decision, Option
 from coassess.people import services as people_services
@@ -53,6 +60,11 @@ class World:
     grant: BreakGlassGrant
     self_assessment: SelfAssessment
     users: dict[str, User]
+    project: Project | None = None
+    project_member: Member | None = None
+    project_entry: Contribution | None = None
+    project_decision: Decision | None = None
+    project_option: Option | None = None
 
 
 def refer(actor: User, person: Person, minutes_ago: int) -> Referral:
@@ -121,7 +133,7 @@ def build_world(users: dict[str, User], person: Person) -> World:
         grant = break_glass(
             user=clinician, person=stranger, reason="Seen in ED, no referral yet"
         )
-    return World(
+    world = World(
         self_assessment=self_assessment(clinician),
         person=person,
         supporter=supporter,
@@ -134,6 +146,58 @@ def build_world(users: dict[str, User], person: Person) -> World:
         grant=grant,
         users=users,
     )
+    add_project(world)
+    return world
+
+
+def add_project(world: World) -> None:
+    """The co-production project of the world (see the module docstring)."""
+    lead, peer = world.users["coproduction"], world.users["peer"]
+    project = project_services.create_project(
+        actor=lead,
+        title="Redesign the ED assessment room",
+        purpose="",
+        expertise="lived",
+    )
+    running = standing_in(lead, project)
+    assert running is not None
+    member = project_services.add_member(
+        actor=lead, project=project, standing=running, user=peer, expertise="peer"
+    )
+    project_services.add_member(
+        actor=lead,
+        project=project,
+        standing=running,
+        name="Ade Bello",
+        expertise="lived",
+    )
+    own = standing_in(peer, project)
+    assert own is not None
+    world.project_entry = project_services.log_contribution(
+        actor=peer,
+        project=project,
+        standing=own,
+        member=member,
+        logged=project_services.Logged(
+            worked_on=timezone.localdate(),
+            minutes=90,
+            activity="Planning meeting",
+            offered="payment",
+            taken="payment",
+        ),
+    )
+    host = ProjectHost(project, running)
+    world.project_decision = assessment_decisions.add_decision(
+        actor=lead, host=host, question="Which colour for the walls?"
+    )
+    world.project_option = assessment_decisions.add_option(
+        actor=lead,
+        host=host,
+        decision=world.project_decision,
+        text="Soft green",
+        proposer=member.pk,
+    )
+    world.project, world.project_member = project, member
 
 
 def self_assessment(actor: User) -> SelfAssessment:
@@ -176,6 +240,16 @@ def kwargs_for(pattern: URLPattern, world: World) -> dict[str, Any]:
         "self_assessment_id": world.self_assessment.pk,
     }
     names = set(pattern.pattern.converters) | set(pattern.pattern.regex.groupindex)
+    if "project_id" in names and world.project is not None:
+        assert world.project_member and world.project_entry
+        assert world.project_decision and world.project_option
+        values |= {
+            "project_id": world.project.pk,
+            "member_id": world.project_member.pk,
+            "entry_id": world.project_entry.pk,
+            "decision_id": world.project_decision.pk,
+            "option_id": world.project_option.pk,
+        }
     missing = names - set(values)
     assert not missing, f"tests/urlworld.py cannot fill {missing} for {pattern.name}"
     return {name: values[name] for name in names}

@@ -222,6 +222,12 @@ BREAK_GLASS_MINUTES = env_int("BREAK_GLASS_MINUTES", 60)
 # A team keeps its relationship with a person this long after a referral closes.
 RELATIONSHIP_DAYS_AFTER_REFERRAL = env_int("RELATIONSHIP_DAYS_AFTER_REFERRAL", 90)
 
+# --- Co-production projects -------------------------------------------------
+# What the organisation pays people with lived experience for their time, in
+# pence per hour (NHS England's involvement payments; check the current policy:
+# DOMAIN.md 7.7). Default £18.75 an hour, the often-cited £150 a day over 8 hours.
+COPRODUCTION_PAY_PENCE_PER_HOUR = env_int("COPRODUCTION_PAY_PENCE_PER_HOUR", 1875)
+
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

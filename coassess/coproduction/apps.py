@@ -9,6 +9,7 @@ class CoproductionConfig(AppConfig):
     def ready(self) -> None:
         from coassess.accounts.models import Role
         from coassess.assessments.parts import Part, register_part
+        from coassess.coproduction.projects.access import PROJECT_ROLES
         from coassess.core.menus import Destination, register
 
         register_part(
@@ -55,4 +56,15 @@ class CoproductionConfig(AppConfig):
                 in_menu=False,
                 on_home=False,
             ),
+        )
+        register(
+            Destination(
+                "coproduction:projects:project_list",
+                "Co-production projects",
+                frozenset(PROJECT_ROLES),
+                order=73,
+                in_menu=False,
+                description="Improve the service together with experts by "
+                "experience, and log and recognise everyone’s time.",
+            )
         )

@@ -7,6 +7,9 @@ changes one that answers point to. A reflection is about a *subject* named
 generically (its kind, its public uuid, the team that owns it), so an
 assessment, a co-production project or a meeting can each be reflected on
 without a change to these tables.
+
+Co-production projects keep their models in `projects.models`; they are
+imported here so Django finds them.
 """
 
 from __future__ import annotations
@@ -15,6 +18,12 @@ from django.db import models
 
 from coassess.accounts.models import staff_member
 from coassess.coproduction.instruments import LADDERS, Kind
+from coassess.coproduction.projects.models import (  # noqa: F401 - see above
+    Contribution,
+    Meeting,
+    Member,
+    Project,
+)
 from coassess.core.models import PublicModel
 
 DONT_KNOW_WORDS = "don't know"

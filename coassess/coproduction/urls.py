@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from coassess.coproduction import views
 
@@ -29,4 +29,5 @@ urlpatterns = [
         views.show_self_assessment,
         name="show_self_assessment",
     ),
+    path("projects/", include("coassess.coproduction.projects.urls")),
 ]

@@ -31,6 +31,8 @@ CLINICAL_IN_TEAM = {"clinician", "peer", "lead"}
 STAFF = {"clinician", "peer", "lead", "coproduction", "admin", "outsider"}
 EVERYONE = {"anonymous", *STAFF}
 CLINICAL = {"clinician", "peer", "lead", "outsider"}
+PROJECT_STAFF = {"clinician", "peer", "lead", "coproduction", "outsider"}
+IN_PROJECT = {"peer", "coproduction", "lead"}
 
 # url name -> personas that are allowed (200, or a redirect that is not to sign-in).
 # For person-record views, the person belongs to `clinician`'s team; `outsider`
@@ -117,6 +119,24 @@ EXPECTED: dict[str, set[str]] = {
     "coproduction:self_assessment_list": {*CLINICAL, "coproduction"},
     "coproduction:add_self_assessment": {*CLINICAL, "coproduction"},
     "coproduction:show_self_assessment": {*CLINICAL_IN_TEAM, "coproduction"},
+    # Co-production projects: the world's project is led by `coproduction`,
+    # with `peer` a member; `lead` leads the team. Another member of the team
+    # who is not in the project (`clinician`), and another team, get 404.
+    "coproduction:projects:project_list": PROJECT_STAFF,
+    "coproduction:projects:add_project": PROJECT_STAFF,
+    "coproduction:projects:show_project": IN_PROJECT,
+    "coproduction:projects:add_member": {"coproduction", "lead"},
+    "coproduction:projects:add_meeting": IN_PROJECT,
+    "coproduction:projects:log_contribution": IN_PROJECT,
+    "coproduction:projects:correct_contribution": IN_PROJECT,
+    "coproduction:projects:statement_pdf": IN_PROJECT,
+    "coproduction:projects:decision_list": IN_PROJECT,
+    "coproduction:projects:add_decision": IN_PROJECT,
+    "coproduction:projects:show_decision": IN_PROJECT,
+    "coproduction:projects:add_option": IN_PROJECT,
+    "coproduction:projects:update_option": IN_PROJECT,
+    "coproduction:projects:give_positions": IN_PROJECT,
+    "coproduction:projects:record_outcome": IN_PROJECT,
 }
 
 POST_ONLY = {
