@@ -37,7 +37,8 @@ from coassess.coproduction.models import SelfAssessment
 from coassess.coproduction.projects import services as project_services
 from coassess.coproduction.projects.access import standing_in
 from coassess.coproduction.projects.hosts import ProjectHost
-from coassess.coproduction.projects.models import Contribution, Member, Project
+from coassess.coproduction.projects.models import Contribution as TimeGiven
+from coassess.coproduction.projects.models import Member, Project
 from coassess.decisions import services as assessment_decisions
 from coassess.decisions.models import Decision, Option
 from coassess.people import services as people_services
@@ -62,7 +63,7 @@ class World:
     users: dict[str, User]
     project: Project | None = None
     project_member: Member | None = None
-    project_entry: Contribution | None = None
+    project_entry: TimeGiven | None = None
     project_decision: Decision | None = None
     project_option: Option | None = None
 

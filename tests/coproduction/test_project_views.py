@@ -1,0 +1,273 @@
+"""The project pages through the browser's eyes (the test client): starting a
+project, logging and correcting time with clear messages, the benefits
+signpost, another team's 404, and the statement PDF (its text read back)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from coassess.accounts.models import User
+from coassess.coproduction.projects import services
+from coassess.coproduction.projects.access import standing_in
+from coassess.coproduction.projects.models import Contribution, Member, Project
+from coassess.coproduction.projects.pdf import render_statement_pdf, statement_html
+from coassess.core.markup import css_string
+
+Client = Callable[[str], Any]
+
+
+def url(name: str, project: Project, **kwargs: Any) -> str:
+    return reverse(
+        f"coproduction:projects:{name}", kwargs={"project_id": project.pk, **kwargs}
+    )
+
+
+@pytest.fixture
+def project(users: dict[str, User]) -> Project:
+    lead = users["coproduction"]
+    project = services.create_project(
+        actor=lead,
+        title="Redesign the ED assessment room",
+        purpose="",
+        expertise="lived",
+    )
+    running = standing_in(lead, project)
+    assert running is not None
+    services.add_member(
+        actor=lead,
+        project=project,
+        standing=running,
+        user=users["peer"],
+        expertise="peer",
+    )
+    services.add_member(
+        actor=lead,
+        project=project,
+        standing=running,
+        name="Ade <b>Bello</b> & D'Arcy",
+        expertise="lived",
+    )
+    return project
+
+
+def member(project: Project, name: str) -> Member:
+    return project.members.get(name__startswith=name)
+
+
+def day_fields(day: dt.date, prefix: str = "worked_on") -> dict[str, Any]:
+    return {
+        f"{prefix}_day": day.day,
+        f"{prefix}_month": day.month,
+        f"{prefix}_year": day.year,
+    }
+
+
+def time_form(**changes: Any) -> dict[str, Any]:
+    return {
+        **day_fields(timezone.localdate()),
+        "hours": "2",
+        "minutes": "0",
+        "activity": "Planning meeting",
+        "offered": "payment",
+        "taken": "payment",
+        "expenses": "",
+        **changes,
+    }
+
+
+def test_a_member_starts_a_project_from_the_list(signed_in: Client) -> None:
+    browser = signed_in("peer")
+    page = browser.get(reverse("coproduction:projects:project_list"))
+    assert "You are not part of a project yet." in page.content.decode()
+    response = browser.post(
+        reverse("coproduction:projects:add_project"),
+        {"title": "Better waiting", "purpose": "", "expertise": "peer"},
+    )
+    project = Project.objects.get()
+    assert response["Location"] == url("show_project", project)
+    shown = browser.get(response["Location"]).content.decode()
+    assert "Better waiting" in shown
+    assert "Peer Tester</span> (peer support)" in shown
+
+
+def test_a_peer_worker_logs_two_hours_and_sees_the_benefits_signpost(
+    project: Project, signed_in: Client, settings: Any
+) -> None:
+    settings.COPRODUCTION_PAY_PENCE_PER_HOUR = 1875
+    browser = signed_in("peer")
+    form = browser.get(url("log_contribution", project)).content.decode()
+    assert "talk to a benefits adviser" in form
+    response = browser.post(url("log_contribution", project), time_form())
+    assert response.status_code == 302
+    entry = Contribution.objects.get()
+    assert (entry.member.name, entry.minutes, entry.payment_pence) == (
+        "Peer Tester",
+        120,
+        3750,
+    )
+    page = browser.get(url("show_project", project)).content.decode()
+    assert "2 hours" in page and "£37.50 at £18.75 an hour" in page
+    assert "If you get benefits" in page
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"hours": "-1"}, "Enter the hours as 0 or more."),
+        ({"hours": "0", "minutes": "0"}, "at least 1 minute"),
+        ({"hours": "99"}, "Enter up to 12 hours in one entry."),
+        ({"hours": "two"}, "Enter the hours as a whole number, like 2."),
+        ({"offered": "gold"}, "Select a valid choice"),
+        ({"taken": "declined", "expenses": "lots"}, "Enter expenses in pounds"),
+        (
+            day_fields(timezone.localdate() + dt.timedelta(days=2)),
+            "cannot be in the future",
+        ),
+    ],
+)
+def test_bad_time_is_explained_and_what_was_typed_is_kept(
+    project: Project, signed_in: Client, changes: dict[str, Any], message: str
+) -> None:
+    response = signed_in("peer").post(
+        url("log_contribution", project),
+        time_form(activity="Reading the leaflet draft", **changes),
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert message in page
+    assert "There is a problem" in page
+    assert 'value="Reading the leaflet draft"' in page
+    assert not Contribution.objects.exists()
+
+
+def test_a_correction_shows_every_version(project: Project, signed_in: Client) -> None:
+    browser = signed_in("peer")
+    browser.post(url("log_contribution", project), time_form(hours="1"))
+    first = Contribution.objects.get()
+    response = browser.post(
+        url("correct_contribution", project, entry_id=first.pk),
+        time_form(hours="2", why="It was two hours."),
+    )
+    assert response.status_code == 302
+    current = Contribution.objects.get(is_current=True)
+    page = browser.get(url("correct_contribution", project, entry_id=current.pk))
+    text = page.content.decode()
+    assert "Every version of this entry" in text
+    assert "1 hour" in text and "2 hours" in text and "It was two hours." in text
+    # The old version opened in another tab: a conflict, with both kept.
+    stale = browser.post(
+        url("correct_contribution", project, entry_id=first.pk),
+        time_form(hours="3", why="Three"),
+    )
+    assert stale.status_code == 409
+    assert "Someone corrected this entry after you opened it" in stale.content.decode()
+    assert Contribution.objects.count() == 2
+
+
+def test_another_team_and_non_members_get_not_found(
+    project: Project, signed_in: Client
+) -> None:
+    for persona in ("outsider", "clinician"):
+        assert signed_in(persona).get(url("show_project", project)).status_code == 404
+        response = signed_in(persona).post(
+            url("log_contribution", project), time_form()
+        )
+        assert response.status_code == 404
+    assert not Contribution.objects.exists()
+
+
+def test_a_member_cannot_open_anothers_entry_or_statement(
+    project: Project, signed_in: Client, users: dict[str, User]
+) -> None:
+    named = member(project, "Ade")
+    lead = users["coproduction"]
+    running = standing_in(lead, project)
+    assert running is not None
+    theirs = services.log_contribution(
+        actor=lead,
+        project=project,
+        standing=running,
+        member=named,
+        logged=services.Logged(timezone.localdate(), 30, "Reading", "none", "none"),
+    )
+    peer = signed_in("peer")
+    assert (
+        peer.get(url("correct_contribution", project, entry_id=theirs.pk)).status_code
+        == 404
+    )
+    assert (
+        peer.get(url("statement_pdf", project, member_id=named.pk)).status_code == 404
+    )
+
+
+def pdf_text(pdf: bytes) -> str:
+    return " ".join(
+        " ".join(page.extract_text().split())
+        for page in PdfReader(io.BytesIO(pdf)).pages
+    )
+
+
+def test_the_statement_names_the_members_own_entries_only(
+    project: Project, signed_in: Client, users: dict[str, User]
+) -> None:
+    peer = signed_in("peer")
+    peer.post(url("log_contribution", project), time_form(activity="Walked the room"))
+    lead = users["coproduction"]
+    running = standing_in(lead, project)
+    assert running is not None
+    services.log_contribution(
+        actor=lead,
+        project=project,
+        standing=running,
+        member=member(project, "Ade"),
+        logged=services.Logged(
+            timezone.localdate(), 45, "Secret other entry", "none", "none"
+        ),
+    )
+    response = peer.get(
+        url("statement_pdf", project, member_id=member(project, "Peer").pk)
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment")
+    text = pdf_text(response.content)
+    assert "Statement of contributions" in text
+    assert "Peer Tester" in text and "Redesign the ED assessment room" in text
+    assert "Walked the room" in text and "2 hours" in text and "£37.50" in text
+    assert "Secret other entry" not in text and "Ade" not in text
+
+
+def test_the_statement_escapes_what_was_typed(
+    project: Project, users: dict[str, User], rf: Any
+) -> None:
+    named = member(project, "Ade")
+    lead = users["coproduction"]
+    running = standing_in(lead, project)
+    assert running is not None
+    services.log_contribution(
+        actor=lead,
+        project=project,
+        standing=running,
+        member=named,
+        logged=services.Logged(
+            timezone.localdate(), 60, 'Read <script>x</script> "notes"', "none", "none"
+        ),
+    )
+    html = statement_html(request=rf.get("/"), project=project, member=named)
+    assert "<b>Bello</b>" not in html and "<script>" not in html
+    assert "Ade &lt;b&gt;Bello&lt;/b&gt; &amp; D&#39;Arcy" in html
+    # In the footer the name is a CSS string, escaped for CSS, not HTML.
+    footer = f"Ade <b>Bello</b> & D'Arcy, {project.title}. Made on "
+    assert f"content: {css_string(footer)[:-1]}" in html
+    pdf = render_statement_pdf(request=rf.get("/"), project=project, member=named)
+    text = pdf_text(pdf)
+    assert "Ade <b>Bello</b> & D'Arcy" in text
+    assert 'Read <script>x</script> "notes"' in text
