@@ -27,6 +27,7 @@ from coassess.accounts.models import Role, Team, User
 from coassess.accounts.second_factor import give_fixed_authenticator
 from coassess.demo.assessments import load_demo_assessments
 from coassess.demo.plans import load_demo_plans
+from coassess.demo.projects import load_demo_project
 from coassess.demo.reflections import load_demo_reflections
 from coassess.people import services as people_services
 from coassess.people.birth import Birth
@@ -306,4 +307,8 @@ def load_demo(password: str) -> dict[str, Any]:
     )
     load_demo_plans(clinician=clinician)
     load_demo_reflections(team)
+    load_demo_project(
+        team=team,
+        staff={u.username: u for u in User.objects.filter(memberships__team=team)},
+    )
     return {"team": team, "people_added": added, "referrals_added": referrals}

@@ -149,7 +149,12 @@ def test_it_loads_decisions_with_held_dissent_and_a_signed_plan(db: None) -> Non
 
     demo.load_demo("a-demo-password-for-tests")
     demo.load_demo("a-demo-password-for-tests")
-    outcomes = list(Outcome.objects.filter(is_current=True))
+    # The assessments' outcomes (the demo project has its own: below).
+    outcomes = list(
+        Outcome.objects.filter(is_current=True).exclude(
+            decision__context_type="project"
+        )
+    )
     assert len(outcomes) == 3
     assert {o.deciding_rule for o in outcomes} == {
         "consensus",
@@ -182,3 +187,29 @@ def test_the_demo_reflections_pass_the_threshold_in_both_groups(db: None) -> Non
     assert Reflection.objects.filter(on_behalf=True).count() == 6
     assert SelfAssessment.objects.count() == 1
     assert PlannedAction.objects.count() == 3
+
+
+def test_it_has_a_coproduction_project_with_a_disagreement_held(db: None) -> None:
+    from coassess.coproduction.projects.models import Contribution, Project
+    from coassess.decisions.models import Outcome, Position
+
+    demo.load_demo("a-demo-password-for-tests")
+    demo.load_demo("a-demo-password-for-tests")
+    project = Project.objects.get()
+    assert project.title == "Redesign the ED assessment room"
+    assert sorted(m.name for m in project.members.all()) == [
+        "Amara Okafor",
+        "Dafydd Hughes",
+        "Jo Fairweather",
+        "Kemi Adeyemi",
+        "Rhys Morgan",
+    ]
+    assert project.meetings.get().came.count() == 5
+    dissent = Position.objects.get(
+        stance="disagree", is_current=True, decision__context_id=project.pk
+    )
+    assert dissent.voice_name == "Jo Fairweather"
+    outcome = Outcome.objects.get(decision__context_id=project.pk)
+    assert "clock is the next change" in outcome.how_respected
+    taken = sorted(Contribution.objects.values_list("taken", flat=True))
+    assert taken == ["declined", "expenses", "none", "payment", "voucher"]
