@@ -23,7 +23,7 @@ urlpatterns = [
         name="correct_contribution",
     ),
     path(
-        f"{ONE}members/<uuid:member_id>/statement/",
+        f"{ONE}members/<uuid:member_id>/statement.pdf",
         views.statement_pdf,
         name="statement_pdf",
     ),
