@@ -331,9 +331,18 @@ class OutcomeForm(MomentForm):
         options: list[Option],
         capacity: list[CapacityRecord],
         dissenting: list[Dissenting] | None = None,
+        about_a_person: bool = True,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        # A host with no one at its centre (a co-production project) has no
+        # person's choice, duty or best interests to decide by.
+        self.about_a_person = about_a_person
+        if not about_a_person:
+            cast(forms.ChoiceField, self.fields["deciding_rule"]).choices = [
+                (DecidingRule.EVERYONE_AGREES, DecidingRule.EVERYONE_AGREES.label),
+                (DecidingRule.BALANCED, "A balance of everyone’s views"),
+            ]
         self.options = {str(o.pk): o for o in options}
         self.capacity = {str(c.key): c for c in capacity}
         self.dissenting = dissenting or []

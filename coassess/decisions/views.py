@@ -309,6 +309,7 @@ def _outcome_form(
         posted(request),
         options=view.options,
         capacity=host.capacity_records(),
+        about_a_person=any(v.is_person for v in view.voices),
         dissenting=dissenting_voices(
             view.voices, list(view.positions.values()), view.options, host.option_word
         ),

@@ -271,3 +271,67 @@ def test_the_statement_escapes_what_was_typed(
     text = pdf_text(pdf)
     assert "Ade <b>Bello</b> & D'Arcy" in text
     assert 'Read <script>x</script> "notes"' in text
+
+
+def test_a_projects_outcome_is_decided_without_a_person_at_its_centre(
+    project: Project, signed_in: Client, users: dict[str, User]
+) -> None:
+    from coassess.coproduction.projects.hosts import ProjectHost
+    from coassess.decisions import services as engine
+    from coassess.decisions.models import Outcome
+
+    lead = users["coproduction"]
+    running = standing_in(lead, project)
+    assert running is not None
+    host = ProjectHost(project, running)
+    decision = engine.add_decision(actor=lead, host=host, question="Where to meet?")
+    library = engine.add_option(
+        actor=lead,
+        host=host,
+        decision=decision,
+        text="The library",
+        proposer=member(project, "Peer").pk,
+    )
+    engine.give_position(
+        actor=lead,
+        host=host,
+        option=library,
+        voice=member(project, "Ade").pk,
+        stance="disagree",
+        what_matters="The bus does not go there.",
+    )
+    browser = signed_in("peer")
+    outcome_url = url("record_outcome", project, decision_id=decision.pk)
+    page = browser.get(outcome_url).content.decode()
+    assert "A balance of everyone’s views" in page
+    assert "lacked capacity" not in page and "legal duty" not in page
+    assert "the person’s view did not decide it" not in page
+    refused = browser.post(
+        outcome_url,
+        {
+            "chosen": str(library.pk),
+            "deciding_rule": "best_interests",
+            "rationale": "x",
+            "values_weighed": "y",
+        },
+    )
+    assert refused.status_code == 400
+    response = browser.post(
+        outcome_url,
+        {
+            "chosen": str(library.pk),
+            "deciding_rule": "balanced",
+            "rationale": "Most can get there",
+            "values_weighed": "Access for everyone",
+            "remaining_disagreements": "Ade cannot get there by bus",
+            "how_respected": "We pay Ade's taxi",
+        },
+    )
+    assert response.status_code == 302
+    outcome = Outcome.objects.get(decision=decision)
+    assert (outcome.how_respected, outcome.person_not_followed) == (
+        "We pay Ade's taxi",
+        False,
+    )
+    shown = browser.get(url("show_decision", project, decision_id=decision.pk))
+    assert "The bus does not go there." in shown.content.decode()
