@@ -1,6 +1,7 @@
 """The demo co-production project in a real browser: a peer worker logs two
-hours of their time and downloads their statement of contributions; every
-project page they pass passes axe and fits a 320 px screen."""
+hours of their time, corrects it (the first version is kept) and downloads
+their statement of contributions; every project page they pass passes axe and
+fits a 320 px screen."""
 
 from __future__ import annotations
 
@@ -67,6 +68,22 @@ def test_a_peer_worker_logs_two_hours_and_downloads_their_statement(
     assert "2 hours" in row.inner_text()
     check_accessibility(page)
     check_fits_narrow_screen(page)
+
+    # And a correction keeps the entry as it was, listed under the form
+    row.get_by_role("link", name="Correct").click()
+    page.get_by_role("heading", level=1, name="Correct an entry").wait_for()
+    page.get_by_label("Minutes").fill("15")
+    page.get_by_label("Why are you correcting it?").fill("We stayed a bit longer.")
+    page.get_by_role("button", name="Save the correction").click()
+    page.get_by_text("The entry is corrected. The earlier one is kept.").wait_for()
+    row = page.get_by_role("row").filter(has_text="Walked the room")
+    assert "2 hours 15 minutes" in row.inner_text()
+    row.get_by_role("link", name="Correct").click()
+    versions = page.get_by_role("table", name="Versions, oldest first")
+    assert "We stayed a bit longer." in versions.inner_text()
+    check_accessibility(page)
+    page.get_by_role("link", name="The project").click()
+    page.get_by_role("heading", level=1, name=PROJECT).wait_for()
     with page.expect_download() as waiting:
         page.get_by_role(
             "link", name="statement of contributions (PDF) for Jo Fairweather"
@@ -80,6 +97,7 @@ def test_a_peer_worker_logs_two_hours_and_downloads_their_statement(
         " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages
     )
     assert "Statement of contributions" in text and "Jo Fairweather" in text
-    assert "Walked the room with the estates team" in text and "2 hours" in text
+    assert "Walked the room with the estates team" in text
+    assert "2 hours 15 minutes" in text
     # Only Jo's own entries: Kemi's and Rhys's time is not on it.
     assert "Kemi" not in text and "Rhys" not in text
