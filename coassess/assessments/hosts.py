@@ -65,6 +65,7 @@ class AssessmentHost:
     namespace = "assessments"
     layout = "assessments/_layout.jinja"
     option_word = "option"
+    noun = "assessment"
 
     def __init__(
         self,

@@ -6,6 +6,7 @@ only what is its own (docs/adr/0008-the-engine-and-its-hosts.md):
 
 - where its decisions belong (`context_type`, `context_id`);
 - its voices, in order, and which one is the signed-in member's own;
+- what it is called in messages (`noun`: "assessment", "project");
 - whether it still takes changes (`require_open`: a signed assessment does not);
 - where a change is logged (`log`, inside the engine's transaction);
 - the capacity records a best-interests outcome may rest on;
@@ -47,6 +48,7 @@ class Host(Protocol):
     namespace: str  # the URL namespace the host routes the engine's pages in
     layout: str  # the template the engine's pages extend
     option_word: str  # what its options are called: "option", "action"
+    noun: str  # what the host is called in messages: "assessment", "project"
 
     def voices(self) -> list[Voice]:
         """Everyone who may give a position, in the order they joined."""

@@ -31,13 +31,13 @@ from coassess.decisions.voices import Voice
 def _check(host: Host, decision: Decision) -> None:
     host.require_open()
     if not belongs_to(decision, host):
-        raise DomainError("That decision is not part of this assessment.")
+        raise DomainError(f"That decision is not part of this {host.noun}.")
 
 
 def _voice(host: Host, key: UUID) -> Voice:
     found = next((v for v in host.voices() if v.key == key), None)
     if found is None:
-        raise DomainError("Choose someone who is taking part in this assessment.")
+        raise DomainError(f"Choose someone who is taking part in this {host.noun}.")
     return found
 
 

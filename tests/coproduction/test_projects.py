@@ -522,7 +522,7 @@ def test_a_voice_from_outside_the_project_is_refused(
     lead = users["coproduction"]
     host = ProjectHost(project, standing(lead, project))
     decision = engine.add_decision(actor=lead, host=host, question="Where to meet?")
-    with pytest.raises(DomainError, match="Choose someone who is taking part"):
+    with pytest.raises(DomainError, match="taking part in this project"):
         engine.add_option(
             actor=lead,
             host=host,

@@ -50,6 +50,7 @@ class ProjectHost:
     namespace = NAMESPACE
     layout = "coproduction/projects/_layout.jinja"
     option_word = "option"
+    noun = "project"
 
     def __init__(self, project: Project, standing: Standing) -> None:
         self.project = project
