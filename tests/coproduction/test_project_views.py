@@ -335,3 +335,46 @@ def test_a_projects_outcome_is_decided_without_a_person_at_its_centre(
     )
     shown = browser.get(url("show_decision", project, decision_id=decision.pk))
     assert "The bus does not go there." in shown.content.decode()
+
+
+def test_the_project_page_reads_the_same_number_of_queries_however_long_the_log(
+    project: Project, signed_in: Client, users: dict[str, User]
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    lead = users["coproduction"]
+    running = standing_in(lead, project)
+    assert running is not None
+    browser = signed_in("coproduction")
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            services.log_contribution(
+                actor=lead,
+                project=project,
+                standing=running,
+                member=member(project, "Ade"),
+                logged=services.Logged(
+                    timezone.localdate(), 30, "Reading", "none", "none"
+                ),
+            )
+            services.record_meeting(
+                actor=lead,
+                project=project,
+                standing=running,
+                held_on=timezone.localdate(),
+                notes="Met",
+                came=list(project.members.all()),
+            )
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert browser.get(url("show_project", project)).status_code == 200
+        return len(captured)
+
+    add(1)
+    queries()  # the first page of a session reads a little more
+    few = queries()
+    add(10)
+    assert queries() == few
