@@ -378,3 +378,33 @@ def test_the_project_page_reads_the_same_number_of_queries_however_long_the_log(
     few = queries()
     add(10)
     assert queries() == few
+
+
+def test_the_lead_adds_a_named_member_and_records_a_meeting(
+    project: Project, signed_in: Client
+) -> None:
+    browser = signed_in("coproduction")
+    refused = browser.post(url("add_member", project), {"expertise": "carer"})
+    assert refused.status_code == 400
+    assert "Choose someone from the team, or write a name." in refused.content.decode()
+    added = browser.post(
+        url("add_member", project), {"name": "Rhys Morgan", "expertise": "carer"}
+    )
+    assert added.status_code == 302
+    rhys = member(project, "Rhys")
+    assert (rhys.user, rhys.expertise) == (None, "carer")
+    # A peer worker who is a member, not the lead, may not add members.
+    assert signed_in("peer").get(url("add_member", project)).status_code == 403
+    today = timezone.localdate()
+    empty = browser.post(
+        url("add_meeting", project), {**day_fields(today, "held_on"), "notes": "Met"}
+    )
+    assert "Tick who came to the meeting." in empty.content.decode()
+    saved = browser.post(
+        url("add_meeting", project),
+        {**day_fields(today, "held_on"), "notes": "We met.", "came": [str(rhys.pk)]},
+    )
+    assert saved.status_code == 302
+    page = browser.get(url("show_project", project)).content.decode()
+    assert "We met." in page and "Who came: " in page
+    assert project.meetings.get().came.get() == rhys

@@ -126,6 +126,7 @@ class ContributionForm(forms.Form):
     member = forms.ModelChoiceField(
         queryset=Member.objects.none(),
         label="Whose time is this?",
+        empty_label="Choose a member",
         error_messages={
             "required": "Choose whose time this is.",
             "invalid_choice": "Choose a member of this project.",
