@@ -19,19 +19,18 @@ from coassess.core.menus import Destination, destinations_for, register
 from tests.conftest import give_authenticator
 
 MENUS = {
-    "clinician": ["Team board", "Find a person", "Co-production projects"],
-    "peer": ["Team board", "Find a person", "Co-production projects"],
+    "clinician": ["Team board", "Find a person"],
+    "peer": ["Team board", "Find a person"],
     "lead": [
         "Team board",
         "Find a person",
         "Access log",
         "Break-glass reviews",
         "Language rules",
-        "Co-production projects",
         "Account changes",
         "Signing in",
     ],
-    "coproduction": ["Language rules", "Co-production projects"],
+    "coproduction": ["Language rules"],
     "admin": ["Staff accounts"],
 }
 

@@ -408,3 +408,38 @@ def test_the_lead_adds_a_named_member_and_records_a_meeting(
     page = browser.get(url("show_project", project)).content.decode()
     assert "We met." in page and "Who came: " in page
     assert project.meetings.get().came.get() == rhys
+
+
+def test_a_member_reflects_on_the_project_privately(
+    project: Project, signed_in: Client
+) -> None:
+    from coassess.coproduction.instruments import Kind
+    from coassess.coproduction.models import Reflection
+    from coassess.coproduction.services import current_instrument
+
+    reflect = url("reflect_on_project", project)
+    shown = signed_in("peer").get(url("show_project", project)).content.decode()
+    assert reflect in shown
+    page = signed_in("peer").get(reflect).content.decode()
+    assert "How well did this project live the values" in page
+    data = {
+        "token": "5b0c3a9e-5f0e-4c59-9d59-7c1d1ee7b7a1",
+        "values_version": str(current_instrument(project.team, Kind.VALUES).pk),
+        "ladder_version": str(current_instrument(project.team, Kind.TLAP).pk),
+        "voice": "expert",
+        "value_respect": "5",
+        "comment_respect": "Kemi led the night visit.",
+        "rung": "co_producing",
+    }
+    response = signed_in("peer").post(reflect, data)
+    assert response.status_code == 302
+    reflection = Reflection.objects.get()
+    assert (reflection.subject_kind, reflection.subject_id, reflection.rung) == (
+        "project",
+        project.pk,
+        "co_producing",
+    )
+    mine = signed_in("peer").get(reflect).content.decode()
+    assert "Kemi led the night visit." in mine
+    theirs = signed_in("coproduction").get(reflect).content.decode()
+    assert "Kemi led the night visit." not in theirs

@@ -137,6 +137,7 @@ EXPECTED: dict[str, set[str]] = {
     "coproduction:projects:update_option": IN_PROJECT,
     "coproduction:projects:give_positions": IN_PROJECT,
     "coproduction:projects:record_outcome": IN_PROJECT,
+    "coproduction:projects:reflect_on_project": IN_PROJECT,
 }
 
 POST_ONLY = {

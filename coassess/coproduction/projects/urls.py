@@ -27,5 +27,6 @@ urlpatterns = [
         views.statement_pdf,
         name="statement_pdf",
     ),
+    path(f"{ONE}reflect/", views.reflect_on_project, name="reflect_on_project"),
     *patterns(decision_pages, prefix=ONE),
 ]

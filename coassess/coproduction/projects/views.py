@@ -15,6 +15,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from coassess.accounts.access import staff
 from coassess.accounts.types import StaffRequest
+from coassess.coproduction import queries as reflection_queries
+from coassess.coproduction import services as reflection_services
+from coassess.coproduction.models import SubjectKind
+from coassess.coproduction.presenters import ladder_name
 from coassess.coproduction.projects import services
 from coassess.coproduction.projects.access import (
     NOT_FOUND,
@@ -44,6 +48,7 @@ from coassess.coproduction.projects.queries import (
     versions_of,
     visible_contributions,
 )
+from coassess.coproduction.views import _reflection_form, _saved_reflection
 from coassess.core.flow import Done, form_page, posted
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -270,3 +275,43 @@ def statement_pdf(
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="my-contributions.pdf"'
     return response
+
+
+@project_record
+@GET_POST
+def reflect_on_project(
+    request: StaffRequest, project: Project, standing: Standing
+) -> HttpResponse:
+    """A private reflection on the project: the values and the ladder, on the
+    same form and rules as a reflection on an assessment (`coproduction.views`)."""
+    subject = reflection_services.Subject(SubjectKind.PROJECT, project.pk, project.team)
+    form = _reflection_form(request, project.team)
+
+    def save(data: dict[str, Any]) -> Done:
+        reflection, new = reflection_services.record_reflection(
+            actor=request.user,
+            subject=subject,
+            answers=form.answers(data),
+            token=data["token"],
+        )
+        here = reverse("coproduction:projects:reflect_on_project", args=[project.pk])
+        return Done(_saved_reflection(reflection, new), here)
+
+    return form_page(
+        request,
+        form,
+        "coproduction/reflect.jinja",
+        save,
+        context=lambda: _page(
+            project,
+            standing,
+            own=reflection_queries.own_reflection(
+                request.user, subject.kind, subject.id
+            ),
+            ladder_name=ladder_name(form.ladder_version.kind),
+            min_responses=reflection_queries.MIN_RESPONSES,
+            reflect_layout="coproduction/projects/_layout.jinja",
+            subject_title=project.title,
+            subject_words="this project",
+        ),
+    )
