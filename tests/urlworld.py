@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import time_machine
@@ -37,8 +37,6 @@ from coassess.coproduction.models import SelfAssessment
 from coassess.coproduction.projects import services as project_services
 from coassess.coproduction.projects.access import standing_in
 from coassess.coproduction.projects.hosts import ProjectHost
-from coassess.coproduction.projects.models import Contribution as TimeGiven
-from coassess.coproduction.projects.models import Member, Project
 from coassess.decisions import services as assessment_decisions
 from coassess.decisions.models import Decision, Option
 from coassess.people import services as people_services
@@ -61,11 +59,8 @@ class World:
     grant: BreakGlassGrant
     self_assessment: SelfAssessment
     users: dict[str, User]
-    project: Project | None = None
-    project_member: Member | None = None
-    project_entry: TimeGiven | None = None
-    project_decision: Decision | None = None
-    project_option: Option | None = None
+    # The co-production project's URL arguments (`project_kwargs`).
+    project_values: dict[str, Any] = field(default_factory=dict)
 
 
 def refer(actor: User, person: Person, minutes_ago: int) -> Referral:
@@ -147,13 +142,14 @@ def build_world(users: dict[str, User], person: Person) -> World:
         grant=grant,
         users=users,
     )
-    add_project(world)
+    world.project_values = project_kwargs(users)
     return world
 
 
-def add_project(world: World) -> None:
-    """The co-production project of the world (see the module docstring)."""
-    lead, peer = world.users["coproduction"], world.users["peer"]
+def project_kwargs(users: dict[str, User]) -> dict[str, Any]:
+    """Make the co-production project of the world (see the module docstring)
+    and give the URL arguments of its pages."""
+    lead, peer = users["coproduction"], users["peer"]
     project = project_services.create_project(
         actor=lead,
         title="Redesign the ED assessment room",
@@ -174,7 +170,7 @@ def add_project(world: World) -> None:
     )
     own = standing_in(peer, project)
     assert own is not None
-    world.project_entry = project_services.log_contribution(
+    entry = project_services.log_contribution(
         actor=peer,
         project=project,
         standing=own,
@@ -188,17 +184,23 @@ def add_project(world: World) -> None:
         ),
     )
     host = ProjectHost(project, running)
-    world.project_decision = assessment_decisions.add_decision(
+    decision = assessment_decisions.add_decision(
         actor=lead, host=host, question="Which colour for the walls?"
     )
-    world.project_option = assessment_decisions.add_option(
+    option = assessment_decisions.add_option(
         actor=lead,
         host=host,
-        decision=world.project_decision,
+        decision=decision,
         text="Soft green",
         proposer=member.pk,
     )
-    world.project, world.project_member = project, member
+    return {
+        "project_id": project.pk,
+        "member_id": member.pk,
+        "entry_id": entry.pk,
+        "decision_id": decision.pk,
+        "option_id": option.pk,
+    }
 
 
 def self_assessment(actor: User) -> SelfAssessment:
@@ -241,16 +243,8 @@ def kwargs_for(pattern: URLPattern, world: World) -> dict[str, Any]:
         "self_assessment_id": world.self_assessment.pk,
     }
     names = set(pattern.pattern.converters) | set(pattern.pattern.regex.groupindex)
-    if "project_id" in names and world.project is not None:
-        assert world.project_member and world.project_entry
-        assert world.project_decision and world.project_option
-        values |= {
-            "project_id": world.project.pk,
-            "member_id": world.project_member.pk,
-            "entry_id": world.project_entry.pk,
-            "decision_id": world.project_decision.pk,
-            "option_id": world.project_option.pk,
-        }
+    if "project_id" in names:
+        values |= world.project_values
     missing = names - set(values)
     assert not missing, f"tests/urlworld.py cannot fill {missing} for {pattern.name}"
     return {name: values[name] for name in names}

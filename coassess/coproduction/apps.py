@@ -9,7 +9,7 @@ class CoproductionConfig(AppConfig):
     def ready(self) -> None:
         from coassess.accounts.models import Role
         from coassess.assessments.parts import Part, register_part
-        from coassess.coproduction.projects.access import PROJECT_ROLES
+        from coassess.coproduction.projects.access import PROJECTS_PLACE
         from coassess.core.menus import Destination, register
 
         register_part(
@@ -57,14 +57,4 @@ class CoproductionConfig(AppConfig):
                 on_home=False,
             ),
         )
-        register(
-            Destination(
-                "coproduction:projects:project_list",
-                "Co-production projects",
-                frozenset(PROJECT_ROLES),
-                order=73,
-                in_menu=False,
-                description="Improve the service together with experts by "
-                "experience, and log and recognise everyone’s time.",
-            )
-        )
+        register(PROJECTS_PLACE)

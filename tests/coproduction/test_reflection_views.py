@@ -6,6 +6,7 @@ URL shows one person's answers."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from coassess.accounts.models import Team, User
 from coassess.assessments.models import Assessment
@@ -27,6 +29,7 @@ from coassess.coproduction.models import (
 )
 from tests.coproduction.test_reflections import reflect
 from tests.core.test_access_policy import ALL_PATTERNS
+from tests.urlworld import project_kwargs
 
 
 def reflect_url(assessment: Assessment) -> str:
@@ -207,7 +210,10 @@ def test_the_team_summary_shows_lived_experience_only_from_five(
 
 
 def test_no_page_reachable_by_url_shows_one_persons_answers(
-    signed_in: Callable[[str], Any], assessment: Assessment, team: Team
+    signed_in: Callable[[str], Any],
+    assessment: Assessment,
+    team: Team,
+    users: dict[str, User],
 ) -> None:
     """Every co-production page, for every persona of the team, with one
     person's reflection saved: its comment and its rung never appear."""
@@ -226,6 +232,7 @@ def test_no_page_reachable_by_url_shows_one_persons_answers(
         "assessment_id": assessment.pk,
         "instrument": Kind.VALUES.value,
         "self_assessment_id": reflection.pk,  # a reflection's id opens nothing
+        **project_kwargs(users),  # a co-production project and its pages
     }
     for persona in ("clinician", "peer", "lead", "coproduction"):
         client = signed_in(persona)
@@ -233,8 +240,17 @@ def test_no_page_reachable_by_url_shows_one_persons_answers(
             if not name.startswith("coproduction:"):
                 continue
             args = {k: kwargs[k] for k in pattern.pattern.converters}
-            html = client.get(reverse(name, kwargs=args)).content.decode()
+            html = shown_text(client.get(reverse(name, kwargs=args)))
             assert "Only-mine-7c1" not in html and "Ladder-note-7c1" not in html
+
+
+def shown_text(response: Any) -> str:
+    """A page's HTML, or the text of a PDF (a project's statement)."""
+    if response.get("Content-Type") == "application/pdf":
+        reader = PdfReader(io.BytesIO(response.content))
+        return " ".join(page.extract_text() for page in reader.pages)
+    text: str = response.content.decode()
+    return text
 
 
 def test_the_co_production_group_chooses_the_ladder(

@@ -23,6 +23,7 @@ from coassess.accounts.access import require_role
 from coassess.accounts.models import Role, User
 from coassess.coproduction.projects.models import Member, Project
 from coassess.core.access import declare
+from coassess.core.menus import Destination
 
 # Staff who may take part in projects: everyone but administrators, who manage
 # accounts and take part in no team's work by that role.
@@ -30,6 +31,17 @@ PROJECT_ROLES = frozenset(
     {Role.CLINICIAN, Role.PEER_WORKER, Role.TEAM_LEAD, Role.COPRODUCTION}
 )
 NOT_FOUND = "There is no such project, or you are not a member of it."
+
+# The list of projects, on the home page of everyone who may take part.
+PROJECTS_PLACE = Destination(
+    "coproduction:projects:project_list",
+    "Co-production projects",
+    frozenset(PROJECT_ROLES),
+    order=73,
+    in_menu=False,
+    description="Improve the service together with experts by "
+    "experience, and log and recognise everyone’s time.",
+)
 
 
 @dataclass(frozen=True)
