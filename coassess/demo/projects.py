@@ -18,7 +18,7 @@ from coassess.coproduction.projects.hosts import ProjectHost
 from coassess.coproduction.projects.models import Member, Project
 from coassess.decisions import services as engine
 from coassess.decisions.models import DecidingRule
-from coassess.decisions.rules import OutcomeDraft
+from coassess.decisions.rules import OutcomeDraft, Reply
 
 TITLE = "Redesign the ED assessment room"
 
@@ -112,6 +112,15 @@ def _decision(project: Project, lead: User, m: dict[str, Member]) -> None:
             remaining_disagreements="Jo thinks the clock matters more.",
             how_respected="The clock is the next change, and we will ask people "
             "who wait in the room which helped more.",
+            review_at=timezone.now() + dt.timedelta(days=28),
+            replies={
+                m["jo"].pk: Reply(
+                    "Most of the group, and both experts by experience, put the "
+                    "chairs first.",
+                    "The clock is the next change, and we will ask people who wait "
+                    "in the room which helped more.",
+                )
+            },
         ),
     )
 

@@ -285,6 +285,8 @@ def test_a_projects_outcome_is_decided_without_a_person_at_its_centre(
     assert running is not None
     host = ProjectHost(project, running)
     decision = engine.add_decision(actor=lead, host=host, question="Where to meet?")
+    ade = member(project, "Ade")
+    review = timezone.localdate() + dt.timedelta(days=7)
     library = engine.add_option(
         actor=lead,
         host=host,
@@ -296,7 +298,7 @@ def test_a_projects_outcome_is_decided_without_a_person_at_its_centre(
         actor=lead,
         host=host,
         option=library,
-        voice=member(project, "Ade").pk,
+        voice=ade.pk,
         stance="disagree",
         what_matters="The bus does not go there.",
     )
@@ -325,14 +327,18 @@ def test_a_projects_outcome_is_decided_without_a_person_at_its_centre(
             "values_weighed": "Access for everyone",
             "remaining_disagreements": "Ade cannot get there by bus",
             "how_respected": "We pay Ade's taxi",
+            f"why_{ade.pk}": "Most of us can get there",
+            f"how_{ade.pk}": "We pay Ade's taxi each time",
+            "review_day": review.day,
+            "review_month": review.month,
+            "review_year": review.year,
+            "review_time": "09:00",
         },
     )
     assert response.status_code == 302
     outcome = Outcome.objects.get(decision=decision)
-    assert (outcome.how_respected, outcome.person_not_followed) == (
-        "We pay Ade's taxi",
-        False,
-    )
+    assert "We pay Ade's taxi each time" in outcome.how_respected
+    assert outcome.person_not_followed is False
     shown = browser.get(url("show_decision", project, decision_id=decision.pk))
     assert "The bus does not go there." in shown.content.decode()
 

@@ -24,9 +24,9 @@ from coassess.coproduction.projects.queries import (
 )
 from coassess.core.exceptions import DomainError, VersionConflict
 from coassess.decisions import services as engine
-from coassess.decisions.models import DecidingRule, Outcome, Position
+from coassess.decisions.models import DecidingRule, DissentAnswer, Outcome, Position
 from coassess.decisions.queries import decision_views
-from coassess.decisions.rules import OutcomeDraft
+from coassess.decisions.rules import OutcomeDraft, Reply
 
 Logged = services.Logged
 
@@ -495,6 +495,13 @@ def test_the_engine_holds_a_projects_disagreement_beside_its_outcome(
             values_weighed="Calm; safety; memories of past care",
             remaining_disagreements="Peer Tester disagrees",
             how_respected="We will test a sample with people who use the room first.",
+            review_at=timezone.now() + dt.timedelta(days=14),
+            replies={
+                peer_member.pk: Reply(
+                    "Most found green calming.",
+                    "We will test a sample with people who use the room first.",
+                )
+            },
         ),
     )
     assert (outcome.person_not_followed, outcome.deciding_rule) == (False, "balanced")
@@ -502,7 +509,14 @@ def test_the_engine_holds_a_projects_disagreement_beside_its_outcome(
     assert view.decision == decision
     dissent = Position.objects.get(option=green, stance="disagree", is_current=True)
     assert dissent.voice_name == "Peer Tester"
-    assert Outcome.objects.get(decision=decision).how_respected.startswith("We will")
+    answer = DissentAnswer.objects.get(outcome__decision=decision)
+    assert (answer.voice_name, answer.why_not_prevailed) == (
+        "Peer Tester",
+        "Most found green calming.",
+    )
+    assert (
+        "We will test a sample" in Outcome.objects.get(decision=decision).how_respected
+    )
     logged_whats = set(
         AccessEvent.objects.filter(what__startswith="project decision").values_list(
             "what", flat=True
