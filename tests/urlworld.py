@@ -236,6 +236,7 @@ def kwargs_for(pattern: URLPattern, world: World) -> dict[str, Any]:
         "contribution_id": world.entry.pk,
         "lineage": world.entry.lineage,
         "concern_id": world.concern.pk,
+        "participant_id": world.concern.raised_by_id,
         "decision_id": world.decision.pk,
         "option_id": world.option.pk,
         "section": "account",

@@ -13,6 +13,7 @@ from coassess.assessments.models import (
     CapacityOutcome,
     Expertise,
     InformantType,
+    JoiningBy,
     Participant,
     ParticipantKind,
     SharingBasis,
@@ -37,12 +38,18 @@ class ParticipantMultipleChoiceField(forms.ModelMultipleChoiceField["Participant
         return participant_label(obj)
 
 
-def participant_field(label: str, message: str) -> ParticipantChoiceField:
-    """One of an assessment's participants (`choose_from_participants` offers them)."""
+def participant_field(
+    label: str, message: str, help_text: str = ""
+) -> ParticipantChoiceField:
+    """One of an assessment's participants, as radios (`choose_from_participants`
+    offers them). Nothing is chosen until the writer chooses, or the writer's
+    own voice when they take part: never the person's by default (hazard H26)."""
     return ParticipantChoiceField(
         queryset=Participant.objects.none(),
         label=label,
         empty_label=None,
+        widget=forms.RadioSelect,
+        help_text=help_text,
         error_messages={
             "required": message,
             "invalid_choice": "Choose someone who is taking part.",
@@ -54,20 +61,50 @@ def participants_of(assessment: Assessment) -> Any:
     return Participant.objects.filter(assessment=assessment).order_by("joined_at")
 
 
+def own_participant(assessment: Assessment, writer: User | None) -> Participant | None:
+    """The participant who is `writer` (a member of staff taking part), or None."""
+    if writer is None:
+        return None
+    return Participant.objects.filter(assessment=assessment, user=writer).first()
+
+
 def choose_from_participants(
-    form: forms.Form, name: str, assessment: Assessment
+    form: forms.Form,
+    name: str,
+    assessment: Assessment,
+    writer: User | None = None,
+    only: Any = None,
 ) -> None:
-    """Offer this assessment's participants, and only them, in a choice field."""
+    """Offer this assessment's participants (or the narrower queryset `only`),
+    and only them, in a choice field.
+
+    With `writer`, an unbound form whose `initial` chooses no one has the
+    writer's own voice chosen, if the writer is taking part. Otherwise nothing
+    is chosen: the person's voice is never a default.
+    """
     field = cast("forms.ModelChoiceField[Participant]", form.fields[name])
-    field.queryset = participants_of(assessment)
+    field.queryset = participants_of(assessment) if only is None else only
+    if writer is None or form.is_bound or form.initial.get(name) is not None:
+        return
+    own = own_participant(assessment, writer)
+    if own is not None and field.queryset.filter(pk=own.pk).exists():
+        form.initial[name] = own.pk
 
 
 class AddForm(forms.Form):
-    """A form that adds a record to an assessment; it is told which one."""
+    """A form that adds a record to an assessment; it is told which one, and
+    who is writing (`writer`), whose own voice may be chosen for them."""
 
-    def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        assessment: Assessment,
+        writer: User | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.assessment = assessment
+        self.writer = writer
 
 
 class ContributionForm(forms.Form):
@@ -76,7 +113,9 @@ class ContributionForm(forms.Form):
     prompt = forms.CharField(widget=forms.HiddenInput)
     base = forms.UUIDField(widget=forms.HiddenInput, required=False)
     voice = participant_field(
-        "Whose words or view is this?", "Choose whose words or view this is."
+        "Whose words or view is this?",
+        "Choose whose words or view this is.",
+        help_text="Choose the person who said it. It is saved in their name.",
     )
     text = text_field("Entry", message="Write the entry before saving.")
     own_words = forms.BooleanField(
@@ -94,9 +133,15 @@ class ContributionForm(forms.Form):
         help_text="Only withhold for one of these lawful reasons. It is logged.",
     )
 
-    def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        assessment: Assessment,
+        writer: User | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        choose_from_participants(self, "voice", assessment)
+        choose_from_participants(self, "voice", assessment, writer)
 
 
 class DisputeForm(forms.Form):
@@ -107,9 +152,20 @@ class DisputeForm(forms.Form):
         message="Write what they say instead, and why.",
     )
 
-    def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        assessment: Assessment,
+        writer: User | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        choose_from_participants(self, "disputer", assessment)
+        choose_from_participants(self, "disputer", assessment, writer)
+
+
+# Nothing is chosen until the writer chooses: no expertise is assumed.
+EXPERTISE_CHOICES = [("", "Choose what they bring"), *Expertise.choices]
+JOINING_CHOICES = [("", "Not recorded"), *JoiningBy.choices]
 
 
 class ParticipantForm(forms.Form):
@@ -129,14 +185,24 @@ class ParticipantForm(forms.Form):
         "Their name (someone else)", required=False, limit=200, long=False
     )
     expertise = choice_field(
-        "What they bring", Expertise.choices, "Choose what they bring.", radios=False
+        "What they bring",
+        EXPERTISE_CHOICES,
+        "Choose what they bring.",
+        radios=False,
     )
     role_in_meeting = text_field(
         "Their part in the meeting (optional)",
         required=False,
-        help_text="For example: chair, scribe.",
+        help_text="For example: liaison nurse, scribe; chair.",
         limit=200,
         long=False,
+    )
+    joins_by = choice_field(
+        "How they are joining (optional)",
+        JOINING_CHOICES,
+        "Choose how they are joining.",
+        radios=False,
+        required=False,
     )
 
     def __init__(
@@ -174,6 +240,27 @@ class ParticipantForm(forms.Form):
         return cleaned
 
 
+class ParticipantDetailsForm(forms.Form):
+    """Correct a participant's details. `based_on` is the version the writer saw."""
+
+    based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    role_in_meeting = ParticipantForm.base_fields["role_in_meeting"]
+    expertise = ParticipantForm.base_fields["expertise"]
+    joins_by = ParticipantForm.base_fields["joins_by"]
+
+
+def participant_details_initial(
+    participant: Participant, version: int
+) -> dict[str, Any]:
+    """The details form filled in from the participant as they stand now."""
+    return {
+        "based_on": version,
+        "role_in_meeting": participant.role_in_meeting,
+        "expertise": participant.expertise,
+        "joins_by": participant.joins_by,
+    }
+
+
 class ConcernForm(AddForm):
     base = forms.UUIDField(widget=forms.HiddenInput, required=False)
     text = text_field("The concern", message="Write the concern before saving.")
@@ -187,7 +274,7 @@ class ConcernForm(AddForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choose_from_participants(self, "raised_by", self.assessment)
+        choose_from_participants(self, "raised_by", self.assessment, self.writer)
         choose_from_participants(self, "agreed_by", self.assessment)
 
 
@@ -277,6 +364,12 @@ class CapacityForm(AddForm, MomentForm):
         what="the capacity assessment",
         wrong_side="The time of the assessment cannot be in the future.",
     )
+    assessed_by = participant_field(
+        "Who assessed their capacity?",
+        "Choose who assessed their capacity.",
+        help_text="A member of staff taking part. Add them first if they are not "
+        "listed.",
+    )
     decision = text_field(
         "The decision in question",
         message="Say which decision this is about.",
@@ -319,6 +412,13 @@ class CapacityForm(AddForm, MomentForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        choose_from_participants(
+            self,
+            "assessed_by",
+            self.assessment,
+            self.writer,
+            only=participants_of(self.assessment).filter(kind=ParticipantKind.STAFF),
+        )
         for name, label in ABILITY_LABELS.items():
             self.fields[name] = choice_field(
                 label, Ability.choices, "Choose able or not able."

@@ -42,7 +42,7 @@ Save = Callable[[User, Assessment, dict[str, Any]], Any]
 class SectionKind:
     shows: str
     page: str
-    blank_forms: Callable[[Assessment, Section], Forms]
+    blank_forms: Callable[[Assessment, Section, User], Forms]
     bound_form: Callable[[QueryDict, Assessment, Section], tuple[str, forms.Form]]
     save: Save
     fields: str = ""
@@ -60,13 +60,14 @@ def _entry_form(
     )
 
 
-def _blank_entries(assessment: Assessment, section: Section) -> Forms:
+def _blank_entries(assessment: Assessment, section: Section, writer: User) -> Forms:
     return {
         p.key: _entry_form(
             None,
             assessment,
             p.key,
             initial={"prompt": p.key, "own_words": p.own_words_default},
+            writer=writer,
         )
         for p in section.prompts
     }
@@ -105,15 +106,19 @@ def save_entry(actor: User, assessment: Assessment, data: dict[str, Any]) -> Any
 def _single(name: str, heading: str, form: type[AddForm], save: Save) -> SectionKind:
     """A kind added to with one form, whose templates are named after the kind."""
 
-    def make(data: QueryDict | None, assessment: Assessment) -> forms.Form:
-        return form(data, assessment=assessment)
+    def make(
+        data: QueryDict | None, assessment: Assessment, writer: User | None = None
+    ) -> forms.Form:
+        return form(data, assessment=assessment, writer=writer)
 
     return SectionKind(
         shows=f"assessments/_sections/{name}.jinja",
         page="assessments/_sections/add_page.jinja",
         fields=f"assessments/_sections/{name}_fields.jinja",
         heading=heading,
-        blank_forms=lambda assessment, section: {"add": make(None, assessment)},
+        blank_forms=lambda assessment, section, writer: {
+            "add": make(None, assessment, writer)
+        },
         bound_form=lambda data, assessment, section: ("add", make(data, assessment)),
         save=save,
     )

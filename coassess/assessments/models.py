@@ -58,6 +58,14 @@ class Expertise(models.TextChoices):
     INTERPRETER = "interpreter", "Interpreter"
 
 
+class JoiningBy(models.TextChoices):
+    """How a participant takes part. Empty on a participant means not recorded."""
+
+    IN_PERSON = "in_person", "In the room"
+    PHONE = "phone", "By phone"
+    VIDEO = "video", "By video call"
+
+
 class ParticipantKind(models.TextChoices):
     PERSON = "person", "The person"
     SUPPORTER = "supporter", "Supporter"
@@ -83,6 +91,8 @@ class Participant(PublicModel):
     name = models.CharField(max_length=200)
     role_in_meeting = models.CharField(max_length=200, blank=True)
     expertise = models.CharField(max_length=20, choices=Expertise.choices)
+    # Empty: not recorded (participants added before it was asked).
+    joins_by = models.CharField(max_length=20, choices=JoiningBy.choices, blank=True)
     joined_at = models.DateTimeField()
 
     class Meta:
@@ -112,6 +122,37 @@ class Participant(PublicModel):
     def expertise_label(self) -> str:
         """'lived experience': what they bring, as said beside their name."""
         return self.get_expertise_display().lower()
+
+
+class ParticipantVersion(Superseding):
+    """One version of a participant's details: their part in the meeting, what
+    they bring and how they join, and who set them when.
+
+    The participant row holds the current details, which every page reads; the
+    versions keep every earlier one. A participant's first version is made when
+    they join; a correction is a new version superseding the current one (one
+    current version per participant, and `supersedes` unique, as for entries),
+    so no earlier value is lost and two corrections cannot both win.
+    """
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="versions"
+    )
+    version_number = models.PositiveIntegerField(default=1)
+    role_in_meeting = models.CharField(max_length=200, blank=True)
+    expertise = models.CharField(max_length=20, choices=Expertise.choices)
+    joins_by = models.CharField(max_length=20, choices=JoiningBy.choices, blank=True)
+    changed_by = staff_member()
+
+    class Meta:
+        ordering = ["version_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant"],
+                condition=models.Q(is_current=True),
+                name="participant_one_current_version",
+            )
+        ]
 
 
 class Versioned(Superseding):
@@ -279,6 +320,11 @@ class CapacityAssessment(Versioned):
 
     decision = models.TextField(max_length=2000)
     assessed_at = models.DateTimeField()
+    # Who assessed (a member of staff taking part). Null only on records made
+    # before it was asked; `scribe` is who typed it.
+    assessed_by = models.ForeignKey(
+        Participant, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     understand = models.CharField(max_length=10, choices=Ability.choices)
     understand_evidence = models.TextField(max_length=TEXT_LIMIT)
     retain = models.CharField(max_length=10, choices=Ability.choices)

@@ -21,6 +21,7 @@ from coassess.assessments.models import (
     ImmediateConcern,
     KnownSource,
     Participant,
+    ParticipantVersion,
     WithheldReason,
 )
 
@@ -238,4 +239,22 @@ def visible_to_person(view: AssessmentView) -> AssessmentView:
         known_sources=view.known_sources,
         corroborations=view.corroborations,
         capacity=view.capacity,
+    )
+
+
+def participant_versions(participant: Participant) -> list[ParticipantVersion]:
+    """Every version of a participant's details, newest first, with who set each."""
+    return list(
+        ParticipantVersion.objects.filter(participant=participant)
+        .select_related("changed_by")
+        .order_by("-version_number")
+    )
+
+
+def corrected_participants(assessment: Assessment) -> set[UUID]:
+    """The participants of `assessment` whose details have been corrected."""
+    return set(
+        ParticipantVersion.objects.filter(
+            participant__assessment=assessment, version_number__gt=1
+        ).values_list("participant_id", flat=True)
     )

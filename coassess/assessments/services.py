@@ -27,9 +27,11 @@ from coassess.assessments.models import (
     Dispute,
     Expertise,
     ImmediateConcern,
+    JoiningBy,
     KnownSource,
     Participant,
     ParticipantKind,
+    ParticipantVersion,
     SharingBasis,
     Status,
     Versioned,
@@ -98,14 +100,16 @@ def start_assessment(
         who_they_want_present=who_they_want_present.strip(),
     )
     person = referral.person
-    Participant.objects.create(
+    _join(
+        actor,
         assessment=assessment,
         kind=ParticipantKind.PERSON,
         name=person.name,
         expertise=Expertise.LIVED,
         joined_at=now,
     )
-    Participant.objects.create(
+    _join(
+        actor,
         assessment=assessment,
         kind=ParticipantKind.STAFF,
         user=actor,
@@ -116,6 +120,19 @@ def start_assessment(
     )
     record_access(actor, assessment.person, Action.CREATE, "assessment", assessment.pk)
     return assessment
+
+
+def _join(actor: User, **fields: Any) -> Participant:
+    """A new participant with `fields`, and their details' first version."""
+    participant = Participant.objects.create(**fields)
+    ParticipantVersion.objects.create(
+        participant=participant,
+        role_in_meeting=participant.role_in_meeting,
+        expertise=participant.expertise,
+        joins_by=participant.joins_by,
+        changed_by=actor,
+    )
+    return participant
 
 
 def _staff_expertise(user: User) -> str:
@@ -138,8 +155,13 @@ def add_participant(
     supporter: Supporter | None = None,
     user: User | None = None,
     name: str = "",
+    joins_by: str = "",
 ) -> Participant:
+    """Add someone to the assessment, with their details' first version.
+    `expertise` is required (there is no default); `joins_by` is a `JoiningBy`
+    value or "" (not recorded). Raises DomainError if they already take part."""
     require_open(assessment)
+    _check_details(expertise, joins_by)
     if kind == ParticipantKind.PERSON:
         raise DomainError("The person is already part of their own assessment.")
     if kind == ParticipantKind.SUPPORTER:
@@ -154,7 +176,8 @@ def add_participant(
         raise DomainError("Give the participant's name.")
     try:
         with transaction.atomic():
-            participant = Participant.objects.create(
+            participant = _join(
+                actor,
                 assessment=assessment,
                 kind=kind,
                 supporter=supporter,
@@ -162,6 +185,7 @@ def add_participant(
                 name=name.strip(),
                 expertise=expertise,
                 role_in_meeting=role_in_meeting.strip(),
+                joins_by=joins_by,
                 joined_at=timezone.now(),
             )
     except IntegrityError as exc:
@@ -170,6 +194,69 @@ def add_participant(
         actor, assessment.person, Action.UPDATE, "participant joined", participant.pk
     )
     return participant
+
+
+def _check_details(expertise: str, joins_by: str) -> None:
+    if expertise not in Expertise.values:
+        raise DomainError("Choose what they bring.")
+    if joins_by and joins_by not in JoiningBy.values:
+        raise DomainError("Choose how they are joining.")
+
+
+@transaction.atomic
+def correct_participant(
+    *,
+    actor: User,
+    participant: Participant,
+    based_on: int,
+    role_in_meeting: str,
+    expertise: str,
+    joins_by: str,
+) -> ParticipantVersion:
+    """Correct a participant's part in the meeting, what they bring and how they
+    join, as a new version of their details; the earlier one is kept.
+
+    `based_on` is the version number the writer started from. Raises
+    VersionConflict (carrying the current version) if someone corrected them
+    since, and DomainError once the assessment is signed or for an unknown
+    expertise or way of joining.
+    """
+    require_open(participant.assessment)
+    _check_details(expertise, joins_by)
+    current = (
+        ParticipantVersion.objects.select_for_update()
+        .filter(participant=participant, is_current=True)
+        .first()
+    )
+    if current is None or current.version_number != based_on:
+        raise VersionConflict(current)
+    ParticipantVersion.objects.filter(pk=current.pk).update(is_current=False)
+    try:
+        with transaction.atomic():
+            new = ParticipantVersion.objects.create(
+                participant=participant,
+                version_number=current.version_number + 1,
+                supersedes=current,
+                role_in_meeting=role_in_meeting.strip(),
+                expertise=expertise,
+                joins_by=joins_by,
+                changed_by=actor,
+            )
+    except IntegrityError as exc:
+        raise VersionConflict(
+            ParticipantVersion.objects.get(participant=participant, is_current=True)
+        ) from exc
+    Participant.objects.filter(pk=participant.pk).update(
+        role_in_meeting=new.role_in_meeting, expertise=expertise, joins_by=joins_by
+    )
+    record_access(
+        actor,
+        participant.assessment.person,
+        Action.UPDATE,
+        "participant's details corrected",
+        participant.pk,
+    )
+    return new
 
 
 def _check_voice(assessment: Assessment, voice: Participant) -> None:
@@ -447,11 +534,30 @@ BEST_INTERESTS_FIELDS = (
 )
 
 
+def _assessor(actor: User, assessment: Assessment, data: dict[str, Any]) -> Participant:
+    """Who assessed capacity: `data["assessed_by"]`, a member of staff taking
+    part; if not given, the actor, if they take part. DomainError otherwise."""
+    assessor = data.get("assessed_by") or (
+        Participant.objects.filter(assessment=assessment, user=actor).first()
+    )
+    if assessor is None:
+        raise DomainError("Choose who assessed their capacity.")
+    _check_voice(assessment, assessor)
+    if assessor.kind != ParticipantKind.STAFF:
+        raise DomainError(
+            "A capacity assessment is made by a member of staff taking part."
+        )
+    return assessor
+
+
 @transaction.atomic
 def record_capacity(
     *, actor: User, assessment: Assessment, data: dict[str, Any]
 ) -> CapacityAssessment:
-    """Record one capacity assessment. Lacking capacity needs a best-interests record."""
+    """Record one capacity assessment: `data` holds the CapacityAssessment's
+    fields, with `assessed_by` (a staff participant; the actor's own
+    participant if absent). Lacking capacity needs a best-interests record.
+    Raises DomainError when a rule is broken."""
     require_open(assessment)
     if data.get("assessed_at") and data["assessed_at"] > timezone.now() + dt.timedelta(
         minutes=1
@@ -487,7 +593,11 @@ def record_capacity(
                 "Say how an impairment or disturbance of the mind or brain causes "
                 "the inability to decide."
             )
-    record = CapacityAssessment(assessment=assessment, scribe=actor, **data)
+    record = CapacityAssessment(
+        assessment=assessment,
+        scribe=actor,
+        **{**data, "assessed_by": _assessor(actor, assessment, data)},
+    )
     record.full_clean(exclude=["lineage", "scribe", "assessment"])
     record.save()
     record_access(

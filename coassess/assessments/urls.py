@@ -17,6 +17,11 @@ urlpatterns = [
         name="participant_list",
     ),
     path(
+        "<uuid:assessment_id>/participants/<uuid:participant_id>/edit/",
+        views.update_participant,
+        name="update_participant",
+    ),
+    path(
         "<uuid:assessment_id>/sections/<slug:section>/",
         views.show_section,
         name="show_section",

@@ -28,12 +28,19 @@ from coassess.assessments.forms import (
     ConcernForm,
     ContributionForm,
     DisputeForm,
+    ParticipantDetailsForm,
     ParticipantForm,
     StartAssessmentForm,
+    participant_details_initial,
 )
 from coassess.assessments.hosts import AssessmentHost
 from coassess.assessments.kinds import KINDS, save_entry
-from coassess.assessments.models import Assessment, Contribution, ImmediateConcern
+from coassess.assessments.models import (
+    Assessment,
+    Contribution,
+    ImmediateConcern,
+    Participant,
+)
 from coassess.assessments.presenters import (
     assessment_page,
     concern_conflict,
@@ -42,6 +49,7 @@ from coassess.assessments.presenters import (
     wording_prompts,
 )
 from coassess.assessments.sections import BY_SLUG, PROMPTS, Section
+from coassess.core.exceptions import VersionConflict
 from coassess.core.flow import Done, Fragments, form_page, posted
 from coassess.core.http import safe_next
 from coassess.decisions.presenters import decisions_shown
@@ -167,9 +175,57 @@ def participant_list(request: StaffRequest, assessment: Assessment) -> HttpRespo
         "assessments/participants.jinja",
         save,
         context=lambda: _context(
-            assessment, view=queries.load_assessment_view(assessment)
+            assessment,
+            view=queries.load_assessment_view(assessment),
+            corrected=queries.corrected_participants(assessment),
         ),
     )
+
+
+@assessment_record
+@require_http_methods(["GET", "POST"])
+def update_participant(
+    request: StaffRequest, assessment: Assessment, participant_id: UUID
+) -> HttpResponse:
+    """Correct someone's part in the meeting, what they bring and how they join:
+    a new version of their details, the earlier ones kept and listed."""
+    participant = get_object_or_404(
+        Participant, pk=participant_id, assessment=assessment
+    )
+    versions = queries.participant_versions(participant)
+    initial = participant_details_initial(participant, versions[0].version_number)
+    form = ParticipantDetailsForm(posted(request), initial=initial)
+
+    def save(data: dict[str, Any]) -> Done:
+        services.correct_participant(
+            actor=request.user, participant=participant, **data
+        )
+        return Done(
+            f"{participant.name}’s details are changed. The earlier ones are kept.",
+            reverse("assessments:participant_list", args=[assessment.pk]),
+        )
+
+    return form_page(
+        request,
+        form,
+        "assessments/update_participant.jinja",
+        save,
+        context=lambda: _context(
+            assessment, participant=participant, versions=versions
+        ),
+        on_conflict=lambda exc: _details_conflict(request, exc),
+    )
+
+
+def _details_conflict(request: StaffRequest, exc: VersionConflict) -> dict[str, Any]:
+    """Someone corrected the details first: their version beside what this
+    writer typed, kept in a form now based on theirs, so saving again is a
+    choice made having seen both."""
+    data = request.POST.copy()
+    data["based_on"] = str(exc.current.version_number)
+    form = ParticipantDetailsForm(data)
+    form.is_valid()
+    return {"theirs": exc.current, "form": form}
 
 
 @assessment_record
@@ -183,7 +239,7 @@ def show_section(
     if current is None:
         raise Http404("No such section.")
     kind = KINDS[current.kind]
-    forms = kind.blank_forms(assessment, current)
+    forms = kind.blank_forms(assessment, current, request.user)
     key, form = "", next(iter(forms.values()))
     if request.method == "POST":
         key, form = kind.bound_form(request.POST, assessment, current)
@@ -292,7 +348,7 @@ def dispute_contribution(
 
     return form_page(
         request,
-        DisputeForm(posted(request), assessment=assessment),
+        DisputeForm(posted(request), assessment=assessment, writer=request.user),
         "assessments/dispute.jinja",
         save,
         context=_context(assessment, entry=entry),

@@ -137,7 +137,9 @@ def show_decision(request: StaffRequest, host: Host, decision_id: UUID) -> HttpR
             viewer=next((v for v in voices if v.key == viewer), None),
             view_as=view_as,
             history=present_history(history, wordings, scribes, voices),
-            option_form=OptionForm(voices=voices),
+            option_form=OptionForm(
+                voices=voices, initial={"proposer": _own_key(host, request.user)}
+            ),
             speaking_first=speaking_first(host, decision),
         ),
     )
@@ -155,7 +157,11 @@ def add_option(request: StaffRequest, host: Host, decision_id: UUID) -> HttpResp
 
     return form_page(
         request,
-        OptionForm(posted(request), voices=host.voices()),
+        OptionForm(
+            posted(request),
+            voices=host.voices(),
+            initial={"proposer": _own_key(host, request.user)},
+        ),
         "decisions/add_option.jinja",
         save,
         context=_page(host, decision=decision),
@@ -192,9 +198,9 @@ def give_positions(
     request: StaffRequest, host: Host, decision_id: UUID
 ) -> HttpResponse:
     """One voice's position on every option, or the person saying they do not
-    want to give one. `?voice=` names whose (then their current positions fill
-    the form); else the person's. A POST with `person_first` sets whether the
-    person speaks first instead."""
+    want to give one: whose as `_chosen_voice` says, never the person's by
+    default (H26). A POST with `person_first` sets whether the person speaks
+    first instead."""
     decision = _decision(host, decision_id)
     if request.method == "POST" and "person_first_setting" in request.POST:
         return _set_person_first(request, host, decision)
@@ -204,7 +210,7 @@ def give_positions(
         voices=voices,
         options=list(decision.options.all()),
         word=host.option_word,
-        initial=_chosen_voice(request, decision, voices),
+        initial=_chosen_voice(request, host, decision, voices),
     )
 
     def save(data: dict[str, Any]) -> Done:
@@ -284,19 +290,17 @@ def _set_person_first(
 
 
 def _chosen_voice(
-    request: StaffRequest, decision: Decision, voices: list[Any]
+    request: StaffRequest, host: Host, decision: Decision, voices: list[Any]
 ) -> dict[str, Any]:
-    """Initial data: the voice named by `?voice=` with what they said last time,
-    else the person (they speak first)."""
+    """Initial data: the voice named by `?voice=` (a link the writer followed
+    for that voice) with what they said last time; else the writer's own voice
+    if they take part, with what they said; else nobody chosen."""
     wanted = request.GET.get("voice", "")
     named = next((v for v in voices if str(v.key) == wanted), None)
-    if named is not None:
-        return {
-            "voice": named.key,
-            **current_answers(current_positions(decision, named.key)),
-        }
-    person = next((v for v in voices if v.is_person), None)
-    return {"voice": person.key if person else None}
+    key = named.key if named is not None else _own_key(host, request.user)
+    if key is None:
+        return {}
+    return {"voice": key, **current_answers(current_positions(decision, key))}
 
 
 def _outcome_form(

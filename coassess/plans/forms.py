@@ -12,6 +12,7 @@ from typing import Any, cast
 
 from django import forms
 
+from coassess.accounts.models import User
 from coassess.assessments.forms import (
     choose_from_participants,
     participant_field,
@@ -104,9 +105,15 @@ class ActionForm(forms.Form):
         invalid="Choose from this assessment's strengths.",
     )
 
-    def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        assessment: Assessment,
+        writer: User | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        choose_from_participants(self, "proposer", assessment)
+        choose_from_participants(self, "proposer", assessment, writer)
         cast(ConcernChoiceField, self.fields["concerns"]).queryset = current_concerns(
             assessment
         )
@@ -214,9 +221,15 @@ class ConfirmForm(forms.Form):
         "this for the person.",
     )
 
-    def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        assessment: Assessment,
+        writer: User | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        choose_from_participants(self, "participant", assessment)
+        choose_from_participants(self, "participant", assessment, writer)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

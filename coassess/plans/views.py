@@ -160,7 +160,7 @@ def add_action(
             _plan_url(assessment, f"action-{action.pk}"),
         )
 
-    form = ActionForm(posted(request), assessment=assessment)
+    form = ActionForm(posted(request), assessment=assessment, writer=request.user)
     return _plan_form(request, assessment, plan, form, template="add_action", save=save)
 
 
@@ -273,7 +273,7 @@ def confirm_plan(
 
     return form_page(
         request,
-        ConfirmForm(posted(request), assessment=assessment),
+        ConfirmForm(posted(request), assessment=assessment, writer=request.user),
         "plans/confirm_plan.jinja",
         save,
         context=lambda: _page(assessment, plan, page=load_plan_page(plan)),

@@ -79,6 +79,7 @@ EXPECTED: dict[str, set[str]] = {
     "assessments:moved_person_copy_pdf": CLINICAL_IN_TEAM,
     "plans:person_copy_pdf": CLINICAL_IN_TEAM,
     "assessments:participant_list": CLINICAL_IN_TEAM,
+    "assessments:update_participant": CLINICAL_IN_TEAM,
     "assessments:show_section": CLINICAL_IN_TEAM,
     "assessments:update_contribution": CLINICAL_IN_TEAM,
     "assessments:dispute_contribution": CLINICAL_IN_TEAM,
