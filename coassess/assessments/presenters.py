@@ -3,6 +3,7 @@ prompts, what a conflict shows side by side, and wording prompts."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,10 +15,29 @@ from coassess.assessments.parts import registered_parts
 from coassess.assessments.queries import AssessmentView, Entry
 from coassess.assessments.sections import SECTIONS, Kind, Prompt, Section
 from coassess.core.exceptions import VersionConflict
+from coassess.core.presenters import local_datetime
 from coassess.language.checker import check
 from coassess.language.presenters import present_findings
 from coassess.language.queries import team_ruleset
 from coassess.language.rules import Audience
+
+
+def when_seen(assessment: Assessment) -> list[str]:
+    """When the person was first seen face to face (the time staff gave when
+    starting), and when the record was started if that was a different minute:
+    ["First seen 30 November 2026 at 03:05.", "Record started ... at 15:29 by
+    Amara Okafor."]. One sentence when they are the same minute."""
+    seen = assessment.referral.first_seen_at
+    by = assessment.started_by.display_name
+    started = local_datetime(assessment.started_at)
+    if seen is None:
+        return [f"Record started {started} by {by}."]
+    if abs(assessment.started_at - seen) < dt.timedelta(minutes=1):
+        return [f"First seen, and the record started, {started} by {by}."]
+    return [
+        f"First seen {local_datetime(seen)}.",
+        f"Record started {started} by {by}.",
+    ]
 
 
 def assessment_page(assessment: Assessment, **extra: Any) -> dict[str, Any]:

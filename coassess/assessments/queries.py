@@ -160,16 +160,27 @@ def load_assessment_view(assessment: Assessment) -> AssessmentView:
     )
     for concern in concerns:
         concern.raised_by = by_id[concern.raised_by_id]
-    known = list(KnownSource.objects.filter(assessment=assessment, is_current=True))
+    known = list(
+        KnownSource.objects.filter(
+            assessment=assessment, is_current=True
+        ).select_related("scribe")
+    )
     corroborations = list(
-        Corroboration.objects.filter(assessment=assessment, is_current=True)
+        Corroboration.objects.filter(
+            assessment=assessment, is_current=True
+        ).select_related("scribe")
     )
     for item in corroborations:
         if item.voice_id:
             item.voice = by_id[item.voice_id]
     capacity = list(
-        CapacityAssessment.objects.filter(assessment=assessment, is_current=True)
+        CapacityAssessment.objects.filter(
+            assessment=assessment, is_current=True
+        ).select_related("scribe")
     )
+    for record in capacity:
+        if record.assessed_by_id:
+            record.assessed_by = by_id[record.assessed_by_id]
     return AssessmentView(
         assessment=assessment,
         participants=participants,

@@ -46,6 +46,7 @@ from coassess.assessments.presenters import (
     concern_conflict,
     contribution_sections,
     entry_conflict,
+    when_seen,
     wording_prompts,
 )
 from coassess.assessments.sections import BY_SLUG, PROMPTS, Section
@@ -84,6 +85,7 @@ def _whole(assessment: Assessment) -> dict[str, Any]:
         by_section=contribution_sections(view),
         ability_labels=ABILITY_LABELS,
         decisions=decisions_shown(host),
+        seen=when_seen(assessment),
     )
 
 

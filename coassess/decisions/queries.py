@@ -123,7 +123,9 @@ def decision_views(
     # The chosen option is one of the decision's options, already read above.
     outcomes = {
         o.decision_id: o
-        for o in Outcome.objects.filter(decision_id__in=ids, is_current=True)
+        for o in Outcome.objects.filter(
+            decision_id__in=ids, is_current=True
+        ).select_related("author")
     }
     answers: dict[UUID, dict[UUID, DissentAnswer]] = defaultdict(dict)
     if outcomes:  # a fifth query only where something has been decided
