@@ -400,3 +400,11 @@ def check_accessibility(page: Any) -> None:
         pytest.fail("\n".join(lines), pytrace=False)
     check_fits_narrow_screen(page)
     page.problems.assert_none()
+
+
+def choose_voice(scope: Any, question: str, voice: str) -> None:
+    """Choose `voice` ("Alex Morgan (lived experience)") among the radios asked
+    by `question` ("Whose words or view is this?"). No voice is chosen for the
+    writer by default (hazard H26), so every journey chooses one."""
+    group = scope.get_by_role("group", name=question)
+    group.get_by_label(voice, exact=True).check()

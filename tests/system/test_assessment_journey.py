@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from tests.system.conftest import check_accessibility
+from tests.system.conftest import check_accessibility, choose_voice
 
 ALEX = "Alex Morgan (lived experience)"
 RHYS = "Rhys Morgan (carer experience)"
@@ -62,7 +62,7 @@ def add_entry(
 ) -> None:
     """Add an entry to one prompt with the Save button; wait for it to be on the page."""
     part = prompt(page, label)
-    part.get_by_label("Whose words or view is this?").select_option(label=voice)
+    choose_voice(part, "Whose words or view is this?", voice)
     part.get_by_label("Entry").fill(text)
     if own_words is not None:
         part.get_by_label("These are their own words").set_checked(own_words)
@@ -120,7 +120,7 @@ def test_it_takes_a_referral_from_the_board_to_a_complete_assessment(
     # When they record a concern Alex raised, that Alex, Rhys and they agree on
     go_to_part(page, "Immediate concerns")
     page.get_by_label("The concern").fill(CONCERN)
-    page.get_by_label("Who raised it?").select_option(label=ALEX)
+    choose_voice(page, "Who raised it?", ALEX)
     agreeing = page.get_by_role("group", name=re.compile("^Who agrees"))
     for name in ("Alex Morgan", "Rhys Morgan", "Amara Okafor"):
         agreeing.get_by_role("checkbox", name=re.compile(f"^{name}")).check()
@@ -149,7 +149,7 @@ def test_it_takes_a_referral_from_the_board_to_a_complete_assessment(
     ).click()
     page.get_by_role("heading", level=1, name="Record a disagreement").wait_for()
     check_accessibility(page)
-    page.get_by_label("Who disagrees?").select_option(label=ALEX)
+    choose_voice(page, "Who disagrees?", ALEX)
     page.get_by_label("What they say instead, and why").fill(DISPUTE)
     page.get_by_role("button", name="Record the disagreement").click()
     page.get_by_role("heading", level=1, name="History").wait_for()
@@ -183,6 +183,7 @@ def test_it_takes_a_referral_from_the_board_to_a_complete_assessment(
     for ability in page.locator(".coassess-ability").all():
         ability.get_by_label("Able", exact=True).check()
         ability.get_by_label("What shows this").fill("Said it back in their own way.")
+    choose_voice(page, "Who assessed their capacity?", AMARA)
     page.get_by_label("Has capacity for this decision").check()
     page.get_by_role("button", name="Save").click()
     page.get_by_role("heading", name=f"Decision: {DECISION}").wait_for()

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from tests.system.conftest import check_accessibility
+from tests.system.conftest import check_accessibility, choose_voice
 
 QUESTION = "Where will you be supported tonight?"
 PRITI = "Stay at my friend Priti's flat tonight"
@@ -46,7 +46,7 @@ def suggest(page: Any, text: str, proposer: str) -> None:
     if not page.locator("#add-option").evaluate("details => details.open"):
         page.get_by_text("Suggest an option").click()
     page.get_by_label("The option", exact=True).fill(text)
-    page.get_by_label("Who suggests it?").select_option(label=proposer)
+    choose_voice(page, "Who suggests it?", proposer)
     check_accessibility(page)
     page.get_by_role("button", name="Add the option").click()
     page.get_by_text("The option is added.").wait_for()
@@ -84,11 +84,14 @@ def test_it_decides_together_with_the_objection_held_beside_the_outcome(
     assert f"Option 2: {CRISIS_HOUSE} Suggested by Maggie Reid" in options
     check_accessibility(page)
 
-    # And record Sam's positions, typed for her (the form starts with the person)
+    # And record Sam's positions, typed for her: the clinician is taking part, so
+    # the form starts with their own voice, never Sam's; they choose Sam
     page.get_by_role("button", name="Give a position").click()
     page.get_by_role("heading", level=1, name="Give a position").wait_for()
     check_accessibility(page)
-    assert page.get_by_label("Whose position is this?").input_value()
+    whose = page.get_by_role("group", name="Whose position is this?")
+    assert not whose.get_by_label(SAM, exact=True).is_checked()
+    choose_voice(page, "Whose position is this?", SAM)
     answer(page, 1, PRITI, "Agree", SAM_PRITI)
     answer(page, 2, CRISIS_HOUSE, "Disagree", SAM_HOUSE)
     page.get_by_role("button", name="Save the position").click()

@@ -19,7 +19,7 @@ from typing import Any
 from pypdf import PdfReader
 
 from coassess.plans.models import SIGNING_DECLARATION
-from tests.system.conftest import check_accessibility
+from tests.system.conftest import check_accessibility, choose_voice
 from tests.system.test_assessment_journey import add_entry, open_assessment_of, prompt
 
 JORDAN = "Jordan Ellis (lived experience)"
@@ -105,7 +105,7 @@ def before_signing(page: Any) -> list[str]:
 
 def confirm(page: Any, who: str, meaning: str, reason: str = "") -> None:
     follow(page, "Record someone’s answer", "Does everyone agree with the plan?")
-    page.get_by_label("Who is this?").select_option(label=who)
+    choose_voice(page, "Who is this?", who)
     page.get_by_label(meaning, exact=True).check()
     page.get_by_label("Reason", exact=True).fill(reason)
     page.get_by_role("button", name="Save their answer").click()
@@ -143,7 +143,7 @@ def start_assessment_with_jordan(page: Any) -> None:
 
     go_to_part(page, "Immediate concerns", "Immediate concerns")
     page.get_by_label("The concern").fill(CONCERN)
-    page.get_by_label("Who raised it?").select_option(label=JORDAN)
+    choose_voice(page, "Who raised it?", JORDAN)
     agreeing = page.get_by_role("group", name=re.compile("^Who agrees"))
     for name in ("Jordan Ellis", "Kai Ellis", "Amara Okafor"):
         agreeing.get_by_role("checkbox", name=re.compile(f"^{name}")).check()
@@ -171,7 +171,7 @@ def decide_where_jordan_stays(page: Any) -> None:
         if not page.locator("#add-option").evaluate("details => details.open"):
             page.get_by_text("Suggest an option").click()
         page.get_by_label("The option", exact=True).fill(text)
-        page.get_by_label("Who suggests it?").select_option(label=proposer)
+        choose_voice(page, "Who suggests it?", proposer)
         page.get_by_role("button", name="Add the option").click()
         page.get_by_text("The option is added.").wait_for()
     check_accessibility(page)
@@ -179,7 +179,7 @@ def decide_where_jordan_stays(page: Any) -> None:
     page.get_by_role("button", name="Give a position").click()
     page.get_by_role("heading", level=1, name="Give a position").wait_for()
     check_accessibility(page)
-    assert page.get_by_label("Whose position is this?").input_value()
+    choose_voice(page, "Whose position is this?", JORDAN)
     position(page, 1, HOME, "Agree", JORDAN_HOME)
     position(page, 2, CRISIS_HOUSE, "Disagree", JORDAN_HOUSE)
     page.get_by_role("button", name="Save the position").click()
@@ -260,7 +260,7 @@ def test_it_builds_confirms_and_signs_a_plan_and_gives_the_person_their_copy(
     page.get_by_label("What will be done").fill(ACTION)
     page.get_by_label("Who will do it").fill("Lou, Kai and the crisis team")
     page.get_by_label("By when").fill("Tonight, and 9am tomorrow")
-    page.get_by_label("Who suggested it?").select_option(label=JORDAN)
+    choose_voice(page, "Who suggested it?", JORDAN)
     page.get_by_label(CONCERN).check()
     page.get_by_role("button", name="Add the action").click()
     flash(page, "The action is added.")
@@ -276,7 +276,7 @@ def test_it_builds_confirms_and_signs_a_plan_and_gives_the_person_their_copy(
         "Record someone’s position on the actions",
         "Give a position",
     )
-    page.get_by_label("Whose position is this?").select_option(label=JORDAN)
+    choose_voice(page, "Whose position is this?", JORDAN)
     page.get_by_role("group", name=f"Action 1: {ACTION}").get_by_label(
         "Agree", exact=True
     ).check()
@@ -287,7 +287,7 @@ def test_it_builds_confirms_and_signs_a_plan_and_gives_the_person_their_copy(
         "Record someone’s position on the actions",
         "Give a position",
     )
-    page.get_by_label("Whose position is this?").select_option(label=KAI)
+    choose_voice(page, "Whose position is this?", KAI)
     page.get_by_role("group", name=f"Action 1: {ACTION}").get_by_label(
         "Agree, with reservations", exact=True
     ).check()
@@ -339,7 +339,7 @@ def test_it_builds_confirms_and_signs_a_plan_and_gives_the_person_their_copy(
     # When each person answers: Kai, who does not agree with part, must say why
     confirm(page, JORDAN, "I agree with this plan")
     follow(page, "Record someone’s answer", "Does everyone agree with the plan?")
-    page.get_by_label("Who is this?").select_option(label=KAI)
+    choose_voice(page, "Who is this?", KAI)
     page.get_by_label("I took part but do not agree with part of it").check()
     summary = submit_expecting_errors(page, "Save their answer")
     assert "Say which part they do not agree with, and why." in words(summary)
