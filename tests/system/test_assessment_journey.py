@@ -117,6 +117,28 @@ def test_it_takes_a_referral_from_the_board_to_a_complete_assessment(
     page.get_by_text("Rhys Morgan is taking part.").wait_for()
     check_accessibility(page)
 
+    # When they correct their own part in the meeting: they are the scribe
+    page.get_by_role("link", name="Change Amara Okafor’s details").click()
+    page.get_by_role(
+        "heading", level=1, name="Change Amara Okafor’s details"
+    ).wait_for()
+    check_accessibility(page)
+    page.get_by_label("Their part in the meeting (optional)").fill(
+        "liaison nurse, scribe"
+    )
+    page.get_by_label("How they are joining (optional)").select_option(
+        label="In the room"
+    )
+    page.get_by_role("button", name="Save the change").click()
+
+    # Then the list says so, and the earlier details are kept
+    page.get_by_text("Amara Okafor’s details are changed.").wait_for()
+    amara = (
+        page.get_by_role("main").get_by_role("listitem").filter(has_text="Amara Okafor")
+    )
+    assert "liaison nurse, scribe, in the room (details changed)" in words(amara)
+    check_accessibility(page)
+
     # When they record a concern Alex raised, that Alex, Rhys and they agree on
     go_to_part(page, "Immediate concerns")
     page.get_by_label("The concern").fill(CONCERN)
