@@ -25,10 +25,6 @@ def first_versions(apps, schema_editor):
     )
 
 
-def no_versions(apps, schema_editor):
-    apps.get_model("assessments", "ParticipantVersion").objects.all().delete()
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("assessments", "0005_assessment_status_in_progress_or_signed"),
@@ -139,5 +135,6 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(first_versions, no_versions),
+        # Going back drops the versions' table, and the versions with it.
+        migrations.RunPython(first_versions, migrations.RunPython.noop),
     ]
