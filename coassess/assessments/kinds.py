@@ -61,13 +61,17 @@ def _entry_form(
 
 
 def _blank_entries(assessment: Assessment, section: Section, writer: User) -> Forms:
+    """A blank form for each prompt. A prompt for someone's own words (the
+    person's account, their mood, hopes, their view of their safety) chooses no
+    voice even for a writer taking part: a quotation in the wrong name is the
+    harm H26 guards against, so the writer chooses whose words they are."""
     return {
         p.key: _entry_form(
             None,
             assessment,
             p.key,
             initial={"prompt": p.key, "own_words": p.own_words_default},
-            writer=writer,
+            writer=None if p.own_words_default else writer,
         )
         for p in section.prompts
     }

@@ -41,6 +41,7 @@ class Radio:
     name: str
     value: str
     checked: bool
+    id: str = ""
 
 
 class Radios(HTMLParser):
@@ -54,7 +55,12 @@ class Radios(HTMLParser):
         a = dict(attrs)
         if tag == "input" and a.get("type") == "radio":
             self.found.append(
-                Radio(a.get("name") or "", a.get("value") or "", "checked" in a)
+                Radio(
+                    a.get("name") or "",
+                    a.get("value") or "",
+                    "checked" in a,
+                    a.get("id") or "",
+                )
             )
 
 
@@ -172,16 +178,40 @@ def test_a_writer_not_taking_part_finds_no_voice_chosen(
             assert str(scene.person.pk) in {r.value for r in found}, url
 
 
+OWN_WORDS_PROMPTS = {p.key for s in SECTIONS for p in s.prompts if p.own_words_default}
+
+
+def _prompt_of(radio: Radio) -> str:
+    """The prompt an entry form's radio belongs to: "mse.mood" from
+    "id_mse.mood_voice-2"."""
+    return radio.id.removeprefix("id_").partition("_voice")[0]
+
+
 def test_a_writer_taking_part_finds_their_own_voice_chosen_never_the_persons(
     signed_in: Callable[[str], Any], scene: Scene
 ) -> None:
     clinician = signed_in("clinician")
+    own_words_forms = 0
     for url, name in voice_forms(scene):
         found = radios(clinician.get(url).content.decode(), name)
-        checked = {r.value for r in found if r.checked}
-        assert checked == {str(scene.clinician.pk)}, url
         person = [r for r in found if r.value == str(scene.person.pk)]
+        assert person or name == "assessed_by", url  # staff assess capacity
         assert all(not r.checked for r in person), url
+        by_form: dict[str, set[str]] = {}
+        for r in found:
+            entries = name == "voice" and "/sections/" in url
+            group = _prompt_of(r) if entries else name
+            by_form.setdefault(group, set())
+            if r.checked:
+                by_form[group].add(r.value)
+        for group, checked in by_form.items():
+            if group in OWN_WORDS_PROMPTS:
+                # A prompt for someone's own words: nobody, until chosen.
+                own_words_forms += 1
+                assert checked == set(), (url, group)
+            else:
+                assert checked == {str(scene.clinician.pk)}, (url, group)
+    assert own_words_forms == len(OWN_WORDS_PROMPTS) == 4
 
 
 def test_a_link_for_one_voice_chooses_that_voice(
