@@ -25,6 +25,7 @@ from coassess.assessments.models import (
     Participant,
     ParticipantKind,
     ParticipantVersion,
+    Status,
 )
 from coassess.core.exceptions import DomainError, VersionConflict
 from coassess.decisions import services as decisions
@@ -112,6 +113,29 @@ def test_a_correction_from_a_stale_version_is_a_conflict(
     assert ParticipantVersion.objects.filter(participant=carer).count() == 2
 
 
+def test_a_signed_assessment_keeps_its_participants_details(
+    signed_in: Callable[[str], Any],
+    users: dict[str, User],
+    assessment: Assessment,
+    voices: dict[str, Participant],
+) -> None:
+    services.move_status(assessment=assessment, to=Status.SIGNED)
+    with pytest.raises(DomainError, match="has been signed"):
+        services.correct_participant(
+            actor=users["clinician"],
+            participant=voices["carer"],
+            based_on=1,
+            role_in_meeting="Mum",
+            expertise=Expertise.CARER,
+            joins_by="",
+        )
+    c = signed_in("clinician")
+    html = c.get(a_url("participant_list", assessment)).content.decode()
+    change = a_url("update_participant", assessment, participant_id=voices["carer"].pk)
+    assert change not in html
+    assert ParticipantVersion.objects.filter(participant=voices["carer"]).count() == 1
+
+
 def test_a_participant_needs_a_real_expertise_and_way_of_joining(
     clinician: User, assessment: Assessment, voices: dict[str, Participant]
 ) -> None:
@@ -163,6 +187,8 @@ def test_correcting_a_participant_through_the_page_shows_their_history(
     clinician = voices["clinician"]
     url = a_url("update_participant", clinician.assessment, participant_id=clinician.pk)
     c = signed_in("clinician")
+    listing = c.get(a_url("participant_list", clinician.assessment))
+    assert url in listing.content.decode()
     response = c.post(
         url,
         {
