@@ -292,6 +292,14 @@ class StartAssessmentForm(MomentForm):
         help_text="Ask them. Write it in their words.",
         limit=2000,
     )
+    role_in_meeting = text_field(
+        "Your part in the meeting (optional)",
+        required=False,
+        help_text="For example: liaison nurse, scribe. Left empty, your role "
+        "in the team is used.",
+        limit=200,
+        long=False,
+    )
 
 
 class KnownSourceForm(AddForm, MomentForm):

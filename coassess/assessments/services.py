@@ -82,8 +82,12 @@ def start_assessment(
     referral: Referral,
     first_seen_at: dt.datetime | None = None,
     who_they_want_present: str = "",
+    role_in_meeting: str = "",
 ) -> Assessment:
-    """Start the assessment for a referral, stop its clock, and add the person and the clinician."""
+    """Start the assessment for a referral, stop its clock, and add the person
+    and the clinician starting it, whose part in the meeting is
+    `role_in_meeting` ("liaison nurse, scribe") or else their role in the team.
+    Raises DomainError if the referral is closed or already has one."""
     if hasattr(referral, "assessment"):
         raise DomainError("This referral already has an assessment.")
     if not referral.is_open:
@@ -115,7 +119,7 @@ def start_assessment(
         user=actor,
         name=actor.display_name,
         expertise=_staff_expertise(actor),
-        role_in_meeting=actor.membership.get_role_display() if actor.membership else "",
+        role_in_meeting=role_in_meeting.strip() or _team_role(actor),
         joined_at=now,
     )
     record_access(actor, assessment.person, Action.CREATE, "assessment", assessment.pk)
@@ -133,6 +137,10 @@ def _join(actor: User, **fields: Any) -> Participant:
         changed_by=actor,
     )
     return participant
+
+
+def _team_role(user: User) -> str:
+    return user.membership.get_role_display() if user.membership else ""
 
 
 def _staff_expertise(user: User) -> str:

@@ -124,6 +124,7 @@ def start_assessment(request: StaffRequest, referral: Referral) -> HttpResponse:
             referral=referral,
             first_seen_at=data["first_seen_at"],
             who_they_want_present=data["who_they_want_present"],
+            role_in_meeting=data["role_in_meeting"],
         )
         return Done(
             "The assessment has started. Add who is taking part.",

@@ -412,3 +412,27 @@ def test_one_sentence_when_first_seen_as_the_record_started(
     text = words(signed_in("clinician").get(a_url("show_assessment", assessment)))
     assert "First seen, and the record started, " in text
     assert "Record started" not in text
+
+
+def test_the_clinician_starting_says_their_part_in_the_meeting(
+    signed_in: Callable[[str], Any], referral: Referral
+) -> None:
+    # They first saw the person 20 minutes ago, and they are the scribe tonight.
+    seen = timezone.localtime() - dt.timedelta(minutes=20)
+    response = signed_in("clinician").post(
+        reverse("assessments:start_assessment", kwargs={"referral_id": referral.pk}),
+        {
+            "seen_day": str(seen.day),
+            "seen_month": str(seen.month),
+            "seen_year": str(seen.year),
+            "seen_time": f"{seen:%H:%M}",
+            "who_they_want_present": "",
+            "role_in_meeting": " liaison nurse, scribe ",
+        },
+    )
+    assert response.status_code == 302
+    me = Participant.objects.get(assessment__referral=referral, kind="staff")
+    assert me.role_in_meeting == "liaison nurse, scribe"
+    assert me.versions.get().role_in_meeting == "liaison nurse, scribe"
+    referral.refresh_from_db()
+    assert referral.first_seen_at == seen.replace(second=0, microsecond=0)
