@@ -340,8 +340,10 @@ def test_it_autosaves_an_entry_when_leaving_the_box(
     text = "Tired of being a burden, but I want to see my daughter."
 
     # When they open the box to add to it (Marcus's mood already has an entry),
-    # type an entry and move on with Tab
+    # choose Marcus's voice (nobody is chosen under a prompt for someone's own
+    # words), type an entry and move on with Tab
     mood.get_by_text("Add to “Mood, in their own words”").click()
+    choose_voice(mood, "Whose words or view is this?", "Marcus Bell (lived experience)")
     mood.get_by_label("Entry").fill(text)
     mood.get_by_label("Entry").press("Tab")
 
