@@ -165,7 +165,7 @@ class ContingencyForm(forms.Form):
     in_own_words = forms.BooleanField(
         label="This is written in my own words",
         required=False,
-        help_text="Untick this if someone else wrote it for you.",
+        help_text="Tick this only if the person wrote or said it in their own words.",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

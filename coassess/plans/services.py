@@ -68,7 +68,9 @@ def start_plan(*, actor: User, assessment: Assessment) -> Plan:
         hide_until_given=False,
     )
     plan = Plan.objects.create(assessment=assessment, actions_decision=decision)
-    ContingencyPlan.objects.create(plan=plan)
+    # Nobody's own words until someone says so (hazard H26): the model's default
+    # is kept only so that no migration is needed for it.
+    ContingencyPlan.objects.create(plan=plan, in_own_words=False)
     record_access(actor, plan.assessment.person, LogAction.CREATE, "plan", plan.pk)
     return plan
 

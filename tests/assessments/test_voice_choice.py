@@ -9,6 +9,7 @@ what was typed.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import unescape
@@ -347,3 +348,13 @@ def test_an_entry_saved_with_a_chosen_voice_is_in_that_voice(
     saved = Contribution.objects.get(text="She has not eaten since Tuesday.")
     assert saved.voice == scene.carer
     assert saved.scribe.username == "clinician"
+
+
+def test_a_new_crisis_plan_is_in_nobodys_own_words_until_ticked(
+    signed_in: Callable[[str], Any], scene: Scene
+) -> None:
+    assert scene.plan.contingency.in_own_words is False
+    html = signed_in("clinician").get(_p("update_contingency", scene)).content.decode()
+    box = re.search(r'<input[^>]*name="in_own_words"[^>]*>', html)
+    assert box is not None
+    assert "checked" not in box.group(0)
