@@ -24,7 +24,7 @@ from coassess.assessments.forms import (
     KnownSourceForm,
     StartAssessmentForm,
 )
-from coassess.core.forms import MomentForm, time_questions, understood
+from coassess.core.forms import PARTS, MomentForm, time_questions, understood
 from coassess.core.wallclock import reading_key
 from coassess.decisions.forms import OutcomeForm
 from coassess.plans.forms import RationaleForm
@@ -83,8 +83,11 @@ def fill(form: type[MomentForm], day: dt.date, time: str, **more: str) -> Moment
 
 
 def moment_errors(form: MomentForm) -> dict[str, list[str]]:
+    """The errors on the moment's own boxes (not on other fields that happen to
+    share its prefix, such as a capacity form's `assessed_by`)."""
     p = form.moment.prefix
-    return {k: v for k, v in form.errors.items() if k.startswith(f"{p}_")}
+    boxes = {f"{p}_{part}" for part in PARTS}
+    return {k: v for k, v in form.errors.items() if k in boxes}
 
 
 @pytest.mark.django_db
