@@ -57,6 +57,22 @@ def prompt(page: Any, label: str) -> Any:
     return page.get_by_role("region", name=label, exact=True)
 
 
+def forget_replaced_wording_checks(page: Any) -> None:
+    """Drop htmx's console report of a wording check cut off on purpose: the
+    check started when the box gets focus is replaced (hx-sync "replace") by the
+    one after typing, and on a busy machine the first is still running then.
+    htmx reports the abort on the findings <div> the check fills; it is the
+    expected behaviour, not a problem with the page."""
+    page.problems.messages = [
+        m
+        for m in page.problems.messages
+        if not re.match(
+            r"console error: htmx:(sendAbort|afterRequest), \[object HTMLDivElement\]",
+            m,
+        )
+    ]
+
+
 def add_entry(
     page: Any, label: str, voice: str, text: str, *, own_words: bool | None = None
 ) -> None:
@@ -69,6 +85,7 @@ def add_entry(
     part.get_by_role("button", name="Save").click()
     page.get_by_role("heading", level=1).wait_for()
     prompt(page, label).locator(".coassess-entry").filter(has_text=text).wait_for()
+    forget_replaced_wording_checks(page)
 
 
 def words(locator: Any) -> str:
