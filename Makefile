@@ -76,6 +76,7 @@ bench: setup system-deps ## Benchmarks against the framework floor and the meeti
 	$(BIN)/python bench/pdf.py
 	$(BIN)/python bench/language_eval.py
 	$(BIN)/python bench/meeting.py
+	$(BIN)/python bench/dashboard.py
 
 .PHONY: language-eval
 language-eval: setup ## Precision, recall and speed of the language checker on its labelled sentences

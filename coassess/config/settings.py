@@ -227,6 +227,10 @@ RELATIONSHIP_DAYS_AFTER_REFERRAL = env_int("RELATIONSHIP_DAYS_AFTER_REFERRAL", 9
 # pence per hour (NHS England's involvement payments; check the current policy:
 # DOMAIN.md 7.7). Default £18.75 an hour, the often-cited £150 a day over 8 hours.
 COPRODUCTION_PAY_PENCE_PER_HOUR = env_int("COPRODUCTION_PAY_PENCE_PER_HOUR", 1875)
+# --- Co-production research export -------------------------------------------
+# Any count below this is withheld from the de-identified export (with other
+# counts where needed, so it cannot be worked out): docs/coproduction-measures.md.
+EXPORT_MIN_COUNT = env_int("EXPORT_MIN_COUNT", 5)
 
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "en-gb"

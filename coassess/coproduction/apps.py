@@ -10,7 +10,22 @@ class CoproductionConfig(AppConfig):
         from coassess.accounts.models import Role
         from coassess.assessments.parts import Part, register_part
         from coassess.coproduction.projects.access import PROJECTS_PLACE
+        from coassess.coproduction.triggers import STALE
+        from coassess.core import triggers
         from coassess.core.menus import Destination, register
+
+        triggers.register(STALE)
+        viewers = frozenset({Role.TEAM_LEAD, Role.COPRODUCTION})
+        register(
+            Destination(
+                "coproduction:dashboard",
+                "Co-production dashboard",
+                viewers,
+                order=55,
+                description="How co-produced your team's assessments were, "
+                "and how quickly people were seen, month by month.",
+            )
+        )
 
         register_part(
             Part(

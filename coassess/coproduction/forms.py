@@ -4,10 +4,13 @@ from the instrument version it answers, so its questions are data."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.utils import timezone
 
+from coassess.accounts.models import Membership, Role, Team, User
+from coassess.coproduction.dashboard import Scope
 from coassess.coproduction.instruments import (
     DONT_KNOW,
     LADDERS,
@@ -17,8 +20,10 @@ from coassess.coproduction.instruments import (
 )
 from coassess.coproduction.models import InstrumentVersion, Voice
 from coassess.coproduction.services import ReflectionAnswers, SelfAssessmentAnswers
+from coassess.coproduction.summary import INDICATORS, month_of
 from coassess.core.forms import add_date_fields, choice_field, clean_date
 from coassess.core.text import reason_field, text_field
+from coassess.referrals.models import Source
 
 RELOAD = "This page is out of date. Open it again; what you typed is below."
 VOICES = [
@@ -342,3 +347,125 @@ class SelfAssessmentForm(forms.Form):
             },
             actions=data["actions"],
         )
+
+
+DASHBOARD_ROLES = (Role.TEAM_LEAD, Role.COPRODUCTION)
+MONTHS_BACK = 36
+SOURCES = [("", "Every source"), *Source.choices]
+
+
+def month_label(month: dt.date) -> str:
+    """'March 2026'."""
+    return month.strftime("%B %Y")
+
+
+def month_choices(today: dt.date) -> list[tuple[str, str]]:
+    """The last MONTHS_BACK months up to `today`'s, newest first: ('2026-03', 'March 2026')."""
+    month = today.replace(day=1)
+    choices = []
+    for _ in range(MONTHS_BACK):
+        choices.append((month.isoformat()[:7], month_label(month)))
+        month = (month - dt.timedelta(days=1)).replace(day=1)
+    return choices
+
+
+def memberships(user: User) -> list[Membership]:
+    """The user's teams where they lead or co-produce, oldest membership first."""
+    return list(
+        Membership.objects.select_related("team")
+        .filter(user=user, role__in=DASHBOARD_ROLES)
+        .order_by("created_at")
+    )
+
+
+class ScopeForm(forms.Form):
+    """Which team's figures, over which months, from which source."""
+
+    site = forms.ChoiceField(
+        label="Site",
+        error_messages={"invalid_choice": "Choose one of your teams' sites."},
+    )
+    start = forms.ChoiceField(
+        label="From",
+        error_messages={"invalid_choice": "Choose a month from the list for 'From'."},
+    )
+    end = forms.ChoiceField(
+        label="To",
+        error_messages={"invalid_choice": "Choose a month from the list for 'To'."},
+    )
+    source = forms.ChoiceField(
+        label="Where the referral came from",
+        choices=SOURCES,
+        required=False,
+        error_messages={"invalid_choice": "Choose a source from the list."},
+    )
+    measure = forms.ChoiceField(
+        label="Measure to follow month by month",
+        choices=[(i.name, i.label) for i in INDICATORS],
+        required=False,
+        error_messages={"invalid_choice": "Choose a measure from the list."},
+    )
+
+    def __init__(self, data: Any, *, user: User) -> None:
+        self.teams = {str(m.team.pk): m for m in memberships(user)}
+        this_month = month_of(timezone.now())
+        months = month_choices(this_month)
+        if not data or "site" not in data:
+            first = next(iter(self.teams), "")
+            data = {
+                "site": first,
+                "start": months[11][0],
+                "end": months[0][0],
+                "source": "",
+            } | {k: v for k, v in (data or {}).items() if k in ("source", "measure")}
+        super().__init__(data)
+        choice_fields = {k: cast(forms.ChoiceField, f) for k, f in self.fields.items()}
+        choice_fields["site"].choices = [
+            (pk, f"{m.team.site} ({m.team.name})") for pk, m in self.teams.items()
+        ]
+        choice_fields["start"].choices = months
+        choice_fields["end"].choices = months
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", "'To' must be the same month as 'From' or later.")
+        return data
+
+    @property
+    def team(self) -> Team:
+        return self.teams[self.cleaned_data["site"]].team
+
+    @property
+    def leads(self) -> bool:
+        """Whether the member leads the chosen team (and so may open its records)."""
+        return self.teams[self.cleaned_data["site"]].role == Role.TEAM_LEAD
+
+    def scope(self) -> Scope:
+        """The chosen scope (call after is_valid())."""
+        d = self.cleaned_data
+        return Scope(
+            team=self.team,
+            start=dt.date.fromisoformat(d["start"] + "-01"),
+            end=dt.date.fromisoformat(d["end"] + "-01"),
+            source=d["source"] or "",
+        )
+
+    def query(self) -> dict[str, str]:
+        """The choices as a query string's parameters, for links."""
+        keys = ("site", "start", "end", "source", "measure")
+        return {k: self.cleaned_data.get(k) or "" for k in keys}
+
+    @property
+    def followed(self) -> str:
+        """The indicator to follow month by month (the first by default)."""
+        return str(self.cleaned_data.get("measure") or INDICATORS[0].name)
+
+
+def month_param(value: str | None) -> dt.date | None:
+    """A 'YYYY-MM' parameter as the first of that month; None if absent or wrong."""
+    try:
+        return dt.date.fromisoformat(f"{value}-01") if value else None
+    except ValueError:
+        return None

@@ -270,3 +270,84 @@ class PlannedAction(PublicModel):
 
     class Meta:
         ordering = ["due_on", "created_at"]
+
+
+class MeasureSummary(models.Model):
+    """One assessment's measures, as the dashboards count them.
+
+    Each indicator is True (met), False (not met) or None (the record cannot
+    tell, or it does not apply), exactly as `summary.INDICATORS` reads it from
+    `measures.AssessmentMeasures`. Bands are small whole numbers
+    (`summary.OWN_WORDS_BANDS`, `summary.WAIT_BANDS`), None when unknown.
+    """
+
+    assessment = models.OneToOneField(
+        "assessments.Assessment",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    team = models.ForeignKey(
+        "accounts.Team", on_delete=models.CASCADE, related_name="+"
+    )
+    # Not a foreign key: the access-log trigger deletes by it, and it is never shown.
+    person_id = models.UUIDField(db_index=True)
+    source = models.CharField(max_length=10)
+    month = models.DateField(help_text="First day of the month the referral arrived.")
+    person_heard = models.BooleanField(null=True)
+    supporters_took_part = models.BooleanField(null=True)
+    peer_worker_took_part = models.BooleanField(null=True)
+    interpreter_present = models.BooleanField(null=True)
+    concerns_agreed = models.BooleanField(null=True)
+    concerns_answered = models.BooleanField(null=True)
+    person_gave_positions = models.BooleanField(null=True)
+    reason_when_not_followed = models.BooleanField(null=True)
+    dissent_held = models.BooleanField(null=True)
+    individualised = models.BooleanField(null=True)
+    strengths_recorded = models.BooleanField(null=True)
+    contingency_complete = models.BooleanField(null=True)
+    person_confirmed = models.BooleanField(null=True)
+    copy_given = models.BooleanField(null=True)
+    capacity_recorded = models.BooleanField(null=True)
+    within_standard = models.BooleanField(null=True)
+    own_words_band = models.PositiveSmallIntegerField(null=True)
+    wait_band = models.PositiveSmallIntegerField(null=True)
+    minutes_to_first_contact = models.PositiveIntegerField(null=True)
+    standard_minutes = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["team", "month", "source"], name="summary_team_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Measures of assessment {self.assessment_id}"
+
+
+class MonthCount(models.Model):
+    """A team's counts for one month and source, as the dashboard's counting
+    query gives them (`dashboard.COLUMNS`, in order, as a JSON list), kept so
+    that a year is read as a few dozen rows rather than counted afresh from
+    every summary row on each view.
+
+    A cache like the summary: the access-log trigger deletes the months its
+    deleted summary rows were in, writing summary rows deletes theirs, and a
+    row older than `dashboard.MONTH_COUNT_SECONDS` is counted again."""
+
+    team = models.ForeignKey(
+        "accounts.Team", on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField()
+    source = models.CharField(max_length=10)
+    counts = models.JSONField()
+    counted_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "month", "source"], name="one_count_per_month"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Counts of {self.month:%B %Y}, {self.source}"

@@ -11,10 +11,13 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from coassess.coproduction.dashboard import Scope
 from coassess.coproduction.instruments import VALUE_SCALE, Kind
 from coassess.coproduction.measures import AssessmentMeasures
 from coassess.coproduction.queries import Distribution, ReflectionSummary
+from coassess.coproduction.summary import BY_NAME, OWN_WORDS_BANDS, WAIT_BANDS
 from coassess.core.presenters import duration_words
+from coassess.referrals.models import SOURCE_LABELS
 
 
 @dataclass(frozen=True)
@@ -378,3 +381,24 @@ def value_rows(summary: ReflectionSummary) -> list[ValueRow]:
 
 def ladder_name(kind: str) -> str:
     return Kind(kind).label
+
+
+def figure_words(figure: str, month: dt.date | None, scope: Scope) -> str:
+    """What the assessments behind a dashboard figure have in common, in words:
+    'The person's voice is in the record: yes. March 2026, emergency department.'"""
+    kind, _, rest = figure.partition(":")
+    if kind == "indicator":
+        name, _, answer = rest.partition(":")
+        answers = {"yes": "yes", "no": "no", "unknown": "the record cannot tell"}
+        what = f"{BY_NAME[name].label}: {answers[answer]}"
+    elif kind == "own_words":
+        what = (
+            f"Share of entries in the person's own words: {OWN_WORDS_BANDS[int(rest)]}"
+        )
+    elif kind == "wait":
+        what = f"Time to first contact: {WAIT_BANDS[int(rest)].lower()}"
+    else:
+        what = "Every assessment"
+    when = f"{month:%B %Y}" if month else f"{scope.start:%B %Y} to {scope.end:%B %Y}"
+    source = f", {SOURCE_LABELS[scope.source].lower()}" if scope.source else ""
+    return f"{what}. {when}{source}."

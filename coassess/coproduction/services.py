@@ -16,6 +16,7 @@ from django.utils import timezone
 from coassess.accesslog.models import Action
 from coassess.accesslog.services import record_access
 from coassess.accounts.models import Team, User
+from coassess.coproduction.dashboard import Scope
 from coassess.coproduction.instruments import LADDERS, SHIPPED, Kind
 from coassess.coproduction.models import (
     ON_BEHALF_VOICES,
@@ -395,3 +396,16 @@ def _plan_actions(
             ),
             due_on=due_on,
         )
+
+
+EXPORT = "co-production research export"
+
+
+@transaction.atomic
+def record_export(actor: User, scope: Scope) -> None:
+    """Log that `actor` made the research export of `scope`: no person's
+    record (it holds no one's), the team as the object, the period and source
+    in what was done, e.g. 'co-production research export, 2026-01 to 2026-12, ed'."""
+    period = f"{scope.start.isoformat()[:7]} to {scope.end.isoformat()[:7]}"
+    what = f"{EXPORT}, {period}" + (f", {scope.source}" if scope.source else "")
+    record_access(actor, None, Action.CREATE, what, scope.team.pk)

@@ -30,4 +30,15 @@ urlpatterns = [
         name="show_self_assessment",
     ),
     path("projects/", include("coassess.coproduction.projects.urls")),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path(
+        "dashboard/assessments/",
+        views.assessments_behind,
+        name="assessments_behind",
+    ),
+]
+urlpatterns += [
+    path("export/", views.export_page, name="export_page"),
+    path("export/coproduction-measures.csv", views.export_csv, name="export_csv"),
+    path("export/datapackage.json", views.export_descriptor, name="export_descriptor"),
 ]

@@ -4,28 +4,43 @@ authorises and logs; the measures are read; a presenter words them."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, cast
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from coassess.accesslog.services import record_listing
 from coassess.accounts.access import staff
 from coassess.accounts.models import Role, Team
 from coassess.accounts.types import StaffRequest
 from coassess.assessments.access import assessment_record
 from coassess.assessments.models import Assessment
 from coassess.assessments.presenters import assessment_page
-from coassess.coproduction import queries, services
+from coassess.coproduction import dashboard as counts
+from coassess.coproduction import export, queries, services
 from coassess.coproduction.forms import (
+    DASHBOARD_ROLES,
     InstrumentForm,
     LadderForm,
     PeriodForm,
     ReflectionForm,
+    ScopeForm,
     SelfAssessmentForm,
+    month_param,
 )
 from coassess.coproduction.instruments import (
     LADDERS,
@@ -40,7 +55,14 @@ from coassess.coproduction.models import (
     SubjectKind,
     Voice,
 )
+from coassess.coproduction.panels import (
+    linker,
+    panels,
+    period_words,
+    reflection_panels,
+)
 from coassess.coproduction.presenters import (
+    figure_words,
     ladder_name,
     measure_groups,
     rung_count,
@@ -308,3 +330,140 @@ def show_self_assessment(
     if found is None:
         raise Http404("No such self-assessment in your team.")
     return render(request, "coproduction/show_self_assessment.jinja", {"found": found})
+
+
+PER_PAGE = 100
+
+
+def _reflections(scope: counts.Scope) -> queries.ReflectionSummary:
+    """Reflections on the team's work given in the scope's months."""
+    since, until = counts.period_bounds(scope)
+    return queries.summarise_reflections(scope.team, since=since, until=until)
+
+
+@staff(*DASHBOARD_ROLES)
+@require_safe
+def dashboard(request: StaffRequest) -> HttpResponse:
+    """A team's co-production measures and response times over a period, each
+    as a chart, a summary and a table (400 with messages for a wrong choice)."""
+    form = ScopeForm(request.GET, user=request.user)
+    if not form.is_valid():
+        return render(
+            request, "coproduction/dashboard.jinja", {"form": form}, status=400
+        )
+    scope = form.scope()
+    period = period_words(scope.start, scope.end)
+    link = linker(reverse("coproduction:assessments_behind"), form.query(), form.leads)
+    figures = counts.figures(scope)
+    return render(
+        request,
+        "coproduction/dashboard.jinja",
+        {
+            "form": form,
+            "team": scope.team,
+            "period": period,
+            "assessments": figures.total.assessments,
+            "all_link": link("all", None, None),
+            "panels": panels(figures, period, form.followed, link),
+            "reflections": reflection_panels(_reflections(scope), period),
+            "leads": form.leads,
+        },
+    )
+
+
+@staff(Role.TEAM_LEAD)
+@require_safe
+def assessments_behind(request: StaffRequest) -> HttpResponse:
+    """The assessments behind one dashboard figure, 100 a page, each linked to
+    its record; each person listed is logged. Only the lead of that team."""
+    form = ScopeForm(request.GET, user=request.user)
+    month = month_param(request.GET.get("month"))
+    figure = request.GET.get("figure", "")
+    valid = form.is_valid()
+    if valid and not form.leads:
+        raise PermissionDenied("Only the team's lead can open its assessments.")
+    rows = counts.behind(form.scope(), figure, month) if valid else None
+    if rows is None or (request.GET.get("month") and month is None):
+        return render(request, "coproduction/behind.jinja", {"form": form}, status=400)
+    page = Paginator(counts.assessments_behind(rows), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    record_listing(
+        actor=request.user, people=[a.person for a in page], what="co-production figure"
+    )
+    return render(
+        request,
+        "coproduction/behind.jinja",
+        {
+            "form": form,
+            "page": page,
+            "words": figure_words(figure, month, form.scope()),
+            "query": urlencode([(k, v) for k, v in request.GET.items() if k != "page"]),
+            "back": f"{reverse('coproduction:dashboard')}?{request.GET.urlencode()}",
+        },
+    )
+
+
+def _export_scope(request: StaffRequest) -> tuple[ScopeForm, counts.Figures | None]:
+    """The export's form and, when valid, its figures."""
+    form = ScopeForm(request.GET, user=request.user)
+    return form, counts.figures(form.scope()) if form.is_valid() else None
+
+
+def _export_context(form: ScopeForm, figures: counts.Figures) -> dict[str, Any]:
+    scope = form.scope()
+    return {
+        "form": form,
+        "team": scope.team,
+        "period": period_words(scope.start, scope.end),
+        "assessments": figures.total.assessments,
+        "query": urlencode(form.query()),
+        "threshold": settings.EXPORT_MIN_COUNT,
+    }
+
+
+@staff(*DASHBOARD_ROLES)
+@require_safe
+def export_page(request: StaffRequest) -> HttpResponse:
+    """Choose a period for the research export; the two downloads, or why there
+    is nothing to download."""
+    form, figures = _export_scope(request)
+    if figures is None:
+        return render(request, "coproduction/export.jinja", {"form": form}, status=400)
+    return render(request, "coproduction/export.jinja", _export_context(form, figures))
+
+
+@staff(*DASHBOARD_ROLES)
+@require_safe
+def export_csv(request: StaffRequest) -> HttpResponse:
+    """The de-identified export as CSV, streamed; logged. 400 for a wrong
+    choice or an empty period."""
+    form, figures = _export_scope(request)
+    if figures is None or not figures.total.assessments:
+        context = {"form": form} if figures is None else _export_context(form, figures)
+        return render(request, "coproduction/export.jinja", context, status=400)
+    scope = form.scope()
+    services.record_export(request.user, scope)
+    response = StreamingHttpResponse(
+        export.csv_lines(export.rows(figures, settings.EXPORT_MIN_COUNT)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{export.CSV_NAME}"'
+    # Streamed, which core.access.View (typed for HttpResponse) does not name.
+    return cast(HttpResponse, response)
+
+
+@staff(*DASHBOARD_ROLES)
+@require_safe
+def export_descriptor(request: StaffRequest) -> HttpResponse:
+    """The export's data dictionary, datapackage.json."""
+    form = ScopeForm(request.GET, user=request.user)
+    if not form.is_valid():
+        return render(request, "coproduction/export.jinja", {"form": form}, status=400)
+    scope = form.scope()
+    body = export.descriptor(
+        settings.EXPORT_MIN_COUNT, period_words(scope.start, scope.end)
+    )
+    response = JsonResponse(body, json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="datapackage.json"'
+    return response

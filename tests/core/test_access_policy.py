@@ -139,6 +139,12 @@ EXPECTED: dict[str, set[str]] = {
     "coproduction:projects:give_positions": IN_PROJECT,
     "coproduction:projects:record_outcome": IN_PROJECT,
     "coproduction:projects:reflect_on_project": IN_PROJECT,
+    "coproduction:dashboard": {"lead", "coproduction"},
+    # Only the lead of the team opens the people behind a figure.
+    "coproduction:assessments_behind": {"lead"},
+    "coproduction:export_page": {"lead", "coproduction"},
+    "coproduction:export_csv": {"lead", "coproduction"},
+    "coproduction:export_descriptor": {"lead", "coproduction"},
 }
 
 POST_ONLY = {

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from coassess.core.server import serve
 from coassess.demo import data as demo
+from coassess.demo import synthetic_year
 
 
 class Command(BaseCommand):
@@ -31,11 +33,18 @@ class Command(BaseCommand):
             call_command("collectstatic", interactive=False, verbosity=0)
         password, generated = demo.demo_password()
         result = demo.load_demo(password)
+        started = time.monotonic()
+        year = synthetic_year.load_demo_year(result["team"])
+        year_seconds = time.monotonic() - started
         host, port = options["host"], options["port"]
         lines = [
             "",
             f"coassess demo: {result['team']}",
             f"Added {result['people_added']} fictional people this time.",
+            f"Added a year of {year} finished assessments for the co-production "
+            f"dashboard in {year_seconds:.1f} s."
+            if year
+            else "The year of assessments for the dashboard was already there.",
             "",
             f"Sign in at http://{host}:{port}/sign-in/ as any of:",
         ]

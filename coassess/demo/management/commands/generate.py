@@ -20,7 +20,7 @@ from tqdm import tqdm
 from coassess.accounts.models import CLINICAL_ROLES, Membership, Team
 from coassess.core.exceptions import DomainError
 from coassess.demo import data as demo
-from coassess.demo import synthetic_assessments
+from coassess.demo import synthetic_assessments, synthetic_year
 from coassess.demo import synthetic_people as synthetic
 
 
@@ -55,6 +55,15 @@ class Command(BaseCommand):
             metavar="N",
             help="How many assessments of synthetic people to add, each with its "
             "own referral, through the app's services (default 0).",
+        )
+        parser.add_argument(
+            "--year",
+            type=int,
+            default=0,
+            metavar="N",
+            help="How many finished assessments to spread over the last 365 days, "
+            "written in bulk with their measure summary, for the co-production "
+            "dashboards (default 0). Reuses the synthetic people.",
         )
         parser.add_argument(
             "--participants",
@@ -98,7 +107,13 @@ class Command(BaseCommand):
                 "Synthetic data is never added when COASSESS_ENVIRONMENT=production."
             )
         count = options["people"]
-        for name in ("people", "open_referrals", "assessments", "contributions"):
+        for name in (
+            "people",
+            "open_referrals",
+            "assessments",
+            "contributions",
+            "year",
+        ):
             if (options[name] or 0) < 0:
                 raise CommandError(f"--{name.replace('_', '-')} must be 0 or more.")
         if options["participants"] < 2:
@@ -111,9 +126,10 @@ class Command(BaseCommand):
             not count
             and options["open_referrals"] is None
             and not options["assessments"]
+            and not options["year"]
         ):
             raise CommandError(
-                "Say what to add: --people, --open-referrals or --assessments."
+                "Say what to add: --people, --open-referrals, --assessments or --year."
             )
         team = self.find_team(options["team"])
         member = (
@@ -130,6 +146,8 @@ class Command(BaseCommand):
         try:
             if options["assessments"]:
                 self.add_assessments(team, member, options)
+            if options["year"]:
+                self.add_year(team, options)
             if options["open_referrals"] is not None:
                 self.add_open_referrals(team, member, options)
         except DomainError as exc:
@@ -180,6 +198,28 @@ class Command(BaseCommand):
             f"Added {len(made)} assessments with {shape.participants} participants "
             f"and {shape.contributions} entries each in {seconds:.1f} s: "
             + ", ".join(str(a.pk) for a in made),
+        )
+
+    def add_year(self, team: Team, options: dict[str, Any]) -> None:
+        started = time.monotonic()
+        count = options["year"]
+        disabled = options["verbosity"] == 0
+        with tqdm(total=count, unit="assessments", disable=disabled) as bar:
+            try:
+                written = synthetic_year.generate_year(
+                    team=team,
+                    count=count,
+                    seed=options["seed"],
+                    batch_size=options["batch_size"],
+                    on_batch=bar.update,
+                )
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
+        seconds = time.monotonic() - started
+        self.say(
+            options,
+            f"Added a year of {written} finished assessments to {team.name} "
+            f"in {seconds:.1f} s.",
         )
 
     def add_open_referrals(
