@@ -10,23 +10,9 @@ class CoproductionConfig(AppConfig):
         from coassess.accounts.models import Role
         from coassess.assessments.parts import Part, register_part
         from coassess.coproduction.projects.access import PROJECTS_PLACE
-        from coassess.coproduction.triggers import STALE
-        from coassess.core import triggers
         from coassess.core.menus import Destination, register
 
-        triggers.register(STALE)
-        viewers = frozenset({Role.TEAM_LEAD, Role.COPRODUCTION})
-        register(
-            Destination(
-                "coproduction:dashboard",
-                "Co-production dashboard",
-                viewers,
-                order=55,
-                description="How co-produced your team's assessments were, "
-                "and how quickly people were seen, month by month.",
-            )
-        )
-
+        _register_dashboard()
         register_part(
             Part(
                 "coproduction:show_measures",
@@ -73,3 +59,23 @@ class CoproductionConfig(AppConfig):
             ),
         )
         register(PROJECTS_PLACE)
+
+
+def _register_dashboard() -> None:
+    """The summary's trigger on the access log, and the dashboard in the menu."""
+    from coassess.accounts.models import Role
+    from coassess.coproduction.triggers import STALE
+    from coassess.core import triggers
+    from coassess.core.menus import Destination, register
+
+    triggers.register(STALE)
+    register(
+        Destination(
+            "coproduction:dashboard",
+            "Co-production dashboard",
+            frozenset({Role.TEAM_LEAD, Role.COPRODUCTION}),
+            order=55,
+            description="How co-produced your team's assessments were, "
+            "and how quickly people were seen, month by month.",
+        )
+    )

@@ -162,3 +162,24 @@ def test_the_bands_cut_where_they_say() -> None:
         None, 0, 1, 1, 2, 2, 3,
     ]  # fmt: skip
     assert len({i.name for i in INDICATORS}) == len(INDICATORS)
+
+
+def test_reflections_show_staff_beside_lived_experience_once_five_answered(
+    signed_in: Callable[[str], Any], clinician: User, team: Any
+) -> None:
+    from coassess.coproduction.models import Voice
+    from tests.coproduction.test_reflections import meeting, reflect
+
+    before = signed_in("lead").get(DASHBOARD).content.decode()
+    assert "No one has reflected on the team" in before
+    for _ in range(5):
+        reflect(clinician, meeting(team), voice=Voice.STAFF,
+                ratings={"respect": (5, "")}, rung="co_producing")  # fmt: skip
+        reflect(clinician, meeting(team), voice=Voice.PERSON,
+                ratings={"respect": (2, "")}, rung="consulting")  # fmt: skip
+    html = signed_in("lead").get(DASHBOARD).content.decode()
+    for key in ("values", "ladder"):
+        assert f'aria-labelledby="panel-{key}"' in html
+        assert f'<desc id="{key}-desc">' in html
+    assert "100% of staff and 0% of people with lived experience" in html
+    assert "5 of 5 (100%)" in html and "0 of 5 (0%)" in html

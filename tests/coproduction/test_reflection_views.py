@@ -245,7 +245,10 @@ def test_no_page_reachable_by_url_shows_one_persons_answers(
 
 
 def shown_text(response: Any) -> str:
-    """A page's HTML, or the text of a PDF (a project's statement)."""
+    """A page's HTML, the text of a PDF (a project's statement), or a
+    streamed download (the research export's CSV)."""
+    if response.streaming:
+        return b"".join(response.streaming_content).decode()
     if response.get("Content-Type") == "application/pdf":
         reader = PdfReader(io.BytesIO(response.content))
         return " ".join(page.extract_text() for page in reader.pages)
