@@ -50,7 +50,7 @@ def test_a_lead_opens_the_dashboard_on_demo_data(
             "heading", name="Values: staff and people with lived experience"
         )
     )
-    assert values.get_by_text("of staff and", exact=False).count() == 1
+    assert values.get_by_text("of staff and", exact=False).count() >= 1
     check_accessibility(page)
 
     # And a figure leads to the assessments behind it
