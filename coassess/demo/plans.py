@@ -186,7 +186,6 @@ def _tomasz(clinician: User) -> None:
     v = _voices(assessment)
     tomasz = next(p for p in v.values() if p.kind == "person")
     amara = v[clinician.display_name]
-    interpreter = next(p for p in v.values() if p.expertise == "interpreter")
     concern = assessment_services.add_concern(
         actor=clinician,
         assessment=assessment,
@@ -245,7 +244,8 @@ def _tomasz(clinician: User) -> None:
             actor=clinician, plan=plan, name=name, role=role, how=how, when=when
         )
     plan.refresh_from_db()
-    for who in (tomasz, amara, interpreter):
+    # The interpreter conveys: listed as having interpreted, not asked to agree.
+    for who in (tomasz, amara):
         plans.confirm_plan(actor=clinician, plan=plan, participant=who, meaning="agree")
     plan = plans.sign_plan(actor=clinician, plan=plan, declared=True)
     plans.add_addendum(

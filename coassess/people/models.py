@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
@@ -79,10 +81,64 @@ def called(*, given_name: str, family_name: str, preferred_name: str) -> str:
     return preferred_name or given_name or family_name
 
 
+# Words that make a preferred name whole on its own ("Mrs Begum", "Auntie
+# Rose"): a name that starts with one is never given another name part.
+TITLES = frozenset(
+    {"mr", "mrs", "miss", "ms", "mx", "dr", "prof", "sir", "dame", "lady", "lord"}
+    | {"rev", "auntie", "aunty", "uncle", "nana"}
+)
+
+
+def _whole_name(preferred_name: str, family_name: str) -> bool:
+    """Whether a preferred name is already a whole name, to be used exactly as
+    given: it starts with a title ("Mrs Begum", "Auntie Rose") or holds the
+    last name ("Begum", "Rahima Begum")."""
+    words = preferred_name.replace(".", " ").split()
+    family = name_key(family_name)
+    return words[0].casefold() in TITLES or (
+        bool(family)
+        and (
+            name_key(preferred_name) == family
+            or any(name_key(w) == family for w in words)
+        )
+    )
+
+
 def display_name(*, given_name: str, family_name: str, preferred_name: str) -> str:
-    """Preferred (or first) name and last name, or the one name they have."""
-    first = preferred_name or given_name
+    """The name to show: a preferred name (or the first name) and the last
+    name ("Sam Reid"); a preferred name that is a whole name already ("Mrs
+    Begum", `_whole_name`) exactly as given, never glued to another part
+    ("Mrs Begum Begum"); or the one name they have."""
+    if preferred_name.strip() and _whole_name(preferred_name, family_name):
+        return preferred_name.strip()
+    first = preferred_name.strip() or given_name
     return " ".join(part for part in (first, family_name) if part)
+
+
+@dataclass(frozen=True)
+class Pronouns:
+    """How a generated sentence refers to someone: `they` (subject), `them`
+    (object), `their` (possessive), each a pronoun they gave or, where their
+    pronouns are not known or not one of she, he or they, their name."""
+
+    they: str
+    them: str
+    their: str
+
+
+_KNOWN_PRONOUNS = {
+    "she": Pronouns("she", "her", "her"),
+    "he": Pronouns("he", "him", "his"),
+    "they": Pronouns("they", "them", "their"),
+}
+
+
+def pronouns_for(pronouns: str, called: str) -> Pronouns:
+    """`pronouns` as typed ("she/her", "He / him", "they/them"; the first one
+    decides) for someone called `called`; unknown or other pronouns give their
+    name ("Mrs Begum", "Mrs Begum", "Mrs Begum’s"), never a guess."""
+    first = re.split(r"[/,\s]+", pronouns.strip().casefold(), maxsplit=1)[0]
+    return _KNOWN_PRONOUNS.get(first, Pronouns(called, called, f"{called}’s"))
 
 
 def identity_words(birth: Birth, nhs: str) -> str:
@@ -213,8 +269,21 @@ class Person(PublicModel):
 
     @property
     def called(self) -> str:
-        """What to call them in a sentence ("Sam’s copy")."""
+        """What to call them in a sentence, as they gave it ("Sam’s copy",
+        "Mrs Begum’s copy")."""
         return called(**self._names())
+
+    @property
+    def pronoun_words(self) -> Pronouns:
+        """How generated sentences refer to them (`pronouns_for`)."""
+        return pronouns_for(self.pronouns, self.called)
+
+    @property
+    def reads_english(self) -> bool:
+        """Whether their preferred language is English (or not given): if not,
+        an English copy is given only with an offer to interpret it."""
+        language = self.preferred_language.strip().casefold()
+        return language in ("", "english") or language.startswith("english ")
 
     @property
     def legal_name(self) -> str:

@@ -17,9 +17,12 @@ class Part:
     hint: str = ""
 
 
+# In plain words (it passes the language checker, as every fixed sentence of
+# the person's copy does): it is not a legal "advance decision".
 NOT_LEGAL = (
-    "This records what you would want. It is not a legal advance decision "
-    "to refuse treatment."
+    "This says what treatments you would not want. It is not a legal document. "
+    "If you want your wishes to count in law, ask us how to write them down "
+    "in the legal way."
 )
 
 PARTS: tuple[Part, ...] = (

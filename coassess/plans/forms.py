@@ -16,10 +16,12 @@ from coassess.accounts.models import User
 from coassess.assessments.forms import (
     choose_from_participants,
     participant_field,
+    participants_of,
 )
 from coassess.assessments.models import (
     Assessment,
     Contribution,
+    Expertise,
     ImmediateConcern,
 )
 from coassess.core.forms import (
@@ -31,7 +33,7 @@ from coassess.core.forms import (
 )
 from coassess.core.text import reason_field, text_field
 from coassess.plans import contingency
-from coassess.plans.models import ContingencyPlan, Meaning, Plan
+from coassess.plans.models import Action, ContingencyPlan, Meaning, Plan
 
 # An action is an option in the plan's decision, whose text the engine keeps short.
 ACTION_LIMIT = 1000
@@ -122,13 +124,19 @@ class ActionForm(forms.Form):
         ).queryset = current_strengths(assessment)
 
 
+REVISIT_NEEDED = (
+    "Say when the plan will be gone through again: it is needed when the "
+    "person could not take part."
+)
+
+
 class RationaleForm(MomentForm):
     moment = Moment(
         "revisit",
         "revisit_at",
         time_label="Time",
-        what="going through the plan with them",
-        wrong_side="The time to go through the plan with them must be in the future.",
+        what="going through the plan again",
+        wrong_side="The time to go through the plan again must be in the future.",
         to_come=True,
     )
     based_on = _based_on()
@@ -142,7 +150,7 @@ class RationaleForm(MomentForm):
         "If the person was not able to take part: why",
         what="why they could not take part",
         required=False,
-        help_text="Leave this empty if they took part.",
+        help_text="Leave this empty if they took part, with or without an interpreter.",
     )
 
     def clean(self) -> dict[str, Any]:
@@ -154,9 +162,7 @@ class RationaleForm(MomentForm):
             and "revisit_time" not in self.errors
             and "revisit_reading" not in self.errors
         ):
-            self.add_error(
-                "revisit_day", "Say when the plan will be gone through with them."
-            )
+            self.add_error("revisit_day", REVISIT_NEEDED)
         return cleaned
 
 
@@ -229,7 +235,14 @@ class ConfirmForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        choose_from_participants(self, "participant", assessment, writer)
+        # An interpreter conveys; they are not asked to agree (queries.is_interpreter).
+        choose_from_participants(
+            self,
+            "participant",
+            assessment,
+            writer,
+            only=participants_of(assessment).exclude(expertise=Expertise.INTERPRETER),
+        )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -253,14 +266,68 @@ class ConfirmForm(forms.Form):
         return cleaned
 
 
+class ActionChoiceField(forms.ModelChoiceField["Action"]):
+    def label_from_instance(self, obj: Action) -> str:
+        return obj.what
+
+
 class AddendumForm(forms.Form):
+    """An addendum: why, and either an addition to the plan or what one action
+    says now (with its who and when, if they change)."""
+
     reason = reason_field(
         "Why the plan is changing",
         what="why the plan is changing",
         required=True,
         message="Write why the plan is changing.",
     )
-    text = text_field("The change", required=True, message="Write the change.")
+    action = ActionChoiceField(
+        queryset=Action.objects.none(),
+        required=False,
+        label="Does it change one of the agreed actions?",
+        empty_label="No: it adds to the plan",
+        error_messages={"invalid_choice": "Choose one of this plan’s actions."},
+    )
+    text = text_field(
+        "The change",
+        required=True,
+        message="Write the change.",
+        help_text="If it changes an action, write what the action says now.",
+    )
+    who = text_field(
+        "Who will do it now (optional)",
+        required=False,
+        help_text="Only if it changes an action and who does it changes.",
+        limit=SHORT_LIMIT,
+        long=False,
+    )
+    by_when = text_field(
+        "By when, now (optional)",
+        required=False,
+        help_text="Only if it changes an action and when it happens changes.",
+        limit=SHORT_LIMIT,
+        long=False,
+    )
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(ActionChoiceField, self.fields["action"]).queryset = Action.objects.filter(
+            plan=plan
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("action") is None and "action" not in self.errors:
+            for name in ("who", "by_when"):
+                if (cleaned.get(name) or "").strip():
+                    self.add_error(name, "Choose the action whose who or when changes.")
+        if cleaned.get("action") is not None and len(cleaned.get("text") or "") > (
+            ACTION_LIMIT
+        ):
+            self.add_error(
+                "text", f"Keep what the action says under {ACTION_LIMIT:,} characters."
+            )
+        return cleaned
 
 
 def rationale_initial(plan: Plan) -> dict[str, Any]:

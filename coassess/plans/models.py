@@ -20,7 +20,8 @@ class Plan(PublicModel):
         "assessments.Assessment", on_delete=models.PROTECT, related_name="plan"
     )
     rationale = models.TextField(blank=True, max_length=TEXT_LIMIT)
-    # If the person could not take part: why, and when it will be gone through with them.
+    # If the person could not take part, why; and, for any plan, when it will
+    # be gone through again with them (needed when they could not take part).
     person_not_able_reason = models.TextField(blank=True, max_length=TEXT_LIMIT)
     revisit_with_person_at = models.DateTimeField(null=True, blank=True)
     # The engine decision whose options are the actions (positions on each action).
@@ -180,9 +181,20 @@ class SignedVersion(models.Model):
 
 
 class Addendum(PublicModel):
+    """A change after signing, with why, by whom and when. It either adds to the
+    plan (`text`), or changes one agreed action (`action`): then `text` is what
+    the action says now, and `who` and `by_when` its new who and when (blank:
+    as before). The person's copy shows the plan with each change applied and
+    marked; the signed version keeps the words as signed."""
+
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="addenda")
     reason = models.TextField(max_length=TEXT_LIMIT)
     text = models.TextField(max_length=TEXT_LIMIT)
+    action = models.ForeignKey(
+        Action, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    who = models.CharField(max_length=200, blank=True)
+    by_when = models.CharField(max_length=200, blank=True)
     author = staff_member()
 
     class Meta:

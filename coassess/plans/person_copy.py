@@ -1,43 +1,127 @@
-"""The person's own copy: what was said and agreed, written for them to keep, as a
-page and an A4 PDF (`plans.pdf`). The plans app owns it: it composes the
-assessment's part (`assessments.queries.visible_to_person`, built only from what the
-person may see, so nothing withheld for a lawful reason can reach it), what was
-decided (the dissensus engine's outcomes) and the plan's part (what we agreed,
-what to do if things get worse, who to contact). Staff see its reading age and
-any wording prompts before they give it.
+"""The person's own copy: what was said, agreed and disagreed, as it stands now,
+written for them to keep, as a page and an A4 PDF (`plans.pdf`).
 
-"What was decided" says, for each decision with an outcome, what was decided
-and why, and where the person disagreed, how that is respected.
+The plans app owns it: it composes the assessment's part
+(`assessments.queries.visible_to_person`, built only from what the person may
+see, so nothing withheld for a lawful reason can reach it), what was decided
+(the dissensus engine's outcomes) and the plan's part (what we agreed, with
+every change made after signing applied and marked, what to do if things get
+worse, who to contact, and who agreed or disagreed). Staff see its reading age
+and any wording prompts before they give it.
+
+Four rules hold everywhere in it (hazards H20, H24, H25):
+
+- Every item names its voice in the person's terms: "You said", "Jo Parker
+  (your partner) said", "Amara Okafor (liaison nurse) said". Only the person's
+  own entries are "you"; each other participant is described by the role they
+  hold (`role_words`).
+- Every decision shows its outcome, why, every remaining disagreement with its
+  reason and who holds it, how it is respected and when it is looked at again;
+  the plan shows every confirmation of it and every disagreement with it.
+- The plan is shown as it stands now: each addendum applied and marked
+  ("Changed on … because: …", with what it said before), and the actions as
+  signed kept after it.
+- A disagreement with an entry is shown with the entry it disagrees with, or,
+  when that entry is withheld, says so in general terms.
+
+Every fixed sentence is in `WORDS`, so one test runs the app's own language
+checker over all of them (tests/plans/test_person_copy.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from uuid import UUID
 
 from coassess.assessments.hosts import AssessmentHost
-from coassess.assessments.models import Assessment, Expertise, Participant
+from coassess.assessments.models import (
+    Assessment,
+    Expertise,
+    ImmediateConcern,
+    Participant,
+    ParticipantKind,
+)
 from coassess.assessments.queries import (
     AssessmentView,
     Entry,
     load_assessment_view,
     visible_to_person,
 )
-from coassess.core.presenters import local_datetime
-from coassess.decisions.presenters import DecisionShown, decisions_shown
+from coassess.core.presenters import local_date, local_datetime
+from coassess.decisions.presenters import DecisionShown, Dissent, decisions_shown
 from coassess.language.checker import Finding, check
 from coassess.language.readability import Readability, measure_readability
 from coassess.language.rules import Audience
 from coassess.plans import contingency as parts
-from coassess.plans.models import Action, Contact, ContingencyPlan, Plan
+from coassess.plans.models import Addendum, Confirmation, Meaning, Plan
+from coassess.plans.presenters import ActionRow, PlanPage, load_plan_page
+from coassess.plans.queries import signed_version
 
-# What each kind of expertise is called, for the person.
-EXPERTISE_WORDS: dict[str, str] = {
-    Expertise.LIVED: "you, with your own experience",
-    Expertise.CARER: "someone who cares for you",
-    Expertise.PROFESSIONAL: "a member of the mental health team",
-    Expertise.PEER: "a peer support worker, who has been through a crisis too",
-    Expertise.INTERPRETER: "an interpreter",
+# Every fixed sentence of the copy, with the gaps filled from the record. One
+# place, so the language checker reads each of them (and a test makes sure).
+WORDS: dict[str, str] = {
+    "in_english": (
+        "This copy is in English. You can ask for someone to go through it "
+        "with you in {language}."
+    ),
+    "quoted": "{Who} said: “{text}”",
+    "summed_up": "From what {who} said: {text}",
+    "raised": "{Who} raised this: {text}",
+    "agreed_by": "{names} agreed this needs acting on now.",
+    "everyone_agreed": "Everyone agreed this needs acting on now.",
+    "decided": "{question} We decided: {chosen}",
+    "why": "Why: {text}",
+    "objected": "{Who} objected to this: “{text}”",
+    "disagreed": "{Who} disagreed with this: “{text}”",
+    "doubts": "{Who} had doubts about this: “{text}”",
+    "objected_no_reason": "{Who} objected to this.",
+    "disagreed_no_reason": "{Who} disagreed with this.",
+    "doubts_no_reason": "{Who} had doubts about this.",
+    "not_agreed_yet": "What is still not agreed: {text}",
+    "why_not_yours": "Why your view did not decide it: {text}",
+    "respected": "How the disagreement is respected: {text}",
+    "respected_other": "How other disagreement is respected: {text}",
+    "why_not_theirs": "Why this view did not decide it: {text}",
+    "respected_theirs": "How this view is respected: {text}",
+    "respected_yours": "How your view is respected: {text}",
+    "review": "We will look at this again on {when}.",
+    "written_down": "{name} wrote this down.",
+    "action": "{what} Who: {who} When: {when}",
+    "changed": "Changed on {when} because: {reason}",
+    "before": "Before the change it said: {what} Who: {who} When: {when}",
+    "plan_why": "Why this is the plan: {text}",
+    "own_words": "You wrote this plan in your own words.",
+    "written_with": "This plan was written with you.",
+    "contact": "{name}: {how} When: {when}",
+    "contact_role": "{name} ({role}): {how} When: {when}",
+    "agreed_plan": "{Who} agreed with the plan.",
+    "disagreed_plan": "{Who} took part but did not agree with part of it: “{text}”",
+    "on_behalf": "{name} gave your answer for you. Why: {text}",
+    "interpreted": "You took part with help from an interpreter: {names}.",
+    "not_able": "You were not able to take part this time. Why: {text}",
+    "go_through": "We will go through this plan with you again on {when}.",
+    "signed": "This plan was signed on {when}.",
+    "added": "Added on {when} because: {reason}",
+    "as_signed": "This is what we agreed to do when the plan was signed on {when}.",
+    "withheld_dispute": (
+        "{Who} disagreed with something in your record that is not in this "
+        "copy. The law lets us keep some things out of your copy. You can ask "
+        "us why."
+    ),
+    "made_with_you": "{name}: you.",
+    "made_with": "{name}: {role}.",
+    "interpreter_made_with": "{name}: interpreter, who put what people said into words you know.",
+}
+
+# What a participant is called in the copy when nothing more is known of
+# their role: by what they bring.
+EXPERTISE_ROLES: dict[str, str] = {
+    Expertise.LIVED: "someone with their own experience",
+    Expertise.CARER: "someone who supports you",
+    Expertise.PROFESSIONAL: "a member of staff",
+    Expertise.PEER: "a peer support worker",
+    Expertise.INTERPRETER: "interpreter",
 }
 STRENGTH_PROMPTS = (
     "strengths.what_helps",
@@ -46,6 +130,19 @@ STRENGTH_PROMPTS = (
     "strengths.achievements",
     "strengths.hopes",
 )
+PLAN_HEADINGS = (
+    "What we agreed to do",
+    "If things get worse: my plan",
+    "Who to contact",
+    "Who agreed with the plan",
+    "Changes since the plan was signed",
+    "The plan as it was signed",
+)
+
+
+def say(key: str, **gaps: str) -> str:
+    """One of `WORDS`, its gaps filled ("quoted", Who="You", text="...")."""
+    return WORDS[key].format(**gaps)
 
 
 @dataclass
@@ -59,10 +156,11 @@ class PersonCopy:
     name: str
     sections: list[CopySection]
     made_with: list[str]
+    notice: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
-        parts = [f"{self.name}."]
+        parts = [f"{self.name}.", *self.notice]
         for s in self.sections:
             parts.append(f"{s.heading}.")
             parts.extend(s.paragraphs)
@@ -76,53 +174,204 @@ class PersonCopy:
         return check(self.text, Audience.PERSON_FACING)
 
 
-def _said(c: Entry, person: Participant) -> str:
-    if c.voice_id == person.pk:
-        return f"You said: “{c.text}”" if c.own_words else c.text
-    return (
-        f"{c.voice.name} said: “{c.text}”"
-        if c.own_words
-        else f"{c.voice.name}: {c.text}"
-    )
-
-
 def _sentence(text: str) -> str:
+    """`text` ending in a full stop, unless it ends in one already (or in ! ?
+    or a closing quotation mark): never "Jo.."."""
     text = text.strip()
-    return text if text.endswith((".", "!", "?", "”", '"')) else f"{text}."
+    return text if text.endswith((".", "!", "?", "”", '"', "…")) else f"{text}."
 
 
-def _decided(decisions: Sequence[DecisionShown], person: Participant) -> list[str]:
-    """What was decided, why, and where the person disagreed, in plain words."""
+def _lower_first(text: str) -> str:
+    """'Liaison nurse' → 'liaison nurse'; 'NHS 111' and 'GP' stay as typed."""
+    text = text.strip()
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _names(names: Sequence[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+class Voices:
+    """How the copy names each participant, in the person's terms."""
+
+    def __init__(self, participants: Iterable[Participant], language: str) -> None:
+        self.by_id = {p.pk: p for p in participants}
+        self.language = language
+
+    def role(self, p: Participant) -> str:
+        """The role they hold, as the person would say it: 'your partner',
+        'liaison nurse', 'interpreter'."""
+        if p.expertise == Expertise.INTERPRETER:
+            return "interpreter"
+        if p.supporter is not None and p.supporter.relationship.strip():
+            return f"your {_lower_first(p.supporter.relationship)}"
+        if p.role_in_meeting.strip():
+            return _lower_first(p.role_in_meeting)
+        return EXPERTISE_ROLES.get(p.expertise, p.get_expertise_display().lower())
+
+    def who(self, p: Participant | None, name: str = "", start: bool = False) -> str:
+        """'you' (or 'You' to start a sentence) for the person; 'Jo Parker
+        (your partner)' for anyone else; `name` when they are not known."""
+        if p is None:
+            return name or "Someone"
+        if p.kind == ParticipantKind.PERSON:
+            return "You" if start else "you"
+        return f"{p.name} ({self.role(p)})"
+
+    def said(self, c: Entry) -> str:
+        """An entry with its voice: quoted if in their own words."""
+        if c.own_words:
+            return say("quoted", Who=self.who(c.voice, start=True), text=c.text)
+        return say("summed_up", who=self.who(c.voice), text=_sentence(c.text))
+
+    def made_with(self, p: Participant) -> str:
+        if p.kind == ParticipantKind.PERSON:
+            return say("made_with_you", name=p.name)
+        if p.expertise == Expertise.INTERPRETER:
+            return say("interpreter_made_with", name=p.name)
+        return say("made_with", name=p.name, role=self.role(p))
+
+
+def _concern(c: ImmediateConcern, voices: Voices) -> list[str]:
+    lines = [
+        say("raised", Who=voices.who(c.raised_by, start=True), text=_sentence(c.text))
+    ]
+    if c.agreed:
+        ids = {p.pk for p in c.agreed_by.all()}
+        agreed = [p for p in voices.by_id.values() if p.pk in ids]  # in joining order
+        names = [voices.who(p, start=i == 0) for i, p in enumerate(agreed)]
+        lines.append(
+            say("agreed_by", names=_names(names)) if names else say("everyone_agreed")
+        )
+    return lines
+
+
+@dataclass(frozen=True)
+class Held:
+    """A disagreement still held: by whom (their participant, or the name the
+    engine kept), how strongly (a stance), and their reason."""
+
+    participant: Participant | None
+    name: str
+    stance: str
+    reason: str
+    why: str = ""  # what the outcome says to them: why their view did not prevail
+    how: str = ""  # and how it is respected
+
+
+DOUBTS = ("reservations", "disagree", "object")
+
+
+def held_in_outcome(dissent: Iterable[Dissent], voices: Voices) -> list[Held]:
+    """The engine's dissent beside an outcome, as disagreements held."""
+    return [
+        Held(
+            voices.by_id.get(d.voice.key) if d.voice else None,
+            d.name,
+            d.mark.stance,
+            d.what_matters,
+            d.answer.why_not_prevailed if d.answer else "",
+            d.answer.how_respected if d.answer else "",
+        )
+        for d in dissent
+    ]
+
+
+def dissent_lines(held: Iterable[Held], voices: Voices) -> list[str]:
+    """Each disagreement still held, with who holds it and their reason:
+    'Jo Parker (your partner) objected to this: “…”'."""
+    lines = []
+    for h in held:
+        kind = {"object": "objected", "disagree": "disagreed"}.get(h.stance, "doubts")
+        who = voices.who(h.participant, h.name, start=True)
+        if h.reason.strip():
+            lines.append(say(kind, Who=who, text=h.reason.strip()))
+        else:
+            lines.append(say(f"{kind}_no_reason", Who=who))
+        yours = (
+            h.participant is not None and h.participant.kind == ParticipantKind.PERSON
+        )
+        if h.why.strip():
+            key = "why_not_yours" if yours else "why_not_theirs"
+            lines.append(say(key, text=_sentence(h.why)))
+        if h.how.strip():
+            key = "respected_yours" if yours else "respected_theirs"
+            lines.append(say(key, text=_sentence(h.how)))
+    return lines
+
+
+def _decided(decisions: Sequence[DecisionShown], voices: Voices) -> list[str]:
+    """For each decision with an outcome: what was decided and why, every
+    remaining disagreement with who holds it and why, how it is respected,
+    when it is looked at again, and who wrote it down."""
     lines: list[str] = []
     for d in decisions:
         o = d.outcome
         if o is None:
             continue
         lines.append(
-            f"{_sentence(d.view.decision.question)} We decided: {_sentence(o.chosen.text)}"
-        )
-        lines.append(f"Why: {_sentence(o.outcome.rationale)}")
-        yours = [x for x in o.dissent if x.voice and x.voice.key == person.pk]
-        for dissent in yours:
-            verb = "objected" if dissent.mark.stance == "object" else "disagreed"
-            said = f": “{dissent.what_matters}”" if dissent.what_matters else "."
-            lines.append(f"You {verb}{said}")
-        if o.outcome.person_not_followed and o.outcome.why_person_not_followed:
-            lines.append(
-                "Why your view did not decide it: "
-                + _sentence(o.outcome.why_person_not_followed)
+            say(
+                "decided",
+                question=_sentence(d.view.decision.question),
+                chosen=_sentence(o.chosen.text),
             )
-        # Their own answer; outcomes from before answers were kept have one text.
-        respected = next(
-            (x.answer.how_respected for x in yours if x.answer),
-            o.outcome.how_respected,
         )
-        if yours and respected:
-            lines.append(f"How your view is respected: {_sentence(respected)}")
+        lines.append(say("why", text=_sentence(o.outcome.rationale)))
+        held = held_in_outcome(o.dissent, voices)
+        lines.extend(dissent_lines(held, voices))
+        outcome = o.outcome
+        if outcome.remaining_disagreements.strip():
+            lines.append(
+                say("not_agreed_yet", text=_sentence(outcome.remaining_disagreements))
+            )
+        person_answered = any(
+            h.participant is not None
+            and h.participant.kind == ParticipantKind.PERSON
+            and h.why.strip()
+            for h in held
+        )
+        if (
+            outcome.person_not_followed
+            and outcome.why_person_not_followed.strip()
+            and not person_answered
+        ):
+            lines.append(
+                say("why_not_yours", text=_sentence(outcome.why_person_not_followed))
+            )
+        heading, respected = o.respected
+        if respected.strip():
+            key = "respected" if heading.startswith("How the") else "respected_other"
+            lines.append(say(key, text=_sentence(respected)))
         if o.review_at:
-            lines.append(
-                f"We will look at this again on {local_datetime(o.review_at)}."
-            )
+            lines.append(say("review", when=local_datetime(o.review_at)))
+        lines.append(say("written_down", name=outcome.author.display_name))
+    return lines
+
+
+def _differ(full: AssessmentView, shown: AssessmentView, voices: Voices) -> list[str]:
+    """Each disagreement with an entry, after the entry it disagrees with; for
+    an entry withheld from the person, only that someone disagreed."""
+    current = {c.lineage: c for cs in full.contributions.values() for c in cs}
+    lines: list[str] = []
+    for lineage, disputes in shown.disputes.items():
+        entry = current.get(lineage)
+        if entry is None:
+            continue
+        if entry.withheld:
+            for d in disputes:
+                lines.append(
+                    say("withheld_dispute", Who=voices.who(d.disputer, start=True))
+                )
+            continue
+        lines.append(voices.said(entry))
+        for d in disputes:
+            who = voices.who(d.disputer, start=True)
+            lines.append(say("disagreed", Who=who, text=d.account.strip()))
     return lines
 
 
@@ -131,96 +380,240 @@ def build_person_copy(
     decisions: Sequence[DecisionShown] = (),
     plan: Sequence[CopySection] = (),
 ) -> PersonCopy:
+    """The copy from an assessment read whole (`full_view`: what is withheld
+    is left out here), its decisions, and the plan's sections (`plan_sections`)."""
     view = visible_to_person(full_view)
-    person = next(p for p in view.participants if p.kind == "person")
-    name = view.assessment.person.called
-    matters = CopySection(
-        "What matters to you now",
-        [
-            c.text + (" Everyone agreed this needs acting on now." if c.agreed else "")
-            for c in view.concerns
-        ],
-    )
-    told = CopySection(
-        "What you told us",
-        [
-            _said(c, person)
-            for key, entries in view.contributions.items()
-            if not key.startswith(("strengths.", "risk."))
-            for c in entries
-            if c.voice_id == person.pk
-        ],
-    )
-    helps = CopySection(
-        "What helps you, and what you hope for",
-        [_said(c, person) for key in STRENGTH_PROMPTS for c in view.entries(key)],
-    )
-    safer = CopySection(
-        "Keeping safe",
-        [
-            _said(c, person)
-            for key in ("risk.their_view", "risk.safer")
-            for c in view.entries(key)
-        ],
-    )
-    differ = CopySection(
-        "Where people see things differently",
-        [
-            f"{d.disputer.name} sees this differently: “{d.account}”"
-            for disputes in view.disputes.values()
-            for d in disputes
-        ],
-    )
-    decided = CopySection("What was decided", _decided(decisions, person))
+    person = view.assessment.person
+    voices = Voices(view.participants, person.preferred_language)
+    you = next(p for p in view.participants if p.kind == ParticipantKind.PERSON)
     sections = [
-        s for s in (matters, told, helps, safer, decided, *plan, differ) if s.paragraphs
+        CopySection(
+            "What matters to you now",
+            [line for c in view.concerns for line in _concern(c, voices)],
+        ),
+        CopySection(
+            "What you told us",
+            [
+                voices.said(c)
+                for key, entries in view.contributions.items()
+                if not key.startswith(("strengths.", "risk."))
+                for c in entries
+                if c.voice_id == you.pk
+            ],
+        ),
+        CopySection(
+            "What helps you, and what you hope for",
+            [voices.said(c) for key in STRENGTH_PROMPTS for c in view.entries(key)],
+        ),
+        CopySection(
+            "Keeping safe",
+            [
+                voices.said(c)
+                for key in ("risk.their_view", "risk.safer")
+                for c in view.entries(key)
+            ],
+        ),
+        CopySection("What was decided", _decided(decisions, voices)),
+        *plan,
+        CopySection(
+            "Where people see things differently", _differ(full_view, view, voices)
+        ),
     ]
-    made_with = [
-        f"{p.name}: {EXPERTISE_WORDS.get(p.expertise, p.get_expertise_display())}."
-        if p.kind != "person"
-        else f"{p.name}: you."
-        for p in view.participants
-    ]
-    return PersonCopy(name=name, sections=sections, made_with=made_with)
+    notice = (
+        []
+        if person.reads_english
+        else [say("in_english", language=person.preferred_language.strip())]
+    )
+    return PersonCopy(
+        name=person.called,
+        sections=[s for s in sections if s.paragraphs],
+        made_with=[voices.made_with(p) for p in view.participants],
+        notice=notice,
+    )
 
 
-def plan_sections(assessment: Assessment) -> list[CopySection]:
+@dataclass
+class ActionNow:
+    """An action as it stands now: its words after every addendum that
+    changed it, and those addenda, oldest first."""
+
+    row: ActionRow
+    what: str
+    who: str
+    by_when: str
+    changes: list[tuple[Addendum, tuple[str, str, str]]]  # and what it said before
+
+
+def actions_now(
+    rows: Sequence[ActionRow], addenda: Sequence[Addendum]
+) -> list[ActionNow]:
+    """Each action with the addenda that changed it applied, in order."""
+    found = []
+    for row in rows:
+        a = row.action
+        now = ActionNow(row, a.what, a.who, a.by_when, [])
+        for addendum in addenda:
+            if addendum.action_id == a.pk:
+                before = (now.what, now.who, now.by_when)
+                now.what = addendum.text
+                now.who = addendum.who or now.who
+                now.by_when = addendum.by_when or now.by_when
+                now.changes.append((addendum, before))
+        found.append(now)
+    return found
+
+
+def _action(what: str, who: str, by_when: str, key: str = "action") -> str:
+    return say(key, what=_sentence(what), who=_sentence(who), when=_sentence(by_when))
+
+
+def _agreed(page: PlanPage, voices: Voices) -> CopySection:
+    lines = []
+    for now in actions_now(page.actions, page.addenda):
+        lines.append(_action(now.what, now.who, now.by_when))
+        for addendum, (what, who, by_when) in now.changes:
+            lines.append(
+                say(
+                    "changed",
+                    when=local_date(addendum.created_at.date()),
+                    reason=_sentence(addendum.reason),
+                )
+            )
+            lines.append(_action(what, who, by_when, "before"))
+        held = [
+            Held(voices.by_id.get(c.voice.key), c.voice.name, c.stance, c.what_matters)
+            for c in now.row.cells
+            if c.stance in DOUBTS
+        ]
+        lines.extend(dissent_lines(held, voices))
+    plan = page.plan
+    if plan.rationale.strip():
+        lines.append(say("plan_why", text=_sentence(plan.rationale)))
+    return CopySection("What we agreed to do", lines)
+
+
+def _worse(page: PlanPage) -> CopySection:
+    c = page.contingency
+    lines = [
+        f"{label}: {getattr(c, name).strip()}"
+        for name, label in parts.LABELS.items()
+        if getattr(c, name).strip()
+    ]
+    if lines:
+        lines.insert(0, say("own_words") if c.in_own_words else say("written_with"))
+    if c.treatments_i_would_refuse.strip():
+        lines.append(parts.NOT_LEGAL)
+    return CopySection("If things get worse: my plan", lines)
+
+
+def _answer(c: Confirmation, p: Participant, voices: Voices) -> str:
+    who = voices.who(p, start=True)
+    if c.meaning == Meaning.AGREE:
+        return say("agreed_plan", Who=who)
+    if c.meaning == Meaning.DISAGREE:
+        return say("disagreed_plan", Who=who, text=c.reason.strip())
+    return say("on_behalf", name=c.recorded_by.display_name, text=_sentence(c.reason))
+
+
+def _answers(page: PlanPage, voices: Voices) -> CopySection:
+    """Every confirmation of the plan and disagreement with it; who took part
+    with an interpreter, or could not take part; when it is gone through again."""
+    plan = page.plan
+    lines = [
+        _answer(row.current, row.participant, voices)
+        for row in page.confirmations
+        if row.current is not None
+    ]
+    interpreters = [
+        p.name for p in page.participants if p.expertise == Expertise.INTERPRETER
+    ]
+    if interpreters:
+        lines.append(say("interpreted", names=_names(interpreters)))
+    if plan.person_not_able_reason.strip():
+        lines.append(say("not_able", text=_sentence(plan.person_not_able_reason)))
+    if plan.revisit_with_person_at:
+        lines.append(
+            say("go_through", when=local_datetime(plan.revisit_with_person_at))
+        )
+    if plan.signed_at:
+        lines.append(say("signed", when=local_datetime(plan.signed_at)))
+    return CopySection("Who agreed with the plan", lines)
+
+
+def _since_signing(page: PlanPage) -> list[CopySection]:
+    """Additions after signing; and, when an action has changed, the actions
+    exactly as they were signed."""
+    added = CopySection("Changes since the plan was signed")
+    for a in page.addenda:
+        if a.action_id is None:
+            when = local_date(a.created_at.date())
+            added.paragraphs.append(say("added", when=when, reason=_sentence(a.reason)))
+            added.paragraphs.append(a.text)
+    signed = signed_version(page.plan)
+    as_signed = CopySection("The plan as it was signed")
+    if signed is not None and any(a.action_id for a in page.addenda):
+        as_signed.paragraphs.append(
+            say("as_signed", when=local_datetime(signed.signed_at))
+        )
+        as_signed.paragraphs.extend(
+            _action(x["what"], x["who"], x["by_when"])
+            for x in signed.content.get("actions", [])
+        )
+    return [added, as_signed]
+
+
+def plan_sections(
+    assessment: Assessment, voices: Voices | None = None
+) -> list[CopySection]:
+    """The plan's part of the copy, as it stands now; empty before a plan."""
     plan = Plan.objects.filter(assessment=assessment).first()
     if plan is None:
         return []
-    actions = list(Action.objects.filter(plan=plan))
-    contingency = ContingencyPlan.objects.get(plan=plan)
-    contacts = list(Contact.objects.filter(contingency=contingency))
-    agreed = CopySection(
-        "What we agreed to do",
-        [f"{a.what}. Who: {a.who}. When: {a.by_when}." for a in actions],
-    )
-    if plan.rationale:
-        agreed.paragraphs.append(f"Why: {plan.rationale}")
-    worse = CopySection(
-        "If things get worse: my plan",
-        [
-            f"{label}: {getattr(contingency, field)}"
-            for field, label in parts.LABELS.items()
-            if getattr(contingency, field).strip()
-        ],
-    )
-    if contingency.treatments_i_would_refuse.strip():
-        worse.paragraphs.append(parts.NOT_LEGAL)
+    plan.assessment = assessment
+    page = load_plan_page(plan)
+    voices = voices or Voices(page.participants, assessment.person.preferred_language)
     contact = CopySection(
         "Who to contact",
         [
-            f"{c.name}{f' ({c.role})' if c.role else ''}: {c.how}. When: {c.when}."
-            for c in contacts
+            say(
+                "contact_role",
+                name=c.name,
+                role=c.role,
+                how=_sentence(c.how),
+                when=_sentence(c.when),
+            )
+            if c.role.strip()
+            else say(
+                "contact", name=c.name, how=_sentence(c.how), when=_sentence(c.when)
+            )
+            for c in page.contacts
         ],
     )
-    return [s for s in (agreed, worse, contact) if s.paragraphs]
+    sections = [
+        _agreed(page, voices),
+        _worse(page),
+        contact,
+        _answers(page, voices),
+        *_since_signing(page),
+    ]
+    return [s for s in sections if s.paragraphs]
 
 
 def copy_for(assessment: Assessment) -> PersonCopy:
     """The person's copy as it stands now: one place builds it for the page, the
     PDF and the benchmark."""
     view = load_assessment_view(assessment)
+    participants: dict[UUID, Participant] = {
+        p.pk: p
+        for p in Participant.objects.filter(assessment=assessment).select_related(
+            "supporter"
+        )
+    }
+    for p in view.participants:
+        p.supporter = participants[p.pk].supporter
+    voices = Voices(view.participants, assessment.person.preferred_language)
     host = AssessmentHost(assessment, view.participants, view.capacity)
     decided = decisions_shown(host)
-    return build_person_copy(view, decisions=decided, plan=plan_sections(assessment))
+    return build_person_copy(
+        view, decisions=decided, plan=plan_sections(assessment, voices)
+    )

@@ -17,7 +17,12 @@ from django import forms
 from django.db.models import Prefetch
 from django.http import QueryDict
 
-from coassess.assessments.models import Contribution, ImmediateConcern, Participant
+from coassess.assessments.models import (
+    Contribution,
+    Expertise,
+    ImmediateConcern,
+    Participant,
+)
 from coassess.core.presenters import local_datetime
 from coassess.decisions.models import Stance
 from coassess.decisions.queries import MARKS, decision_views
@@ -93,6 +98,8 @@ class ConfirmationRow:
 
     @property
     def tag(self) -> tuple[str, str]:
+        if self.participant.expertise == Expertise.INTERPRETER:
+            return ("Interpreted: not asked to agree", "white")
         if self.current is not None:
             return MEANING_TAGS[Meaning(self.current.meaning)]
         if self.excused:
@@ -210,7 +217,9 @@ def load_plan_page(plan: Plan) -> PlanPage:
         individual=individual_details(plan),
         confirmations=_confirmation_rows(plan, participants),
         problems=sign_off_problems(plan),
-        addenda=list(Addendum.objects.filter(plan=plan).select_related("author")),
+        addenda=list(
+            Addendum.objects.filter(plan=plan).select_related("author", "action")
+        ),
     )
 
 
@@ -250,7 +259,7 @@ def rationale_conflict(current: Plan, form: forms.Form) -> dict[str, Any]:
                 yours["person_not_able_reason"],
             ),
             (
-                "When it will be gone through with them",
+                "When it will be gone through again",
                 local_datetime(current.revisit_with_person_at),
                 local_datetime(yours["revisit_at"]),
             ),

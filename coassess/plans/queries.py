@@ -7,7 +7,12 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from coassess.assessments.models import Assessment, ImmediateConcern, Participant
+from coassess.assessments.models import (
+    Assessment,
+    Expertise,
+    ImmediateConcern,
+    Participant,
+)
 from coassess.plans import contingency as parts
 from coassess.plans.models import (
     Confirmation,
@@ -108,6 +113,18 @@ def confirmations_by_participant(plan: Plan) -> dict[Any, Confirmation]:
     return latest
 
 
+INTERPRETER_NOT_ASKED = (
+    "An interpreter conveys what others say. They are not asked to agree with "
+    "the plan: the plan lists them as having interpreted."
+)
+
+
+def is_interpreter(participant: Participant) -> bool:
+    """Whether they took part as an interpreter: listed as having interpreted,
+    never asked to confirm or agree with the plan."""
+    return participant.expertise == Expertise.INTERPRETER
+
+
 def sign_off_problems(plan: Plan) -> list[str]:
     problems = []
     for concern in unaddressed_concerns(plan):
@@ -116,7 +133,7 @@ def sign_off_problems(plan: Plan) -> list[str]:
         problems.append("The plan has no actions yet.")
     confirmed = confirmations_by_participant(plan)
     for participant in Participant.objects.filter(assessment=plan.assessment):
-        if participant.pk in confirmed:
+        if participant.pk in confirmed or is_interpreter(participant):
             continue
         if participant.kind == "person" and plan.person_not_able_reason:
             continue

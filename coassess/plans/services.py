@@ -22,12 +22,13 @@ from coassess.assessments import services as assessment_services
 from coassess.assessments.models import (
     Assessment,
     Contribution,
+    Expertise,
     ImmediateConcern,
     Participant,
     Status,
 )
 from coassess.core.exceptions import DomainError, VersionConflict
-from coassess.core.text import clean_reason, clean_text
+from coassess.core.text import TEXT_LIMIT, clean_reason, clean_text
 from coassess.decisions import services as decisions
 from coassess.plans import contingency as parts
 from coassess.plans.hosts import SIGNED, PlanHost
@@ -42,7 +43,14 @@ from coassess.plans.models import (
     Plan,
     SignedVersion,
 )
-from coassess.plans.queries import sign_off_problems, signed_content
+from coassess.plans.queries import (
+    INTERPRETER_NOT_ASKED,
+    sign_off_problems,
+    signed_content,
+)
+
+# An action's words are an option of the plan's decision, which the engine keeps short.
+ACTION_LIMIT = 1000
 
 DECLARE = "Tick the box to confirm what signing the plan means."
 
@@ -134,7 +142,8 @@ def update_plan_text(
 ) -> Plan:
     _editable(plan)
     if person_not_able_reason.strip() and revisit_with_person_at is None:
-        raise DomainError("Say when the plan will be gone through with them.")
+        them = plan.assessment.person.pronoun_words.them
+        raise DomainError(f"Say when the plan will be gone through with {them}.")
     updated = Plan.objects.filter(pk=plan.pk, version=based_on_version).update(
         rationale=clean_reason(rationale, what="why this is the plan", required=False),
         person_not_able_reason=clean_reason(
@@ -207,6 +216,8 @@ def confirm_plan(
     _editable(plan)
     if participant.assessment_id != plan.assessment_id:
         raise DomainError("Choose someone taking part.")
+    if participant.expertise == Expertise.INTERPRETER:
+        raise DomainError(INTERPRETER_NOT_ASKED)
     if meaning not in Meaning.values:
         raise DomainError("Choose what this confirmation means.")
     if meaning == Meaning.DISAGREE and not reason.strip():
@@ -264,14 +275,38 @@ def sign_plan(*, actor: User, plan: Plan, declared: bool) -> Plan:
 
 
 @transaction.atomic
-def add_addendum(*, actor: User, plan: Plan, reason: str, text: str) -> Addendum:
+def add_addendum(
+    *,
+    actor: User,
+    plan: Plan,
+    reason: str,
+    text: str,
+    action: Action | None = None,
+    who: str = "",
+    by_when: str = "",
+) -> Addendum:
+    """Add to a signed plan, or change one of its actions (`action`: `text` is
+    what it says now; `who` and `by_when`, blank for as before). The signed
+    version is untouched. Raises DomainError before signing, for another
+    plan's action, or for a new who or when given without an action."""
     plan = Plan.objects.get(pk=plan.pk)
     if not plan.is_signed:
         raise DomainError("The plan is not signed yet: change it directly.")
+    if action is not None and action.plan_id != plan.pk:
+        raise DomainError("Choose one of this plan's actions.")
+    if action is None and (who.strip() or by_when.strip()):
+        raise DomainError("Choose the action whose who or when changes.")
     addendum = Addendum.objects.create(
         plan=plan,
         reason=clean_reason(reason, what="why the plan is changing"),
-        text=clean_text(text, what="the change"),
+        text=clean_text(
+            text,
+            what="what the action says now" if action else "the change",
+            limit=ACTION_LIMIT if action else TEXT_LIMIT,
+        ),
+        action=action,
+        who=clean_text(who, what="who will do it", required=False, limit=200),
+        by_when=clean_text(by_when, what="by when", required=False, limit=200),
         author=actor,
     )
     record_access(

@@ -315,15 +315,13 @@ def add_addendum(
         return redirect(_plan_url(assessment))
 
     def save(data: dict[str, Any]) -> Done:
-        services.add_addendum(
-            actor=request.user, plan=plan, reason=data["reason"], text=data["text"]
-        )
+        services.add_addendum(actor=request.user, plan=plan, **data)
         return Done(
             "The addendum is added. The signed plan is kept as it was.",
             _plan_url(assessment, "addenda"),
         )
 
-    form = AddendumForm(posted(request))
+    form = AddendumForm(posted(request), plan=plan)
     return _plan_form(
         request, assessment, plan, form, template="add_addendum", save=save
     )

@@ -357,4 +357,4 @@ def test_their_copy_leaves_out_withheld_entries_and_shows_staff_its_reading_age(
     assert "Running by the river." in html
     assert "court case" not in html
     assert "Reading age about" in html
-    assert "Maggie Reid: someone who cares for you." in html
+    assert "Maggie Reid: your mum." in html

@@ -61,7 +61,7 @@ def test_their_copy_is_a_real_pdf_with_their_words(
     assert "Sam’s copy" in text
     assert "I want to go home to Biscuit, my dog." in text
     assert "Created together by" in text
-    assert "Maggie Reid: someone who cares for you." in text
+    assert "Maggie Reid: your mum." in text
     assert "court case" not in text
     assert "Before the plan" in text  # the version line, until the plan exists
     assert round(float(reader.pages[0].mediabox.width)) == 595  # A4: 210 mm

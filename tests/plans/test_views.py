@@ -254,7 +254,7 @@ def test_the_crisis_plan_is_in_the_persons_voice_and_a_stale_save_is_a_409(
     form = page(mine.get(url("update_contingency", plan.assessment)))
     for label in ("Warning signs", "What I can do myself", "What keeps me going"):
         assert label in form
-    assert "It is not a legal advance decision to refuse treatment." in form
+    assert "It is not a legal document." in form
 
     saved = theirs.post(
         url("update_contingency", plan.assessment),
@@ -369,7 +369,9 @@ def test_if_the_person_could_not_take_part_a_future_time_is_needed(
     }
     response = browser.post(url("update_rationale", plan.assessment), form)
     assert response.status_code == 400
-    assert "Say when the plan will be gone through with them." in page(response)
+    assert "Say when the plan will be gone through again: it is needed when the " in (
+        page(response)
+    )
 
     past = timezone.localtime() - dt.timedelta(days=1)
     moment = {
@@ -391,6 +393,8 @@ def test_if_the_person_could_not_take_part_a_future_time_is_needed(
     html = page(browser.get(url("show_plan", plan.assessment)))
     assert "Home with mum is what Sam wants" in html
     assert "Sam was not able to take part" in html
+    # Sam is she/her: the plan says so in its own sentence, never "them".
+    assert "The plan will be gone through with her on" in html
 
 
 def test_a_stale_rationale_shows_both_versions(
@@ -653,7 +657,7 @@ def test_the_persons_copy_includes_the_plan_and_its_pdf_carries_the_version(
         "What we agreed to do",
         "Mum stays over tonight. Who: Maggie. When: Tonight.",
         "Warning signs: I stop answering texts.",
-        "not a legal advance decision",
+        "It is not a legal document.",
         "Priti (Friend): 07700 900109. When: Evenings.",
     ):
         assert words in html.replace("&#39;", "'")
