@@ -125,6 +125,11 @@ class Pronouns:
     them: str
     their: str
 
+    def agree(self, plural: str, singular: str) -> str:
+        """The verb that goes with `they`: agree("were", "was") is "were"
+        after "they", "was" after "she", "he" or a name."""
+        return plural if self.they == "they" else singular
+
 
 _KNOWN_PRONOUNS = {
     "she": Pronouns("she", "her", "her"),

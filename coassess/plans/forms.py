@@ -150,7 +150,8 @@ class RationaleForm(MomentForm):
         "If the person was not able to take part: why",
         what="why they could not take part",
         required=False,
-        help_text="Leave this empty if they took part, with or without an interpreter.",
+        help_text="Leave this empty if the person took part, with or without an "
+        "interpreter.",
     )
 
     def clean(self) -> dict[str, Any]:

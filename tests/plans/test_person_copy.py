@@ -557,6 +557,8 @@ def test_generated_sentences_use_pronouns_or_the_name() -> None:
         "Mrs Begum’s",
     )
     assert pronouns_for("ze/zir", "Kit").them == "Kit"
+    assert pronouns_for("they/them", "Alex").agree("were", "was") == "were"
+    assert unknown.agree("were", "was") == "was"
 
 
 def _with_interpreter(
@@ -622,6 +624,11 @@ def test_any_plan_can_say_when_it_is_gone_through_again(
     assert "Mrs Begum took part with an interpreter: Nasima Ali." in page
     assert "The plan will be gone through again with her on" in page
     assert "was not able to take part" not in page
+    assert "Nasima Ali (interpreter) Answer Interpreted: not asked to agree" in page
+    form = text_of(
+        signed_in("clinician").get(reverse("plans:update_contingency", args=[a.pk]))
+    )
+    assert "Write it with Mrs Begum, in her own words where she wants." in form
     answers = section(copy_for(a), "Who agreed with the plan")
     assert any(
         line.startswith("We will go through this plan with you again on")
