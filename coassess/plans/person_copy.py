@@ -199,9 +199,11 @@ def _names(names: Sequence[str]) -> str:
 class Voices:
     """How the copy names each participant, in the person's terms."""
 
-    def __init__(self, participants: Iterable[Participant], language: str) -> None:
+    def __init__(self, participants: Iterable[Participant], person_name: str) -> None:
         self.by_id = {p.pk: p for p in participants}
-        self.language = language
+        # The person's name as it stands now: their participant row keeps the
+        # name they had when the assessment started.
+        self.person_name = person_name
 
     def role(self, p: Participant) -> str:
         """The role they hold, as the person would say it: 'your partner',
@@ -231,7 +233,7 @@ class Voices:
 
     def made_with(self, p: Participant) -> str:
         if p.kind == ParticipantKind.PERSON:
-            return say("made_with_you", name=p.name)
+            return say("made_with_you", name=self.person_name)
         if p.expertise == Expertise.INTERPRETER:
             return say("interpreter_made_with", name=p.name)
         return say("made_with", name=p.name, role=self.role(p))
@@ -384,7 +386,7 @@ def build_person_copy(
     is left out here), its decisions, and the plan's sections (`plan_sections`)."""
     view = visible_to_person(full_view)
     person = view.assessment.person
-    voices = Voices(view.participants, person.preferred_language)
+    voices = Voices(view.participants, person.name)
     you = next(p for p in view.participants if p.kind == ParticipantKind.PERSON)
     sections = [
         CopySection(
@@ -571,7 +573,7 @@ def plan_sections(
         return []
     plan.assessment = assessment
     page = load_plan_page(plan)
-    voices = voices or Voices(page.participants, assessment.person.preferred_language)
+    voices = voices or Voices(page.participants, assessment.person.name)
     contact = CopySection(
         "Who to contact",
         [
@@ -611,7 +613,7 @@ def copy_for(assessment: Assessment) -> PersonCopy:
     }
     for p in view.participants:
         p.supporter = participants[p.pk].supporter
-    voices = Voices(view.participants, assessment.person.preferred_language)
+    voices = Voices(view.participants, assessment.person.name)
     host = AssessmentHost(assessment, view.participants, view.capacity)
     decided = decisions_shown(host)
     return build_person_copy(
