@@ -703,3 +703,29 @@ def test_the_pdf_has_every_voice_the_objection_and_the_change(
         "The plan as it was signed",
     ):
         assert words in text, words
+
+
+def test_a_name_glued_before_is_mended_by_the_migration(
+    clinician: User, make_person: Callable[..., Person]
+) -> None:
+    """Participants recorded before the fix keep no "Mrs Begum Begum"."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module(
+        "coassess.assessments.migrations.0007_person_participant_name_as_given"
+    )
+    begum = make_person(
+        given_name="Rahima",
+        family_name="Begum",
+        preferred_name="Mrs Begum",
+        nhs_number="",
+    )
+    a = _begum_assessment(clinician, begum)
+    Participant.objects.filter(assessment=a, kind="person").update(
+        name="Mrs Begum Begum"
+    )
+    migration.name_as_given(apps, None)
+    me = Participant.objects.get(assessment=a, kind="person")
+    assert me.name == "Mrs Begum"
