@@ -102,7 +102,9 @@ class PersonPresenter:
             ("Language", p.preferred_language or "Not given"),
             (
                 "Interpreter",
-                "Yes, they would like one" if p.interpreter_needed else "No",
+                f"Yes, {p.pronoun_words.they} would like one"
+                if p.interpreter_needed
+                else "No",
             ),
             ("Communication needs", p.communication_needs or "None given"),
         ]

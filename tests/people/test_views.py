@@ -243,7 +243,7 @@ def test_another_team_must_break_glass(
     )
     html = outsider.get(show).content.decode()
     assert "You cannot change it" in html
-    assert "Change their details" not in html
+    assert "Change Sam’s details" not in html
     grant = BreakGlassGrant.objects.get(person=person)
     assert grant.reason == "Seen in ED tonight, no referral yet"
     assert AccessEvent.objects.filter(

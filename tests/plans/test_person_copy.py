@@ -729,3 +729,25 @@ def test_a_name_glued_before_is_mended_by_the_migration(
     migration.name_as_given(apps, None)
     me = Participant.objects.get(assessment=a, kind="person")
     assert me.name == "Mrs Begum"
+
+
+def test_the_persons_page_speaks_of_them_with_their_pronouns_or_name(
+    make_person: Callable[..., Person], signed_in: Callable[[str], Any]
+) -> None:
+    c = signed_in("clinician")
+    sam = make_person()  # Sam Reid, she/her
+    page = text_of(c.get(reverse("people:show_person", args=[sam.pk])))
+    assert "Change Sam’s details" in page
+    assert "People Sam Reid has named to support her." in page
+    begum = make_person(
+        given_name="Rahima",
+        family_name="Begum",
+        preferred_name="Mrs Begum",
+        pronouns="",
+        nhs_number="",
+        interpreter_needed=True,
+    )
+    page = text_of(c.get(reverse("people:show_person", args=[begum.pk])))
+    assert "People Mrs Begum has named to support Mrs Begum." in page
+    assert "Yes, Mrs Begum would like one" in page
+    assert "Begum Begum" not in page
