@@ -808,11 +808,10 @@ def test_dissent_is_shown_beside_the_outcome_on_every_page(
     decided = text[text.index("What was decided") :]
     assert f"We decided: {WARD}." in decided
     assert f"You objected to this: “{SAM_WARD}”" in decided
-    assert (
-        "How the disagreement is respected: Review at 9am, and Biscuit can visit."
-        in decided
-    )
     assert "Why your view did not decide it: She took an overdose today." in decided
+    assert "How your view is respected: Review at 9am, and Biscuit can visit." in (
+        decided
+    )
 
 
 # --- A signed assessment -------------------------------------------------------------------

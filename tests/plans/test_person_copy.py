@@ -37,7 +37,7 @@ from coassess.assessments.models import (
 )
 from coassess.core.exceptions import DomainError
 from coassess.decisions import services as decisions
-from coassess.decisions.rules import OutcomeDraft
+from coassess.decisions.rules import OutcomeDraft, Reply
 from coassess.language.checker import check
 from coassess.language.rules import Audience
 from coassess.people import services as people_services
@@ -61,6 +61,7 @@ WARD = "The crisis ward"
 JO_OBJECTS = "I start work at 6am, so Alex would be alone in the morning."
 ALEX_HOME = "I sleep at home. The ward scares me."
 RESPECTED = "Jo stays over; an early review at 10:00."
+JO_WHY = "It is Alex's own choice, and Alex can keep safe at home tonight."
 JO_SCARED = "I'm scared to leave them alone."
 NURSE_CONCERN = "Alex's safety tonight, after the overdose."
 ALEX_ACCOUNT = "I took the tablets because I wanted the night to stop."
@@ -146,8 +147,8 @@ def _decide(clinician: User, a: Assessment, alex: Participant, jo: Participant) 
             rationale="Alex chose home, where they sleep.",
             values_weighed="Alex's choice; Jo's fear of the morning alone.",
             remaining_disagreements="Jo objects: Alex would be alone from 6am.",
-            how_respected=RESPECTED,
             review_at=timezone.now() + dt.timedelta(hours=10),
+            replies={jo.pk: Reply(JO_WHY, RESPECTED)},
         ),
     )
     assert ward.text == WARD
@@ -189,7 +190,7 @@ def _plan(clinician: User, a: Assessment, people: list[Participant]) -> Plan:
         services.confirm_plan(
             actor=clinician, plan=plan, participant=who, meaning=meaning, reason=reason
         )
-    return services.sign_plan(actor=clinician, plan=plan)
+    return services.sign_plan(actor=clinician, plan=plan, declared=True)
 
 
 @pytest.fixture
@@ -305,8 +306,11 @@ def test_every_decision_shows_each_disagreement_and_how_it_is_respected(
     decided = section(copy_for(scene.assessment), "What was decided")
     assert decided[0] == f"{QUESTION} We decided: {HOME}."
     assert decided[1] == "Why: Alex chose home, where they sleep."
-    assert f"Jo Parker (your partner) objected to this: “{JO_OBJECTS}”" in decided
-    assert f"How the disagreement is respected: {RESPECTED}" in decided
+    at = decided.index(f"Jo Parker (your partner) objected to this: “{JO_OBJECTS}”")
+    assert decided[at + 1 : at + 3] == [
+        f"Why this view did not decide it: {JO_WHY}",
+        f"How this view is respected: {RESPECTED}",
+    ]
     review = [line for line in decided if line.startswith("We will look at this")]
     assert len(review) == 1 and re.search(
         r"on \d+ \w+ \d{4} at \d\d:\d\d\.$", review[0]
@@ -697,7 +701,7 @@ def test_the_pdf_has_every_voice_the_objection_and_the_change(
         f"Jo Parker (your partner) raised this: {JO_SCARED}",
         f"Clinician Tester (liaison nurse) raised this: {NURSE_CONCERN}",
         f"Jo Parker (your partner) objected to this: “{JO_OBJECTS}”",
-        f"How the disagreement is respected: {RESPECTED}",
+        f"How this view is respected: {RESPECTED}",
         f"{COMES}. Who: Sam.",
         f"because: {WHY_CHANGED}",
         "The plan as it was signed",

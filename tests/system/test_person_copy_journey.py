@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from pypdf import PdfReader
 
+from coassess.plans.models import SIGNING_DECLARATION
 from tests.system.conftest import check_accessibility
 from tests.system.test_assessment_journey import prompt
 from tests.system.test_plan_journey import (
@@ -46,6 +47,7 @@ WARD = "On the crisis ward"
 ALEX_HOME = "I sleep at home. The ward scares me."
 JO_OBJECTS = "I start work at 6am, so Alex would be alone in the morning."
 RESPECTED = "Jo stays over; an early review at 10:00."
+JO_WHY = "It is Alex's own choice, and Alex can keep safe at home tonight."
 RINGS = "Alex rings Sam in the morning"
 STAYS = "Jo stays over tonight"
 JO_PLAN = "I can stay tonight, but not every night this week."
@@ -168,10 +170,8 @@ def decide_where_alex_stays(page: Any) -> None:
     page.get_by_label("The values weighed").fill(
         "Alex's choice; Jo's fear of the morning alone."
     )
-    page.get_by_label("Disagreements that remain").fill(
-        "Jo objects: Alex would be alone from 6am."
-    )
-    page.get_by_label("How the remaining disagreement is respected").fill(RESPECTED)
+    page.get_by_label("Why Jo Quinn’s view did not prevail").fill(JO_WHY)
+    page.get_by_label("How Jo Quinn’s view is respected").fill(RESPECTED)
     tomorrow = dt.datetime.now(ZoneInfo("Europe/London")).date() + dt.timedelta(days=1)
     review = page.get_by_role(
         "group", name=re.compile("^When it will be looked at again")
@@ -208,6 +208,7 @@ def plan_signed_then_changed(page: Any) -> None:
     confirm(page, ALEX, "I agree with this plan")
     confirm(page, JO, "I took part but do not agree with part of it", JO_PLAN)
     confirm(page, AMARA, "I agree with this plan")
+    page.get_by_role("checkbox", name=SIGNING_DECLARATION).check()
     page.get_by_role("button", name="Sign the plan").click()
     flash(page, "The plan is signed. Later changes are addenda.")
 
@@ -230,7 +231,8 @@ def assert_the_copy_tells_the_truth(text: str, where: str) -> None:
         f"You said: “{ALEX_ACCOUNT}”",
         f"{QUESTION} We decided: {HOME}.",
         f"Jo Quinn (your partner) objected to this: “{JO_OBJECTS}”",
-        f"How the disagreement is respected: {RESPECTED}",
+        f"Why this view did not decide it: {JO_WHY}",
+        f"How this view is respected: {RESPECTED}",
         "We will look at this again on",
         f"{COMES}. Who: Sam. When: 08:00 tomorrow.",
         f"because: {WHY_CHANGED}",
