@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from pypdf import PdfReader
 
 from coassess.plans.models import SIGNING_DECLARATION
-from tests.system.conftest import check_accessibility
+from tests.system.conftest import check_accessibility, choose_voice
 from tests.system.test_assessment_journey import prompt
 from tests.system.test_plan_journey import (
     add_contact,
@@ -102,7 +102,7 @@ def concerns_and_account(page: Any) -> None:
     go_to_part(page, "Immediate concerns", "Immediate concerns")
     for text, raised_by in ((JO_SCARED, JO), (NURSE_CONCERN, AMARA)):
         page.get_by_label("The concern").fill(text)
-        page.get_by_label("Who raised it?").select_option(label=raised_by)
+        choose_voice(page, "Who raised it?", raised_by)
         agreeing = page.get_by_role("group", name=re.compile("^Who agrees"))
         for name in ("Alex Quinn", "Jo Quinn", "Amara Okafor"):
             agreeing.get_by_role("checkbox", name=re.compile(f"^{name}")).check()
@@ -115,7 +115,7 @@ def concerns_and_account(page: Any) -> None:
     go_to_part(page, part, part)
     label = "What has been happening"
     part = prompt(page, label)
-    part.get_by_label("Whose words or view is this?").select_option(label=ALEX)
+    choose_voice(part, "Whose words or view is this?", ALEX)
     # The wording check asks the server when the box gets focus and again after
     # typing: wait for each answer, so a slow one is not cut off by the next.
     entry = part.get_by_label("Entry")
@@ -142,7 +142,7 @@ def decide_where_alex_stays(page: Any) -> None:
         if not page.locator("#add-option").evaluate("details => details.open"):
             page.get_by_text("Suggest an option").click()
         page.get_by_label("The option", exact=True).fill(text)
-        page.get_by_label("Who suggests it?").select_option(label=proposer)
+        choose_voice(page, "Who suggests it?", proposer)
         page.get_by_role("button", name="Add the option").click()
         page.get_by_text("The option is added.").wait_for()
     decision_url = page.url.split("#")[0]
@@ -154,7 +154,7 @@ def decide_where_alex_stays(page: Any) -> None:
         page.goto(decision_url)
         page.get_by_role("button", name="Give a position").click()
         page.get_by_role("heading", level=1, name="Give a position").wait_for()
-        page.get_by_label("Whose position is this?").select_option(label=voice)
+        choose_voice(page, "Whose position is this?", voice)
         position(page, 1, HOME, *home)
         position(page, 2, WARD, *ward)
         page.get_by_role("button", name="Save the position").click()
@@ -190,7 +190,7 @@ def add_action(page: Any, what: str, who: str, when: str, proposer: str) -> None
     page.get_by_label("What will be done").fill(what)
     page.get_by_label("Who will do it").fill(who)
     page.get_by_label("By when").fill(when)
-    page.get_by_label("Who suggested it?").select_option(label=proposer)
+    choose_voice(page, "Who suggested it?", proposer)
     for concern in (JO_SCARED, NURSE_CONCERN):
         page.get_by_label(concern).check()
     page.get_by_role("button", name="Add the action").click()
