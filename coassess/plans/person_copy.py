@@ -9,7 +9,7 @@ every change made after signing applied and marked, what to do if things get
 worse, who to contact, and who agreed or disagreed). Staff see its reading age
 and any wording prompts before they give it.
 
-Four rules hold everywhere in it (hazards H20, H24, H25):
+Four rules hold everywhere in it (hazards H20, H31, H32):
 
 - Every item names its voice in the person's terms: "You said", "Jo Parker
   (your partner) said", "Amara Okafor (liaison nurse) said". Only the person's

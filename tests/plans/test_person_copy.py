@@ -297,7 +297,7 @@ def test_no_words_are_the_persons_that_they_did_not_say(scene: Scene) -> None:
             assert 0 <= line.find(who) < line.index(words), line
 
 
-# --- All dissent, how it is respected (H24) -----------------------------------------
+# --- All dissent, how it is respected (H31) -----------------------------------------
 
 
 def test_every_decision_shows_each_disagreement_and_how_it_is_respected(
@@ -331,7 +331,7 @@ def test_every_confirmation_and_disagreement_with_the_plan_is_in_the_copy(
     assert answers[3].startswith("This plan was signed on ")
 
 
-# --- The plan as it stands now (H25) ---------------------------------------------------
+# --- The plan as it stands now (H32) ---------------------------------------------------
 
 
 def test_an_addendum_changes_the_action_in_the_copy_marked_with_when_and_why(
