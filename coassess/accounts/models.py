@@ -175,3 +175,29 @@ class AccountEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.change} {self.member_id}"
+
+
+class Draft(PublicModel):
+    """Words a member of staff typed and has not saved yet: never part of any record.
+
+    An autosave keeps one draft per member and `target` (the form and the thing it
+    adds to or changes, such as an assessment's entry; `accounts.drafts` says how
+    targets are named), so one member's unsaved words never reach the record or
+    another member. Saving the form deletes the draft; so do Discard and
+    expiry (`settings.DRAFT_HOURS` after it was last kept).
+    """
+
+    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    target = models.CharField(max_length=200)
+    text = models.TextField()
+    kept_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "target"], name="one_draft_per_owner_and_target"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"draft {self.target} ({self.kept_at:%Y-%m-%d %H:%M})"

@@ -144,6 +144,14 @@ class ContributionForm(forms.Form):
         choose_from_participants(self, "voice", assessment, writer)
 
 
+class EntryDraftForm(forms.Form):
+    """What an autosave of an entry form sends: which form, and the words so far."""
+
+    prompt = forms.CharField(max_length=100)
+    base = forms.UUIDField(required=False)
+    text = forms.CharField(required=False, strip=False)
+
+
 class DisputeForm(forms.Form):
     disputer = participant_field("Who disagrees?", "Choose who disagrees.")
     account = reason_field(

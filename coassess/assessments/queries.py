@@ -11,7 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from uuid import UUID
 
-from coassess.accounts.models import Team, User, display_name
+from coassess.accounts import drafts
+from coassess.accounts.models import Draft, Team, User, display_name
 from coassess.assessments.models import (
     Assessment,
     CapacityAssessment,
@@ -269,3 +270,20 @@ def corrected_participants(assessment: Assessment) -> set[UUID]:
             participant__assessment=assessment, version_number__gt=1
         ).values_list("participant_id", flat=True)
     )
+
+
+def entry_draft_target(assessment: Assessment, prompt: str, base: UUID | None) -> str:
+    """The draft target (`accounts.drafts`) of the form that adds an entry to
+    `prompt` (`base` None) or makes a new version of the entry version `base`."""
+    return f"entry:{assessment.pk}:{prompt}:{base or 'new'}"
+
+
+def entry_drafts(
+    owner: User, assessment: Assessment, prompts: list[str], base: UUID | None = None
+) -> dict[str, Draft]:
+    """`owner`'s own unexpired drafts of entry forms, by prompt key, in one
+    query: for each of `prompts`, the form adding to it (`base` None) or
+    changing the entry version `base`. Never another member's."""
+    targets = {entry_draft_target(assessment, p, base): p for p in prompts}
+    found = drafts.offered(owner=owner, targets=targets)
+    return {targets[target]: draft for target, draft in found.items()}

@@ -11,13 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from typing import Any, TypeVar
+from uuid import UUID
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from coassess.accesslog.models import Action
 from coassess.accesslog.services import record_access
-from coassess.accounts.models import User
+from coassess.accounts import drafts
+from coassess.accounts.models import Draft, User
 from coassess.assessments.models import (
     Assessment,
     CapacityAssessment,
@@ -36,6 +38,7 @@ from coassess.assessments.models import (
     Status,
     Versioned,
 )
+from coassess.assessments.queries import entry_draft_target
 from coassess.assessments.sections import PROMPTS
 from coassess.core.exceptions import DomainError, VersionConflict
 from coassess.core.text import clean_reason, clean_text
@@ -321,6 +324,8 @@ def add_contribution(
             f"withheld from the person: {withheld_reason}",
             contribution.pk,
         )
+    # Saved: the writer's draft of it has done its job.
+    drafts.discard(owner=actor, target=entry_draft_target(assessment, section, None))
     return contribution
 
 
@@ -391,12 +396,77 @@ def revise_contribution(
     if withheld_reason is not None:
         _check_withheld(withheld_reason)
         changes["withheld_reason"] = withheld_reason
-    return supersede(
+    new = supersede(
         actor=actor,
         base=base,
         changes=changes,
         what=f"contribution ({base.section}) revised",
     )
+    drafts.discard(
+        owner=actor,
+        target=entry_draft_target(base.assessment, base.section, base.pk),
+    )
+    return new
+
+
+# --- Drafts of entries: the writer's alone, never part of the record ----------
+
+
+def _draft_target(assessment: Assessment, prompt: str, base: UUID | None) -> str:
+    if prompt not in PROMPTS:
+        raise DomainError("That part of the assessment does not exist.")
+    if (
+        base is not None
+        and not Contribution.objects.filter(pk=base, assessment=assessment).exists()
+    ):
+        raise DomainError("That entry is not part of this assessment.")
+    return entry_draft_target(assessment, prompt, base)
+
+
+@transaction.atomic
+def keep_entry_draft(
+    *,
+    actor: User,
+    assessment: Assessment,
+    prompt: str,
+    base: UUID | None,
+    text: str,
+) -> Draft | None:
+    """Keep what `actor` has typed so far in an entry form as their draft, logged.
+
+    Never makes or changes an entry: only Save does. Empty text deletes the
+    draft (None). Raises DomainError once the assessment is signed, or for a
+    prompt or entry not in this assessment.
+    """
+    require_open(assessment)
+    target = _draft_target(assessment, prompt, base)
+    draft = drafts.keep(owner=actor, target=target, text=text)
+    record_access(
+        actor,
+        assessment.person,
+        Action.UPDATE,
+        f"own draft ({prompt}) {'kept' if draft else 'emptied'}",
+        draft.pk if draft else assessment.pk,
+    )
+    return draft
+
+
+@transaction.atomic
+def discard_entry_draft(
+    *, actor: User, assessment: Assessment, prompt: str, base: UUID | None
+) -> bool:
+    """Delete `actor`'s draft for this entry form, logged; True if there was one."""
+    target = _draft_target(assessment, prompt, base)
+    found = drafts.discard(owner=actor, target=target)
+    if found:
+        record_access(
+            actor,
+            assessment.person,
+            Action.UPDATE,
+            f"own draft ({prompt}) discarded",
+            assessment.pk,
+        )
+    return found
 
 
 @transaction.atomic

@@ -46,6 +46,16 @@ urlpatterns = [
         views.update_concern,
         name="update_concern",
     ),
+    path(
+        "<uuid:assessment_id>/drafts/keep/",
+        views.keep_entry_draft,
+        name="keep_entry_draft",
+    ),
+    path(
+        "<uuid:assessment_id>/drafts/discard/",
+        views.discard_entry_draft,
+        name="discard_entry_draft",
+    ),
     path("<uuid:assessment_id>/keep-theirs/", views.keep_theirs, name="keep_theirs"),
     # The person's copy belongs to the plan now; its earlier addresses still work.
     path(

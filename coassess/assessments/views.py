@@ -28,6 +28,7 @@ from coassess.assessments.forms import (
     ConcernForm,
     ContributionForm,
     DisputeForm,
+    EntryDraftForm,
     ParticipantDetailsForm,
     ParticipantForm,
     StartAssessmentForm,
@@ -50,8 +51,8 @@ from coassess.assessments.presenters import (
     wording_prompts,
 )
 from coassess.assessments.sections import BY_SLUG, PROMPTS, Section
-from coassess.core.exceptions import VersionConflict
-from coassess.core.flow import Done, Fragments, form_page, posted
+from coassess.core.exceptions import DomainError, VersionConflict
+from coassess.core.flow import Done, form_page, posted
 from coassess.core.http import safe_next
 from coassess.decisions.presenters import decisions_shown
 from coassess.referrals.access import referral_record
@@ -236,8 +237,9 @@ def _details_conflict(request: StaffRequest, exc: VersionConflict) -> dict[str, 
 def show_section(
     request: StaffRequest, assessment: Assessment, section: str
 ) -> HttpResponse:
-    """One section: its records and a form to add to it. An autosave (htmx) is
-    answered with a fragment that says it was saved, or why not."""
+    """One section: its records and a form to add to it. The writer's own
+    drafts are offered beside their forms (`?restore=<prompt>` puts one back
+    in its box); autosave keeps drafts through `keep_entry_draft`, never here."""
     current = BY_SLUG.get(section)
     if current is None:
         raise Http404("No such section.")
@@ -260,13 +262,21 @@ def show_section(
         save,
         context=lambda: _section_page(request, assessment, current, forms),
         on_conflict=lambda exc: {"conflict": entry_conflict(exc, form)},
-        fragments=Fragments(
-            saved="assessments/_partials/saved.jinja",
-            refused="assessments/_partials/not_saved.jinja",
-            conflict="assessments/_partials/conflict_status.jinja",
-            context={"key": key},
-        ),
     )
+
+
+def _offer_drafts(
+    request: StaffRequest, assessment: Assessment, forms: dict[str, Any]
+) -> dict[str, Any]:
+    """The viewer's drafts of these entry forms, by prompt key; the one named by
+    `?restore=` is put back in its (unbound) form's box."""
+    if not forms or not isinstance(next(iter(forms.values())), ContributionForm):
+        return {}
+    offered = queries.entry_drafts(request.user, assessment, list(forms))
+    restore = request.GET.get("restore", "")
+    if restore in offered and not forms[restore].is_bound:
+        forms[restore].initial["text"] = offered[restore].text
+    return offered
 
 
 def _section_page(
@@ -281,6 +291,8 @@ def _section_page(
         view=view,
         section=section,
         kind=KINDS[section.kind],
+        drafts=_offer_drafts(request, assessment, forms),
+        restored=request.GET.get("restore", ""),
         forms=forms,
         by_section=contribution_sections(view),
         ability_labels=ABILITY_LABELS,
@@ -316,11 +328,29 @@ def update_contribution(
         form,
         "assessments/update_contribution.jinja",
         save,
-        context=_context(
-            assessment, entry=entry, section=section, prompt=PROMPTS[entry.section][1]
+        context=lambda: _context(
+            assessment,
+            entry=entry,
+            section=section,
+            prompt=PROMPTS[entry.section][1],
+            **_revision_draft(request, assessment, entry, form),
         ),
         on_conflict=lambda exc: {"conflict": entry_conflict(exc, form)},
     )
+
+
+def _revision_draft(
+    request: StaffRequest, assessment: Assessment, entry: Contribution, form: Any
+) -> dict[str, Any]:
+    """The viewer's own draft of a new version of `entry`, offered; with
+    `?restore=1` it is put back in the (unbound) form's box."""
+    offered = queries.entry_drafts(
+        request.user, assessment, [entry.section], entry.pk
+    ).get(entry.section)
+    restored = offered is not None and request.GET.get("restore") == "1"
+    if restored and offered is not None and not form.is_bound:
+        form.initial["text"] = offered.text
+    return {"offered": offered, "restored": restored}
 
 
 def _entry_initial(entry: Contribution) -> dict[str, Any]:
@@ -413,6 +443,57 @@ def update_concern(
         save,
         context=_context(assessment, concern=concern),
         on_conflict=lambda exc: {"conflict": concern_conflict(exc, form)},
+    )
+
+
+@assessment_record
+@require_POST
+def keep_entry_draft(request: StaffRequest, assessment: Assessment) -> HttpResponse:
+    """Autosave (htmx, on leaving an entry box): keep the words as the writer's
+    own draft, never as an entry, and answer with a status line saying so."""
+    form = EntryDraftForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse("Not kept: this form is not one we know.", status=400)
+    data = form.cleaned_data
+    try:
+        draft = services.keep_entry_draft(
+            actor=request.user,
+            assessment=assessment,
+            prompt=data["prompt"],
+            base=data["base"],
+            text=data["text"],
+        )
+    except DomainError as exc:
+        return render(
+            request,
+            "assessments/_partials/draft_kept.jinja",
+            {"key": data["prompt"], "base": data["base"], "refused": str(exc)},
+            status=400,
+        )
+    return render(
+        request,
+        "assessments/_partials/draft_kept.jinja",
+        {"key": data["prompt"], "base": data["base"], "draft": draft},
+    )
+
+
+@assessment_record
+@require_POST
+def discard_entry_draft(request: StaffRequest, assessment: Assessment) -> HttpResponse:
+    """Throw away the writer's own draft of an entry form, then go back to it."""
+    form = EntryDraftForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        services.discard_entry_draft(
+            actor=request.user,
+            assessment=assessment,
+            prompt=data["prompt"],
+            base=data["base"],
+        )
+        messages.info(request, "Your unsaved words are thrown away.")
+    return redirect(
+        safe_next(request, "back")
+        or reverse("assessments:show_assessment", args=[assessment.pk])
     )
 
 

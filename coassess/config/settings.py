@@ -217,6 +217,11 @@ DEMO_TOTP_SECRET = (
 # Routes /bench/floor/, the framework floor `make bench` measures. Never set in a deployment.
 BENCH_FLOOR = env_bool("COASSESS_BENCH_FLOOR", False)
 
+# --- Drafts ------------------------------------------------------------------
+# Unsaved words an autosave keeps for the member of staff who typed them
+# (accounts.drafts). Older drafts are not offered and are deleted.
+DRAFT_HOURS = env_int("DRAFT_HOURS", 24)
+
 # --- Break-glass -----------------------------------------------------------
 BREAK_GLASS_MINUTES = env_int("BREAK_GLASS_MINUTES", 60)
 # A team keeps its relationship with a person this long after a referral closes.

@@ -128,56 +128,6 @@ def test_keeping_mine_after_a_conflict_saves_a_new_version(
     assert texts == ["First words", "Theirs", "Mine"]
 
 
-def test_autosave_answers_htmx_with_the_new_version(
-    signed_in: Callable[[str], Any],
-    assessment: Assessment,
-    voices: dict[str, Participant],
-    entry_data: Any,
-) -> None:
-    c = signed_in("clinician")
-    response = c.post(
-        section_url(assessment), entry_data(voices["person"]), HTTP_HX_REQUEST="true"
-    )
-    saved = Contribution.objects.get()
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert f'value="{saved.pk}" hx-swap-oob="true"' in html
-    assert "no-store" in response["Cache-Control"]  # a fragment of the record
-    assert "Saved at" in html
-    # The next autosave of the same form revises it rather than adding a second entry.
-    c.post(
-        section_url(assessment),
-        entry_data(voices["person"], text="Four nights now.", base=saved.pk),
-        HTTP_HX_REQUEST="true",
-    )
-    assert Contribution.objects.filter(is_current=True).count() == 1
-    assert Contribution.objects.get(is_current=True).text == "Four nights now."
-
-
-def test_an_autosave_conflict_is_reported_to_htmx(
-    signed_in: Callable[[str], Any],
-    assessment: Assessment,
-    voices: dict[str, Participant],
-    entry_data: Any,
-    users: dict[str, User],
-) -> None:
-    first = services.add_contribution(
-        actor=users["clinician"],
-        assessment=assessment,
-        section="account",
-        voice=voices["person"],
-        text="First",
-    )
-    services.revise_contribution(actor=users["peer"], base=first, text="Peer")
-    response = signed_in("clinician").post(
-        section_url(assessment),
-        entry_data(voices["person"], text="Mine", base=first.pk),
-        HTTP_HX_REQUEST="true",
-    )
-    assert response.status_code == 409
-    assert "Someone else saved this first" in response.content.decode()
-
-
 def test_a_disagreement_is_recorded_beside_the_entry(
     signed_in: Callable[[str], Any],
     assessment: Assessment,

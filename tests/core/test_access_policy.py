@@ -86,6 +86,8 @@ EXPECTED: dict[str, set[str]] = {
     "assessments:show_history": CLINICAL_IN_TEAM,
     "assessments:update_concern": CLINICAL_IN_TEAM,
     "assessments:keep_theirs": CLINICAL_IN_TEAM,
+    "assessments:keep_entry_draft": CLINICAL_IN_TEAM,
+    "assessments:discard_entry_draft": CLINICAL_IN_TEAM,
     "assessments:decision_list": CLINICAL_IN_TEAM,
     "assessments:add_decision": CLINICAL_IN_TEAM,
     "assessments:show_decision": CLINICAL_IN_TEAM,
@@ -153,6 +155,8 @@ POST_ONLY = {
     # Also a page on GET; the write is the one to check (tests/referrals checks the GET).
     "referrals:close_referral",
     "assessments:keep_theirs",
+    "assessments:keep_entry_draft",
+    "assessments:discard_entry_draft",
     "plans:start_plan",
     "plans:sign_plan",
     "language:check_wording",

@@ -1,5 +1,7 @@
 // Keep unsaved text in this browser tab until the server confirms it, so a
-// form sent while the network was down is not lost. sessionStorage, not
+// form sent while the network was down is not lost. (The server keeps the
+// writer's own draft too, when leaving a box reaches it: assessments'
+// keep_entry_draft. Neither is ever part of the record.) sessionStorage, not
 // localStorage: the text leaves with the tab, which matters on shared devices.
 //
 // A draft belongs to the session it was typed in: its key carries the page's
@@ -71,14 +73,6 @@ function keepDrafts(textarea) {
   });
 }
 
-// What an entry form holds, leaving out the version it builds on.
-function fieldsOf(form) {
-  const data = new FormData(form);
-  data.delete("base");
-  data.delete("csrfmiddlewaretoken");
-  return new URLSearchParams(data).toString();
-}
-
 function sayNotSent(form) {
   const status = form.querySelector(".coassess-save-status");
   if (status) {
@@ -89,39 +83,17 @@ function sayNotSent(form) {
   }
 }
 
-// Leaving an entry box autosaves it. Pressing Save straight after typing also
-// leaves the box, and Save after an autosave would send the same entry again:
-// either way the entry would be saved twice. So Save waits for an autosave
-// that is on its way, and sends the form only if it holds something new;
-// otherwise it shows the page a save leads to.
-function saveOnce(form) {
-  let sending = null;
-  let confirmed = null;
-  let saveWhenAnswered = false;
-  form.addEventListener("htmx:beforeRequest", (event) => {
-    if (event.detail.elt === form) sending = fieldsOf(form);
-  });
+// Leaving an entry box sends its words to the server as the writer's own
+// draft (never an entry: only Save makes one). Once the server has kept it,
+// the copy in this tab is not needed; if it could not be reached, say so.
+function watchAutosave(form) {
   form.addEventListener("htmx:afterRequest", (event) => {
     if (event.detail.elt !== form) return;
     const status = event.detail.xhr ? event.detail.xhr.status : 0;
-    if (status === 200) confirmed = sending;
+    if (status === 200) {
+      form.querySelectorAll("textarea[data-draft]").forEach((box) => forget(box.id));
+    }
     if (status === 0) sayNotSent(form);
-    sending = null;
-    if (saveWhenAnswered) {
-      saveWhenAnswered = false;
-      form.requestSubmit();
-    }
-  });
-  form.addEventListener("submit", (event) => {
-    if (sending !== null) {
-      event.preventDefault();
-      saveWhenAnswered = true;
-    } else if (confirmed !== null && confirmed === fieldsOf(form)) {
-      event.preventDefault();
-      const page = new URL(form.action);
-      page.search = new URLSearchParams({ saved: form.elements.prompt.value });
-      window.location.assign(page.href);
-    }
   });
 }
 
@@ -129,11 +101,7 @@ export function initDrafts() {
   forgetOthers();
   forgetConfirmed(document);
   document.querySelectorAll("textarea[data-draft]").forEach(keepDrafts);
-  document.querySelectorAll("form.coassess-entry-form").forEach(saveOnce);
-  // htmx swaps in a "saved" status when the server has the text.
-  document.body.addEventListener("htmx:oobAfterSwap", (event) => {
-    forgetConfirmed(event.detail.target.parentNode || document);
-  });
+  document.querySelectorAll("form.coassess-entry-form").forEach(watchAutosave);
   // Signing out clears every draft in this tab.
   document.querySelectorAll('form[action$="/sign-out/"]').forEach((form) => {
     form.addEventListener("submit", () => {
