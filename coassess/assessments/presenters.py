@@ -120,5 +120,7 @@ def wording_prompts(
         for entry in view.entries(prompt.key):
             found = check(entry.text, Audience.STAFF_RECORD, ruleset)
             if found:
-                prompts[entry.pk] = present_findings(found, f"entry-{entry.pk}")
+                prompts[entry.pk] = present_findings(
+                    found, f"entry-{entry.pk}", entry.text
+                )
     return prompts

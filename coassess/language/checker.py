@@ -63,6 +63,7 @@ from coassess.language.rules import (
     Severity,
     load_rules,
 )
+from coassess.language.wordings import Replacement, replacements
 
 __all__ = ["Audience", "Finding", "Quotation", "check", "find_quotations"]
 
@@ -86,6 +87,9 @@ class Finding:
     why: str
     alternatives: tuple[str, ...]
     severity: Severity
+    # Words that can replace ``term`` as they stand, in its grammatical form
+    # ("refusing" -> "declining"): the rule's wordings that fit (``wordings.py``).
+    replacements: tuple[Replacement, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -275,6 +279,9 @@ class _CompiledRule:
     not_after: _Phrases
     not_before: tuple[str, ...]
     unless_passive_of: _Phrases
+    # For rules with wordings: each term, a pattern matching exactly its words
+    # with the inflected (~) word as group "verb", and that word's stem.
+    anatomies: tuple[tuple[str, re.Pattern[str], str], ...] = ()
 
     @property
     def audiences(self) -> frozenset[Audience]:
@@ -386,7 +393,50 @@ def _compile_rule(rule: Rule, sets: Mapping[str, tuple[str, ...]]) -> _CompiledR
         not_after=_Phrases.of(_expand_phrases(rule.not_after, sets)),
         not_before=tuple(_squash(p) for p in _expand_phrases(rule.not_before, sets)),
         unless_passive_of=_Phrases.of(_expand_phrases(rule.unless_passive_of, sets)),
+        anatomies=tuple(_anatomy(t, sets, rule.case_sensitive) for t in rule.terms)
+        if rule.wordings
+        else (),
     )
+
+
+def _anatomy(
+    term: str, sets: Mapping[str, tuple[str, ...]], case_sensitive: bool
+) -> tuple[str, re.Pattern[str], str]:
+    """`term`, a pattern matching all of a match of it and nothing more, with its
+    first ~ word as the group "verb", and that word's stem ("" if none)."""
+    stem, pattern = "", ""
+    for position, word in enumerate(term.split()):
+        bare = word.rstrip("?") if position else word
+        piece = _word_pattern(bare, sets)
+        if bare.endswith("~") and not stem:
+            stem, piece = bare[:-1], f"(?P<verb>{piece})"
+        if position:
+            piece = _BETWEEN_WORDS + piece
+            piece = f"(?:{piece})?+" if word.endswith("?") else piece
+        pattern += piece
+    flags = 0 if case_sensitive else re.IGNORECASE
+    return term, re.compile(rf"(?:{pattern})\Z", flags), stem
+
+
+def _replacements(
+    rule: _CompiledRule, original: str, start: int, end: int
+) -> tuple[Replacement, ...]:
+    """The rule's wordings that fit the match ``original[start:end]``."""
+    matched = original[start:end]
+    clean = matched.translate(_CLEAN_UP)
+    for term, anatomy, stem in rule.anatomies:
+        found = anatomy.match(clean)
+        if found:
+            verb = found.span("verb") if stem else None
+            return replacements(
+                rule.rule.wordings,
+                term=term,
+                matched=matched,
+                verb=verb,
+                stem=stem,
+                following=original[end : end + 40],
+            )
+    return ()
 
 
 def _term_pattern(term: str, sets: Mapping[str, tuple[str, ...]]) -> str:
@@ -518,6 +568,8 @@ def _finding(
         why=QUOTED_WHY if quoted else rule.rule.why,
         alternatives=rule.rule.alternatives,
         severity=Severity.NOTE if quoted else rule.rule.severity,
+        # Never offer to change the person's own words.
+        replacements=() if quoted else _replacements(rule, original, start, end),
     )
 
 

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from coassess.language.wordings import is_direct_wording
+
 __all__ = ["JargonError", "jargon_rule_tables"]
 
 _ALLOWED = frozenset({"id", "terms", "means", "say", "case_sensitive", "basis"})
@@ -63,6 +65,15 @@ def _rule_table(entry: dict[str, Any], position: int) -> dict[str, Any]:
         "terms": terms,
         "audiences": ["person_facing"],
     }
+    # Plain words to say instead replace the term in one click; a term is not
+    # a verb, so each stands as it is ("other" form).
+    say = table["alternatives"]
+    if isinstance(say, list):
+        table["wordings"] = [
+            {"other": words}
+            for words in say
+            if isinstance(words, str) and is_direct_wording(words)
+        ]
     for key in ("case_sensitive", "basis"):
         if key in entry:
             table[key] = entry[key]

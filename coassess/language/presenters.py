@@ -1,45 +1,66 @@
-"""How findings are offered: as one-click wordings, or as advice to follow by hand."""
+"""How findings are offered: as one-click wordings shown in their whole new
+sentence, or as advice to follow by hand."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from coassess.language.checker import Finding
+from coassess.language.wordings import (
+    Replacement,
+    is_direct_wording,
+    sentence_around,
+)
 
-ADVICE_STARTS = ("describe", "leave ", "quote ", "say ", "write ")
+__all__ = ["FindingPresenter", "Suggestion", "is_direct_wording", "present_findings"]
 
 
-def is_direct_wording(alternative: str) -> bool:
-    """True for words that can replace the term as they stand ("declined").
+@dataclass(frozen=True)
+class Suggestion:
+    """One wording offered for a finding, and the sentence it would make."""
 
-    Not for templates with gaps ("has not been taking ...") or advice
-    ("describe what happened"): those need the writer's own words.
-    """
-    text = alternative.strip().lower()
-    return (
-        bool(text)
-        and "..." not in text
-        and "[" not in text
-        and "(" not in text
-        and not text.startswith(ADVICE_STARTS)
-    )
+    replacement: Replacement
+    sentence: str
+    dom_id: str
 
 
 @dataclass(frozen=True)
 class FindingPresenter:
+    """A finding in the `text` it was found in (the box's words as checked)."""
+
     finding: Finding
     dom_id: str
+    text: str = ""
 
     @property
-    def wordings(self) -> list[str]:
-        return [a for a in self.finding.alternatives if is_direct_wording(a)]
+    def suggestions(self) -> list[Suggestion]:
+        """Each one-click wording, with the whole sentence as it would read."""
+        f = self.finding
+        begin, end = sentence_around(self.text, f.start, f.end)
+        return [
+            Suggestion(
+                r,
+                self.text[begin : f.start] + r.words + self.text[f.end : end],
+                f"{self.dom_id}-use-{n}",
+            )
+            for n, r in enumerate(f.replacements, 1)
+        ]
 
     @property
     def advice(self) -> list[str]:
-        return [a for a in self.finding.alternatives if not is_direct_wording(a)]
+        """Other ways to say it, in words to adapt. When the finding has
+        one-click wordings, only the advice that is not itself a wording (those
+        are offered in the right form instead)."""
+        if self.finding.replacements:
+            return [a for a in self.finding.alternatives if not is_direct_wording(a)]
+        return list(self.finding.alternatives)
 
 
-def present_findings(findings: list[Finding], field: str) -> list[FindingPresenter]:
+def present_findings(
+    findings: list[Finding], field: str, text: str = ""
+) -> list[FindingPresenter]:
+    """Findings in `text` for the box `field` (its id), each with a DOM id."""
     return [
-        FindingPresenter(f, f"finding-{field}-{n}") for n, f in enumerate(findings, 1)
+        FindingPresenter(f, f"finding-{field}-{n}", text)
+        for n, f in enumerate(findings, 1)
     ]

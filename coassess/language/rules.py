@@ -50,6 +50,7 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 
 from coassess.language.jargon import JargonError, jargon_rule_tables
+from coassess.language.wordings import FORMS, Wording
 
 __all__ = [
     "Audience",
@@ -117,6 +118,7 @@ _TERM_CHARS = re.compile(r"^[^\W_](?:[\w '&./()\-:~?@]*[\w)~?.:])?$")
 _RULE_REQUIRED = ("id", "category", "why")
 _RULE_OPTIONAL = (
     "alternatives",
+    "wordings",
     "terms",
     "detector",
     "severity",
@@ -131,6 +133,7 @@ _RULE_OPTIONAL = (
 _CHANGE_KEYS = (
     "why",
     "alternatives",
+    "wordings",
     "severity",
     "add_terms",
     "add_not_after",
@@ -148,12 +151,15 @@ class Rule:
     match in the same sentence, show an innocent use ("the GP refused", "benefit claims").
     ``skip_passive`` ignores "she was refused a bed" (someone else refused), except when
     the thing refused is one of ``unless_passive_of`` ("medication was refused").
+    ``alternatives`` are advice in words; ``wordings`` can replace a match in one
+    click, each in the grammatical form of the words it replaces (``wordings.py``).
     """
 
     id: str
     category: Category
     why: str
     alternatives: tuple[str, ...] = ()
+    wordings: tuple[Wording, ...] = ()
     terms: tuple[str, ...] = ()
     detector: str | None = None
     severity: Severity = Severity.FLAG
@@ -173,6 +179,7 @@ class RuleChange:
     rule_id: str
     why: str | None = None
     alternatives: tuple[str, ...] | None = None
+    wordings: tuple[Wording, ...] | None = None
     severity: Severity | None = None
     add_terms: tuple[str, ...] = ()
     add_not_after: tuple[str, ...] = ()
@@ -310,6 +317,7 @@ def _apply_change(rule: Rule, change: RuleChange) -> Rule:
             if change.alternatives is not None
             else rule.alternatives
         ),
+        wordings=change.wordings if change.wordings is not None else rule.wordings,
         severity=change.severity or rule.severity,
         terms=rule.terms + change.add_terms,
         not_after=rule.not_after + change.add_not_after,
@@ -336,6 +344,14 @@ def _check_whole(ruleset: Ruleset, source: str, text: str = "") -> None:
                     f"'{phrase}' {problem}."
                 )
     for rule in ruleset.rules:
+        for wording in rule.wordings:
+            for term in wording.terms:
+                if term not in rule.terms:
+                    raise RulesError(
+                        f"{source}{_where(text, rule.id, 'wordings')}: a wording of "
+                        f"rule '{rule.id}' is for term '{term}', which the rule "
+                        "does not have."
+                    )
         if len(rule.terms) > MAX_TERMS_PER_RULE:
             raise RulesError(
                 f"{source}{_where(text, rule.id, 'terms')}: rule '{rule.id}' has "
@@ -501,6 +517,7 @@ def _parse_rule(table: dict[str, Any], position: int, source: str, text: str) ->
         category=category,
         why=_text(table["why"], "why", rule_id, source, text),
         alternatives=strings("alternatives"),
+        wordings=_wordings(table.get("wordings", []), rule_id, source, text),
         terms=strings("terms"),
         detector=_optional_text(
             table.get("detector"), "detector", rule_id, source, text
@@ -604,6 +621,11 @@ def _parse_change(
         if "why" in table
         else None,
         alternatives=strings("alternatives") if "alternatives" in table else None,
+        wordings=(
+            _wordings(table["wordings"], rule_id, source, text)
+            if "wordings" in table
+            else None
+        ),
         severity=(
             _enum_value(Severity, severity, "severity", rule_id, source, text)
             if severity is not None
@@ -612,6 +634,52 @@ def _parse_change(
         add_terms=strings("add_terms"),
         add_not_after=strings("add_not_after"),
         add_not_before=strings("add_not_before"),
+    )
+
+
+_WORDING_TEXT_KEYS = ("before", "not_before")
+
+
+def _wordings(value: Any, rule_id: str, source: str, text: str) -> tuple[Wording, ...]:
+    """A rule's ``wordings``: a list of tables, each giving a suggestion in the
+    forms it fits (``wordings.FORMS``) and, optionally, ``terms``, ``before``,
+    ``not_before`` and ``word_only``."""
+    where = _where(text, rule_id, "wordings")
+    if not isinstance(value, list) or not all(isinstance(t, dict) for t in value):
+        raise RulesError(
+            f"{source}{where}: 'wordings' in rule '{rule_id}' must be a list of "
+            'tables, like [{ ed = "declined", ing = "declining" }].'
+        )
+    return tuple(_wording(table, rule_id, source, where) for table in value)
+
+
+def _wording(table: dict[str, Any], rule_id: str, source: str, where: str) -> Wording:
+    allowed = (*FORMS, *_WORDING_TEXT_KEYS, "terms", "word_only")
+    unknown = sorted(set(table) - set(allowed))
+    if unknown:
+        raise RulesError(
+            f"{source}{where}: unknown key '{unknown[0]}' in a wording of rule "
+            f"'{rule_id}'. Allowed keys: {', '.join(allowed)}."
+        )
+    words = {key: table[key] for key in (*FORMS, *_WORDING_TEXT_KEYS) if key in table}
+    terms = table.get("terms", [])
+    if (
+        not any(key in table for key in FORMS)
+        or not all(isinstance(v, str) and v.strip() for v in words.values())
+        or not isinstance(terms, list)
+        or not all(isinstance(t, str) for t in terms)
+        or not isinstance(table.get("word_only", False), bool)
+    ):
+        raise RulesError(
+            f"{source}{where}: each wording of rule '{rule_id}' needs words in quotes "
+            f"for at least one form ({', '.join(FORMS)})."
+        )
+    return Wording(
+        forms=tuple((k, v.strip()) for k, v in words.items() if k in FORMS),
+        terms=tuple(terms),
+        before=words.get("before", "").strip().lower(),
+        not_before=words.get("not_before", "").strip().lower(),
+        word_only=table.get("word_only", False),
     )
 
 

@@ -44,7 +44,7 @@ def check_wording(request: StaffRequest) -> HttpResponse:
         request,
         "language/_partials/findings.jinja",
         {
-            "findings": present_findings(findings, form.cleaned_data["field"]),
+            "findings": present_findings(findings, form.cleaned_data["field"], text),
             "field": form.cleaned_data["field"],
             "readability": readability,
         },

@@ -46,8 +46,19 @@ def test_templates_with_gaps_are_advice_not_one_click(
 
 
 def test_input_is_never_echoed_unescaped(signed_in: Callable[[str], Any]) -> None:
-    raw = check(signed_in("clinician"), '<script>alert("x")</script> she refused')
+    response = signed_in("clinician").post(
+        reverse("language:check_wording"),
+        {
+            "text": '<script>alert("x")</script> she refused',
+            "audience": "staff",
+            "field": "id_account_text",
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    raw = response.content.decode()
     assert "<script>alert" not in raw
+    # The sentence a wording would make is shown, escaped.
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; she declined" in raw
 
 
 @pytest.mark.parametrize(
