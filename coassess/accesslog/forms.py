@@ -54,4 +54,7 @@ class EventFilterForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    review_note = text_field("Review note (optional)", required=False, limit=2000)
+    # About a colleague's access, not the person: no wording prompts.
+    review_note = text_field(
+        "Review note (optional)", required=False, limit=2000, wording=None
+    )

@@ -62,7 +62,7 @@ class StaffForm(forms.Form):
         error_messages={"required": "Enter a temporary password."},
     )
     reason = reason_field(
-        REASON_LABEL, what=REASON_WHAT, message=REASON_MESSAGE, limit=2000
+        REASON_LABEL, what=REASON_WHAT, message=REASON_MESSAGE, limit=2000, wording=None
     )
 
     def __init__(self, *args: Any, teams: Any = None, **kwargs: Any) -> None:
@@ -115,7 +115,7 @@ class ChangeStaffForm(forms.Form):
         help_text="Only if they have forgotten theirs. At least 12 characters.",
     )
     reason = reason_field(
-        REASON_LABEL, what=REASON_WHAT, message=REASON_MESSAGE, limit=2000
+        REASON_LABEL, what=REASON_WHAT, message=REASON_MESSAGE, limit=2000, wording=None
     )
 
     def __init__(self, *args: Any, can_move: bool = False, **kwargs: Any) -> None:
@@ -148,5 +148,5 @@ class ReasonForm(forms.Form):
     """A change a team lead makes to a member's sign-in, and why."""
 
     reason = reason_field(
-        REASON_LABEL, what=REASON_WHAT, message=REASON_MESSAGE, limit=2000
+        REASON_LABEL, what=REASON_WHAT, message=REASON_MESSAGE, limit=2000, wording=None
     )

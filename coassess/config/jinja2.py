@@ -18,6 +18,7 @@ from coassess.accounts.navigation import header_params
 from coassess.core import presenters
 from coassess.core.markup import css_string
 from coassess.decisions.hosts import page_url
+from coassess.language.presenters import wording_check
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -45,6 +46,7 @@ def environment(**options: Any) -> jinja2.Environment:
             "get_messages": get_messages,
             "header_params": header_params,
             "host_url": page_url,
+            "wording_check": wording_check,
             "service_name": "coassess",
             "debug": settings.DEBUG,
         }

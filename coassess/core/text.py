@@ -7,6 +7,16 @@ box: a rationale, what matters to someone who disagrees, why a plan changes,
 why a record is opened) is also checked to be real words, by `clean_reason`
 in services and `reason_field` in forms: one rule, `real_words`, one message,
 REASON_RULE.
+
+Wording prompts: every box where staff write about a person is checked for
+words that blame, doubt or label them, as they type (the language app's
+checker, shown beside the box by the `textarea_field` and `text_field`
+macros in `forms/fields.jinja`). A box is marked with the reader its words are
+for (`WORDING_ATTR`: "staff" for the record, "person" for what the person
+reads, which also gets jargon and reading-age prompts). Long boxes made by
+`text_field` are marked "staff" unless they say otherwise; a box that is not
+about a person (an account change's reason, a team's rules) says
+`wording=None`. `tests/core/test_wording_everywhere.py` walks every form.
 """
 
 from __future__ import annotations
@@ -20,6 +30,10 @@ from coassess.core.exceptions import DomainError
 
 # Characters in one free-text entry: about ten pages of typing.
 TEXT_LIMIT = 20_000
+
+# The widget attribute naming who reads a box's words, for wording prompts.
+WORDING_ATTR = "data-wording"
+WORDING_AUDIENCES = ("staff", "person")
 
 
 def clean_text(
@@ -41,6 +55,20 @@ def clean_text(
     return text
 
 
+def wording_widget(
+    audience: str | None = "staff", *, long: bool = True
+) -> forms.Widget:
+    """A text box (`long`: several lines) marked for wording prompts for
+    `audience` ("staff" or "person"; None: not about a person, no prompts).
+    Raises ValueError for any other audience."""
+    if audience is not None and audience not in WORDING_AUDIENCES:
+        raise ValueError(
+            f"wording audience {audience!r}: use one of {WORDING_AUDIENCES}"
+        )
+    attrs = {WORDING_ATTR: audience} if audience else {}
+    return forms.Textarea(attrs=attrs) if long else forms.TextInput(attrs=attrs)
+
+
 def text_field(
     label: str,
     *,
@@ -49,14 +77,20 @@ def text_field(
     help_text: str = "",
     limit: int = TEXT_LIMIT,
     long: bool = True,
+    wording: str | None = "",
 ) -> forms.CharField:
     """A text box (`long`: several lines) with plain messages: `message` when it
-    is required and left empty ("Write <label>." by default), and the limit."""
+    is required and left empty ("Write <label>." by default), and the limit.
+
+    `wording` is who reads the words, for wording prompts ("staff", "person");
+    None for a box not about a person. By default a long box is "staff" and a
+    one-line box (a name, a phone number) has none."""
+    audience = ("staff" if long else None) if wording == "" else wording
     return forms.CharField(
         label=label,
         required=required,
         max_length=limit,
-        widget=forms.Textarea if long else forms.TextInput,
+        widget=wording_widget(audience, long=long),
         help_text=help_text,
         strip=True,
         error_messages={
@@ -143,11 +177,18 @@ def reason_field(
     message: str = "",
     help_text: str = "",
     limit: int = TEXT_LIMIT,
+    wording: str | None = "",
 ) -> forms.CharField:
     """A box for a reason: `text_field`, which also refuses what is not real
-    words (`real_words`) with REASON_RULE for `what`, before anything is saved."""
+    words (`real_words`) with REASON_RULE for `what`, before anything is saved.
+    `wording` as for `text_field` (by default "staff": a reason is long text)."""
     field = text_field(
-        label, required=required, message=message, help_text=help_text, limit=limit
+        label,
+        required=required,
+        message=message,
+        help_text=help_text,
+        limit=limit,
+        wording=wording,
     )
     field.validators.append(words_validator(what))
     return field

@@ -71,6 +71,7 @@ class DecisionForm(forms.Form):
         help_text="For example: Where will you be supported tonight?",
         limit=500,
         long=False,
+        wording="person",
     )
     person_first = forms.BooleanField(
         label=PERSON_FIRST, required=False, help_text=PERSON_FIRST_HINT
@@ -91,6 +92,7 @@ class OptionForm(forms.Form):
         limit=OPTION_LIMIT,
         message="Write the option.",
         help_text="Anyone taking part can suggest one. Write it in their words.",
+        wording="person",
     )
     proposer = voice_field("Who suggests it?", message="Choose who suggests it.")
 
@@ -108,6 +110,7 @@ class RewordForm(forms.Form):
         limit=OPTION_LIMIT,
         message="Write the option.",
         help_text="Everyone who gave a position on it will be asked again.",
+        wording="person",
     )
 
 
@@ -289,32 +292,38 @@ class OutcomeForm(MomentForm):
     deciding_rule = choice_field(
         "How was it decided?", DecidingRule.choices, "Say how the decision was reached."
     )
+    # The outcome is in the person's copy: prompts for a reader who is them.
     rationale = reason_field(
         "Why this option",
         what="why this option was chosen",
         message="Write why this option was chosen.",
+        wording="person",
     )
     values_weighed = reason_field(
         "The values weighed",
         what="the values that were weighed",
         message="Write the values that were weighed.",
         help_text="What mattered to each person, and how they were balanced.",
+        wording="person",
     )
     remaining_disagreements = text_field(
         "Anything else that remains in disagreement (optional)",
         required=False,
         help_text="Each person who disagrees is answered below.",
+        wording="person",
     )
     how_respected = text_field(
         "How any reservations are respected (optional)",
         required=False,
         help_text="For example: an earlier review, or what will change course.",
+        wording="person",
     )
     why_person_not_followed = reason_field(
         "If a legal duty or the person’s best interests decided it, why",
         what="why the person’s view did not decide it",
         required=False,
         help_text="Needed when a legal duty or their best interests decided it.",
+        wording="person",
     )
     capacity_record = forms.ChoiceField(
         label="The capacity assessment this rests on",
@@ -358,12 +367,14 @@ class OutcomeForm(MomentForm):
                 what=f"why {d.name}’s view did not prevail",
                 required=False,
                 help_text=d.hint,
+                wording="person",
             )
             self.fields[how_part(d.key)] = reason_field(
                 f"How {d.name}’s view is respected",
                 what=f"how {d.name}’s view is respected",
                 required=False,
                 help_text="For example: they stay over tonight; an earlier review.",
+                wording="person",
             )
 
     def reply_rows(self) -> list[tuple[Dissenting, forms.BoundField, forms.BoundField]]:

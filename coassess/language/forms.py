@@ -34,6 +34,7 @@ class TeamRulesForm(forms.Form):
     reason = reason_field(
         "Why are you making this change?",
         what="why you are making this change",
+        wording=None,
         message="Say why you are making this change.",
         limit=2000,
     )

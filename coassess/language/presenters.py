@@ -3,7 +3,10 @@ sentence, or as advice to follow by hand."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+
+from django.urls import reverse
 
 from coassess.language.checker import Finding
 from coassess.language.wordings import (
@@ -12,7 +15,13 @@ from coassess.language.wordings import (
     sentence_around,
 )
 
-__all__ = ["FindingPresenter", "Suggestion", "is_direct_wording", "present_findings"]
+__all__ = [
+    "FindingPresenter",
+    "Suggestion",
+    "is_direct_wording",
+    "present_findings",
+    "wording_check",
+]
 
 
 @dataclass(frozen=True)
@@ -64,3 +73,18 @@ def present_findings(
         FindingPresenter(f, f"finding-{field}-{n}", text)
         for n, f in enumerate(findings, 1)
     ]
+
+
+def wording_check(box: str, audience: str) -> dict[str, str]:
+    """The htmx attributes that make the text box with id `box` ask for wording
+    prompts as the writer types (`audience`: "staff" or "person", who will read
+    it); the answer replaces the element with id "findings-<box>" below it.
+    The template global behind every marked box (core.text.WORDING_ATTR)."""
+    return {
+        "hx-post": reverse("language:check_wording"),
+        "hx-trigger": "input changed delay:300ms, focus once",
+        "hx-target": f"[id='findings-{box}']",
+        "hx-swap": "outerHTML",
+        "hx-sync": "this:replace",
+        "hx-vals": json.dumps({"field": box, "audience": audience}),
+    }

@@ -11,7 +11,7 @@ from django import forms
 from django.utils import timezone
 
 from coassess.core.forms import add_date_fields, clean_date
-from coassess.core.text import text_field, words_validator
+from coassess.core.text import text_field, wording_widget, words_validator
 from coassess.people import nhs_number
 from coassess.people.birth import Birth
 from coassess.people.models import Person, Supporter
@@ -133,6 +133,7 @@ class PersonForm(BirthMixin, forms.ModelForm[Person]):
             "preferred_language": "Language they prefer",
             "interpreter_needed": "They would like an interpreter",
         }
+        widgets = {"communication_needs": wording_widget("staff")}
         help_texts = {
             "family_name": "If they have only one name, leave one of the boxes blank.",
             "pronouns": "For example, she/her, he/him, they/them. Ask them; do not guess.",
@@ -254,6 +255,7 @@ class SupporterForm(forms.ModelForm[Supporter]):
             "email": "Email address (optional)",
             "notes": "Anything else to know (optional)",
         }
+        widgets = {"notes": wording_widget("staff")}
         help_texts = {"relationship": "For example: mum, partner, friend, advocate."}
         error_messages = {
             "name": {"required": "Enter the supporter's name."},
@@ -274,7 +276,7 @@ class BreakGlassForm(forms.Form):
         label="Why do you need to see this record?",
         help_text="Your team lead will read this. For example: seeing them in ED now, "
         "no referral has been made yet.",
-        widget=forms.Textarea,
+        widget=wording_widget("staff"),
         min_length=10,
         max_length=2000,
         validators=[words_validator("why you need to see this record")],

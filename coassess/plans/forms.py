@@ -76,6 +76,7 @@ class ActionForm(forms.Form):
         message="Write what will be done.",
         help_text="In plain words, the way it was agreed.",
         limit=ACTION_LIMIT,
+        wording="person",
     )
     who = text_field(
         "Who will do it",
@@ -145,6 +146,7 @@ class RationaleForm(MomentForm):
         what="why this is the plan",
         required=False,
         help_text="The reasons for it, and what was weighed up.",
+        wording="person",
     )
     person_not_able_reason = reason_field(
         "If the person was not able to take part: why",
@@ -152,6 +154,7 @@ class RationaleForm(MomentForm):
         required=False,
         help_text="Leave this empty if the person took part, with or without an "
         "interpreter.",
+        wording="person",
     )
 
     def clean(self) -> dict[str, Any]:
@@ -179,7 +182,7 @@ class ContingencyForm(forms.Form):
         super().__init__(*args, **kwargs)
         for part in contingency.PARTS:
             self.fields[part.name] = text_field(
-                part.label, required=False, help_text=part.hint
+                part.label, required=False, help_text=part.hint, wording="person"
             )
 
     def text_fields(self) -> list[Any]:
@@ -281,6 +284,7 @@ class AddendumForm(forms.Form):
         what="why the plan is changing",
         required=True,
         message="Write why the plan is changing.",
+        wording="person",
     )
     action = ActionChoiceField(
         queryset=Action.objects.none(),
@@ -294,6 +298,7 @@ class AddendumForm(forms.Form):
         required=True,
         message="Write the change.",
         help_text="If it changes an action, write what the action says now.",
+        wording="person",
     )
     who = text_field(
         "Who will do it now (optional)",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django import forms
 
 from coassess.core.forms import Moment, MomentForm, choice_field
-from coassess.core.text import text_field
+from coassess.core.text import text_field, wording_widget
 from coassess.referrals.models import Source, Urgency
 
 REASON_MAX = 20_000
@@ -64,7 +64,7 @@ class ReferralForm(MomentForm):
     reason = forms.CharField(
         label="Reason for the referral, in the referrer’s words",
         help_text="Write what they said, as they said it. Up to 20,000 characters.",
-        widget=forms.Textarea,
+        widget=wording_widget("staff"),
         error_messages={
             "required": "Enter the reason for the referral, in the referrer’s words."
         },
@@ -87,7 +87,7 @@ class CloseReferralForm(forms.Form):
         label="What happened?",
         help_text="For example: assessed, and went home with a plan agreed "
         "together; admitted to a ward; the referral was withdrawn.",
-        widget=forms.Textarea,
+        widget=wording_widget("staff"),
         error_messages={
             "required": "Say what happened with this referral before closing it."
         },
