@@ -346,34 +346,71 @@ def test_it_shows_both_versions_when_two_people_save_the_same_entry(
 # --- Autosave and drafts ----------------------------------------------------------------
 
 
-def test_it_autosaves_an_entry_when_leaving_the_box(
+def test_leaving_a_box_keeps_a_draft_for_its_writer_and_only_save_makes_the_entry(
     signed_in_page: Callable[..., Any],
 ) -> None:
     # Given a clinician with Marcus's mental state in front of them
     page = signed_in_page("clinician")
     open_assessment_of(page, "Marcus Bell")
     go_to_part(page, "Mental state")
-    mood = prompt(page, "Mood, in their own words")
+    label = "Mood, in their own words"
+    mood = prompt(page, label)
     text = "Tired of being a burden, but I want to see my daughter."
+    entries = mood.locator(".coassess-entry")
+    before = entries.count()
 
     # When they open the box to add to it (Marcus's mood already has an entry),
-    # choose Marcus's voice (nobody is chosen under a prompt for someone's own
-    # words), type an entry and move on with Tab
-    mood.get_by_text("Add to “Mood, in their own words”").click()
-    choose_voice(mood, "Whose words or view is this?", "Marcus Bell (lived experience)")
+    # type, tick "their own words" and move on
+    add = mood.locator("details").filter(has=page.get_by_text(f"Add to “{label}”"))
+    if add.get_attribute("open") is None:
+        add.locator("summary").click()
     mood.get_by_label("Entry").fill(text)
     mood.get_by_label("Entry").press("Tab")
-
-    # Then it says it is saved
-    status = mood.get_by_role("status")
-    status.filter(has_text="Saved at").wait_for()
+    mood.get_by_role("status").filter(has_text="Draft kept at").wait_for()
+    mood.get_by_label("These are their own words").check()
+    assert "It is not in the record until you press Save." in words(
+        mood.get_by_role("status").filter(has_text="Draft kept at")
+    )
     check_accessibility(page)
 
-    # And after a reload the entry is there exactly once, and the box is empty
+    # Then after a reload (a timeout, a crash) no entry was made from the draft
     page.reload()
-    mood = prompt(page, "Mood, in their own words")
-    assert mood.locator(".coassess-entry").filter(has_text=text).count() == 1
+    mood = prompt(page, label)
+    assert mood.locator(".coassess-entry").count() == before
+    assert mood.locator(".coassess-entry").filter(has_text=text).count() == 0
+    # And the draft is offered back, not put in the box unasked
+    offer = mood.locator(".coassess-draft-offer")
+    assert "You have unsaved words from" in words(offer)
+    assert text in words(offer)
     assert mood.get_by_label("Entry").input_value() == ""
+    check_accessibility(page)
+
+    # And a colleague in the same team never sees it
+    colleague = signed_in_page("peer")
+    open_assessment_of(colleague, "Marcus Bell")
+    go_to_part(colleague, "Mental state")
+    assert text not in visible_text(colleague)
+    assert "unsaved words" not in visible_text(colleague)
+
+    # When the writer restores it, it is back in the box
+    offer.get_by_role("link", name="Restore them").click()
+    mood = prompt(page, label)
+    mood.get_by_text("are back in the box").wait_for()
+    assert mood.get_by_label("Entry").input_value() == text
+    check_accessibility(page)
+
+    # And Save makes exactly one entry, in one version, and ends the draft
+    choose_voice(mood, "Whose words or view is this?", AMARA)
+    mood.get_by_role("button", name="Save").click()
+    page.get_by_text("Saved.").wait_for()
+    page.reload()
+    mood = prompt(page, label)
+    saved = mood.locator(".coassess-entry").filter(has_text=text)
+    assert saved.count() == 1
+    assert mood.locator(".coassess-entry").count() == before + 1
+    assert "version 2" not in words(saved)
+    assert saved.get_by_role("link", name=re.compile("Earlier versions")).count() == 0
+    assert mood.locator(".coassess-draft-offer").count() == 0
 
 
 def test_it_keeps_unsaved_text_after_a_failed_send(
@@ -385,7 +422,9 @@ def test_it_keeps_unsaved_text_after_a_failed_send(
     go_to_part(page, "Physical state")
     section_path = page.url.split(base_url, 1)[1].split("?")[0]
     section_url = f"{base_url}{section_path}"
-    page.problems.expected_failures.add(section_url)
+    # Leaving the box sends the words to be kept as a draft: that send fails.
+    draft_url = f"{base_url}{section_path.split('sections/')[0]}drafts/keep/"
+    page.problems.expected_failures.add(draft_url)
 
     def fail_posts(route: Any) -> None:
         if route.request.method == "POST":
@@ -393,7 +432,7 @@ def test_it_keeps_unsaved_text_after_a_failed_send(
         else:
             route.continue_()
 
-    page.route(section_url, fail_posts)
+    page.route(draft_url, fail_posts)
     part = prompt(page, "Observations and physical concerns")
     text = "Bandaged wound on the left hand, healing; says the pain is worse at night."
 
@@ -412,7 +451,7 @@ def test_it_keeps_unsaved_text_after_a_failed_send(
     ]
 
     # And the page is loaded again once the network is back
-    page.unroute(section_url)
+    page.unroute(draft_url)
     page.goto(section_url)
 
     # Then their text is back in the box, with a note saying so

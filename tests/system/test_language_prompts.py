@@ -18,7 +18,12 @@ def open_account_section(page: Any) -> Any:
     page.get_by_role(
         "link", name="Their account, in their own words", exact=True
     ).click()
-    page.get_by_text("Add to “What has been happening”").click()
+    # Open the form, unless it is open already (a draft of it is offered).
+    add = page.locator("details").filter(
+        has=page.get_by_text("Add to “What has been happening”")
+    )
+    if add.get_attribute("open") is None:
+        add.locator("summary").click()
     return page.get_by_label("Entry", exact=True)
 
 
@@ -69,3 +74,41 @@ def test_it_changes_nothing_unless_asked(signed_in_page: Callable[..., Any]) -> 
     )
     # Then the writer's text is as they typed it
     expect(box).to_have_value(NOTE)
+
+
+def test_a_wording_keeps_the_grammar_shows_the_sentence_and_is_what_is_saved(
+    signed_in_page: Callable[..., Any],
+) -> None:
+    # Given a clinician adding to Marcus's account
+    page = signed_in_page("clinician")
+    box = open_account_section(page)
+    part = page.get_by_role("region", name="What has been happening", exact=True)
+
+    # When they type that he was refusing his medication
+    box.fill("He was refusing his medication.")
+
+    # Then the wording offered keeps the form of the word, and the whole new
+    # sentence is shown before it is used
+    findings = part.locator(".coassess-findings").filter(
+        has_text="Wording to look at again"
+    )
+    use = findings.get_by_role("button", name="Use “declining”")
+    expect(use).to_be_visible(timeout=2000)
+    expect(findings).to_contain_text("it would read “He was declining his medication.”")
+    expect(findings.get_by_role("button", name="Use “declined”")).to_have_count(0)
+    check_accessibility(page)
+
+    # When they use it, the box holds that sentence, and it is kept as their draft
+    use.click()
+    expect(box).to_have_value("He was declining his medication.")
+    expect(part.get_by_role("status")).to_contain_text("Draft kept at")
+
+    # And Save saves what they accepted
+    part.get_by_label("Whose words or view is this?").select_option(index=1)
+    part.get_by_role("button", name="Save").click()
+    page.get_by_text("Saved.").wait_for()
+    entries = page.get_by_role(
+        "region", name="What has been happening", exact=True
+    ).locator(".coassess-entry")
+    expect(entries.filter(has_text="He was declining his medication.")).to_have_count(1)
+    expect(entries.filter(has_text="He was refusing his medication.")).to_have_count(0)

@@ -86,14 +86,34 @@ function sayNotSent(form) {
 // Leaving an entry box sends its words to the server as the writer's own
 // draft (never an entry: only Save makes one). Once the server has kept it,
 // the copy in this tab is not needed; if it could not be reached, say so.
+//
+// Pressing Save also leaves the box, so a draft is on its way as the form is
+// sent; arriving after the save it would bring back a draft of words already
+// saved. So Save waits for a draft on its way, then sends the form.
 function watchAutosave(form) {
+  let sending = false;
+  let saveWhenAnswered = false;
+  form.addEventListener("htmx:beforeRequest", (event) => {
+    if (event.detail.elt === form) sending = true;
+  });
   form.addEventListener("htmx:afterRequest", (event) => {
     if (event.detail.elt !== form) return;
+    sending = false;
     const status = event.detail.xhr ? event.detail.xhr.status : 0;
     if (status === 200) {
       form.querySelectorAll("textarea[data-draft]").forEach((box) => forget(box.id));
     }
     if (status === 0) sayNotSent(form);
+    if (saveWhenAnswered) {
+      saveWhenAnswered = false;
+      form.requestSubmit();
+    }
+  });
+  form.addEventListener("submit", (event) => {
+    if (sending) {
+      event.preventDefault();
+      saveWhenAnswered = true;
+    }
   });
 }
 
