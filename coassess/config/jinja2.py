@@ -18,7 +18,7 @@ from coassess.accounts.navigation import header_params
 from coassess.core import presenters
 from coassess.core.markup import css_string
 from coassess.decisions.hosts import page_url
-from coassess.language.presenters import wording_check
+from coassess.language.presenters import wording_check, wording_findings
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -47,6 +47,7 @@ def environment(**options: Any) -> jinja2.Environment:
             "header_params": header_params,
             "host_url": page_url,
             "wording_check": wording_check,
+            "wording_findings": wording_findings,
             "service_name": "coassess",
             "debug": settings.DEBUG,
         }

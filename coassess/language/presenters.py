@@ -5,10 +5,19 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
+import jinja2
+from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.urls import reverse
+from markupsafe import Markup
 
-from coassess.language.checker import Finding
+from coassess.accounts.models import User
+from coassess.language.checker import Finding, check
+from coassess.language.queries import team_ruleset
+from coassess.language.readability import measure_readability
+from coassess.language.rules import Audience, Ruleset
 from coassess.language.wordings import (
     Replacement,
     is_direct_wording,
@@ -19,8 +28,10 @@ __all__ = [
     "FindingPresenter",
     "Suggestion",
     "is_direct_wording",
+    "findings_context",
     "present_findings",
     "wording_check",
+    "wording_findings",
 ]
 
 
@@ -88,3 +99,57 @@ def wording_check(box: str, audience: str) -> dict[str, str]:
         "hx-sync": "this:replace",
         "hx-vals": json.dumps({"field": box, "audience": audience}),
     }
+
+
+def findings_context(
+    text: str, field: str, audience: str, ruleset: Ruleset
+) -> dict[str, Any]:
+    """What `language/_partials/findings.jinja` shows for the words `text` in the
+    box `field` (its id), for `audience` ("staff" or "person": who reads it;
+    for the person also jargon and reading age), under `ruleset`. The one
+    place both the prompts as people type (htmx) and the prompts drawn with the
+    page (without JavaScript) come from, so the two always agree."""
+    person = audience == "person"
+    findings = check(
+        text, Audience.PERSON_FACING if person else Audience.STAFF_RECORD, ruleset
+    )
+    return {
+        "findings": present_findings(findings, field, text),
+        "field": field,
+        "readability": measure_readability(text) if person and text.strip() else None,
+    }
+
+
+def viewer_ruleset(request: HttpRequest | None) -> Ruleset:
+    """The rules for the signed-in member's team, worked out once a request."""
+    cached = getattr(request, "_coassess_ruleset", None)
+    if isinstance(cached, Ruleset):
+        return cached
+    user = getattr(request, "user", None)
+    membership = user.membership if isinstance(user, User) else None
+    ruleset = team_ruleset(membership.team if membership else None)
+    if request is not None:
+        request._coassess_ruleset = ruleset  # type: ignore[attr-defined]
+    return ruleset
+
+
+@jinja2.pass_context
+def wording_findings(
+    context: jinja2.runtime.Context, box: str, audience: str, text: str
+) -> Markup:
+    """The prompts for the words already in the box with id `box`, drawn with
+    the page (an edit form, a form sent back with a message), so they are there
+    without JavaScript too; with it, typing replaces them (`wording_check`)."""
+    if not text.strip():
+        return Markup(
+            '<div id="findings-{}" class="coassess-findings" aria-live="polite"></div>'
+        ).format(box)
+    request = context.get("request")
+    # The partial is rendered with autoescaping, like every template here.
+    return Markup(  # noqa: S704
+        render_to_string(
+            "language/_partials/findings.jinja",
+            findings_context(text, box, audience, viewer_ruleset(request)),
+            request=request,
+        )
+    )

@@ -14,12 +14,9 @@ from coassess.accounts.models import CLINICAL_ROLES, Role
 from coassess.accounts.types import StaffRequest
 from coassess.core.flow import Done, form_page, posted
 from coassess.language import services
-from coassess.language.checker import check
 from coassess.language.forms import CheckForm, ChoiceForm, TeamRulesForm
-from coassess.language.presenters import present_findings
-from coassess.language.queries import current_layer, layer_history, team_ruleset
-from coassess.language.readability import measure_readability
-from coassess.language.rules import Audience
+from coassess.language.presenters import findings_context, viewer_ruleset
+from coassess.language.queries import current_layer, layer_history
 
 RULE_EDITORS = (Role.TEAM_LEAD, Role.COPRODUCTION)
 
@@ -31,23 +28,15 @@ def check_wording(request: StaffRequest) -> HttpResponse:
     form = CheckForm(request.POST)
     if not form.is_valid():
         return HttpResponse(status=400)
-    text = form.cleaned_data["text"]
-    person_facing = form.cleaned_data["audience"] == "person"
-    team = request.user.membership.team if request.user.membership else None
-    findings = check(
-        text,
-        Audience.PERSON_FACING if person_facing else Audience.STAFF_RECORD,
-        team_ruleset(team),
-    )
-    readability = measure_readability(text) if person_facing and text.strip() else None
     return render(
         request,
         "language/_partials/findings.jinja",
-        {
-            "findings": present_findings(findings, form.cleaned_data["field"], text),
-            "field": form.cleaned_data["field"],
-            "readability": readability,
-        },
+        findings_context(
+            form.cleaned_data["text"],
+            form.cleaned_data["field"],
+            form.cleaned_data["audience"] or "staff",
+            viewer_ruleset(request),
+        ),
     )
 
 

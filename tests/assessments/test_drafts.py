@@ -326,3 +326,22 @@ def test_a_signed_assessment_keeps_no_drafts(
             base=None,
             text="x",
         )
+
+
+def test_the_change_page_shows_the_entrys_wording_prompts_without_javascript(
+    signed_in: Callable[[str], Any],
+    assessment: Assessment,
+    voices: dict[str, Participant],
+    users: dict[str, User],
+) -> None:
+    entry = services.add_contribution(
+        actor=users["clinician"],
+        assessment=assessment,
+        section="account",
+        voice=voices["clinician"],
+        text="He was refusing his medication. Slept badly.",
+    )
+    edit = reverse("assessments:update_contribution", args=[assessment.pk, entry.pk])
+    html = page(signed_in("clinician"), edit)
+    assert "Use “declining”" in html
+    assert "He was declining his medication.</span>”" in html

@@ -194,3 +194,28 @@ def test_no_template_writes_a_text_box_by_hand_without_prompts() -> None:
         root / "assessments/jinja2/assessments/_partials/conflict.jinja"
     ).read_text()
     assert 'wording_check("merge-text", "staff")' in conflict
+
+
+def test_words_already_in_a_box_come_with_their_prompts_without_javascript(
+    signed_in: Callable[[str], Any], person: Person
+) -> None:
+    """A form sent back with a message shows the prompts for what was typed,
+    drawn with the page, the same as the prompts as people type."""
+    c = signed_in("clinician")
+    url = reverse("referrals:add_referral", kwargs={"person_id": person.pk})
+    response = c.post(url, {"reason": "confusion and refusing treatment"})
+    assert response.status_code == 400
+    html = unescape(response.content.decode())
+    findings = html.split('<div id="findings-id_reason"', 1)[1].split("</div>", 1)[0]
+    assert "“refusing”" in findings
+    assert "Use “declining”" in findings
+    assert (
+        "it would read “" in findings
+        and "confusion and declining treatment" in findings
+    )
+    # An empty box has no prompts, and no check is made for it.
+    empty = unescape(c.get(url).content.decode())
+    assert (
+        '<div id="findings-id_reason" class="coassess-findings" aria-live="polite"></div>'
+        in empty
+    )
