@@ -66,7 +66,7 @@ SEED = 1
 SAMPLES = 200
 PARTICIPANTS = 6
 CONTRIBUTIONS = 60
-# Autosaves revise the entry they made last time; every so many start a new one.
+# Autosaves keep a draft of a box as its words grow; every so many start a new box.
 SAVES_PER_ENTRY = 10
 AUTOSAVE_SECTION, AUTOSAVE_PROMPT = "history", "history.recent"
 
@@ -288,13 +288,12 @@ NOTES = [
 ]
 
 
-class Autosave:
-    """One writer typing into an entry, as htmx autosaves it (section page, HX-Request).
+class KeepDraft:
+    """One writer typing into an entry, as htmx keeps it as their draft on
+    leaving the box (POST .../drafts/keep/, HX-Request); never an entry.
 
-    The first save adds a new entry; each later one sends the id of the version
-    the last save made as `base`, so it is saved as the next version; every
-    SAVES_PER_ENTRY saves a new entry is started. Each answer must be 200,
-    say "Saved at", and give the saved version's id.
+    The words grow with each send, as typing does; every SAVES_PER_ENTRY sends
+    a new box is started. Each answer must be 200 and say "Draft kept at".
     """
 
     def __init__(
@@ -306,7 +305,7 @@ class Autosave:
         saves_per_entry: int = SAVES_PER_ENTRY,
     ) -> None:
         self.saves_per_entry = saves_per_entry
-        self.path = f"/assessments/{assessment}/sections/{AUTOSAVE_SECTION}/"
+        self.path = f"/assessments/{assessment}/drafts/keep/"
         self.voices = itertools.cycle(voices)
         self.headers = {
             "Cookie": cookie,
@@ -315,20 +314,19 @@ class Autosave:
             "X-CSRFToken": token,
         }
         self.token = token
-        self.base = ""
         self.voice = ""
         self.text = ""
         self.saves = 0
 
     def next_request(self) -> Request:
         if self.saves % self.saves_per_entry == 0:
-            self.base, self.voice, self.text = "", next(self.voices), ""
+            self.voice, self.text = next(self.voices), ""
         self.saves += 1
         self.text = f"{self.text} {NOTES[self.saves % len(NOTES)]}".strip()
         form = {
             "csrfmiddlewaretoken": self.token,
             "prompt": AUTOSAVE_PROMPT,
-            "base": self.base,
+            "base": "",
             "voice": self.voice,
             "text": self.text,
             "withheld_reason": "",
@@ -336,23 +334,81 @@ class Autosave:
         return Request("POST", self.path, self.headers, urlencode(form).encode())
 
     def check(self, response: Response) -> str:
-        found = re.search(rb'name="base"[^>]* value="([0-9a-f-]{36})"', response.body)
-        if response.status != 200 or b"Saved at" not in response.body or not found:
-            self.saves = 0  # start a new entry next time
-            return f"HTTP {response.status}, not saved: {response.body[:200]!r}"
-        self.base = found.group(1).decode()
+        if response.status != 200 or b"Draft kept at" not in response.body:
+            return f"HTTP {response.status}, not kept: {response.body[:200]!r}"
         return ""
+
+
+class Reviser:
+    """Saves a new version of one entry with the Save button, as a writer does.
+
+    The first change adds the entry and finds its id on the section page; each
+    later one asks the entry's change page for its newest version (a redirect
+    when there is a newer one) and saves the next version over it.
+    """
+
+    def __init__(
+        self, conn: Connection, assessment: str, voice: str, cookie: str, token: str
+    ) -> None:
+        self.conn, self.assessment, self.voice = conn, assessment, voice
+        self.cookie, self.token = cookie, token
+        self.section = f"/assessments/{assessment}/sections/{AUTOSAVE_SECTION}/"
+        self.entry = ""
+        self.saves = 0
+
+    def _post(self, path: str, base: str, text: str) -> None:
+        form = {
+            "csrfmiddlewaretoken": self.token,
+            "prompt": AUTOSAVE_PROMPT,
+            "base": base,
+            "voice": self.voice,
+            "text": text,
+            "withheld_reason": "",
+        }
+        headers = {
+            "Cookie": self.cookie,
+            "Content-Type": "application/x-www-form-urlencoded",
+        }
+        saved = self.conn.request("POST", path, headers, urlencode(form).encode())
+        if saved.status != 302:
+            raise BenchError(f"POST {path}: HTTP {saved.status} {saved.body[:200]!r}")
+
+    def change(self) -> None:
+        self.saves += 1
+        text = f"{NOTES[self.saves % len(NOTES)]} Change {self.saves:06d}."
+        if not self.entry:
+            self._post(self.section, "", text)
+            page = self.conn.get(self.section, self.cookie).body
+            found = re.search(
+                rb'id="entry-([0-9a-f-]{36})"(?:(?!id="entry-).)*?'
+                + re.escape(text.encode()),
+                page,
+                re.DOTALL,
+            )
+            if found is None:
+                raise BenchError(f"The entry just saved is not on {self.section}.")
+            self.entry = found.group(1).decode()
+            return
+        edit = f"/assessments/{self.assessment}/entries/{self.entry}/edit/"
+        opened = self.conn.get(edit, self.cookie)
+        newest = re.search(
+            r"entries/([0-9a-f-]{36})/edit/", opened.headers.get("Location", "")
+        )
+        if newest:
+            self.entry = newest.group(1)
+            edit = f"/assessments/{self.assessment}/entries/{self.entry}/edit/"
+        self._post(edit, self.entry, text)
 
 
 class AfterAChange:
     """A page of an assessment as the first person to open it after a change sees it.
 
-    Before each timed GET, an autosave on its own connection (not timed)
-    revises an entry of the same assessment, as happens in a meeting. Every
-    page is built from the database on every request (ADR 0009), so this
-    differs from the plain scenario only by the write just before it. The
-    first save adds one entry; every later one
-    revises it, so the page keeps the same number of entries.
+    Before each timed GET, a save (on its own connection, not timed) makes a
+    new version of an entry of the same assessment, as happens in a meeting.
+    Every page is built from the database on every request (ADR 0009), so
+    this differs from the plain scenario only by the write just before it.
+    The first save adds one entry; every later one revises it, so the page
+    keeps the same number of entries.
     """
 
     def __init__(
@@ -361,19 +417,15 @@ class AfterAChange:
         token = csrf_token(
             port, f"/assessments/{assessment}/sections/{AUTOSAVE_SECTION}/", cookie
         )
-        self.writer = Autosave(
-            assessment, voices, cookie, token, saves_per_entry=1_000_000
-        )
         self.conn = Connection(port)
+        self.writer = Reviser(self.conn, assessment, voices[0], cookie, token)
         self.page = Request("GET", page, {"Cookie": cookie}, None)
 
     def next_request(self) -> Request:
-        saving = self.writer.next_request()
-        saved = self.conn.request(
-            saving.method, saving.path, saving.headers, saving.body
-        )
-        if problem := self.writer.check(saved):
-            raise BenchError(f"The change before {self.page.path}: {problem}")
+        try:
+            self.writer.change()
+        except BenchError as exc:
+            raise BenchError(f"The change before {self.page.path}: {exc}") from exc
         return self.page
 
     def check(self, response: Response) -> str:
@@ -482,8 +534,8 @@ def scenarios(
         ),
         Scenario(
             "autosave",
-            "autosave one contribution",
-            client=lambda: Autosave(
+            "autosave: keep one draft",
+            client=lambda: KeepDraft(
                 saved_into["id"], saved_into["participants"], cookie, token
             ),
             throughput_share=0.5,
