@@ -80,10 +80,20 @@ django.setup()
 from django.db import connection
 from coassess.people.models import Person
 
-people = Person.objects.exclude(nhs_number="").order_by("nhs_number")
+# People whose whole date of birth is known (issue 12 keeps partial ones).
+people = (
+    Person.objects.exclude(nhs_number="")
+    .filter(birth_day__isnull=False)
+    .order_by("nhs_number")
+)
 total = Person.objects.count()
 step = max(1, people.count() // {samples})
-picked = list(people.values_list("family_name", "date_of_birth", "nhs_number")[::step])
+picked = [
+    (f, f"{{y:04d}}-{{m:02d}}-{{d:02d}}", n)
+    for f, y, m, d, n in people.values_list(
+        "family_name", "birth_year", "birth_month", "birth_day", "nhs_number"
+    )[::step]
+]
 with connection.cursor() as cursor:
     if connection.vendor == "postgresql":
         cursor.execute("SHOW server_version")
@@ -92,7 +102,7 @@ with connection.cursor() as cursor:
     version = cursor.fetchone()[0]
 print(json.dumps({{
     "vendor": connection.vendor, "version": version, "people": total,
-    "samples": [[f, d.isoformat(), n] for f, d, n in picked[:{samples}]],
+    "samples": [[f, d, n] for f, d, n in picked[:{samples}]],
 }}))
 """
 
