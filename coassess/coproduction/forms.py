@@ -25,6 +25,10 @@ from coassess.core.forms import add_date_fields, choice_field, clean_date
 from coassess.core.text import reason_field, text_field
 from coassess.referrals.models import Source
 
+# Reflections and self-assessments are about the team's practice, not written
+# about a person, and co-production members fill them in: their boxes get no
+# wording prompts (core.text: wording=None).
+
 RELOAD = "This page is out of date. Open it again; what you typed is below."
 VOICES = [
     (Voice.STAFF.value, "Me, as a member of staff"),
@@ -75,7 +79,10 @@ class ReflectionForm(forms.Form):
         },
     )
     ladder_comment = text_field(
-        "Anything to add about the ladder? (optional)", required=False, limit=2000
+        "Anything to add about the ladder? (optional)",
+        required=False,
+        limit=2000,
+        wording=None,
     )
 
     def __init__(
@@ -104,6 +111,7 @@ class ReflectionForm(forms.Form):
                 f"Anything to add about {item['name'].lower()}? (optional)",
                 required=False,
                 limit=2000,
+                wording=None,
             )
         rung: Any = self.fields["rung"]
         rung.choices = [(i["id"], i["name"]) for i in ladder.items]
@@ -197,6 +205,7 @@ class InstrumentForm(forms.Form):
         what="why you are changing the words",
         message="Say why you are changing the words.",
         limit=2000,
+        wording=None,
     )
 
     def __init__(self, data: Any, *, version: InstrumentVersion, **kwargs: Any) -> None:
@@ -207,6 +216,7 @@ class InstrumentForm(forms.Form):
                 item["name"],
                 message=f"Write the words for “{item['name']}”.",
                 limit=300,
+                wording=None,
             )
             self.fields[f"text_{item['id']}"].initial = item["text"]
 
@@ -247,7 +257,9 @@ class SelfAssessmentForm(forms.Form):
             "invalid": "Enter the number as a number, like 3.",
         },
     )
-    who_took_part = text_field("Who took part? (optional)", required=False, limit=2000)
+    who_took_part = text_field(
+        "Who took part? (optional)", required=False, limit=2000, wording=None
+    )
 
     def __init__(self, data: Any, *, version: InstrumentVersion, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
@@ -262,10 +274,16 @@ class SelfAssessmentForm(forms.Form):
                 f"Choose a score from 1 to 5 for “{name}”."
             )
             self.fields[f"evidence_{key}"] = text_field(
-                f"{name}: what shows this? (optional)", required=False, limit=2000
+                f"{name}: what shows this? (optional)",
+                required=False,
+                limit=2000,
+                wording=None,
             )
             self.fields[f"action_{key}"] = text_field(
-                f"{name}: what will you do next? (optional)", required=False, limit=2000
+                f"{name}: what will you do next? (optional)",
+                required=False,
+                limit=2000,
+                wording=None,
             )
             self.fields[f"owner_{key}"] = text_field(
                 f"{name}: who will do it?", required=False, limit=200, long=False

@@ -35,6 +35,9 @@ NOT_ABOUT_A_PERSON = {
     "accesslog.ReviewForm.review_note": "a lead's review of a colleague's access",
     "language.TeamRulesForm.text": "the team's rules, in TOML",
     "language.TeamRulesForm.reason": "why the team's rules change",
+    "coproduction.ReflectionForm.ladder_comment": "a reflection on the team's practice",
+    "coproduction.InstrumentForm.reason": "why an instrument's words change",
+    "coproduction.SelfAssessmentForm.who_took_part": "the team's self-assessment",
 }
 # One-line boxes about a person, checked too.
 ONE_LINE_ABOUT_A_PERSON = {"decisions.DecisionForm.question"}
