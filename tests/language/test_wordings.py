@@ -278,3 +278,15 @@ def test_a_malformed_wording_is_refused_with_the_line(
     with pytest.raises(RulesError, match=re.escape(message)) as caught:
         merge_rules(load_rules(), parse_team_layer(layer, name="your team's rules"))
     assert "line 7" in str(caught.value)
+
+
+def test_a_box_for_the_person_with_no_words_gets_no_reading_age(
+    signed_in: Callable[[str], Any],
+) -> None:
+    response = signed_in("clinician").post(
+        reverse("language:check_wording"),
+        {"text": "...", "audience": "person", "field": "id_rationale"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert "Reading age" not in response.content.decode()
