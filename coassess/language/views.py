@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coassess.accounts.access import staff
-from coassess.accounts.models import CLINICAL_ROLES, Role
+from coassess.accounts.models import ALL_ROLES, Role
 from coassess.accounts.types import StaffRequest
 from coassess.core.flow import Done, form_page, posted
 from coassess.language import services
@@ -21,7 +21,10 @@ from coassess.language.queries import current_layer, layer_history
 RULE_EDITORS = (Role.TEAM_LEAD, Role.COPRODUCTION)
 
 
-@staff(*CLINICAL_ROLES)
+# Any member of staff: the check is a function of the words sent and the
+# team's rules, and reads no record. Every role writes in some box with
+# prompts (co-production members in projects and decisions).
+@staff(*ALL_ROLES)
 @require_POST
 def check_wording(request: StaffRequest) -> HttpResponse:
     """The findings for one box, as a fragment to show beside it."""
@@ -40,7 +43,7 @@ def check_wording(request: StaffRequest) -> HttpResponse:
     )
 
 
-@staff(*CLINICAL_ROLES)
+@staff(*ALL_ROLES)
 @require_POST
 def record_choice(request: StaffRequest) -> HttpResponse:
     form = ChoiceForm(request.POST)

@@ -106,8 +106,9 @@ EXPECTED: dict[str, set[str]] = {
     "plans:sign_plan": CLINICAL_IN_TEAM,
     "plans:add_addendum": CLINICAL_IN_TEAM,
     "plans:signed_version": CLINICAL_IN_TEAM,
-    "language:check_wording": CLINICAL,
-    "language:record_choice": CLINICAL,
+    # A check of posted words against the team's rules: it reads no record.
+    "language:check_wording": STAFF,
+    "language:record_choice": STAFF,
     "language:team_rules": {"lead", "coproduction"},
     "coproduction:show_measures": CLINICAL_IN_TEAM,
     # Reflecting on an assessment goes by the assessment's own policy; the

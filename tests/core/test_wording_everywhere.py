@@ -54,14 +54,16 @@ FOR_THE_PERSON = {
 
 
 def every_form() -> Iterator[tuple[str, type[forms.BaseForm]]]:
-    for info in pkgutil.iter_modules(coassess.__path__):
-        try:
-            module = importlib.import_module(f"coassess.{info.name}.forms")
-        except ModuleNotFoundError:
+    """Every form class in every `forms` module, apps inside apps too
+    ("coproduction.projects.ProjectForm")."""
+    for info in pkgutil.walk_packages(coassess.__path__, "coassess."):
+        if not info.name.endswith(".forms"):
             continue
+        module = importlib.import_module(info.name)
+        app = info.name.removeprefix("coassess.").removesuffix(".forms")
         for name, cls in inspect.getmembers(module, inspect.isclass):
             if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__:
-                yield f"{info.name}.{name}", cls
+                yield f"{app}.{name}", cls
 
 
 def free_text(
@@ -100,6 +102,7 @@ def test_the_walk_finds_the_forms_staff_write_in() -> None:
         "assessments.CapacityForm.decision",
         "plans.ContingencyForm.warning_signs",
         "decisions.OutcomeForm.why_person_not_followed",
+        "coproduction.projects.MeetingForm.notes",
     ):
         assert expected in FIELDS
 
