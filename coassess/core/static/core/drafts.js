@@ -86,34 +86,53 @@ function sayNotSent(form) {
 // Leaving an entry box sends its words to the server as the writer's own
 // draft (never an entry: only Save makes one). Once the server has kept it,
 // the copy in this tab is not needed; if it could not be reached, say so.
-//
-// Pressing Save also leaves the box, so a draft is on its way as the form is
-// sent; arriving after the save it would bring back a draft of words already
-// saved. So Save waits for a draft on its way, then sends the form.
 function watchAutosave(form) {
-  let sending = false;
-  let saveWhenAnswered = false;
-  form.addEventListener("htmx:beforeRequest", (event) => {
-    if (event.detail.elt === form) sending = true;
-  });
   form.addEventListener("htmx:afterRequest", (event) => {
     if (event.detail.elt !== form) return;
-    sending = false;
     const status = event.detail.xhr ? event.detail.xhr.status : 0;
     if (status === 200) {
       form.querySelectorAll("textarea[data-draft]").forEach((box) => forget(box.id));
     }
     if (status === 0) sayNotSent(form);
-    if (saveWhenAnswered) {
-      saveWhenAnswered = false;
-      form.requestSubmit();
-    }
   });
-  form.addEventListener("submit", (event) => {
-    if (sending) {
-      event.preventDefault();
-      saveWhenAnswered = true;
+}
+
+// Pressing Save also leaves the box, so a draft (or a wording check) is on
+// its way as the form is sent. Sent first, the page would cut it off; a draft
+// arriving after the save would bring back words already saved. So a form
+// waits for what is on its way (at most a few seconds), then is sent.
+const MOST_WAIT_MS = 3000;
+
+function settleBeforeSubmit() {
+  let onTheirWay = 0;
+  let waiting = null;
+  const sendWaiting = () => {
+    if (!waiting) return;
+    const { form, submitter, timer } = waiting;
+    waiting = null;
+    window.clearTimeout(timer);
+    form.requestSubmit(submitter || undefined);
+  };
+  document.body.addEventListener("htmx:beforeRequest", () => {
+    onTheirWay += 1;
+  });
+  document.body.addEventListener("htmx:afterRequest", () => {
+    onTheirWay = Math.max(0, onTheirWay - 1);
+    if (onTheirWay === 0) sendWaiting();
+  });
+  document.addEventListener("submit", (event) => {
+    if (event.defaultPrevented) return;
+    if (waiting) {
+      event.preventDefault(); // already waiting to send a form: once is enough
+      return;
     }
+    if (onTheirWay === 0) return;
+    event.preventDefault();
+    const timer = window.setTimeout(() => {
+      onTheirWay = 0;
+      sendWaiting();
+    }, MOST_WAIT_MS);
+    waiting = { form: event.target, submitter: event.submitter, timer };
   });
 }
 
@@ -122,6 +141,7 @@ export function initDrafts() {
   forgetConfirmed(document);
   document.querySelectorAll("textarea[data-draft]").forEach(keepDrafts);
   document.querySelectorAll("form.coassess-entry-form").forEach(watchAutosave);
+  settleBeforeSubmit();
   // Signing out clears every draft in this tab.
   document.querySelectorAll('form[action$="/sign-out/"]').forEach((form) => {
     form.addEventListener("submit", () => {
