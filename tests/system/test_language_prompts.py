@@ -7,7 +7,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.system.conftest import check_accessibility
+from tests.system.conftest import check_accessibility, choose_voice
 
 NOTE = "Pt refused meds and claims she is not suicidal"
 
@@ -104,7 +104,7 @@ def test_a_wording_keeps_the_grammar_shows_the_sentence_and_is_what_is_saved(
     expect(part.get_by_role("status")).to_contain_text("Draft kept at")
 
     # And Save saves what they accepted
-    part.get_by_label("Whose words or view is this?").select_option(index=1)
+    choose_voice(part, "Whose words or view is this?", "Marcus Bell (lived experience)")
     part.get_by_role("button", name="Save").click()
     page.get_by_text("Saved.").wait_for()
     entries = page.get_by_role(
