@@ -26,11 +26,12 @@ MENUS = {
         "Find a person",
         "Access log",
         "Break-glass reviews",
+        "Co-production dashboard",
         "Language rules",
         "Account changes",
         "Signing in",
     ],
-    "coproduction": ["Language rules"],
+    "coproduction": ["Co-production dashboard", "Language rules"],
     "admin": ["Staff accounts"],
 }
 
