@@ -4,6 +4,7 @@ authorises and logs; the measures are read; a presenter words them."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any, cast
 from urllib.parse import urlencode
 
@@ -138,6 +139,40 @@ def _reflection_form(request: StaffRequest, team: Team) -> ReflectionForm:
     )
 
 
+def reflection_page(
+    request: StaffRequest,
+    subject: services.Subject,
+    here: str,
+    page: Callable[..., dict[str, Any]],
+) -> HttpResponse:
+    """The private reflection form on `subject` (an assessment or a project),
+    answered back to `here` (its URL) once saved. `page(**context)` builds the
+    rest of the page around the writer's own earlier reflection (`own`), the
+    ladder's name and the least number of answers that is ever shown."""
+    form = _reflection_form(request, subject.team)
+
+    def save(data: dict[str, Any]) -> Done:
+        reflection, new = services.record_reflection(
+            actor=request.user,
+            subject=subject,
+            answers=form.answers(data),
+            token=data["token"],
+        )
+        return Done(_saved_reflection(reflection, new), here)
+
+    return form_page(
+        request,
+        form,
+        "coproduction/reflect.jinja",
+        save,
+        context=lambda: page(
+            own=queries.own_reflection(request.user, subject.kind, subject.id),
+            ladder_name=ladder_name(form.ladder_version.kind),
+            min_responses=queries.MIN_RESPONSES,
+        ),
+    )
+
+
 @assessment_record
 @require_http_methods(["GET", "POST"])
 def reflect_on_assessment(
@@ -147,29 +182,9 @@ def reflect_on_assessment(
     subject = services.Subject(
         SubjectKind.ASSESSMENT, assessment.pk, assessment.team, assessment.person
     )
-    form = _reflection_form(request, assessment.team)
-
-    def save(data: dict[str, Any]) -> Done:
-        reflection, new = services.record_reflection(
-            actor=request.user,
-            subject=subject,
-            answers=form.answers(data),
-            token=data["token"],
-        )
-        here = reverse("coproduction:reflect_on_assessment", args=[assessment.pk])
-        return Done(_saved_reflection(reflection, new), here)
-
-    return form_page(
-        request,
-        form,
-        "coproduction/reflect.jinja",
-        save,
-        context=lambda: assessment_page(
-            assessment,
-            own=queries.own_reflection(request.user, subject.kind, subject.id),
-            ladder_name=ladder_name(form.ladder_version.kind),
-            min_responses=queries.MIN_RESPONSES,
-        ),
+    here = reverse("coproduction:reflect_on_assessment", args=[assessment.pk])
+    return reflection_page(
+        request, subject, here, lambda **page: assessment_page(assessment, **page)
     )
 
 

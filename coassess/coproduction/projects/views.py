@@ -15,10 +15,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from coassess.accounts.access import staff
 from coassess.accounts.types import StaffRequest
-from coassess.coproduction import queries as reflection_queries
 from coassess.coproduction import services as reflection_services
 from coassess.coproduction.models import SubjectKind
-from coassess.coproduction.presenters import ladder_name
 from coassess.coproduction.projects import services
 from coassess.coproduction.projects.access import (
     NOT_FOUND,
@@ -48,7 +46,7 @@ from coassess.coproduction.projects.queries import (
     versions_of,
     visible_contributions,
 )
-from coassess.coproduction.views import _reflection_form, _saved_reflection
+from coassess.coproduction.views import reflection_page
 from coassess.core.flow import Done, form_page, posted
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -285,31 +283,15 @@ def reflect_on_project(
     """A private reflection on the project: the values and the ladder, on the
     same form and rules as a reflection on an assessment (`coproduction.views`)."""
     subject = reflection_services.Subject(SubjectKind.PROJECT, project.pk, project.team)
-    form = _reflection_form(request, project.team)
-
-    def save(data: dict[str, Any]) -> Done:
-        reflection, new = reflection_services.record_reflection(
-            actor=request.user,
-            subject=subject,
-            answers=form.answers(data),
-            token=data["token"],
-        )
-        here = reverse("coproduction:projects:reflect_on_project", args=[project.pk])
-        return Done(_saved_reflection(reflection, new), here)
-
-    return form_page(
+    here = reverse("coproduction:projects:reflect_on_project", args=[project.pk])
+    return reflection_page(
         request,
-        form,
-        "coproduction/reflect.jinja",
-        save,
-        context=lambda: _page(
+        subject,
+        here,
+        lambda **page: _page(
             project,
             standing,
-            own=reflection_queries.own_reflection(
-                request.user, subject.kind, subject.id
-            ),
-            ladder_name=ladder_name(form.ladder_version.kind),
-            min_responses=reflection_queries.MIN_RESPONSES,
+            **page,
             reflect_layout="coproduction/projects/_layout.jinja",
             subject_title=project.title,
             subject_words="this project",
