@@ -3,8 +3,8 @@ co-production dashboards: `coassess generate --year N` and `coassess demo`.
 
 Unlike `synthetic_assessments.generate_assessments` (every assessment through
 the real services, right for a benchmark of the meeting), this writes rows
-directly with `bulk_create`, a batch per transaction, so a million assessments
-take minutes: referrals received over the last twelve months and seen (from
+directly, each model's rows of a batch in one `executemany`, a batch per
+transaction (docs/benchmarks.md has the rates): referrals received over the last twelve months and seen (from
 the emergency department and wards), each assessment with the person, the
 clinician, sometimes a peer support worker and a supporter, a few entries (some
 in the person's own words, some strengths), immediate concerns, and most with
