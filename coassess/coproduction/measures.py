@@ -512,6 +512,17 @@ def _measures(r: _Record) -> AssessmentMeasures:
     return AssessmentMeasures(assessment_id=r.assessment.pk, unknown=unknown, **values)
 
 
+# What the measures read, for a caller that already holds an assessment's rows
+# (the synthetic year, which has just made them): the same rules, no reading.
+Record = _Record
+
+
+def measure_record(record: Record) -> AssessmentMeasures:
+    """The measures of the assessment whose rows `record` holds (its concerns'
+    `agreed_by` prefetched), by the same rules as `measure_many`."""
+    return _measures(record)
+
+
 def measure_many(assessments: Iterable[Assessment]) -> dict[UUID, AssessmentMeasures]:
     """The measures of each assessment, by its id, in at most QUERIES queries
     however many there are (their referrals and people are read with them

@@ -225,8 +225,15 @@ def refresh(assessments: QuerySet[Assessment]) -> int:
 def write(assessments: Iterable[Assessment]) -> None:
     """Measure these assessments (loaded with referral and person) and store their rows."""
     loaded = list(assessments)
-    measured = measure_many(loaded)
-    rows = [summary_row(a, measured[a.pk]) for a in loaded]
+    write_measured(loaded, measure_many(loaded))
+
+
+def write_measured(
+    assessments: Iterable[Assessment], measured: dict[UUID, AssessmentMeasures]
+) -> None:
+    """Store the rows of these assessments (loaded with referral and person)
+    from their measures, already taken."""
+    rows = [summary_row(a, measured[a.pk]) for a in assessments]
     MeasureSummary.objects.bulk_create(rows, ignore_conflicts=True)
     forget_counts(rows)
 

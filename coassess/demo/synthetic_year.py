@@ -15,9 +15,9 @@ The year gets better as it goes, as a team working on co-production might:
 more peer support workers and supporters, more of the person's own words, more
 individual crisis plans, shorter waits. The same seed gives the same year.
 
-The measure summary of each batch is written as it goes
-(`coproduction.summary.write`), from the rows just made, so the dashboards are
-ready at once.
+The measure summary of each batch is written as it goes, measured by the
+measures' own rules (`coproduction.measures.measure_record`) from the rows just
+made rather than read back, so the dashboards are ready at once.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from uuid import UUID
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -41,7 +42,8 @@ from coassess.assessments.models import (
     ParticipantKind,
     Status,
 )
-from coassess.coproduction.summary import write as write_summaries
+from coassess.coproduction.measures import Record, measure_record
+from coassess.coproduction.summary import write_measured
 from coassess.decisions.models import Decision
 from coassess.demo.synthetic_assessments import (
     ED_BEDS,
@@ -114,7 +116,40 @@ class _Batch:
         for rows in groups:
             if rows:
                 _insert(rows)
-        write_summaries(self.assessments)
+        records = self.records()
+        measured = {pk: measure_record(r) for pk, r in records.items()}
+        write_measured(self.assessments, measured)
+
+    def records(self) -> dict[UUID, Record]:
+        """What the measures read of each assessment, from the rows just made
+        (as `measures.measure_many` gathers them from the database): no
+        decisions of its own, no actions, capacity or corroboration, no copy
+        made, and nobody recorded as agreeing a concern."""
+        records = {a.pk: Record(a) for a in self.assessments}
+        for p in self.participants:
+            records[p.assessment_id].participants.append(p)
+        for c in self.contributions:
+            records[c.assessment_id].entries.append(
+                (c.voice_id, c.section, c.own_words)
+            )
+        for concern in self.concerns:
+            concern._prefetched_objects_cache = {  # type: ignore[attr-defined]
+                "agreed_by": Participant.objects.none()
+            }
+            records[concern.assessment_id].concerns.append(concern)
+        by_plan: dict[UUID, Record] = {}
+        for plan in self.plans:
+            records[plan.assessment_id].plan = plan
+            by_plan[plan.pk] = records[plan.assessment_id]
+        by_contingency: dict[UUID, Record] = {}
+        for contingency in self.contingencies:
+            by_plan[contingency.plan_id].contingency = contingency
+            by_contingency[contingency.pk] = by_plan[contingency.plan_id]
+        for contact in self.contacts:
+            by_contingency[contact.contingency_id].contacts.append(contact)
+        for confirmation in self.confirmations:
+            by_plan[confirmation.plan_id].confirmations.append(confirmation)
+        return records
 
 
 def _insert(rows: list[Any]) -> None:
