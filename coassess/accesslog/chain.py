@@ -19,6 +19,11 @@ event); `at` is ISO 8601 in UTC to the microsecond, "2026-11-26T10:01:00.
 000000+00:00"; the actor's, the team's and the person's ids are UUIDs written
 lowercase with hyphens, or null; every other value is the stored text as it is.
 
+An event done by a viewer with an access code (the person or a supporter, from
+their own device: `viewer_code` set) has the code's id, a UUID as above,
+appended to the array after `previous_hash`; every other event's array is as
+above, so events written before viewers existed keep their hashes.
+
 Appending (`append`) gives each event the next id after the last event's. On
 PostgreSQL a writer first takes a transaction-level advisory lock, held until
 its transaction ends, so the next writer reads the last event only once this
@@ -80,6 +85,9 @@ def serialise(event: Any) -> bytes:
         event.previous_id,
         event.previous_hash,
     ]
+    viewer_code = getattr(event, "viewer_code_id", None)
+    if viewer_code is not None:
+        fields.append(_uuid(viewer_code))
     return json.dumps(fields, ensure_ascii=True, separators=(",", ":")).encode()
 
 

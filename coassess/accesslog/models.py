@@ -21,6 +21,8 @@ class Action(models.TextChoices):
     UPDATE = "update", "Changed"
     BREAK_GLASS = "break_glass", "Broke glass"
     REVIEW = "review", "Reviewed break-glass access"
+    SIGN_IN = "sign_in", "Signed in with an access code"
+    REFUSED = "refused", "Refused: a wrong answer with an access code"
 
 
 class AccessEvent(models.Model):
@@ -49,6 +51,15 @@ class AccessEvent(models.Model):
     # The load balancer's id for the same request, from a trusted proxy only.
     upstream_request_id = models.CharField(max_length=64, blank=True, default="")
     reason = models.TextField(blank=True)
+    # Set when the person or a supporter did this from their own device with an
+    # access code (people.AccessCode); then there is no staff actor.
+    viewer_code = models.ForeignKey(
+        "people.AccessCode",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     # The hash chain: the event before this one (its id and hash) and this
     # event's own hash over its fields and that link (accesslog.chain).
     previous_id = models.BigIntegerField(null=True, editable=False)

@@ -66,6 +66,31 @@ def record_access(
     return event
 
 
+def record_viewer_access(
+    code: models.Model,
+    person: Person,
+    action: Action,
+    what: str,
+    object_id: object = "",
+) -> AccessEvent:
+    """Log that the viewer holding access code `code` (a people.AccessCode:
+    the person, or one supporter) did `action` to `what` in `person`'s record,
+    from their own device. No staff actor; the role is the viewer's kind
+    ("person" or "supporter") and the code is kept, so the person can see which
+    of their supporters looked. Call it inside the transaction it records."""
+    event = AccessEvent(
+        person_id=person.pk,
+        action=action,
+        what=what,
+        object_id=str(object_id),
+        viewer_code_id=code.pk,
+    )
+    _stamped(event, None)
+    event.actor_role = "supporter" if getattr(code, "supporter_id", None) else "person"
+    chain.append([event])
+    return event
+
+
 def record_listing(*, actor: User, people: Iterable[Person], what: str) -> None:
     """One event per person shown in a list (search results), in one insert."""
     chain.append(

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "coassess.plans",
     "coassess.language",
     "coassess.coproduction",
+    "coassess.portal",
     "coassess.demo",
 ]
 
@@ -224,6 +225,14 @@ DRAFT_HOURS = env_int("DRAFT_HOURS", 24)
 
 # --- Break-glass -----------------------------------------------------------
 BREAK_GLASS_MINUTES = env_int("BREAK_GLASS_MINUTES", 60)
+# Access codes for the person and their supporters (people.codes): how long a
+# code lasts unless the clinician says otherwise (at the bedside), the longest
+# it may last (follow-up), wrong answers before it locks, and how long a
+# viewer's session lasts idle.
+ACCESS_CODE_HOURS = env_int("ACCESS_CODE_HOURS", 12)
+ACCESS_CODE_MAX_DAYS = env_int("ACCESS_CODE_MAX_DAYS", 30)
+ACCESS_CODE_ATTEMPTS = env_int("ACCESS_CODE_ATTEMPTS", 5)
+VIEWER_IDLE_SECONDS = env_int("VIEWER_IDLE_SECONDS", 15 * 60)
 # A team keeps its relationship with a person this long after a referral closes.
 RELATIONSHIP_DAYS_AFTER_REFERRAL = env_int("RELATIONSHIP_DAYS_AFTER_REFERRAL", 90)
 

@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("plans/", include("coassess.plans.urls")),
     path("language/", include("coassess.language.urls")),
     path("co-production/", include("coassess.coproduction.urls")),
+    path("my/", include("coassess.portal.urls")),
 ]
 
 if settings.BENCH_FLOOR:

@@ -350,3 +350,59 @@ class Supporter(PublicModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.relationship})"
+
+
+class Viewer(models.TextChoices):
+    """Who an access code is for: the person, or one supporter they named."""
+
+    PERSON = "person", "The person"
+    SUPPORTER = "supporter", "A supporter"
+
+
+class AccessCode(PublicModel):
+    """A code that lets one viewer (the person, or one supporter) open the
+    person's record as the issuing team holds it, from their own device.
+
+    Only keyed hashes of the code and of what the viewer knows are stored
+    (`people.codes`), so a copy of the database gives neither. A code is
+    usable until `expires_at`, unless revoked or locked after too many wrong
+    attempts; each change to those is logged in the access log.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    team = models.ForeignKey(
+        "accounts.Team", on_delete=models.PROTECT, related_name="+"
+    )
+    # None: the code is the person's own.
+    supporter = models.ForeignKey(
+        Supporter, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    code_digest = models.CharField(max_length=64, unique=True)
+    known_digest = models.CharField(max_length=64)
+    # What the viewer is asked for beside the code (people.codes.Known).
+    known_kind = models.CharField(max_length=20)
+    issued_by = staff_member()
+    issued_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = staff_member(optional=True)
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+    locked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at"]
+        indexes = [models.Index(fields=["person", "team"], name="accesscode_record")]
+
+    def __str__(self) -> str:
+        return f"code for {self.viewer} ({self.person_id})"
+
+    @property
+    def viewer(self) -> Viewer:
+        return Viewer.SUPPORTER if self.supporter_id else Viewer.PERSON
+
+    def usable_at(self, at: dt.datetime) -> bool:
+        """True while the code may open a session: not expired, revoked or locked."""
+        return (
+            self.revoked_at is None and self.locked_at is None and at < self.expires_at
+        )

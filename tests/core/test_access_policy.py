@@ -148,10 +148,20 @@ EXPECTED: dict[str, set[str]] = {
     "coproduction:export_page": {"lead", "coproduction"},
     "coproduction:export_csv": {"lead", "coproduction"},
     "coproduction:export_descriptor": {"lead", "coproduction"},
+    # The person's and supporters' own view: signing in and out with a code.
+    "portal:sign_in": EVERYONE,
+    "portal:signed_out": EVERYONE,
+    "portal:sign_out": EVERYONE,
 }
+
+# Pages only a viewer signed in with an access code may open (people.viewer):
+# every member of staff, like anyone without a code, is sent to sign in with one.
+VIEWER_ONLY = {"portal:home"}
+EXPECTED.update(dict.fromkeys(VIEWER_ONLY, set[str]()))
 
 POST_ONLY = {
     "accounts:sign_out",
+    "portal:sign_out",
     "accesslog:review_grant",
     # Also a page on GET; the write is the one to check (tests/referrals checks the GET).
     "referrals:close_referral",
@@ -229,6 +239,8 @@ def outcome(response: Any) -> str:
         location = response["Location"]
         if location.startswith(reverse("accounts:sign_in")) and "next=" in location:
             return "sign-in"
+        if location == reverse("portal:sign_in"):
+            return "code sign-in"
         if location.startswith("/people/") and "/break-glass/" in location:
             return "refused"
         return "allowed"
@@ -257,7 +269,9 @@ def test_each_role_gets_exactly_the_expected_access(
 
 def judge(name: str, persona: str, got: str) -> str | None:
     """What is wrong with this persona getting `got` at this view, or None."""
-    if persona in EXPECTED[name]:
+    if name in VIEWER_ONLY:
+        wanted = "code sign-in"
+    elif persona in EXPECTED[name]:
         wanted = "allowed"
     elif persona == "anonymous":
         wanted = "sign-in"
@@ -279,6 +293,8 @@ def judge(name: str, persona: str, got: str) -> str | None:
         ),  # another team without break glass
         ("people:show_person", "anonymous", "refused"),  # not sent to sign in
         ("people:show_person", "clinician", "refused"),  # an expected allow that broke
+        ("portal:home", "clinician", "allowed"),  # staff in a viewer's page
+        ("portal:home", "anonymous", "sign-in"),  # sent to staff sign-in, not the code
     ],
 )
 def test_the_role_check_fails_when_access_is_wrong(

@@ -1,0 +1,127 @@
+"""The viewer's session: the person, or a supporter, signed in with an access
+code on their own device.
+
+A viewer's session holds only the code's id and when they were last seen. It
+opens one record (the person's, as the code's team holds it) for one viewer,
+ends after `VIEWER_IDLE_SECONDS` idle, when the viewer signs out, and at the
+first request after the code is revoked, expires or locks. It is never a staff
+session: signing in with a code ends any staff session in the same browser,
+and a viewer's session has no user, so no staff page opens to it.
+
+Views for viewers are wrapped in `viewer_page`, which sets the access policy
+"viewer" and passes the `Viewer` to the view.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+
+from coassess.accesslog.models import Action
+from coassess.accesslog.services import record_viewer_access
+from coassess.accounts.models import Team
+from coassess.core.access import declare
+from coassess.people.models import AccessCode, Person, Supporter
+
+CODE_KEY = "coassess_viewer_code"
+SEEN_KEY = "coassess_viewer_seen"
+# Where a viewer without a session is sent: the portal's sign-in page.
+SIGN_IN_URL = "portal:sign_in"
+ENDED = "You have been signed out. To look again, sign in with your code."
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking, from their own device: `code` is theirs; `supporter`
+    None means the person themselves."""
+
+    code: AccessCode
+
+    @property
+    def person(self) -> Person:
+        return self.code.person
+
+    @property
+    def team(self) -> Team:
+        return self.code.team
+
+    @property
+    def supporter(self) -> Supporter | None:
+        return self.code.supporter
+
+    @property
+    def is_person(self) -> bool:
+        return self.code.supporter_id is None
+
+
+def begin(request: HttpRequest, code: AccessCode) -> Viewer:
+    """Start a viewer's session for `code` in this browser (a new session key,
+    any staff session ended) and log the sign-in."""
+    if request.user.is_authenticated:
+        logout(request)
+    request.session.cycle_key()
+    request.session[CODE_KEY] = str(code.pk)
+    request.session[SEEN_KEY] = time.time()
+    with transaction.atomic():
+        AccessCode.objects.filter(pk=code.pk).update(last_used_at=timezone.now())
+        record_viewer_access(code, code.person, Action.SIGN_IN, "own view", code.pk)
+    return Viewer(code)
+
+
+def end(request: HttpRequest) -> None:
+    """End the viewer's session in this browser (nothing kept)."""
+    request.session.flush()
+
+
+def current(request: HttpRequest) -> Viewer | None:
+    """The viewer signed in to this browser, or None: none, idle too long, or
+    their code revoked, expired or locked (the session is then ended). Marks
+    the viewer as seen now."""
+    code_id = request.session.get(CODE_KEY)
+    if code_id is None:
+        return None
+    now = time.time()
+    if now - request.session.get(SEEN_KEY, 0) > settings.VIEWER_IDLE_SECONDS:
+        end(request)
+        return None
+    code = (
+        AccessCode.objects.select_related("person", "team", "supporter")
+        .filter(pk=code_id)
+        .first()
+    )
+    if code is None or not code.usable_at(timezone.now()):
+        end(request)
+        return None
+    request.session[SEEN_KEY] = now
+    return Viewer(code)
+
+
+def viewer_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Access policy "viewer": the view opens only to a viewer's session and is
+    called as view(request, viewer, ...). Without one, the browser goes to the
+    sign-in page with a kind message. What the viewer may see within the
+    record (a supporter's sharing) is for the view to ask."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        had_session = CODE_KEY in request.session
+        viewer = current(request)
+        if viewer is None:
+            if had_session:
+                messages.info(request, ENDED)
+            return redirect(SIGN_IN_URL)
+        return view(request, viewer, *args, **kwargs)
+
+    declare(wrapper, "viewer")
+    return wrapper
