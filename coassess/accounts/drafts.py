@@ -27,10 +27,11 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from coassess.accounts.models import Draft, User
+from coassess.accounts.models import DRAFT_LIMIT, Draft, User
+from coassess.core.exceptions import DomainError
 from coassess.core.text import TEXT_LIMIT
 
-__all__ = ["discard", "expired_before", "keep", "offered", "purge"]
+__all__ = ["DRAFT_LIMIT", "discard", "expired_before", "keep", "offered", "purge"]
 
 
 def expired_before(now: datetime | None = None) -> datetime:
@@ -42,14 +43,21 @@ def keep(*, owner: User, target: str, text: str) -> Draft | None:
     """Keep `text` as `owner`'s draft for `target`, replacing any earlier one.
 
     Text that is only white space keeps nothing and deletes the earlier draft
-    (returns None). Text longer than TEXT_LIMIT characters is cut to it (the
-    form says so when it is saved; a draft is a safety net). Two autosaves at
-    once from the same member are safe: the later write wins.
+    (returns None). Text longer than an entry may be (TEXT_LIMIT characters)
+    is kept whole, so nothing typed is lost (`Draft.longer_than_an_entry` lets
+    the page say to shorten it before saving); text longer than DRAFT_LIMIT
+    characters is refused with DomainError and nothing kept changes. Two
+    autosaves at once from the same member are safe: the later write wins.
     """
     if not text.strip():
         discard(owner=owner, target=target)
         return None
-    values = {"text": text[:TEXT_LIMIT], "kept_at": timezone.now()}
+    if len(text) > DRAFT_LIMIT:
+        raise DomainError(
+            f"it is longer than {DRAFT_LIMIT:,} characters. An entry can hold "
+            f"{TEXT_LIMIT:,}: shorten it, or split it into two entries."
+        )
+    values = {"text": text, "kept_at": timezone.now()}
     try:
         with transaction.atomic():
             draft, _ = Draft.objects.update_or_create(

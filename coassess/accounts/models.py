@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 
 from coassess.core.models import PublicModel
+from coassess.core.text import TEXT_LIMIT
 
 
 class Role(models.TextChoices):
@@ -177,6 +178,11 @@ class AccountEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.change} {self.member_id}"
 
 
+# The most a draft keeps, in characters: room for an entry typed past its limit
+# (core.text.TEXT_LIMIT) to be kept whole while the writer shortens it.
+DRAFT_LIMIT = 4 * TEXT_LIMIT
+
+
 class Draft(PublicModel):
     """Words a member of staff typed and has not saved yet: never part of any record.
 
@@ -201,3 +207,8 @@ class Draft(PublicModel):
 
     def __str__(self) -> str:
         return f"draft {self.target} ({self.kept_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def longer_than_an_entry(self) -> bool:
+        """True when the draft holds more than an entry may (TEXT_LIMIT)."""
+        return len(self.text) > TEXT_LIMIT

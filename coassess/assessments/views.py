@@ -54,6 +54,7 @@ from coassess.assessments.sections import BY_SLUG, PROMPTS, Section
 from coassess.core.exceptions import DomainError, VersionConflict
 from coassess.core.flow import Done, form_page, posted
 from coassess.core.http import safe_next
+from coassess.core.text import TEXT_LIMIT
 from coassess.decisions.presenters import decisions_shown
 from coassess.referrals.access import referral_record
 from coassess.referrals.models import Referral
@@ -473,7 +474,12 @@ def keep_entry_draft(request: StaffRequest, assessment: Assessment) -> HttpRespo
     return render(
         request,
         "assessments/_partials/draft_kept.jinja",
-        {"key": data["prompt"], "base": data["base"], "draft": draft},
+        {
+            "key": data["prompt"],
+            "base": data["base"],
+            "draft": draft,
+            "text_limit": TEXT_LIMIT,
+        },
     )
 
 

@@ -16,11 +16,12 @@ from django.utils import timezone
 
 from coassess.accesslog.models import AccessEvent
 from coassess.accounts import drafts
-from coassess.accounts.models import Draft, User
+from coassess.accounts.models import DRAFT_LIMIT, Draft, User
 from coassess.assessments import services
 from coassess.assessments.models import Assessment, Contribution, Participant
 from coassess.assessments.queries import entry_draft_target
 from coassess.core.exceptions import DomainError
+from coassess.core.text import TEXT_LIMIT
 from coassess.plans import services as plan_services
 
 TYPED = "Has not slept for three nights; worried about the rent."
@@ -345,3 +346,35 @@ def test_the_change_page_shows_the_entrys_wording_prompts_without_javascript(
     html = page(signed_in("clinician"), edit)
     assert "Use “declining”" in html
     assert "He was declining his medication.</span>”" in html
+
+
+def test_a_draft_longer_than_an_entry_is_kept_whole_and_says_so(
+    signed_in: Callable[[str], Any],
+    assessment: Assessment,
+    voices: dict[str, Participant],
+) -> None:
+    """Nothing typed is lost: 20,001 characters are kept, all of them, and the
+    writer is told to shorten them before saving."""
+    long_text = "ä" * (TEXT_LIMIT - 1) + "🙂✓"
+    response = autosave(
+        signed_in("clinician"), assessment, voices["person"], text=long_text
+    )
+    assert response.status_code == 200
+    assert Draft.objects.get().text == long_text
+    html = unescape(response.content.decode())
+    assert "longer than an entry can hold (20,000 characters)" in html
+
+
+def test_a_draft_past_the_draft_limit_is_refused_and_the_last_one_kept(
+    signed_in: Callable[[str], Any],
+    assessment: Assessment,
+    voices: dict[str, Participant],
+) -> None:
+    c = signed_in("clinician")
+    autosave(c, assessment, voices["person"])
+    response = autosave(c, assessment, voices["person"], text="x" * (DRAFT_LIMIT + 1))
+    assert response.status_code == 400
+    html = unescape(response.content.decode())
+    assert "Your draft was not kept: it is longer than 80,000 characters." in html
+    assert "Your words are still in the box." in html
+    assert Draft.objects.get().text == TYPED
