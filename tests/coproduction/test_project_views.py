@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from coassess.accesslog.models import AccessEvent, Action
 from coassess.accounts.models import User
 from coassess.coproduction.projects import services
 from coassess.coproduction.projects.access import standing_in
@@ -449,3 +450,21 @@ def test_a_member_reflects_on_the_project_privately(
     assert "Kemi led the night visit." in mine
     theirs = signed_in("coproduction").get(reflect).content.decode()
     assert "Kemi led the night visit." not in theirs
+
+
+def test_every_read_of_a_project_page_is_logged_and_a_refusal_is_not(
+    project: Project, signed_in: Client, users: dict[str, User]
+) -> None:
+    before = AccessEvent.objects.count()
+    assert signed_in("peer").get(url("show_project", project)).status_code == 200
+    event = AccessEvent.objects.order_by("-id").first()
+    assert event is not None
+    assert (event.actor, event.action, event.person_id) == (
+        users["peer"],
+        Action.VIEW,
+        None,
+    )
+    assert event.what == "project: show project"
+    assert event.object_id == str(project.pk)
+    assert signed_in("outsider").get(url("show_project", project)).status_code == 404
+    assert AccessEvent.objects.count() == before + 1

@@ -6,7 +6,8 @@ breaking glass into it.
 
 `project_record` is the policy of every project page: it loads the project
 named by `project_id` and passes it, with the viewer's standing in it, to the
-view. `project_member_or_lead` is the one rule, so services check it too.
+view. `project_member_or_lead` is the one rule, so services check it too. Every
+page read through it is logged in the access log, with no person.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
+from coassess.accesslog.models import Action
+from coassess.accesslog.services import record_access
 from coassess.accounts.access import require_role
 from coassess.accounts.models import Role, User
 from coassess.coproduction.projects.models import Member, Project
@@ -83,6 +86,16 @@ def project_record(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
         standing = standing_in(request.user, project)  # type: ignore[arg-type]
         if standing is None:
             raise Http404(NOT_FOUND)
+        if request.method in ("GET", "HEAD"):
+            # Members' names, time and pay are personal data: reads are logged
+            # as changes are (with no person, as a project holds no record).
+            record_access(
+                request.user,  # type: ignore[arg-type]
+                None,
+                Action.VIEW,
+                f"project: {view.__name__.replace('_', ' ')}",
+                project.pk,
+            )
         return view(request, project, standing, *args, **kwargs)
 
     declare(wrapper, "project_record")
