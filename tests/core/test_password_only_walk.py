@@ -20,17 +20,28 @@ from tests.core.test_access_policy import ALL_PATTERNS, STAFF, url_for
 from tests.core.test_outsider_walk import _rows
 from tests.urlworld import build_world
 
-OPEN_POLICIES = {"public", "password-given"}
+# Public pages, the steps of signing in, and the person's and supporters' own
+# pages (policy "viewer": a code's session, never a staff one; their walk is
+# tests/portal's).
+OPEN_POLICIES = {"public", "password-given", "viewer"}
 STAFF_PAGES = sorted(
     name
     for name, pattern in ALL_PATTERNS
     if pattern.callback.access_policy not in OPEN_POLICIES  # type: ignore[attr-defined]
 )
+VIEWER_PAGES = {
+    name
+    for name, pattern in ALL_PATTERNS
+    if pattern.callback.access_policy == "viewer"  # type: ignore[attr-defined]
+}
 
 
 def test_the_walk_covers_every_page_behind_a_policy() -> None:
-    open_pages = {name for name, _ in ALL_PATTERNS} - set(STAFF_PAGES)
+    open_pages = {name for name, _ in ALL_PATTERNS} - set(STAFF_PAGES) - VIEWER_PAGES
     assert open_pages == {
+        "portal:sign_in",
+        "portal:signed_out",
+        "portal:sign_out",
         "accounts:home",
         "accounts:sign_in",
         "accounts:enter_code",
