@@ -7,7 +7,11 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from coassess.core.access import public
 from coassess.core.flow import Done, form_page, posted
@@ -17,6 +21,7 @@ from coassess.portal.forms import SignInForm
 
 
 @public
+@require_http_methods(["GET", "HEAD", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
     """The page a code's QR opens: the code and what the viewer knows."""
     form = SignInForm(posted(request))
@@ -38,5 +43,6 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 
 @public
+@require_safe
 def signed_out(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/signed_out.jinja")
