@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coassess.assessments import views
+from coassess.assessments import code_views, views
 from coassess.assessments.hosts import decision_pages
 from coassess.decisions.urls import patterns
 
@@ -57,6 +57,27 @@ urlpatterns = [
         name="discard_entry_draft",
     ),
     path("<uuid:assessment_id>/keep-theirs/", views.keep_theirs, name="keep_theirs"),
+    # Access codes for the person and their supporters (people.code_services).
+    path(
+        "<uuid:assessment_id>/access-codes/",
+        code_views.code_list,
+        name="code_list",
+    ),
+    path(
+        "<uuid:assessment_id>/access-codes/new/",
+        code_views.issue_code,
+        name="issue_code",
+    ),
+    path(
+        "<uuid:assessment_id>/access-codes/<uuid:code_id>/extend/",
+        code_views.extend_code,
+        name="extend_code",
+    ),
+    path(
+        "<uuid:assessment_id>/access-codes/<uuid:code_id>/revoke/",
+        code_views.revoke_code,
+        name="revoke_code",
+    ),
     # The person's copy belongs to the plan now; its earlier addresses still work.
     path(
         "<uuid:assessment_id>/their-copy/",

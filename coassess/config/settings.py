@@ -233,6 +233,10 @@ ACCESS_CODE_HOURS = env_int("ACCESS_CODE_HOURS", 12)
 ACCESS_CODE_MAX_DAYS = env_int("ACCESS_CODE_MAX_DAYS", 30)
 ACCESS_CODE_ATTEMPTS = env_int("ACCESS_CODE_ATTEMPTS", 5)
 VIEWER_IDLE_SECONDS = env_int("VIEWER_IDLE_SECONDS", 15 * 60)
+# Refused tries at signing in with a code from one client address before the
+# address is refused (whatever it tries) for the rest of this many minutes.
+ACCESS_CODE_ADDRESS_ATTEMPTS = env_int("ACCESS_CODE_ADDRESS_ATTEMPTS", 20)
+ACCESS_CODE_ADDRESS_MINUTES = env_int("ACCESS_CODE_ADDRESS_MINUTES", 15)
 # A team keeps its relationship with a person this long after a referral closes.
 RELATIONSHIP_DAYS_AFTER_REFERRAL = env_int("RELATIONSHIP_DAYS_AFTER_REFERRAL", 90)
 

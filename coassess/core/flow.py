@@ -45,6 +45,10 @@ class Done:
     to: str
     saved: Any = None
     level: int = messages.SUCCESS
+    # A page to answer the POST with instead of redirecting: only for what must
+    # be shown once and never kept (a new access code), so it cannot survive a
+    # redirect. `message` and `to` are then unused.
+    page: HttpResponse | None = None
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,8 @@ def _saved(
     """After saving: the fragment (htmx), or the message and what the form
     understood from dates and times ("We read ... as 3 July 1984."), then
     redirect."""
+    if done.page is not None:
+        return done.page
     if fragments is not None and _is_htmx(request):
         return render(
             request,

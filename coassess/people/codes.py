@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 from enum import StrEnum
@@ -24,10 +25,14 @@ from enum import StrEnum
 from django.conf import settings
 from django.utils.crypto import salted_hmac
 
+from coassess.core.forms import MONTH_WORDS
+
 # No 0/O, 1/I: 32 characters, 5 bits each.
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 LENGTH = 10
 BITS = LENGTH * 5
+# A supporter is asked for the last this many digits of their phone number.
+PHONE_DIGITS = 4
 
 
 class Known(StrEnum):
@@ -72,12 +77,61 @@ def code_digest(typed: str) -> str:
     ).hexdigest()
 
 
+def well_formed(typed: str) -> str:
+    """What is wrong with `typed` as a code, in words for the person, or ""
+    when it could be a code. Says nothing of whether such a code exists."""
+    code = normalise_code(typed)
+    if set(code) - set(ALPHABET):
+        return (
+            "Codes only use capital letters and the numbers 2 to 9. They never "
+            "use O, I, 0 or 1. Check each letter on your card or paper."
+        )
+    if len(code) != LENGTH:
+        return (
+            f"Your code should have {LENGTH} letters and numbers. You typed "
+            f"{len(code)}. Check your card or paper."
+        )
+    return ""
+
+
+def date_of_birth(typed: str) -> dt.date | None:
+    """The date in `typed`, or None if it is not a whole date.
+
+    Day, month and year in that order, or year, month and day, split by any
+    spaces, slashes, hyphens or full stops; the month as a number or a word:
+    "12 4 1991", "12/04/1991", "12-4-1991", "12.4.1991", "12 April 1991" and
+    "1991-04-12" all give 12 April 1991. The year has 4 digits."""
+    parts = [p for p in re.split(r"[\s/.,-]+", typed.strip().casefold()) if p]
+    if len(parts) != 3:
+        return None
+    if len(parts[0]) == 4 and parts[0].isdigit():
+        parts = parts[::-1]
+    day, month, year = parts
+    day = re.sub(r"(st|nd|rd|th)$", "", day)  # 12th
+    number = MONTH_WORDS.get(month)
+    if not (day.isdigit() and year.isdigit() and len(year) == 4):
+        return None
+    if number is None and not month.isdigit():
+        return None
+    try:
+        return dt.date(int(year), number or int(month), int(day))
+    except ValueError:
+        return None
+
+
 def normalise_known(kind: Known, answer: str) -> str:
-    """The answer to `kind` as compared: a date of birth as YYYY-MM-DD; a word
-    folded to lower case without surrounding spaces; phone digits only."""
+    """The answer to `kind` as compared: a date of birth as YYYY-MM-DD
+    (`date_of_birth`; anything that is not a date is kept as typed, and so
+    matches nothing); a word folded to lower case with its spaces tidied; the
+    last `PHONE_DIGITS` digits of a phone number (so the whole number works
+    too)."""
     if kind == Known.PHONE_DIGITS:
-        return "".join(ch for ch in answer if ch.isdigit())
-    return answer.strip().casefold()
+        return "".join(ch for ch in answer if ch.isdigit())[-PHONE_DIGITS:]
+    if kind == Known.DATE_OF_BIRTH:
+        born = date_of_birth(answer)
+        if born is not None:
+            return born.isoformat()
+    return " ".join(answer.split()).casefold()
 
 
 def known_digest(kind: Known, answer: str) -> str:
@@ -102,3 +156,18 @@ def default_expiry(now: dt.datetime) -> dt.datetime:
 def latest_expiry(now: dt.datetime) -> dt.datetime:
     """The latest a code issued (or extended) at `now` may last."""
     return now + dt.timedelta(days=settings.ACCESS_CODE_MAX_DAYS)
+
+
+def address_digest(address: str) -> str:
+    """The keyed hash (64 hex characters) that sign-in attempts from one
+    client address are counted by: the address itself is not kept."""
+    return salted_hmac(
+        "coassess.access-address", address, algorithm="sha256"
+    ).hexdigest()
+
+
+def sign_in_url(base: str, code: str) -> str:
+    """The portal's sign-in page at `base` (an absolute URL ending "/my/")
+    with `code` filled in: what a code's QR code holds. The only place the
+    code's text ever goes into a URL."""
+    return f"{base}?code={normalise_code(code)}"

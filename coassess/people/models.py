@@ -406,3 +406,25 @@ class AccessCode(PublicModel):
         return (
             self.revoked_at is None and self.locked_at is None and at < self.expires_at
         )
+
+
+class SignInAttempt(models.Model):
+    """One try at signing in with an access code, kept while it counts towards
+    the limit of refused tries from one client address
+    (`ACCESS_CODE_ADDRESS_ATTEMPTS` in `ACCESS_CODE_ADDRESS_MINUTES`). Only a
+    keyed hash of the address is kept (`codes.address_digest`); the access log
+    keeps what was tried on whose record."""
+
+    id = models.BigAutoField(primary_key=True)
+    address_digest = models.CharField(max_length=64)
+    at = models.DateTimeField()
+    refused = models.BooleanField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["address_digest", "at"], name="signinattempt_address"),
+            models.Index(fields=["at"], name="signinattempt_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {'refused' if self.refused else 'signed in'}"

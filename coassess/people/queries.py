@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 
 from coassess.accounts.models import Team
 from coassess.people.birth import Birth
-from coassess.people.models import Person, name_key
+from coassess.people.models import AccessCode, Person, name_key
 
 SEARCH_LIMIT = 20
 # Rows read before the first name is compared in Python: a name and a birth
@@ -102,3 +102,13 @@ def possible_duplicates(person: Person) -> list[Person]:
 def registered_by(team: Team) -> QuerySet[Person, Any]:
     """The ids of everyone the team registered, as a subquery (accesslog.queries)."""
     return Person.objects.filter(registered_by_team=team).values("pk")
+
+
+def codes_held(person: Person, team: Team) -> list[AccessCode]:
+    """Every access code `team` issued for `person`'s record (theirs and their
+    supporters'), newest first, with who issued and revoked each."""
+    return list(
+        AccessCode.objects.filter(person=person, team=team)
+        .select_related("supporter", "issued_by", "revoked_by", "team")
+        .order_by("-issued_at")
+    )

@@ -14,6 +14,7 @@ Views for viewers are wrapped in `viewer_page`, which sets the access policy
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -104,7 +105,32 @@ def current(request: HttpRequest) -> Viewer | None:
         end(request)
         return None
     request.session[SEEN_KEY] = now
+    _mark_used(code)
     return Viewer(code)
+
+
+# How stale a code's `last_used_at` may be before a request writes it again:
+# often enough for staff to see whose session is active, not a write a page.
+USED_EVERY = dt.timedelta(minutes=1)
+
+
+def _mark_used(code: AccessCode) -> None:
+    now = timezone.now()
+    if code.last_used_at is None or now - code.last_used_at >= USED_EVERY:
+        AccessCode.objects.filter(pk=code.pk).update(last_used_at=now)
+        code.last_used_at = now
+
+
+def is_active(code: AccessCode, now: dt.datetime) -> bool:
+    """Whether `code` has a session that may still be open at `now`: usable,
+    and used within the idle limit (`VIEWER_IDLE_SECONDS`, give or take
+    `USED_EVERY`)."""
+    idle = dt.timedelta(seconds=settings.VIEWER_IDLE_SECONDS)
+    return (
+        code.usable_at(now)
+        and code.last_used_at is not None
+        and now - code.last_used_at <= idle
+    )
 
 
 def viewer_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

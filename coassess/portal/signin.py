@@ -15,23 +15,28 @@ from django.views.decorators.http import (
 
 from coassess.core.access import public
 from coassess.core.flow import Done, form_page, posted
+from coassess.core.http import client_address
 from coassess.people import viewer
 from coassess.people.code_services import sign_in_with_code
-from coassess.portal.forms import SignInForm
+from coassess.portal.forms import CodeInLinkForm, SignInForm
 
 
 @public
 @require_http_methods(["GET", "HEAD", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
-    """The page a code's QR opens: the code and what the viewer knows."""
-    form = SignInForm(posted(request))
+    """The page a code's QR opens: the code (filled in from the link's
+    `?code=`, if it could be one) and what the viewer knows."""
+    initial = {"code": CodeInLinkForm(request.GET).shown()}
+    form = SignInForm(posted(request), initial=initial)
 
     def save(data: dict[str, Any]) -> Done:
-        code = sign_in_with_code(data["code"], data["answer"])
+        code = sign_in_with_code(
+            data["code"], data["answer"], address=client_address(request)
+        )
         viewer.begin(request, code)
         return Done("", reverse("portal:home"))
 
-    return form_page(request, form, "portal/sign_in.jinja", save)
+    return form_page(request, form, "portal/sign_in.jinja", save, error_field="answer")
 
 
 @public
