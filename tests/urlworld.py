@@ -41,7 +41,9 @@ from coassess.decisions import services as assessment_decisions
 from coassess.decisions.models import Decision, Option
 from coassess.people import services as people_services
 from coassess.people.access import break_glass
-from coassess.people.models import Person, Supporter
+from coassess.people.code_services import issue_code
+from coassess.people.codes import Known
+from coassess.people.models import AccessCode, Person, Supporter
 from coassess.referrals.models import Referral
 from coassess.referrals.services import record_referral
 
@@ -61,6 +63,8 @@ class World:
     users: dict[str, User]
     # The co-production project's URL arguments (`project_kwargs`).
     project_values: dict[str, Any] = field(default_factory=dict)
+    # An access code for the person, issued by the clinician's team.
+    code: AccessCode | None = None
 
 
 def refer(actor: User, person: Person, minutes_ago: int) -> Referral:
@@ -143,6 +147,14 @@ def build_world(users: dict[str, User], person: Person) -> World:
         users=users,
     )
     world.project_values = project_kwargs(users)
+    world.code, _ = issue_code(
+        actor=clinician,
+        person=person,
+        team=assessment.team,
+        supporter=None,
+        known_kind=Known.WORD,
+        known_answer="lighthouse",
+    )
     return world
 
 
@@ -242,6 +254,7 @@ def kwargs_for(pattern: URLPattern, world: World) -> dict[str, Any]:
         "section": "account",
         "instrument": "values",
         "self_assessment_id": world.self_assessment.pk,
+        "code_id": world.code.pk if world.code else None,
     }
     names = set(pattern.pattern.converters) | set(pattern.pattern.regex.groupindex)
     if "project_id" in names:

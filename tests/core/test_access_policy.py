@@ -148,6 +148,11 @@ EXPECTED: dict[str, set[str]] = {
     "coproduction:export_page": {"lead", "coproduction"},
     "coproduction:export_csv": {"lead", "coproduction"},
     "coproduction:export_descriptor": {"lead", "coproduction"},
+    # Access codes for the person and their supporters, from the assessment.
+    "assessments:code_list": CLINICAL_IN_TEAM,
+    "assessments:issue_code": CLINICAL_IN_TEAM,
+    "assessments:extend_code": CLINICAL_IN_TEAM,
+    "assessments:revoke_code": CLINICAL_IN_TEAM,
     # The person's and supporters' own view: signing in and out with a code.
     "portal:sign_in": EVERYONE,
     "portal:signed_out": EVERYONE,
