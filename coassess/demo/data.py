@@ -25,6 +25,7 @@ from django_otp.oath import hotp
 from coassess.accounts import services as account_services
 from coassess.accounts.models import Role, Team, User
 from coassess.accounts.second_factor import give_fixed_authenticator
+from coassess.demo.access_codes import load_demo_codes
 from coassess.demo.assessments import load_demo_assessments
 from coassess.demo.plans import load_demo_plans
 from coassess.demo.projects import load_demo_project
@@ -311,4 +312,10 @@ def load_demo(password: str) -> dict[str, Any]:
         team=team,
         staff={u.username: u for u in User.objects.filter(memberships__team=team)},
     )
-    return {"team": team, "people_added": added, "referrals_added": referrals}
+    return {
+        "team": team,
+        "people_added": added,
+        "referrals_added": referrals,
+        # Printed at once: a code's text is never kept.
+        "codes": load_demo_codes(team=team, clinician=clinician),
+    }

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -14,7 +15,9 @@ from django_otp.oath import hotp
 
 from coassess.accounts.models import Role, User
 from coassess.accounts.second_factor import authenticator
+from coassess.core.exceptions import DomainError
 from coassess.demo import data as demo
+from coassess.people.code_services import sign_in_with_code
 from coassess.people.models import Person, Supporter
 from coassess.people.nhs_number import is_valid
 
@@ -213,3 +216,27 @@ def test_it_has_a_coproduction_project_with_a_disagreement_held(db: None) -> Non
     assert "clock is the next change" in outcome.how_respected
     taken = sorted(Contribution.objects.values_list("taken", flat=True))
     assert taken == ["declined", "expenses", "none", "payment", "voucher"]
+
+
+def test_the_command_prints_working_access_codes_for_a_person_and_a_supporter(
+    db: None, capsys: Any, monkeypatch: Any
+) -> None:
+    monkeypatch.setenv("COASSESS_DEMO_PASSWORD", "a-demo-password-for-tests")
+    call_command("demo", "--no-serve", "--port", "8123")
+    out = capsys.readouterr().out
+    assert "http://127.0.0.1:8123/my/" in out
+    printed = dict(
+        re.findall(
+            r"^  (Sam Reid|Maggie Reid)\b.*?([A-Z2-9]{5}-[A-Z2-9]{5})", out, re.M
+        )
+    )
+    assert set(printed) == {"Sam Reid", "Maggie Reid"}
+    assert "date of birth: 12 4 1991" in out and "her phone: 0101" in out
+    sam = sign_in_with_code(printed["Sam Reid"], "12 4 1991", address="192.0.2.1")
+    assert sam.supporter is None and sam.person.given_name == "Samantha"
+    mum = sign_in_with_code(printed["Maggie Reid"], "0101", address="192.0.2.1")
+    assert mum.supporter is not None and mum.supporter.name == "Maggie Reid"
+    # Loading again gives new codes and the old ones stop working.
+    call_command("demo", "--no-serve")
+    with pytest.raises(DomainError):
+        sign_in_with_code(printed["Sam Reid"], "12 4 1991", address="192.0.2.1")

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from coassess.core.server import serve
 from coassess.demo import data as demo
 from coassess.demo import synthetic_year
+from coassess.demo.access_codes import DEMO_CODE_DAYS
 
 
 class Command(BaseCommand):
@@ -66,6 +67,15 @@ class Command(BaseCommand):
             "  - or run `coassess democode` for the code now.",
             "Each code signs in each account once: for another sign-in, wait for",
             "the next code (every 30 seconds).",
+            "",
+            f"The person's own view: go to http://{host}:{port}/my/ and give an",
+            "access code with what its holder is asked for:",
+        ]
+        for code in result["codes"]:
+            lines.append(f"  {code.whom:<24} {code.shown}   {code.asked}")
+        lines += [
+            f"These work for {DEMO_CODE_DAYS} days. Each load gives new codes and "
+            "revokes the old ones.",
             "",
         ]
         self.stdout.write("\n".join(lines))
