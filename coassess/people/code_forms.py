@@ -90,7 +90,7 @@ class IssueCodeForm(LastsMixin):
         max_length=60,
     )
     phone_digits = forms.CharField(
-        label="The last 4 numbers of their phone",
+        label="Which 4 numbers does their phone end in?",
         help_text="Check them with the supporter, from the number we hold for them.",
         required=False,
         max_length=20,

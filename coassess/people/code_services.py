@@ -161,7 +161,9 @@ def _judged(
         address_digest=where, at__gte=window, refused=True
     ).count()
     code = (
-        AccessCode.objects.select_for_update()
+        # Lock the code's row only: PostgreSQL cannot lock the outer-joined
+        # supporter, who is absent for the person's own code.
+        AccessCode.objects.select_for_update(of=("self",))
         .select_related("person", "team", "supporter")
         .filter(code_digest=digest)
         .first()

@@ -150,13 +150,16 @@ def test_every_refusal_is_the_same_page(paths: list[Path]) -> None:
     assert all(not a.cookies.get("sessionid") for a in answers.values())
 
 
+CAST = re.compile(r"\?::\w+")
 VALUES = re.compile(r"\"s\d+_x\d+\"|'[^']*'|\b\d+(?:\.\d+)?\b|\bNULL\b|%s|\?")
 
 
 def _statements(path: Path) -> list[str]:
     with CaptureQueriesContext(connection) as captured, pytest.raises(DomainError):
         sign_in_with_code(path.code, path.answer, address=_address(path))
-    return [VALUES.sub("?", q["sql"]) for q in captured.captured_queries]
+    # Values set aside, with PostgreSQL's casts of them: a person's id is
+    # written "'...'::uuid" where no person is "NULL", in the same statement.
+    return [CAST.sub("?", VALUES.sub("?", q["sql"])) for q in captured.captured_queries]
 
 
 def test_every_refusal_runs_the_same_statements_and_hashes(
