@@ -20,7 +20,7 @@ PHONE = {"width": 360, "height": 740}
 
 
 def test_a_clinician_gives_a_code_and_a_supporter_signs_in_on_her_phone(
-    signed_in_page: Callable[..., Any], open_page: Callable[..., Any]
+    signed_in_page: Callable[..., Any], open_page: Callable[..., Any], base_url: str
 ) -> None:
     # Given a clinician on Sam's assessment
     staff = signed_in_page("clinician")
@@ -54,11 +54,13 @@ def test_a_clinician_gives_a_code_and_a_supporter_signs_in_on_her_phone(
     staff.emulate_media(media="screen")
 
     # When Maggie opens the link on her phone, without JavaScript
+    link = f"/my/?code={code.group(0).replace('-', '')}"
     phone = open_page(viewport=PHONE, java_script_enabled=False)
-    phone.goto(f"/my/?code={code.group(0).replace('-', '')}")
+    # A refused sign-in answers 400, which Chromium notes for the page itself.
+    phone.problems.expected_failures.add(f"{base_url}/my/")
+    phone.goto(link)
     phone.get_by_role("heading", level=1, name="See your plan").wait_for()
     assert phone.get_by_label("Your code").input_value() == code.group(0)
-    check_accessibility(phone)
 
     # And gives a wrong answer first: the one kind message
     phone.get_by_label("What you were asked to remember").fill("1234")
@@ -67,17 +69,30 @@ def test_a_clinician_gives_a_code_and_a_supporter_signs_in_on_her_phone(
         "We could not sign you in with that code and answer"
     ).first.wait_for()
     assert "call the number on your card" in phone.content()
-    check_accessibility(phone)
 
     # Then the right one signs her in, and "I'm done" signs her out
     phone.get_by_label("What you were asked to remember").fill("0101")
     phone.get_by_role("button", name="Sign in").click()
     sign_out = phone.get_by_role("button", name=re.compile("sign me out"))
     sign_out.wait_for()
-    check_accessibility(phone)
     sign_out.click()
     phone.get_by_role("heading", level=1, name="You are signed out").wait_for()
-    check_accessibility(phone)
+
+    # And the same pages pass axe and fit the screen (axe needs JavaScript)
+    checked = open_page(viewport=PHONE)
+    checked.problems.expected_failures.add(f"{base_url}/my/")
+    checked.goto(link)
+    checked.get_by_role("heading", level=1, name="See your plan").wait_for()
+    check_accessibility(checked)
+    checked.get_by_label("What you were asked to remember").fill("1234")
+    checked.get_by_role("button", name="Sign in").click()
+    checked.get_by_text("We could not sign you in").first.wait_for()
+    check_accessibility(checked)
+    checked.get_by_label("What you were asked to remember").fill("0101")
+    checked.get_by_role("button", name="Sign in").click()
+    checked.get_by_role("button", name=re.compile("sign me out")).click()
+    checked.get_by_role("heading", level=1, name="You are signed out").wait_for()
+    check_accessibility(checked)
 
     # And the clinician sees her code was used, and revokes it
     staff.goto(staff.url.split("/access-codes/")[0] + "/access-codes/")
