@@ -21,10 +21,13 @@ from django.utils.html import escape
 from coassess.accesslog.models import AccessEvent, Action
 from coassess.accounts.models import User
 from coassess.assessments.models import Assessment
+from coassess.assessments.services import start_assessment
 from coassess.people import codes
+from coassess.people.birth import Birth
 from coassess.people.code_services import issue_code, sign_in_with_code
 from coassess.people.models import AccessCode, Person
 from coassess.people.services import add_supporter
+from coassess.referrals.services import record_referral
 
 pytestmark = pytest.mark.django_db
 
@@ -277,3 +280,42 @@ def test_another_teams_code_is_not_found_from_this_assessment(
     assert theirs.revoked_at is None
     listing = browser.get(_url("code_list", assessment)).content.decode()
     assert "No codes have been given" in listing
+
+
+def test_without_a_whole_date_of_birth_the_person_agrees_a_word(
+    signed_in: Callable[[str], Any],
+    clinician: User,
+    make_person: Callable[..., Person],
+) -> None:
+    wulan = make_person(
+        given_name="Wulan",
+        family_name="",
+        preferred_name="",
+        nhs_number="",
+        date_of_birth=None,
+        birth=Birth.about(34, timezone.localdate()),
+    )
+    referral = record_referral(
+        actor=clinician,
+        person=wulan,
+        data={
+            "source": "ed",
+            "referrer_name": "ED nurse",
+            "reason": "Distressed",
+            "urgency": "emergency",
+            "received_at": timezone.now() - dt.timedelta(minutes=30),
+        },
+    )
+    assessment = start_assessment(actor=clinician, referral=referral)
+    browser = signed_in("clinician")
+    form = browser.get(_url("issue_code", assessment)).content.decode()
+    assert 'value="date_of_birth"' not in form and 'value="word"' in form
+    page = browser.post(
+        _url("issue_code", assessment),
+        _issue_form(known="word", word="Kopi Susu"),
+    )
+    assert page.status_code == 200
+    assert "no-store" in page["Cache-Control"]
+    assert "the word you agreed with the team" in page.content.decode()
+    shown = _shown_code(page.content.decode())
+    assert sign_in_with_code(shown, "kopi susu", address="192.0.2.3").person == wulan
