@@ -3,9 +3,8 @@ co-production dashboards: `coassess generate --year N` and `coassess demo`.
 
 Unlike `synthetic_assessments.generate_assessments` (every assessment through
 the real services, right for a benchmark of the meeting), this writes rows
-directly, each model's rows of a batch in one `executemany`, a batch per
-transaction (docs/benchmarks.md has the rates): referrals received over the last twelve months and seen (from
-the emergency department and wards), each assessment with the person, the
+directly: referrals received over the last twelve months and seen (from the
+emergency department and wards), each assessment with the person, the
 clinician, sometimes a peer support worker and a supporter, a few entries (some
 in the person's own words, some strengths), immediate concerns, and most with
 a plan, its crisis plan and contacts, and the person's confirmation. Nothing is
@@ -15,21 +14,34 @@ The year gets better as it goes, as a team working on co-production might:
 more peer support workers and supporters, more of the person's own words, more
 individual crisis plans, shorter waits. The same seed gives the same year.
 
+Each row is made as a tuple of its columns (the `_Row` classes below, one per
+model, checked against the model's columns before anything is written), not as
+a model instance: making and preparing some fifteen million instances was most
+of the time a million took. A batch is one transaction, and each model's rows
+of a batch go to the database in one go (`demo.bulk.write_rows`: COPY on
+PostgreSQL, one `executemany` on SQLite; the only part that differs).
+docs/benchmarks.md has the rates.
+
 The measure summary of each batch is written as it goes, measured by the
 measures' own rules (`coproduction.measures.measure_record`) from the rows just
-made rather than read back, so the dashboards are ready at once.
+made rather than read back, so the dashboards are ready at once. For that, the
+rows the measures read are made into model instances from the same tuples
+(positionally, Django's fast way, as it loads rows from a query).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
+from typing import Any, NamedTuple, TypeVar
 from uuid import UUID
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, models, transaction
+from django.db.models.base import ModelState
 from django.utils import timezone
 
 from coassess.accounts.models import Membership, Role, Team, User
@@ -43,8 +55,10 @@ from coassess.assessments.models import (
     Status,
 )
 from coassess.coproduction.measures import Record, measure_record
-from coassess.coproduction.summary import write_measured
+from coassess.coproduction.models import MeasureSummary
+from coassess.coproduction.summary import forget_counts, summary_row
 from coassess.decisions.models import Decision
+from coassess.demo.bulk import check_columns, columns, write_rows
 from coassess.demo.synthetic_assessments import (
     ED_BEDS,
     ED_REASONS,
@@ -84,97 +98,297 @@ OWN_STEPS = (
 )
 CONTACTS = (("Jo (sister)", "07700 900123"), ("Crisis line", "0800 000 0000"))
 
+# The choices' plain values: what the database holds.
+ED = Source.EMERGENCY_DEPARTMENT.value
+WARD = Source.WARD.value
+PERSON = ParticipantKind.PERSON.value
+STAFF = ParticipantKind.STAFF.value
+SUPPORTER = ParticipantKind.SUPPORTER.value
+
+
+# One class per model written, its fields the model's columns in order (with
+# the model's defaults where a column has one the year keeps), checked by
+# `_check_rows` before a year is written.
+class _Referral(NamedTuple):
+    id: UUID
+    created_at: dt.datetime
+    person_id: UUID
+    team_id: UUID
+    source: str
+    department: str
+    ward: str
+    bed: str
+    referrer_name: str
+    referrer_contact: str
+    reason: str
+    urgency: str
+    received_at: dt.datetime
+    response_minutes: int
+    first_seen_at: dt.datetime
+    closed_at: dt.datetime
+    outcome: str
+    recorded_by_id: UUID
+    version: int = 1
+
+
+class _Assessment(NamedTuple):
+    id: UUID
+    created_at: dt.datetime
+    referral_id: UUID
+    person_id: UUID
+    team_id: UUID
+    status: str
+    started_at: dt.datetime
+    started_by_id: UUID
+    who_they_want_present: str = ""
+
+
+class _Participant(NamedTuple):
+    id: UUID
+    created_at: dt.datetime
+    assessment_id: UUID
+    kind: str
+    supporter_id: UUID | None
+    user_id: UUID | None
+    name: str
+    role_in_meeting: str
+    expertise: str
+    joins_by: str
+    joined_at: dt.datetime
+
+
+class _Contribution(NamedTuple):
+    id: UUID
+    created_at: dt.datetime
+    supersedes_id: UUID | None
+    is_current: bool
+    lineage: UUID
+    version_number: int
+    scribe_id: UUID
+    assessment_id: UUID
+    section: str
+    voice_id: UUID
+    text: str
+    own_words: bool
+    withheld_reason: str = ""
+
+
+class _Concern(NamedTuple):
+    id: UUID
+    created_at: dt.datetime
+    supersedes_id: UUID | None
+    is_current: bool
+    lineage: UUID
+    version_number: int
+    scribe_id: UUID
+    assessment_id: UUID
+    text: str
+    raised_by_id: UUID
+    agreed: bool
+
+
+class _Decision(NamedTuple):
+    id: UUID
+    created_at: dt.datetime
+    context_type: str
+    context_id: UUID
+    question: str
+    hide_until_given: bool
+    person_first: bool
+    created_by_id: UUID
+
+
+class _Plan(NamedTuple):
+    id: UUID
+    created_at: dt.datetime
+    assessment_id: UUID
+    rationale: str
+    person_not_able_reason: str
+    revisit_with_person_at: dt.datetime | None
+    actions_decision_id: UUID
+    signed_at: dt.datetime | None = None
+    signed_by_id: UUID | None = None
+    signed_declaration: str = ""
+    version: int = 1
+
+
+class _Contingency(NamedTuple):
+    id: UUID
+    created_at: dt.datetime
+    plan_id: UUID
+    in_own_words: bool
+    warning_signs: str
+    what_i_can_do: str
+    people_and_places: str
+    making_safer: str
+    keeps_me_going: str = ""
+    care_preferences: str = ""
+    treatments_i_would_refuse: str = ""
+    if_engagement_difficult: str = ""
+    likelihood_of_use: str = ""
+    what_might_get_in_the_way: str = ""
+    version: int = 1
+
+
+class _Contact(NamedTuple):
+    id: UUID
+    created_at: dt.datetime
+    contingency_id: UUID
+    name: str
+    role: str
+    how: str
+    when: str
+
+
+class _Confirmation(NamedTuple):
+    id: UUID
+    created_at: dt.datetime
+    plan_id: UUID
+    participant_id: UUID
+    meaning: str
+    reason: str
+    plan_version: int
+    recorded_by_id: UUID
+
+
+ROWS: tuple[tuple[type[models.Model], type[tuple[Any, ...]]], ...] = (
+    (Referral, _Referral),
+    (Assessment, _Assessment),
+    (Participant, _Participant),
+    (Contribution, _Contribution),
+    (ImmediateConcern, _Concern),
+    (Decision, _Decision),
+    (Plan, _Plan),
+    (ContingencyPlan, _Contingency),
+    (Contact, _Contact),
+    (Confirmation, _Confirmation),
+)
+
+
+_ATTNAMES: dict[type[models.Model], tuple[str, ...]] = {}
+
+
+def _check_rows() -> None:
+    """RuntimeError if a model's columns are no longer its row class's fields."""
+    for model, row in ROWS:
+        check_columns(model, row._fields)  # type: ignore[attr-defined]
+        _ATTNAMES[model] = columns(model)
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+def _loaded(model: type[M], row: tuple[Any, ...]) -> M:
+    """An instance of `model` holding `row` (its columns in order), as one
+    read from the database would: made as Django makes an instance it unpickles
+    (`__new__`, then the attributes), without `__init__`'s work for each field
+    (a third of the time of measuring a year). For the measures to read only;
+    nothing listens for these models' init signals."""
+    instance = model.__new__(model)
+    state = ModelState()
+    state.adding, state.db = False, DEFAULT_DB_ALIAS
+    instance.__dict__.update(zip(_ATTNAMES[model], row, strict=True))
+    instance._state = state
+    return instance
+
+
+def _no_one() -> Any:
+    """An evaluated empty set of participants: who agreed a concern, for the
+    measures (a shared, already-read queryset, so reading it asks nothing)."""
+    nobody = Participant.objects.none()
+    list(nobody)
+    return nobody
+
 
 @dataclass
 class _Batch:
-    """The rows of one batch, in the order they are written."""
+    """The rows of one batch, in the order they are written, and the person
+    each assessment is about."""
 
-    referrals: list[Referral] = field(default_factory=list)
-    assessments: list[Assessment] = field(default_factory=list)
-    participants: list[Participant] = field(default_factory=list)
-    contributions: list[Contribution] = field(default_factory=list)
-    concerns: list[ImmediateConcern] = field(default_factory=list)
-    decisions: list[Decision] = field(default_factory=list)
-    plans: list[Plan] = field(default_factory=list)
-    contingencies: list[ContingencyPlan] = field(default_factory=list)
-    contacts: list[Contact] = field(default_factory=list)
-    confirmations: list[Confirmation] = field(default_factory=list)
+    now: dt.datetime
+    new_id: Callable[[], UUID]
+    referrals: list[_Referral] = field(default_factory=list)
+    assessments: list[_Assessment] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    participants: list[_Participant] = field(default_factory=list)
+    contributions: list[_Contribution] = field(default_factory=list)
+    concerns: list[_Concern] = field(default_factory=list)
+    decisions: list[_Decision] = field(default_factory=list)
+    plans: list[_Plan] = field(default_factory=list)
+    contingencies: list[_Contingency] = field(default_factory=list)
+    contacts: list[_Contact] = field(default_factory=list)
+    confirmations: list[_Confirmation] = field(default_factory=list)
 
     def write(self) -> None:
-        groups: tuple[list[Any], ...] = (
-            self.referrals,
-            self.assessments,
-            self.participants,
-            self.contributions,
-            self.concerns,
-            self.decisions,
-            self.plans,
-            self.contingencies,
-            self.contacts,
-            self.confirmations,
+        """Write every row, then the summary measured from them (in the
+        caller's transaction)."""
+        tables: tuple[tuple[type[models.Model], Sequence[tuple[Any, ...]]], ...] = (
+            (Referral, self.referrals),
+            (Assessment, self.assessments),
+            (Participant, self.participants),
+            (Contribution, self.contributions),
+            (ImmediateConcern, self.concerns),
+            (Decision, self.decisions),
+            (Plan, self.plans),
+            (ContingencyPlan, self.contingencies),
+            (Contact, self.contacts),
+            (Confirmation, self.confirmations),
         )
-        for rows in groups:
-            if rows:
-                _insert(rows)
-        records = self.records()
-        measured = {pk: measure_record(r) for pk, r in records.items()}
-        write_measured(self.assessments, measured)
+        for model, rows in tables:
+            write_rows(model, rows)
+        summary = [
+            summary_row(r.assessment, measure_record(r))
+            for r in self.records().values()
+        ]
+        names = columns(MeasureSummary)
+        write_rows(MeasureSummary, [[getattr(s, n) for n in names] for s in summary])
+        forget_counts(summary)
 
     def records(self) -> dict[UUID, Record]:
         """What the measures read of each assessment, from the rows just made
         (as `measures.measure_many` gathers them from the database): no
         decisions of its own, no actions, capacity or corroboration, no copy
         made, and nobody recorded as agreeing a concern."""
-        records = {a.pk: Record(a) for a in self.assessments}
+        records: dict[UUID, Record] = {}
+        for ref, one, person in zip(
+            self.referrals, self.assessments, self.people, strict=True
+        ):
+            a = _loaded(Assessment, one)
+            a.referral = _loaded(Referral, ref)
+            a.person = person
+            records[a.pk] = Record(a)
         for p in self.participants:
-            records[p.assessment_id].participants.append(p)
-        for c in self.contributions:
-            records[c.assessment_id].entries.append(
-                (c.voice_id, c.section, c.own_words)
+            records[p.assessment_id].participants.append(_loaded(Participant, p))
+        for entry in self.contributions:
+            records[entry.assessment_id].entries.append(
+                (entry.voice_id, entry.section, entry.own_words)
             )
-        for concern in self.concerns:
-            concern._prefetched_objects_cache = {  # type: ignore[attr-defined]
-                "agreed_by": Participant.objects.none()
-            }
-            records[concern.assessment_id].concerns.append(concern)
-        by_plan: dict[UUID, Record] = {}
-        for plan in self.plans:
-            records[plan.assessment_id].plan = plan
-            by_plan[plan.pk] = records[plan.assessment_id]
-        by_contingency: dict[UUID, Record] = {}
-        for contingency in self.contingencies:
-            by_plan[contingency.plan_id].contingency = contingency
-            by_contingency[contingency.pk] = by_plan[contingency.plan_id]
-        for contact in self.contacts:
-            by_contingency[contact.contingency_id].contacts.append(contact)
-        for confirmation in self.confirmations:
-            by_plan[confirmation.plan_id].confirmations.append(confirmation)
+        nobody = _no_one()
+        for row in self.concerns:
+            concern = _loaded(ImmediateConcern, row)
+            concern._prefetched_objects_cache = {"agreed_by": nobody}  # type: ignore[attr-defined]
+            records[row.assessment_id].concerns.append(concern)
+        self._plans_into(records)
         return records
 
-
-def _insert(rows: list[Any]) -> None:
-    """INSERT these new rows of one model with a single `executemany`: what
-    `bulk_create` writes, without compiling a statement for every few hundred
-    rows (most of its time here). Every model written here has a UUID primary
-    key set when the row is made, so no id needs to come back."""
-    model = type(rows[0])
-    meta = model._meta
-    fields = [f for f in meta.concrete_fields if f.column is not None]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    table = connection.ops.quote_name(meta.db_table)
-    # Names from the model's own fields, quoted; every value is a parameter.
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
-    params: list[list[Any]] = []
-    for row in rows:
-        row._prepare_related_fields_for_save(operation_name="bulk_create")
-        params.append(
-            [f.get_db_prep_save(f.pre_save(row, add=True), connection) for f in fields]
-        )
-        row._state.adding = False
-        row._state.db = connection.alias
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+    def _plans_into(self, records: dict[UUID, Record]) -> None:
+        """Each plan, with its crisis plan, contacts and confirmations."""
+        by_plan: dict[UUID, Record] = {}
+        for plan in self.plans:
+            records[plan.assessment_id].plan = _loaded(Plan, plan)
+            by_plan[plan.id] = records[plan.assessment_id]
+        by_contingency: dict[UUID, Record] = {}
+        for c in self.contingencies:
+            by_plan[c.plan_id].contingency = _loaded(ContingencyPlan, c)
+            by_contingency[c.id] = by_plan[c.plan_id]
+        for contact in self.contacts:
+            by_contingency[contact.contingency_id].contacts.append(
+                _loaded(Contact, contact)
+            )
+        for confirmation in self.confirmations:
+            by_plan[confirmation.plan_id].confirmations.append(
+                _loaded(Confirmation, confirmation)
+            )
 
 
 @dataclass(frozen=True)
@@ -184,8 +398,10 @@ class _Staff:
 
 
 def _staff(team: Team) -> _Staff:
-    members = Membership.objects.select_related("user").filter(
-        team=team, user__is_active=True
+    members = (
+        Membership.objects.select_related("user")
+        .filter(team=team, user__is_active=True)
+        .order_by("created_at")
     )
     clinician = next(
         (m.user for m in members if m.role in (Role.CLINICIAN, Role.TEAM_LEAD)), None
@@ -194,6 +410,16 @@ def _staff(team: Team) -> _Staff:
         raise ValueError(f"{team.name} has no active clinician or team lead.")
     peer = next((m.user for m in members if m.role == Role.PEER_WORKER), None)
     return _Staff(clinician, peer)
+
+
+def _random_ids(block: int = 4096) -> Iterator[UUID]:
+    """Random (version 4) UUIDs, as `uuid.uuid4` makes them, from the
+    system's random source read for `block` ids at a time rather than for each
+    (a year of a million needs some 22 million)."""
+    while True:
+        data = os.urandom(16 * block)
+        for start in range(0, len(data), 16):
+            yield UUID(bytes=data[start : start + 16], version=4)
 
 
 def _chance(rng: random.Random, start: float, end: float, progress: float) -> bool:
@@ -208,75 +434,59 @@ def _wait(rng: random.Random, standard: int, progress: float) -> int:
 
 
 def _referral(
+    batch: _Batch,
     rng: random.Random,
     team: Team,
     person: Person,
     staff: _Staff,
     at: dt.datetime,
     progress: float,
-) -> Referral:
-    source = rng.choice(
-        (Source.EMERGENCY_DEPARTMENT, Source.EMERGENCY_DEPARTMENT, Source.WARD)
-    )
-    ed = source == Source.EMERGENCY_DEPARTMENT
+) -> _Referral:
+    source = rng.choice((ED, ED, WARD))
+    ed = source == ED
     standard = team.ed_response_minutes if ed else team.ward_response_minutes
     seen = at + dt.timedelta(minutes=_wait(rng, standard, progress))
     referrer, contact = rng.choice(ED_REFERRERS if ed else WARD_REFERRERS)
-    return Referral(
-        person=person,
-        team=team,
-        source=source,
-        department="Emergency department" if ed else "",
-        ward="" if ed else rng.choice(WARDS),
-        bed=rng.choice(ED_BEDS) if ed else f"Bed {rng.randint(1, 28)}",
-        referrer_name=referrer,
-        referrer_contact=contact,
-        reason=rng.choice(ED_REASONS if ed else WARD_REASONS),
-        urgency=Urgency.EMERGENCY if ed else Urgency.URGENT,
-        received_at=at,
-        response_minutes=standard,
-        first_seen_at=seen,
-        closed_at=seen + dt.timedelta(hours=rng.randint(2, 30)),
-        outcome="Assessment finished and plan agreed.",
-        recorded_by=staff.clinician,
-    )
+    ward = "" if ed else rng.choice(WARDS)
+    bed = rng.choice(ED_BEDS) if ed else f"Bed {rng.randint(1, 28)}"
+    reason = rng.choice(ED_REASONS if ed else WARD_REASONS)
+    closed = seen + dt.timedelta(hours=rng.randint(2, 30))
+    return _Referral(
+        batch.new_id(), batch.now, person.pk, team.pk, source,
+        "Emergency department" if ed else "", ward, bed, referrer, contact, reason,
+        Urgency.EMERGENCY.value if ed else Urgency.URGENT.value, at, standard, seen,
+        closed, "Assessment finished and plan agreed.", staff.clinician.pk,
+    )  # fmt: skip
 
 
 def _people_in(
-    batch: _Batch, rng: random.Random, a: Assessment, staff: _Staff, progress: float
-) -> list[Participant]:
-    at = a.started_at
-    person = Participant(
-        assessment=a, kind=ParticipantKind.PERSON, name=a.person.given_name,
-        expertise=Expertise.LIVED, joined_at=at,
-    )  # fmt: skip
-    clinician = Participant(
-        assessment=a, kind=ParticipantKind.STAFF, user=staff.clinician,
-        name=staff.clinician.display_name, expertise=Expertise.PROFESSIONAL, joined_at=at,
-    )  # fmt: skip
-    voices = [person, clinician]
+    batch: _Batch,
+    rng: random.Random,
+    a: _Assessment,
+    person: Person,
+    staff: _Staff,
+    progress: float,
+) -> list[_Participant]:
+    at, now, pk, new = a.started_at, batch.now, a.id, batch.new_id
+    clinician = staff.clinician
+    voices = [
+        _Participant(new(), now, pk, PERSON, None, None, person.given_name, "",
+                     Expertise.LIVED.value, "", at),
+        _Participant(new(), now, pk, STAFF, None, clinician.pk,
+                     clinician.display_name, "", Expertise.PROFESSIONAL.value, "", at),
+    ]  # fmt: skip
     if _chance(rng, 0.2, 0.65, progress):
+        peer = staff.peer
+        name = peer.display_name if peer else "Peer support worker"
         voices.append(
-            Participant(
-                assessment=a,
-                kind=ParticipantKind.STAFF,
-                user=staff.peer,
-                name=staff.peer.display_name if staff.peer else "Peer support worker",
-                expertise=Expertise.PEER,
-                joined_at=at,
-            )  # fmt: skip
-        )
+            _Participant(new(), now, pk, STAFF, None, peer.pk if peer else None,
+                         name, "", Expertise.PEER.value, "", at)
+        )  # fmt: skip
     if _chance(rng, 0.3, 0.55, progress):
         voices.append(
-            Participant(
-                assessment=a,
-                kind=ParticipantKind.SUPPORTER,
-                name="Jo",
-                role_in_meeting="Sister",
-                expertise=Expertise.CARER,
-                joined_at=at,
-            )  # fmt: skip
-        )
+            _Participant(new(), now, pk, SUPPORTER, None, None, "Jo", "Sister",
+                         Expertise.CARER.value, "", at)
+        )  # fmt: skip
     batch.participants += voices
     return voices
 
@@ -284,79 +494,72 @@ def _people_in(
 def _entries(
     batch: _Batch,
     rng: random.Random,
-    a: Assessment,
-    voices: list[Participant],
+    a: _Assessment,
+    voices: list[_Participant],
     staff: _Staff,
     progress: float,
 ) -> None:
+    now, pk, scribe, new = batch.now, a.id, staff.clinician.pk, batch.new_id
     person = voices[0]
     for section, kind in rng.sample(SECTIONS, rng.randint(3, len(SECTIONS))):
         in_person_voice = _chance(rng, 0.3, 0.6, progress)
+        voice = person if in_person_voice else rng.choice(voices[1:])
+        text = rng.choice(SENTENCES[kind])
+        own = in_person_voice and _chance(rng, 0.3, 0.8, progress)
         batch.contributions.append(
-            Contribution(
-                assessment=a,
-                scribe=staff.clinician,
-                section=section,
-                voice=person if in_person_voice else rng.choice(voices[1:]),
-                text=rng.choice(SENTENCES[kind]),
-                own_words=in_person_voice and _chance(rng, 0.3, 0.8, progress),
-            )
-        )
+            _Contribution(new(), now, None, True, new(), 1, scribe, pk,
+                          section, voice.id, text, own)
+        )  # fmt: skip
     for text in rng.sample(CONCERNS, rng.randint(1, 2)):
+        raised_by = rng.choice(voices[:2])
+        agreed = _chance(rng, 0.6, 0.9, progress)
         batch.concerns.append(
-            ImmediateConcern(
-                assessment=a,
-                scribe=staff.clinician,
-                text=text,
-                raised_by=rng.choice(voices[:2]),
-                agreed=_chance(rng, 0.6, 0.9, progress),
-            )
-        )
+            _Concern(new(), now, None, True, new(), 1, scribe, pk, text,
+                     raised_by.id, agreed)
+        )  # fmt: skip
 
 
 def _plan(
     batch: _Batch,
     rng: random.Random,
-    a: Assessment,
-    person: Participant,
+    a: _Assessment,
+    person: _Participant,
     staff: _Staff,
     progress: float,
 ) -> None:
     if not _chance(rng, 0.8, 0.95, progress):
         return
-    decision = Decision(
-        context_type="plan", context_id=a.pk, created_by=staff.clinician,
-        question="Do you agree with each action in the plan?", hide_until_given=False,
+    now, clinician, new = batch.now, staff.clinician.pk, batch.new_id
+    decision = _Decision(
+        new(), now, "plan", a.id,
+        "Do you agree with each action in the plan?", False, False, clinician,
     )  # fmt: skip
-    plan = Plan(assessment=a, actions_decision=decision)
+    plan = _Plan(new(), now, a.id, "", "", None, decision.id)
     own = _chance(rng, 0.3, 0.75, progress)
     complete = _chance(rng, 0.5, 0.85, progress)
-    contingency = ContingencyPlan(
-        plan=plan,
-        warning_signs="Not sleeping, staying in my room." if complete or own else "",
-        what_i_can_do=rng.choice(OWN_STEPS) if own else GENERIC_STEPS,
-        people_and_places="My sister Jo." if complete else "",
-        making_safer="Tablets kept by Dad." if complete else "",
-    )
+    contingency = _Contingency(
+        new(), now, plan.id, True,
+        "Not sleeping, staying in my room." if complete or own else "",
+        rng.choice(OWN_STEPS) if own else GENERIC_STEPS,
+        "My sister Jo." if complete else "",
+        "Tablets kept by Dad." if complete else "",
+    )  # fmt: skip
     batch.decisions.append(decision)
     batch.plans.append(plan)
     batch.contingencies.append(contingency)
     for name, how in CONTACTS[: rng.randint(0 if not complete else 1, 2)]:
         batch.contacts.append(
-            Contact(contingency=contingency, name=name, how=how, when="Any time")
+            _Contact(new(), now, contingency.id, name, "", how, "Any time")
         )
     if _chance(rng, 0.55, 0.85, progress):
         agrees = rng.random() < 0.85
         batch.confirmations.append(
-            Confirmation(
-                plan=plan,
-                participant=person,
-                plan_version=1,
-                recorded_by=staff.clinician,
-                meaning=Meaning.AGREE if agrees else Meaning.DISAGREE,
-                reason="" if agrees else "I would rather go home tonight.",
-            )  # fmt: skip
-        )
+            _Confirmation(
+                new(), now, plan.id, person.id,
+                Meaning.AGREE.value if agrees else Meaning.DISAGREE.value,
+                "" if agrees else "I would rather go home tonight.", 1, clinician,
+            )
+        )  # fmt: skip
 
 
 def _one(
@@ -368,16 +571,16 @@ def _one(
     day: float,
 ) -> None:
     progress = day / DAYS
-    at = timezone.now() - dt.timedelta(days=DAYS - day, minutes=rng.randint(0, 1440))
-    referral = _referral(rng, team, person, staff, at, progress)
-    assert referral.first_seen_at is not None
-    a = Assessment(
-        referral=referral, person=person, team=team, status=Status.SIGNED,
-        started_at=referral.first_seen_at, started_by=staff.clinician,
+    at = batch.now - dt.timedelta(days=DAYS - day, minutes=rng.randint(0, 1440))
+    referral = _referral(batch, rng, team, person, staff, at, progress)
+    a = _Assessment(
+        batch.new_id(), batch.now, referral.id, person.pk, team.pk, Status.SIGNED.value,
+        referral.first_seen_at, staff.clinician.pk,
     )  # fmt: skip
     batch.referrals.append(referral)
     batch.assessments.append(a)
-    voices = _people_in(batch, rng, a, staff, progress)
+    batch.people.append(person)
+    voices = _people_in(batch, rng, a, person, staff, progress)
     _entries(batch, rng, a, voices, staff, progress)
     _plan(batch, rng, a, voices[0], staff, progress)
 
@@ -395,17 +598,20 @@ def generate_year(
     synthetic people (`generate_people`): they are reused, a person may be
     referred more than once. Each batch of `batch_size` is one transaction;
     `on_batch` is told how many each batch wrote. ValueError if the team has
-    no synthetic people or no clinician."""
+    no synthetic people or no clinician; RuntimeError if a model's columns no
+    longer match the rows written here."""
+    _check_rows()
     people = list(synthetic_people(team).order_by("nhs_number")[: max(count, 1)])
     if not people:
         raise ValueError("Add synthetic people first (coassess generate --people N).")
     staff = _staff(team)
     # Seeded on purpose: the same seed must give the same year. Not for secrets.
     rng = random.Random(f"coassess-year-{seed}")  # noqa: S311
+    new_id = partial(next, _random_ids())
     written = 0
     while written < count:
         size = min(batch_size, count - written)
-        batch = _Batch()
+        batch = _Batch(now=timezone.now(), new_id=new_id)
         for n in range(written, written + size):
             day = DAYS * n / count
             _one(batch, rng, team, people[n % len(people)], staff, day)
