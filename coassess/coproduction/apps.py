@@ -62,13 +62,14 @@ class CoproductionConfig(AppConfig):
 
 
 def _register_dashboard() -> None:
-    """The summary's trigger on the access log, and the dashboard in the menu."""
+    """The summary's triggers, and the dashboard in the menu."""
     from coassess.accounts.models import Role
-    from coassess.coproduction.triggers import STALE
+    from coassess.coproduction.triggers import DUE, STALE
     from coassess.core import triggers
     from coassess.core.menus import Destination, register
 
     triggers.register(STALE)
+    triggers.register(DUE)
     register(
         Destination(
             "coproduction:dashboard",

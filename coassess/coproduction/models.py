@@ -351,3 +351,22 @@ class MonthCount(models.Model):
 
     def __str__(self) -> str:
         return f"Counts of {self.month:%B %Y}, {self.source}"
+
+
+class SummaryDue(models.Model):
+    """An assessment whose summary row is to be measured (again), so a view
+    finds the rows it must write among these few rather than by comparing
+    every assessment of a year with every summary row.
+
+    Written only by database triggers (`coproduction.triggers.DUE`): one when
+    an assessment is added, and one whenever a summary row is deleted (by the
+    access-log trigger after a change, or by anyone). So every assessment
+    without a summary row has a row here; `summary.refresh` measures those in
+    its scope and deletes the rows it read, and only those."""
+
+    id = models.BigAutoField(primary_key=True)
+    # Not a foreign key: triggers write it, and an assessment is never deleted.
+    assessment_id = models.UUIDField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"Summary of assessment {self.assessment_id} due"

@@ -9,12 +9,15 @@ what each measure means and its limits, under the measure's own name.
 
 `refresh(assessments)` writes the missing summary rows of those assessments
 from the record, in batches of BATCH through `measures.measure_many`; the
-access-log trigger (`coproduction.triggers`) deletes rows when a record changes.
+access-log trigger (`coproduction.triggers.STALE`) deletes rows when a record
+changes, and the due triggers (`triggers.DUE`) note each assessment left
+without a row, so `refresh` finds them without reading the whole year.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from uuid import UUID
@@ -25,7 +28,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from coassess.assessments.models import Assessment
 from coassess.coproduction.measures import AssessmentMeasures, measure_many
-from coassess.coproduction.models import MeasureSummary, MonthCount
+from coassess.coproduction.models import MeasureSummary, MonthCount, SummaryDue
 
 BATCH = 500
 
@@ -211,15 +214,28 @@ def _batches(ids: list[UUID]) -> Iterator[list[UUID]]:
 
 def refresh(assessments: QuerySet[Assessment]) -> int:
     """Write the summary rows missing for `assessments`, measured from the
-    record; returns how many were written. A row written meanwhile by another
-    request is kept (ignore_conflicts)."""
-    ids = list(missing(assessments).values_list("pk", flat=True))
-    for batch in _batches(ids):
-        loaded = Assessment.objects.select_related("referral", "person").filter(
-            pk__in=batch
-        )
-        write(loaded)
-    return len(ids)
+    record; returns how many were written.
+
+    Only assessments due to be measured (`SummaryDue`, kept by the triggers)
+    are looked at: every assessment without a row is one, so the work grows
+    with what changed, not with the size of the year. The due rows read of
+    those in `assessments` are then deleted, and no others: one added
+    meanwhile (a change while this measured) stays for the next view. A row
+    written meanwhile by another request is kept (ignore_conflicts)."""
+    due: dict[UUID, list[int]] = defaultdict(list)
+    for pk, assessment_id in SummaryDue.objects.values_list("pk", "assessment_id"):
+        due[assessment_id].append(pk)
+    written = 0
+    for batch in _batches(list(due)):
+        here = list(assessments.filter(pk__in=batch).values_list("pk", flat=True))
+        lacking = missing(Assessment.objects.filter(pk__in=here))
+        loaded = list(lacking.select_related("referral", "person"))
+        if loaded:
+            write(loaded)
+            written += len(loaded)
+        done = [pk for a in here for pk in due[a]]
+        SummaryDue.objects.filter(pk__in=done).delete()
+    return written
 
 
 def write(assessments: Iterable[Assessment]) -> None:

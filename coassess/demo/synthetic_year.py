@@ -55,7 +55,7 @@ from coassess.assessments.models import (
     Status,
 )
 from coassess.coproduction.measures import Record, measure_record
-from coassess.coproduction.models import MeasureSummary
+from coassess.coproduction.models import MeasureSummary, SummaryDue
 from coassess.coproduction.summary import forget_counts, summary_row
 from coassess.decisions.models import Decision
 from coassess.demo.bulk import check_columns, columns, write_rows
@@ -343,6 +343,12 @@ class _Batch:
         names = columns(MeasureSummary)
         write_rows(MeasureSummary, [[getattr(s, n) for n in names] for s in summary])
         forget_counts(summary)
+        # Measured now, so no longer due (the trigger noted each new assessment).
+        ids = [a.id for a in self.assessments]
+        for start in range(0, len(ids), 500):
+            SummaryDue.objects.filter(
+                assessment_id__in=ids[start : start + 500]
+            ).delete()
 
     def records(self) -> dict[UUID, Record]:
         """What the measures read of each assessment, from the rows just made
