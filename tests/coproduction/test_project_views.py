@@ -468,3 +468,70 @@ def test_every_read_of_a_project_page_is_logged_and_a_refusal_is_not(
     assert event.object_id == str(project.pk)
     assert signed_in("outsider").get(url("show_project", project)).status_code == 404
     assert AccessEvent.objects.count() == before + 1
+
+
+def test_the_lead_records_that_a_member_left_and_nothing_is_lost(
+    project: Project, users: dict[str, User], signed_in: Client
+) -> None:
+    peer = member(project, "Peer")
+    running = standing_in(users["coproduction"], project)
+    assert running is not None
+    entry = services.log_contribution(
+        actor=users["coproduction"],
+        project=project,
+        standing=running,
+        member=peer,
+        logged=services.Logged(
+            worked_on=timezone.localdate(),
+            minutes=120,
+            activity="Planning meeting",
+            offered="payment",
+            taken="payment",
+        ),
+    )
+    lead = signed_in("coproduction")
+    page = lead.get(url("show_project", project)).content.decode()
+    left_url = url("member_left", project, member_id=peer.pk)
+    assert left_url in page
+    # The project's own lead is not offered the link: a project needs a lead.
+    own = member(project, users["coproduction"].display_name)
+    assert url("member_left", project, member_id=own.pk) not in page
+
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    refused = lead.post(left_url, day_fields(tomorrow, "left_on"))
+    assert refused.status_code == 400
+    assert "The date cannot be in the future." in refused.content.decode()
+
+    today = timezone.localdate()
+    done = lead.post(left_url, day_fields(today, "left_on"), follow=True)
+    assert "has left the project. Their time and statement stay." in (
+        done.content.decode()
+    )
+    peer.refresh_from_db()
+    assert peer.leaving.left_on == today  # type: ignore[attr-defined]
+    assert peer.leaving.recorded_by == users["coproduction"]  # type: ignore[attr-defined]
+    # Nothing deleted: the member, their entry and their statement are there.
+    assert Contribution.objects.filter(pk=entry.pk, is_current=True).exists()
+    statement = lead.get(url("statement_pdf", project, member_id=peer.pk))
+    assert statement.status_code == 200
+    page = lead.get(url("show_project", project)).content.decode()
+    assert "left on" in page and left_url not in page
+    assert AccessEvent.objects.filter(
+        what="project member left", object_id=str(peer.pk), action=Action.CREATE
+    ).exists()
+    # Twice is refused with a message, not a second row.
+    again = lead.post(left_url, day_fields(today, "left_on"))
+    assert again.status_code == 400
+    assert "has already left the project" in again.content.decode()
+
+
+def test_only_those_who_run_the_project_record_a_leaving(
+    project: Project, users: dict[str, User], signed_in: Client
+) -> None:
+    other = member(project, "Ade")
+    answer = signed_in("peer").post(
+        url("member_left", project, member_id=other.pk),
+        day_fields(timezone.localdate(), "left_on"),
+    )
+    assert answer.status_code == 403
+    assert not Member.objects.filter(pk=other.pk, leaving__isnull=False).exists()

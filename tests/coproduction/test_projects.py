@@ -18,6 +18,8 @@ from coassess.coproduction.projects.access import Standing, standing_in
 from coassess.coproduction.projects.hosts import ProjectHost
 from coassess.coproduction.projects.models import Contribution, Member, Project
 from coassess.coproduction.projects.queries import (
+    current_members,
+    members_of,
     projects_for,
     versions_of,
     visible_contributions,
@@ -544,3 +546,43 @@ def test_a_voice_from_outside_the_project_is_refused(
             text="The library",
             proposer=users["outsider"].pk,
         )
+
+
+def test_a_leaving_is_a_new_row_with_its_rules(
+    project: Project, peer_member: Member, users: dict[str, User]
+) -> None:
+    lead = users["coproduction"]
+    running = standing(lead, project)
+    today = timezone.localdate()
+    own = project.members.get(user=lead)
+    with pytest.raises(DomainError, match="leads the project, so cannot leave it"):
+        services.record_leaving(
+            actor=lead, project=project, standing=running, member=own, left_on=today
+        )
+    with pytest.raises(DomainError, match="cannot be before that"):
+        services.record_leaving(
+            actor=lead,
+            project=project,
+            standing=running,
+            member=peer_member,
+            left_on=today - dt.timedelta(days=30),
+        )
+    with pytest.raises(DomainError, match="Only the project lead or the team lead"):
+        services.record_leaving(
+            actor=users["peer"],
+            project=project,
+            standing=standing(users["peer"], project),
+            member=peer_member,
+            left_on=today,
+        )
+    leaving = services.record_leaving(
+        actor=lead, project=project, standing=running, member=peer_member, left_on=today
+    )
+    assert (leaving.member, leaving.left_on, leaving.recorded_by) == (
+        peer_member,
+        today,
+        lead,
+    )
+    # Still a member of the project's history; no longer among those current.
+    assert peer_member in members_of(project)
+    assert peer_member not in current_members(project)

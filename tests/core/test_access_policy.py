@@ -130,6 +130,7 @@ EXPECTED: dict[str, set[str]] = {
     "coproduction:projects:add_project": PROJECT_STAFF,
     "coproduction:projects:show_project": IN_PROJECT,
     "coproduction:projects:add_member": {"coproduction", "lead"},
+    "coproduction:projects:member_left": {"coproduction", "lead"},
     "coproduction:projects:add_meeting": IN_PROJECT,
     "coproduction:projects:log_contribution": IN_PROJECT,
     "coproduction:projects:correct_contribution": IN_PROJECT,

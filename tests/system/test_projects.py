@@ -101,3 +101,40 @@ def test_a_peer_worker_logs_two_hours_and_downloads_their_statement(
     assert "2 hours 15 minutes" in text
     # Only Jo's own entries: Kemi's and Rhys's time is not on it.
     assert "Kemi" not in text and "Rhys" not in text
+
+
+def test_the_project_lead_records_that_a_member_left(
+    signed_in_page: Callable[..., Any],
+) -> None:
+    # Given Dafydd, who leads the demo project, on a phone-width screen
+    page = signed_in_page("coproduction", viewport={"width": 320, "height": 640})
+    page.goto("/co-production/projects/")
+    page.get_by_role("link", name=PROJECT).click()
+    page.get_by_role("heading", level=1, name=PROJECT).wait_for()
+
+    # When Rhys Morgan has left, and Dafydd first forgets the date
+    rhys = page.locator("#members + ul > li").filter(has_text="Rhys Morgan")
+    rhys.get_by_role("link", name="record that they left").click()
+    page.get_by_role(
+        "heading", level=1, name="Rhys Morgan has left the project"
+    ).wait_for()
+    check_accessibility(page)
+    check_fits_narrow_screen(page)
+    page.problems.expected_failures.add(page.url)  # the form answers 400 Bad Request
+    page.get_by_role("button", name="Record that they left").click()
+    page.get_by_role("heading", name="There is a problem").wait_for()
+    check_accessibility(page)
+    today = page.evaluate("() => new Date().toLocaleDateString('en-GB')")
+    day, month, year = today.split("/")
+    page.get_by_label("Day").fill(day)
+    page.get_by_label("Month").fill(month)
+    page.get_by_label("Year").fill(year)
+    page.get_by_role("button", name="Record that they left").click()
+
+    # Then the members list says so, and keeps them and their statement
+    page.get_by_text("Rhys Morgan has left the project.").wait_for()
+    assert "left on" in rhys.inner_text()
+    assert page.get_by_role(
+        "link", name="statement of contributions (PDF) for Rhys Morgan"
+    ).is_visible()
+    check_accessibility(page)

@@ -75,6 +75,19 @@ class MemberForm(forms.Form):
         return data
 
 
+class LeavingForm(forms.Form):
+    """The date a member left the project."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        add_date_fields(self, "left_on", earliest_year=2000)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["left_on"] = clean_date(self, "left_on", what="the date they left")
+        return data
+
+
 class MeetingForm(forms.Form):
     notes = text_field("What happened and what was agreed")
     came = forms.ModelMultipleChoiceField(

@@ -81,6 +81,22 @@ class Member(PublicModel):
         return str(Expertise(self.expertise).label).lower()
 
 
+class Leaving(PublicModel):
+    """A member left the project on `left_on`, as recorded by `recorded_by`
+    (the project lead or the team lead). A new row, never a deletion: the
+    member, their contributions and their statement stay, and the members list
+    shows when they left."""
+
+    member = models.OneToOneField(
+        Member, on_delete=models.PROTECT, related_name="leaving"
+    )
+    left_on = models.DateField()
+    recorded_by = staff_member()
+
+    def __str__(self) -> str:
+        return f"{self.member_id} left {self.left_on}"
+
+
 class Meeting(PublicModel):
     """One meeting of a project: when, what happened, and who came."""
 

@@ -23,7 +23,17 @@ def projects_for(user: User) -> list[Project]:
 
 
 def members_of(project: Project) -> QuerySet[Member]:
-    return Member.objects.filter(project=project).order_by("created_at")
+    """Everyone who is or was a member, in joining order, with when they left."""
+    return (
+        Member.objects.filter(project=project)
+        .select_related("leaving")
+        .order_by("created_at")
+    )
+
+
+def current_members(project: Project) -> QuerySet[Member]:
+    """The members who have not left, in joining order."""
+    return members_of(project).filter(leaving__isnull=True)
 
 
 def current_contributions(

@@ -28,6 +28,7 @@ from coassess.coproduction.projects.models import (
     MOST_MINUTES,
     OFFERS,
     Contribution,
+    Leaving,
     Meeting,
     Member,
     Project,
@@ -127,6 +128,44 @@ def add_member(
         raise refuse(f"{name} is already a member.", "user") from exc
     _log(actor, Action.CREATE, "project member", member.pk)
     return member
+
+
+@transaction.atomic
+def record_leaving(
+    *,
+    actor: User,
+    project: Project,
+    standing: Standing,
+    member: Member,
+    left_on: dt.date,
+) -> Leaving:
+    """Record that `member` left `project` on `left_on` (a date that has come,
+    not before they joined). Only those who run the project may. Nothing is
+    deleted: their contributions and statement stay. Raises DomainError for a
+    member of another project, the project's lead (a project needs one), or
+    someone who has already left."""
+    _require_running(standing)
+    if member.project_id != project.pk:
+        raise refuse("Choose a member of this project.")
+    if member.user_id is not None and member.user_id == project.lead_id:
+        raise refuse(f"{member.name} leads the project, so cannot leave it.")
+    left_on = _past_date(left_on, "left_on_day")
+    joined = timezone.localdate(member.created_at)
+    if left_on < joined:
+        raise refuse(
+            f"{member.name} joined on {joined:%-d %B %Y}: the date "
+            "they left cannot be before that.",
+            "left_on_day",
+        )
+    try:
+        with transaction.atomic():
+            leaving = Leaving.objects.create(
+                member=member, left_on=left_on, recorded_by=actor
+            )
+    except IntegrityError as exc:
+        raise refuse(f"{member.name} has already left the project.") from exc
+    _log(actor, Action.CREATE, "project member left", member.pk)
+    return leaving
 
 
 def _past_date(value: dt.date, field: str) -> dt.date:

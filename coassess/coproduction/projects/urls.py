@@ -15,6 +15,11 @@ urlpatterns = [
     path("add/", views.add_project, name="add_project"),
     path(ONE, views.show_project, name="show_project"),
     path(f"{ONE}members/add/", views.add_member, name="add_member"),
+    path(
+        f"{ONE}members/<uuid:member_id>/left/",
+        views.member_left,
+        name="member_left",
+    ),
     path(f"{ONE}meetings/add/", views.add_meeting, name="add_meeting"),
     path(f"{ONE}time/add/", views.log_contribution, name="log_contribution"),
     path(

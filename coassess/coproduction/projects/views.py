@@ -27,6 +27,7 @@ from coassess.coproduction.projects.access import (
 from coassess.coproduction.projects.forms import (
     ContributionForm,
     CorrectionForm,
+    LeavingForm,
     MeetingForm,
     MemberForm,
     ProjectForm,
@@ -39,6 +40,7 @@ from coassess.coproduction.projects.presenters import (
     totals,
 )
 from coassess.coproduction.projects.queries import (
+    current_members,
     decisions_of,
     members_of,
     projects_for,
@@ -143,10 +145,39 @@ def add_member(
 
 @project_record
 @GET_POST
+def member_left(
+    request: StaffRequest, project: Project, standing: Standing, member_id: UUID
+) -> HttpResponse:
+    """Record that a member left the project (those who run it only)."""
+    if not standing.runs_it:
+        raise PermissionDenied("Only the project lead or the team lead can do this.")
+    member = get_object_or_404(Member, pk=member_id, project=project)
+
+    def save(data: dict[str, Any]) -> Done:
+        services.record_leaving(
+            actor=request.user, project=project, standing=standing, member=member,
+            left_on=data["left_on"],
+        )  # fmt: skip
+        return Done(
+            f"{member.name} has left the project. Their time and statement stay.",
+            project_url(project, "members"),
+        )
+
+    return form_page(
+        request,
+        LeavingForm(posted(request)),
+        "coproduction/projects/leaving_form.jinja",
+        save,
+        context=_page(project, standing, member=member),
+    )
+
+
+@project_record
+@GET_POST
 def add_meeting(
     request: StaffRequest, project: Project, standing: Standing
 ) -> HttpResponse:
-    form = MeetingForm(posted(request), members=members_of(project))
+    form = MeetingForm(posted(request), members=current_members(project))
 
     def save(data: dict[str, Any]) -> Done:
         services.record_meeting(
