@@ -2,8 +2,9 @@
 
 `build_world` makes, for the `clinician`'s team: a person with a supporter, a
 referral waiting to be assessed, another with an assessment holding an entry,
-a concern and a decision with one option; and a break-glass grant by the
-clinician on someone another team knows (for the team lead to review).
+a concern and a decision with one option; a break-glass grant by the
+clinician on someone another team knows (for the team lead to review); and a
+safeguarding hold on the supporter, placed by the clinician.
 A co-production project led by the team's co-production member, with the
 peer worker and a named member without an account, a decision with an option
 and the peer worker's logged time. `kwargs_for` fills a URL pattern's
@@ -44,6 +45,8 @@ from coassess.people.access import break_glass
 from coassess.people.code_services import issue_code
 from coassess.people.codes import Known
 from coassess.people.models import AccessCode, Person, Supporter
+from coassess.people.sharing_models import SafeguardingHold
+from coassess.people.sharing_services import place_hold
 from coassess.referrals.models import Referral
 from coassess.referrals.services import record_referral
 
@@ -65,6 +68,8 @@ class World:
     project_values: dict[str, Any] = field(default_factory=dict)
     # An access code for the person, issued by the clinician's team.
     code: AccessCode | None = None
+    # A safeguarding hold on the supporter, placed by the clinician.
+    hold: SafeguardingHold | None = None
 
 
 def refer(actor: User, person: Person, minutes_ago: int) -> Referral:
@@ -154,6 +159,12 @@ def build_world(users: dict[str, User], person: Person) -> World:
         supporter=None,
         known_kind=Known.WORD,
         known_answer="lighthouse",
+    )
+    world.hold = place_hold(
+        actor=clinician,
+        person=person,
+        supporter=supporter,
+        reason="Worried about control at home",
     )
     return world
 
@@ -255,6 +266,8 @@ def kwargs_for(pattern: URLPattern, world: World) -> dict[str, Any]:
         "instrument": "values",
         "self_assessment_id": world.self_assessment.pk,
         "code_id": world.code.pk if world.code else None,
+        "hold_id": world.hold.pk if world.hold else None,
+        "category": "plan",
     }
     names = set(pattern.pattern.converters) | set(pattern.pattern.regex.groupindex)
     if "project_id" in names:

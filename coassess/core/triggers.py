@@ -50,7 +50,11 @@ class TriggerSet:
 
 
 def append_only(
-    table: str, *, prefix: str, message: str, keys: tuple[str, ...] = ("id",)
+    table: str,
+    *,
+    prefix: str,
+    message: str,
+    keys: tuple[str | tuple[str, ...], ...] = ("id",),
 ) -> TriggerSet:
     """Triggers that refuse every statement rewriting a row of `table`.
 
@@ -58,15 +62,16 @@ def append_only(
     DELETE; and an INSERT whose row would clash with an existing one on any of
     `keys`, because INSERT OR REPLACE and REPLACE delete the clashing row
     without firing a DELETE trigger (recursive triggers are off). `keys` must
-    name every column with a unique constraint (tests/core/test_triggers.py
-    checks it). On PostgreSQL: UPDATE and DELETE of any row, which upserts and
+    name every column with a unique constraint, a tuple for a constraint on
+    several columns together (a clash when all are equal); tests/core/
+    test_triggers.py checks it. On PostgreSQL: UPDATE and DELETE of any row, which upserts and
     MERGE go through, and TRUNCATE, which fires no row trigger. Each refusal
     raises `message`. Trigger names start with `prefix`.
     """
     if "'" in message or "%" in message:
         raise ValueError("the message is put into SQL: no quotes or % signs")
     refuse = f"BEGIN SELECT RAISE(ABORT, '{message}'); END;"
-    clash = " OR ".join(f"{key} = NEW.{key}" for key in keys)
+    clash = " OR ".join(_same(key) for key in keys)
     function = f"{prefix}_refuse_change"
     sqlite = {
         f"{prefix}_no_update": f"BEFORE UPDATE ON {table} {refuse}",
@@ -100,6 +105,13 @@ def append_only(
         },
         names={"sqlite": list(sqlite), "postgresql": list(postgresql)},
     )
+
+
+def _same(key: str | tuple[str, ...]) -> str:
+    """SQL true when the row has NEW's value of `key` (every column of it)."""
+    if isinstance(key, str):
+        return f"{key} = NEW.{key}"
+    return "(" + " AND ".join(f"{c} = NEW.{c}" for c in key) + ")"
 
 
 _REGISTERED: list[TriggerSet] = []

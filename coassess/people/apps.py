@@ -8,11 +8,15 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         from coassess.accesslog.queries import register_known_people
-        from coassess.accounts.models import CLINICAL_ROLES
+        from coassess.accounts.models import CLINICAL_ROLES, Role
+        from coassess.core import triggers
         from coassess.core.menus import Destination, register
         from coassess.people.queries import registered_by
+        from coassess.people.sharing_triggers import TRIGGER_SETS
 
         register_known_people(registered_by)
+        for trigger_set in TRIGGER_SETS:
+            triggers.register(trigger_set)
 
         register(
             Destination(
@@ -29,5 +33,12 @@ class PeopleConfig(AppConfig):
                 order=30,
                 description="When someone is new to the team.",
                 in_menu=False,
+            ),
+            Destination(
+                "people:hold_list",
+                "Safeguarding holds",
+                frozenset({Role.TEAM_LEAD}),
+                order=55,
+                description="Supporters whose access was paused, to review.",
             ),
         )

@@ -428,3 +428,16 @@ class SignInAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {'refused' if self.refused else 'signed in'}"
+
+
+# The sharing the person controls (people.sharing_models), imported here so
+# Django finds its models with the app's.
+from coassess.people.sharing_models import Disclosure as Disclosure  # noqa: E402
+from coassess.people.sharing_models import HoldLift as HoldLift  # noqa: E402
+from coassess.people.sharing_models import HoldReview as HoldReview  # noqa: E402
+from coassess.people.sharing_models import (  # noqa: E402
+    SafeguardingHold as SafeguardingHold,
+)
+from coassess.people.sharing_models import (  # noqa: E402
+    SharingChoice as SharingChoice,
+)

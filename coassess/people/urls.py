@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coassess.people import views
+from coassess.people import sharing_views, views
 
 app_name = "people"
 urlpatterns = [
@@ -15,4 +15,35 @@ urlpatterns = [
         name="update_supporter",
     ),
     path("<uuid:person_id>/break-glass/", views.break_glass, name="break_glass"),
+    path(
+        "<uuid:person_id>/supporters/<uuid:supporter_id>/sharing/",
+        sharing_views.show_sharing,
+        name="show_sharing",
+    ),
+    path(
+        "<uuid:person_id>/supporters/<uuid:supporter_id>/sharing/<slug:category>/",
+        sharing_views.update_sharing,
+        name="update_sharing",
+    ),
+    path(
+        "<uuid:person_id>/supporters/<uuid:supporter_id>/share-without-consent/",
+        sharing_views.record_disclosure,
+        name="record_disclosure",
+    ),
+    path(
+        "<uuid:person_id>/supporters/<uuid:supporter_id>/hold/",
+        sharing_views.place_hold,
+        name="place_hold",
+    ),
+    path(
+        "<uuid:person_id>/supporters/<uuid:supporter_id>/holds/<uuid:hold_id>/lift/",
+        sharing_views.lift_hold,
+        name="lift_hold",
+    ),
+    path("safeguarding-holds/", sharing_views.hold_list, name="hold_list"),
+    path(
+        "safeguarding-holds/<uuid:hold_id>/review/",
+        sharing_views.review_hold,
+        name="review_hold",
+    ),
 ]

@@ -30,6 +30,8 @@ from coassess.people.presenters import (
     search_results,
 )
 from coassess.people.registry import panels_for
+from coassess.people.sharing import scopes_for_person
+from coassess.people.sharing_presenters import category_states
 
 
 def search_page(request: StaffRequest, template: str) -> HttpResponse:
@@ -83,7 +85,10 @@ def show_person(request: StaffRequest, person: Person) -> HttpResponse:
         "people/show_person.jinja",
         {
             "person": PersonPresenter(person, viewer=request.user),
-            "supporters": person.supporters.all(),
+            "supporters": [
+                (supporter, category_states(scope))
+                for supporter, scope in scopes_for_person(person)
+            ],
             "panels": panels_for(request, person),
         },
     )

@@ -64,6 +64,16 @@ EXPECTED: dict[str, set[str]] = {
     "people:add_supporter": CLINICAL_IN_TEAM,
     "people:update_supporter": CLINICAL_IN_TEAM,
     "people:break_glass": CLINICAL,
+    # Sharing with supporters goes by the person's record; the services refuse
+    # a peer worker sharing without consent or lifting a hold (on the form).
+    "people:show_sharing": CLINICAL_IN_TEAM,
+    "people:update_sharing": CLINICAL_IN_TEAM,
+    "people:record_disclosure": CLINICAL_IN_TEAM,
+    "people:place_hold": CLINICAL_IN_TEAM,
+    "people:lift_hold": CLINICAL_IN_TEAM,
+    # The lead reviews the holds their team placed.
+    "people:hold_list": {"lead"},
+    "people:review_hold": {"lead"},
     "accesslog:event_list": {"lead"},
     "accesslog:grant_list": {"lead"},
     "accesslog:review_grant": {"lead"},
@@ -169,6 +179,7 @@ POST_ONLY = {
     "accounts:sign_out",
     "portal:sign_out",
     "accesslog:review_grant",
+    "people:review_hold",
     # Also a page on GET; the write is the one to check (tests/referrals checks the GET).
     "referrals:close_referral",
     "assessments:keep_theirs",

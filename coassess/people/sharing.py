@@ -1,0 +1,222 @@
+"""What a supporter may see: the one rule, and the reads around it.
+
+`supporter_scope` is the single source of truth. The supporter's pages, the
+PDF, every fragment and any export ask it, and nothing else, what a supporter
+sees. Its rules, in order:
+
+1. A safeguarding hold in force (placed, not lifted) allows nothing, whatever
+   the person chose and whatever was shared without consent.
+2. Otherwise a category is allowed when the person's current choice grants it
+   (with no time limit, or a limit still to come at `at`), or when a
+   disclosure without consent covers it (for this supporter or all of the
+   person's supporters) from when it was made until its end.
+3. Anything else is withheld: with no choice recorded, nothing is shared.
+
+Choices, holds, lifts and disclosures count from when they were recorded; a
+withdrawal or a hold takes effect at the supporter's next request.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from coassess.accounts.models import Team
+from coassess.people.models import Person, Supporter
+from coassess.people.sharing_models import (
+    Category,
+    Disclosure,
+    HoldReview,
+    SafeguardingHold,
+    SharingChoice,
+)
+
+CATEGORIES: tuple[Category, ...] = tuple(Category)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one supporter may see at the instant `at`.
+
+    `consented`: each category the person's current choice grants at `at`,
+    with the end of its time limit (None: no end). `disclosed`: each category
+    shared without consent at `at`, with when that ends (the latest end when
+    several disclosures cover it). `held`: a safeguarding hold is in force.
+    `allowed` says what may be shown: nothing while held, else the union.
+    """
+
+    supporter_id: uuid.UUID
+    at: dt.datetime
+    held: bool
+    consented: Mapping[str, dt.datetime | None]
+    disclosed: Mapping[str, dt.datetime]
+
+    @property
+    def allowed(self) -> frozenset[str]:
+        """The categories (Category values) the supporter may see now."""
+        if self.held:
+            return frozenset()
+        return frozenset(self.consented) | frozenset(self.disclosed)
+
+    def allows(self, category: str) -> bool:
+        """Whether `category` (a Category value) may be shown to the supporter."""
+        return category in self.allowed
+
+
+def _annotations(at: dt.datetime) -> dict[str, Any]:
+    """Per supporter row: whether a hold is in force, and for each category the
+    current choice (granted, until) and the latest end of a disclosure in force."""
+    held = SafeguardingHold.objects.filter(
+        supporter=OuterRef("pk"), created_at__lte=at
+    ).exclude(Q(lift__isnull=False) & Q(lift__created_at__lte=at))
+    found: dict[str, Any] = {"sharing_held": Exists(held)}
+    for category in CATEGORIES:
+        latest = SharingChoice.objects.filter(
+            supporter=OuterRef("pk"), category=category
+        ).order_by("-number")[:1]
+        disclosed = (
+            Disclosure.objects.filter(
+                Q(supporter=OuterRef("pk")) | Q(supporter__isnull=True),
+                person=OuterRef("person_id"),
+                category=category,
+                created_at__lte=at,
+                until__gt=at,
+            )
+            .order_by("-until")
+            .values("until")[:1]
+        )
+        found[f"sharing_{category}_granted"] = Subquery(latest.values("granted"))
+        found[f"sharing_{category}_until"] = Subquery(latest.values("until"))
+        found[f"sharing_{category}_disclosed"] = Subquery(disclosed)
+    return found
+
+
+def _scope(row: Supporter, at: dt.datetime) -> Scope:
+    consented: dict[str, dt.datetime | None] = {}
+    disclosed: dict[str, dt.datetime] = {}
+    for category in CATEGORIES:
+        granted = getattr(row, f"sharing_{category}_granted")
+        until = getattr(row, f"sharing_{category}_until")
+        if granted and (until is None or until > at):
+            consented[category] = until
+        ends = getattr(row, f"sharing_{category}_disclosed")
+        if ends is not None:
+            disclosed[category] = ends
+    return Scope(
+        supporter_id=row.pk,
+        at=at,
+        held=bool(row.sharing_held),  # type: ignore[attr-defined]
+        consented=consented,
+        disclosed=disclosed,
+    )
+
+
+def with_scopes(
+    supporters: QuerySet[Supporter], at: dt.datetime | None = None
+) -> list[tuple[Supporter, Scope]]:
+    """Each supporter of `supporters` with their Scope at `at` (default now),
+    in one query however many supporters there are."""
+    when = at or timezone.now()
+    rows = supporters.annotate(**_annotations(when))
+    return [(row, _scope(row, when)) for row in rows]
+
+
+def supporter_scope(supporter: Supporter, at: dt.datetime | None = None) -> Scope:
+    """What `supporter` may see at `at` (an aware datetime; default now), by
+    the rules in this module's docstring. One query.
+
+    Raises Supporter.DoesNotExist if the supporter is not (or no longer) in
+    the database. Never raises for lack of choices: no choice means withheld.
+    """
+    ((_, scope),) = with_scopes(Supporter.objects.filter(pk=supporter.pk), at)
+    return scope
+
+
+def scopes_for_person(
+    person: Person, at: dt.datetime | None = None
+) -> list[tuple[Supporter, Scope]]:
+    """Every supporter of `person` with their Scope, in one query."""
+    return with_scopes(person.supporters.order_by("name"), at)
+
+
+def current_numbers(supporter: Supporter) -> dict[str, int]:
+    """The number of the current choice for each category (0: none yet): what a
+    form must send back to change it (`set_sharing`'s `seen`)."""
+    numbers: dict[str, int] = {str(c): 0 for c in CATEGORIES}
+    for category, number in SharingChoice.objects.filter(
+        supporter=supporter
+    ).values_list("category", "number"):
+        numbers[category] = max(numbers[category], number)
+    return numbers
+
+
+def choice_history(supporter: Supporter) -> QuerySet[SharingChoice]:
+    """Every choice ever made for `supporter`, newest first, with who set it."""
+    return (
+        SharingChoice.objects.filter(supporter=supporter)
+        .select_related("set_by")
+        .order_by("-created_at", "-number")
+    )
+
+
+def holds_of(supporter: Supporter) -> QuerySet[SafeguardingHold]:
+    """Every hold on `supporter`, newest first, with its lift and reviews."""
+    return (
+        SafeguardingHold.objects.filter(supporter=supporter)
+        .select_related("placed_by", "lift__lifted_by")
+        .prefetch_related("reviews__reviewed_by")
+        .order_by("-created_at")
+    )
+
+
+def hold_in_force(supporter: Supporter) -> SafeguardingHold | None:
+    """The hold on `supporter` not yet lifted, if any."""
+    return (
+        SafeguardingHold.objects.filter(supporter=supporter, lift__isnull=True)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def disclosures_about(supporter: Supporter) -> QuerySet[Disclosure]:
+    """Disclosures without consent that reach `supporter` (to them, or to all
+    of the person's supporters), newest first."""
+    return (
+        Disclosure.objects.filter(
+            Q(supporter=supporter) | Q(supporter__isnull=True),
+            person_id=supporter.person_id,
+        )
+        .select_related("made_by", "supporter")
+        .order_by("-created_at")
+    )
+
+
+def team_holds(team: Team) -> QuerySet[SafeguardingHold]:
+    """Holds placed by members of `team` (its lead reviews them), newest first,
+    with the supporter, the person, who placed it, any lift and the reviews."""
+    return (
+        SafeguardingHold.objects.filter(team=team)
+        .select_related("supporter__person", "placed_by", "lift__lifted_by")
+        .prefetch_related("reviews__reviewed_by")
+        .order_by("-created_at")
+    )
+
+
+def waiting_holds(team: Team) -> QuerySet[SafeguardingHold]:
+    """The team's holds no lead has reviewed yet, newest first."""
+    return team_holds(team).exclude(
+        Exists(HoldReview.objects.filter(hold=OuterRef("pk")))
+    )
+
+
+def reviewed_holds(team: Team) -> QuerySet[SafeguardingHold]:
+    """The team's holds with at least one review, newest first."""
+    return team_holds(team).filter(
+        Exists(HoldReview.objects.filter(hold=OuterRef("pk")))
+    )
