@@ -27,6 +27,8 @@ from coassess.assessments.forms import (
 from coassess.core.forms import PARTS, MomentForm, time_questions, understood
 from coassess.core.wallclock import reading_key
 from coassess.decisions.forms import OutcomeForm
+from coassess.people.models import Person, Supporter
+from coassess.people.sharing_forms import DisclosureForm, SharingForm
 from coassess.plans.forms import RationaleForm
 from coassess.referrals.forms import ReferralForm
 
@@ -44,6 +46,12 @@ FORMS: dict[type[MomentForm], Make] = {
     CapacityForm: lambda data: CapacityForm(data, assessment=None),
     RationaleForm: lambda data: RationaleForm(data),
     OutcomeForm: lambda data: OutcomeForm(data, options=[], capacity=[]),
+    SharingForm: lambda data: SharingForm(
+        {"choice": "share_until", "seen": "0", **data}
+    ),
+    DisclosureForm: lambda data: DisclosureForm(
+        data, supporter=Supporter(name="Jo", person=Person(given_name="Sam"))
+    ),
 }
 HAPPENED = [f for f in FORMS if not f.moment.to_come]
 TO_COME = [f for f in FORMS if f.moment.to_come]

@@ -195,6 +195,8 @@ def test_no_template_writes_a_text_box_by_hand_without_prompts() -> None:
         "assessments/jinja2/assessments/_partials/conflict.jinja": 1,
         # A lead's note on a colleague's access (accesslog.ReviewForm): exempt.
         "accesslog/jinja2/accesslog/grant_list.jinja": 1,
+        # A lead's note on a colleague's safeguarding hold, the same way.
+        "people/jinja2/people/sharing/hold_list.jinja": 1,
     }
     conflict = (
         root / "assessments/jinja2/assessments/_partials/conflict.jinja"
