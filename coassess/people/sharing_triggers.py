@@ -1,7 +1,7 @@
 """The sharing tables are append-only in the database, like the access log.
 
 A choice, a disclosure without consent, a safeguarding hold, its reviews and
-its lift are each a new row; nothing rewrites one (hazard H33: what was shared,
+its lift are each a new row; nothing rewrites one (hazard H34: what was shared,
 when and on whose word must stay provable). Installed by the people migration
 that made the tables, and kept in place by `coassess.core.triggers`.
 """
