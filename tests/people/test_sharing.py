@@ -359,3 +359,13 @@ def test_the_database_refuses_a_time_limit_on_a_withheld_choice(jo: Supporter) -
             by_person=True,
             number=1,
         )
+
+
+def test_the_database_allows_one_choice_per_number(jo: Supporter) -> None:
+    """What makes two writers from the same choice a conflict, not two choices."""
+    choose(jo, "plan", True)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SharingChoice.objects.create(
+            supporter=jo, category="plan", granted=False, by_person=True, number=1
+        )
+    assert [c.granted for c in SharingChoice.objects.filter(supporter=jo)] == [True]
