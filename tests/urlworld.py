@@ -257,6 +257,10 @@ def kwargs_for(pattern: URLPattern, world: World) -> dict[str, Any]:
         "referral_id": world.waiting.pk,
         "assessment_id": world.assessment.pk,
         "contribution_id": world.entry.pk,
+        "entry_id": world.entry.pk,
+        # Only the portal's viewer pages name a plan action, and no member of
+        # staff gets past their policy to load it: any id will do.
+        "action_id": world.option.pk,
         "lineage": world.entry.lineage,
         "concern_id": world.concern.pk,
         "participant_id": world.concern.raised_by_id,

@@ -18,7 +18,6 @@ from django.http import HttpResponse
 from django.urls import reverse
 
 from coassess.accesslog.models import Action
-from coassess.accesslog.services import record_access
 from coassess.accounts.models import User
 from coassess.accounts.types import StaffRequest
 from coassess.assessments.access import assessment_record
@@ -30,11 +29,12 @@ from coassess.assessments.models import (
     ParticipantKind,
 )
 from coassess.assessments.presenters import assessment_page
-from coassess.assessments.services import require_open
+from coassess.assessments.services import check_author, require_open
 from coassess.core.presenters import local_datetime
 from coassess.decisions.hosts import CapacityRecord
 from coassess.decisions.models import Decision
 from coassess.decisions.voices import Voice
+from coassess.people.authors import Author, record_by
 
 
 def voice_of(participant: Participant) -> Voice:
@@ -105,14 +105,18 @@ class AssessmentHost:
     def require_open(self) -> None:
         require_open(self.assessment)
 
-    def log(self, *, actor: User, created: bool, what: str, object_id: UUID) -> None:
-        record_access(
+    def log(self, *, actor: Author, created: bool, what: str, object_id: UUID) -> None:
+        record_by(
             actor,
             self.assessment.person,
             Action.CREATE if created else Action.UPDATE,
             what,
             object_id,
         )
+
+    def check_author(self, actor: Author, voice: Voice) -> None:
+        participant = next(p for p in self.participants if p.pk == voice.key)
+        check_author(actor, self.assessment, participant)
 
     def capacity_records(self) -> list[CapacityRecord]:
         return [capacity_record(c) for c in self.capacity]

@@ -15,6 +15,7 @@ from django.db import models
 from coassess.accounts.models import staff_member
 from coassess.core.models import PublicModel, Superseding
 from coassess.core.text import TEXT_LIMIT
+from coassess.people.authors import one_writer, via_code_field
 
 
 class Status(models.TextChoices):
@@ -166,10 +167,11 @@ class Versioned(Superseding):
 
     lineage = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)
     version_number = models.PositiveIntegerField(default=1)
-    scribe = staff_member()
     assessment = models.ForeignKey(
         Assessment, on_delete=models.PROTECT, related_name="+"
     )
+    # Each kind of entry says who typed it (`scribe`): always a member of staff,
+    # except an entry the person or a supporter may write on their own device.
 
     class Meta:
         abstract = True
@@ -187,8 +189,15 @@ class WithheldReason(models.TextChoices):
 
 
 class Contribution(Versioned):
-    """One attributed entry: whose voice it is, who typed it, and in which section."""
+    """One attributed entry: whose voice it is, who typed it, and in which section.
 
+    Typed by a member of staff (`scribe`), or written by the person or a
+    supporter on their own device (`via_code`, their access code; the voice is
+    then always their own): exactly one of the two, checked by the database.
+    """
+
+    scribe = staff_member(optional=True)
+    via_code = via_code_field()
     section = models.CharField(max_length=40, db_index=True)
     voice = models.ForeignKey(
         Participant, on_delete=models.PROTECT, related_name="contributions"
@@ -201,7 +210,10 @@ class Contribution(Versioned):
 
     class Meta:
         ordering = ["created_at"]
-        constraints = [one_current_version("contribution_one_current")]
+        constraints = [
+            one_current_version("contribution_one_current"),
+            one_writer("scribe", "contribution_one_writer"),
+        ]
         indexes = [
             models.Index(
                 fields=["assessment", "is_current", "section"],
@@ -215,7 +227,9 @@ class Contribution(Versioned):
 
 
 class Dispute(PublicModel):
-    """A participant's recorded disagreement with an entry, kept beside it for good."""
+    """A participant's recorded disagreement with an entry, kept beside it for
+    good: typed by staff (`scribe`) or written by the disputer on their own
+    device (`via_code`), exactly one of the two."""
 
     contribution = models.ForeignKey(
         Contribution, on_delete=models.PROTECT, related_name="disputes"
@@ -225,13 +239,16 @@ class Dispute(PublicModel):
         Participant, on_delete=models.PROTECT, related_name="+"
     )
     account = models.TextField(max_length=TEXT_LIMIT)
-    scribe = staff_member()
+    scribe = staff_member(optional=True)
+    via_code = via_code_field()
 
     class Meta:
         ordering = ["created_at"]
+        constraints = [one_writer("scribe", "dispute_one_writer")]
 
 
 class ImmediateConcern(Versioned):
+    scribe = staff_member()
     text = models.TextField(max_length=TEXT_LIMIT)
     raised_by = models.ForeignKey(
         Participant, on_delete=models.PROTECT, related_name="+"
@@ -257,6 +274,7 @@ class SourceType(models.TextChoices):
 class KnownSource(Versioned):
     """One source checked before meeting the person, and what it said."""
 
+    scribe = staff_member()
     source_type = models.CharField(max_length=20, choices=SourceType.choices)
     detail = models.CharField(
         max_length=200, blank=True, help_text="Which record, who, which plan."
@@ -284,6 +302,7 @@ class SharingBasis(models.TextChoices):
 
 
 class Corroboration(Versioned):
+    scribe = staff_member()
     informant_type = models.CharField(max_length=20, choices=InformantType.choices)
     informant_name = models.CharField(max_length=200)
     what_they_said = models.TextField(max_length=TEXT_LIMIT)
@@ -318,6 +337,7 @@ class CapacityOutcome(models.TextChoices):
 class CapacityAssessment(Versioned):
     """Mental Capacity Act 2005: one decision, at one time (DOMAIN.md §3)."""
 
+    scribe = staff_member()
     decision = models.TextField(max_length=2000)
     assessed_at = models.DateTimeField()
     # Who assessed (a member of staff taking part). Null only on records made

@@ -22,9 +22,11 @@ from coassess.assessments.models import (
     ImmediateConcern,
     KnownSource,
     Participant,
+    ParticipantKind,
     ParticipantVersion,
     WithheldReason,
 )
+from coassess.people.models import AccessCode
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,13 +38,18 @@ class Entry:
     lineage: UUID
     section: str
     voice: Participant
-    scribe_id: UUID
+    scribe_id: UUID | None  # None: written by the voice on their own device
     scribe_name: str
     text: str
     own_words: bool
     withheld_reason: str
     version_number: int
     created_at: dt.datetime
+    via_code_id: UUID | None = None  # the viewer's code, from their own device
+
+    @property
+    def from_own_device(self) -> bool:
+        return self.via_code_id is not None
 
     @property
     def voice_id(self) -> UUID:
@@ -72,6 +79,7 @@ ENTRY_COLUMNS = (
     "withheld_reason",
     "version_number",
     "created_at",
+    "via_code_id",
 )
 
 
@@ -92,12 +100,13 @@ def current_entries(
             section=section,
             voice=by_id[voice_id],
             scribe_id=scribe_id,
-            scribe_name=display_name(first, last, username),
+            scribe_name=display_name(first, last, username) if scribe_id else "",
             text=text,
             own_words=own_words,
             withheld_reason=withheld,
             version_number=version,
             created_at=created,
+            via_code_id=via_code,
         )
         for (
             pk,
@@ -113,6 +122,7 @@ def current_entries(
             withheld,
             version,
             created,
+            via_code,
         ) in rows
     ]
 
@@ -193,6 +203,16 @@ def load_assessment_view(assessment: Assessment) -> AssessmentView:
         corroborations=corroborations,
         capacity=capacity,
     )
+
+
+def viewers_participant(assessment: Assessment, code: AccessCode) -> Participant | None:
+    """The participant a viewer's code speaks as in `assessment`: the person's
+    own for the person's code; for a supporter's, the participant joined for
+    that supporter, or None while they are not taking part."""
+    found = Participant.objects.filter(assessment=assessment)
+    if code.supporter_id is None:
+        return found.filter(kind=ParticipantKind.PERSON).first()
+    return found.filter(supporter_id=code.supporter_id).first()
 
 
 def agreed_concerns(assessment: Assessment) -> list[ImmediateConcern]:

@@ -38,10 +38,18 @@ from coassess.assessments.models import (
     Status,
     Versioned,
 )
-from coassess.assessments.queries import entry_draft_target
+from coassess.assessments.queries import entry_draft_target, viewers_participant
 from coassess.assessments.sections import PROMPTS
 from coassess.core.exceptions import DomainError, VersionConflict
 from coassess.core.text import clean_reason, clean_text
+from coassess.people.authors import (
+    Author,
+    check_record,
+    code_of,
+    record_by,
+    staff_of,
+    written_by,
+)
 from coassess.people.models import Supporter
 from coassess.referrals.models import Referral
 from coassess.referrals.services import record_first_seen
@@ -284,10 +292,28 @@ def _check_withheld(withheld_reason: str) -> None:
         )
 
 
+def check_author(actor: Author, assessment: Assessment, voice: Participant) -> None:
+    """Raise DomainError unless `actor` may write in `voice` here: any voice
+    for staff (their access policy has let them in), only their own for a
+    viewer with a code for this record (the person's participant, or their
+    supporter's), never one they choose."""
+    _check_voice(assessment, voice)
+    code = code_of(actor)
+    if code is None:
+        return
+    check_record(actor, assessment.person_id, assessment.team_id)
+    own = viewers_participant(assessment, code)
+    if own is None or own.pk != voice.pk:
+        raise DomainError(OWN_NAME_ONLY)
+
+
+OWN_NAME_ONLY = "From your own phone or computer, you can write only as yourself."
+
+
 @transaction.atomic
 def add_contribution(
     *,
-    actor: User,
+    actor: Author,
     assessment: Assessment,
     section: str,
     voice: Participant,
@@ -295,21 +321,31 @@ def add_contribution(
     own_words: bool = False,
     withheld_reason: str = "",
 ) -> Contribution:
+    """Add an entry to the prompt `section` (a key of `sections.PROMPTS`) in
+    `voice`'s name, typed by staff or written by a viewer on their own device
+    (`actor` their code: then it is in their own words, in their own voice
+    only, and cannot be withheld). The text is kept exactly, up to
+    `TEXT_LIMIT` characters. Raises DomainError once signed, for an unknown
+    prompt, a voice not taking part (or not the viewer's own), an empty or
+    too long text, or an unknown reason for withholding."""
     require_open(assessment)
     if section not in PROMPTS:
         raise DomainError("That part of the assessment does not exist.")
-    _check_voice(assessment, voice)
+    check_author(actor, assessment, voice)
     _check_withheld(withheld_reason)
+    viewer = code_of(actor) is not None
+    if viewer and withheld_reason:
+        raise DomainError("Only the team can withhold an entry, with a lawful reason.")
     contribution = Contribution.objects.create(
         assessment=assessment,
         section=section,
         voice=voice,
-        scribe=actor,
+        **written_by(actor, "scribe"),
         text=clean_text(text, what="the entry"),
-        own_words=own_words,
+        own_words=own_words or viewer,
         withheld_reason=withheld_reason,
     )
-    record_access(
+    record_by(
         actor,
         assessment.person,
         Action.CREATE,
@@ -317,15 +353,17 @@ def add_contribution(
         contribution.pk,
     )
     if withheld_reason:
-        record_access(
+        record_by(
             actor,
             assessment.person,
             Action.UPDATE,
             f"withheld from the person: {withheld_reason}",
             contribution.pk,
         )
-    # Saved: the writer's draft of it has done its job.
-    drafts.discard(owner=actor, target=entry_draft_target(assessment, section, None))
+    staff = staff_of(actor)
+    if staff is not None:  # saved: the writer's draft of it has done its job
+        target = entry_draft_target(assessment, section, None)
+        drafts.discard(owner=staff, target=target)
     return contribution
 
 
@@ -355,6 +393,7 @@ def supersede(*, actor: User, base: V, changes: dict[str, Any], what: str) -> V:
             "supersedes_id",
             "is_current",
             "scribe_id",
+            "via_code_id",
         }
     ]
     values = {name: getattr(fresh, name) for name in field_names}
@@ -471,17 +510,22 @@ def discard_entry_draft(
 
 @transaction.atomic
 def dispute_contribution(
-    *, actor: User, contribution: Contribution, disputer: Participant, account: str
+    *, actor: Author, contribution: Contribution, disputer: Participant, account: str
 ) -> Dispute:
-    _check_voice(contribution.assessment, disputer)
+    """Record `disputer`'s disagreement with `contribution`, kept beside it
+    (and its later versions) for good; allowed after signing too. Typed by
+    staff, or written by a viewer on their own device in their own name only.
+    `account` must be real words, kept exactly up to `TEXT_LIMIT` characters.
+    Raises DomainError otherwise."""
+    check_author(actor, contribution.assessment, disputer)
     dispute = Dispute.objects.create(
         contribution=contribution,
         lineage=contribution.lineage,
         disputer=disputer,
         account=clean_reason(account, what="why they disagree"),
-        scribe=actor,
+        **written_by(actor, "scribe"),
     )
-    record_access(
+    record_by(
         actor, contribution.assessment.person, Action.CREATE, "dispute", dispute.pk
     )
     return dispute

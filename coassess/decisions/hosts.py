@@ -29,6 +29,7 @@ from coassess.accounts.models import User
 from coassess.core.exceptions import DomainError
 from coassess.decisions.models import Decision
 from coassess.decisions.voices import Voice
+from coassess.people.authors import Author
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,15 @@ class Host(Protocol):
         """Raise DomainError, saying why, when the host takes no more changes."""
         ...
 
-    def log(self, *, actor: User, created: bool, what: str, object_id: UUID) -> None:
-        """Record the change in the access log (called inside the transaction)."""
+    def log(self, *, actor: Author, created: bool, what: str, object_id: UUID) -> None:
+        """Record the change in the access log (called inside the transaction):
+        `actor` is staff, or a viewer's code where the host takes positions
+        from the person's or a supporter's own device."""
+        ...
+
+    def check_author(self, actor: Author, voice: Voice) -> None:
+        """Raise DomainError unless `actor` may give `voice`'s position: a
+        viewer's code only for its own voice in its own record; staff for any."""
         ...
 
     def capacity_records(self) -> list[CapacityRecord]: ...

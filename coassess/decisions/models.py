@@ -18,6 +18,7 @@ from django.db import models
 from coassess.accounts.models import staff_member
 from coassess.core.models import PublicModel, Superseding
 from coassess.core.text import TEXT_LIMIT
+from coassess.people.authors import one_writer, via_code_field
 
 
 class Stance(models.TextChoices):
@@ -98,7 +99,9 @@ class OptionWording(models.Model):
 
 
 class Position(Superseding):
-    """One voice's stance on one option, and what matters to them. Superseded, never edited."""
+    """One voice's stance on one option, and what matters to them. Superseded,
+    never edited. Typed by staff (`recorded_by`) or given by the person or a
+    supporter on their own device (`via_code`): exactly one of the two."""
 
     decision = models.ForeignKey(
         Decision, on_delete=models.PROTECT, related_name="positions"
@@ -114,7 +117,8 @@ class Position(Superseding):
     wording = models.PositiveIntegerField(
         help_text="The option's wording this answers."
     )
-    recorded_by = staff_member()
+    recorded_by = staff_member(optional=True)
+    via_code = via_code_field()
 
     class Meta:
         ordering = ["created_at"]
@@ -131,6 +135,7 @@ class Position(Superseding):
                 | ~models.Q(what_matters=""),
                 name="position_reason_given_for_dissent",
             ),
+            one_writer("recorded_by", "position_one_writer"),
         ]
 
     def __str__(self) -> str:

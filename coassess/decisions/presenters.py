@@ -279,12 +279,16 @@ class HistoryLine:
     changed_mind: bool
     earlier_wording: bool
     scribe: str
+    own_device: bool = False  # given by the voice on their own device
 
 
 def _scribe(p: Position, people: dict[UUID, Voice], scribes: dict[UUID, User]) -> str:
-    """Who typed it, when that was not the voice themselves."""
+    """Who typed it, when that was not the voice themselves (on their account
+    or their own device)."""
     voice = people.get(p.voice_key)
-    if voice is not None and voice.user_id == p.recorded_by_id:
+    if p.recorded_by_id is None or (
+        voice is not None and voice.user_id == p.recorded_by_id
+    ):
         return ""
     scribe = scribes.get(p.recorded_by_id)
     return scribe.display_name if scribe else ""
@@ -308,6 +312,7 @@ def present_history(
             changed_mind=p.supersedes_id is not None,
             earlier_wording=p.wording < p.option.wording,
             scribe=_scribe(p, people, scribes),
+            own_device=p.via_code_id is not None,
         )
         for p in reversed(positions)
     ]

@@ -47,6 +47,7 @@ from coassess.decisions.models import (
     Stance,
 )
 from coassess.decisions.voices import Voice
+from coassess.people.authors import Author, written_by
 
 REASON_WORDS = {
     Stance.RESERVATIONS: "agreeing with reservations",
@@ -149,17 +150,17 @@ def reword_option(
 @transaction.atomic
 def take_position(
     *,
-    actor: User,
+    actor: Author,
     option: Option,
     voice: Voice,
     stance: str,
     what_matters: str = "",
     person: Voice | None = None,
 ) -> Position:
-    """`voice`'s position on `option`; an earlier one is superseded. `person`
-    is the host's person, named when they speak first and have not yet.
-    Raises DomainError for an unknown stance, a missing or wordless reason, or
-    another voice speaking before the person where they speak first."""
+    """`voice`'s position on `option` (superseding theirs), by `actor`: staff, or
+    the voice's own code. `person` is the host's person. Raises DomainError for an
+    unknown stance, a missing or wordless reason, or another voice speaking
+    before the person where they speak first."""
     if stance not in Stance.values:
         raise DomainError(
             "Choose agree, agree with reservations, unsure, disagree or object."
@@ -199,7 +200,7 @@ def take_position(
                 what_matters=what_matters,
                 wording=fresh.wording,
                 supersedes=previous,
-                recorded_by=actor,
+                **written_by(actor, "recorded_by"),
             )
     except (
         IntegrityError

@@ -26,6 +26,7 @@ from coassess.decisions.models import (
 )
 from coassess.decisions.rules import OutcomeDraft
 from coassess.decisions.voices import Voice
+from coassess.people.authors import Author
 
 
 def _check(host: Host, decision: Decision) -> None:
@@ -162,9 +163,13 @@ def _unchanged(answer: Answer, current: Position | None) -> bool:
 
 @transaction.atomic
 def give_positions(
-    *, actor: User, host: Host, decision: Decision, voice: UUID, answers: list[Answer]
+    *, actor: Author, host: Host, decision: Decision, voice: UUID, answers: list[Answer]
 ) -> list[Position]:
     """Record a voice's positions on several options at once: all of them, or none.
+
+    `actor` is the member of staff typing it, or a viewer's code: the person
+    or a supporter giving their own position from their own device (the host
+    refuses a code any voice but its own, with DomainError).
 
     Every answer is tried, so each one that breaks a rule gets its own message
     (`PositionsRefused.errors`, which rolls back any that were saved). An answer
@@ -173,6 +178,7 @@ def give_positions(
     """
     _check(host, decision)
     speaker = _voice(host, voice)
+    host.check_author(actor, speaker)
     current = {
         p.option_id: p
         for p in Position.objects.filter(
@@ -200,19 +206,22 @@ def give_positions(
 @transaction.atomic
 def give_position(
     *,
-    actor: User,
+    actor: Author,
     host: Host,
     option: Option,
     voice: UUID,
     stance: str,
     what_matters: str = "",
 ) -> Position:
-    """One voice's position on one option; an earlier one is superseded, not lost."""
+    """One voice's position on one option; an earlier one is superseded, not
+    lost. `actor` as for `give_positions`."""
     _check(host, option.decision)
-    return _take(actor, host, Answer(option, stance, what_matters), _voice(host, voice))
+    speaker = _voice(host, voice)
+    host.check_author(actor, speaker)
+    return _take(actor, host, Answer(option, stance, what_matters), speaker)
 
 
-def _take(actor: User, host: Host, answer: Answer, speaker: Voice) -> Position:
+def _take(actor: Author, host: Host, answer: Answer, speaker: Voice) -> Position:
     position = rules.take_position(
         actor=actor,
         option=answer.option,

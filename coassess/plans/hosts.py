@@ -15,12 +15,12 @@ from uuid import UUID
 from django.http import HttpResponse
 from django.urls import reverse
 
-from coassess.accounts.models import User
 from coassess.accounts.types import StaffRequest
 from coassess.assessments.hosts import AssessmentHost
 from coassess.assessments.models import Assessment, Participant
 from coassess.core.exceptions import DomainError
 from coassess.decisions.models import Decision
+from coassess.people.authors import Author
 from coassess.plans.models import Plan
 
 SIGNED = "This plan is signed. Add an addendum to change it."
@@ -53,7 +53,7 @@ class PlanHost(AssessmentHost):
     }
     LOGGED_BY_THE_PLAN = {"decision", "decision option"}
 
-    def log(self, *, actor: User, created: bool, what: str, object_id: UUID) -> None:
+    def log(self, *, actor: Author, created: bool, what: str, object_id: UUID) -> None:
         if what in self.LOGGED_BY_THE_PLAN:
             return
         super().log(

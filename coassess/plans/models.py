@@ -13,6 +13,7 @@ from django.db import models
 from coassess.accounts.models import staff_member
 from coassess.core.models import PublicModel
 from coassess.core.text import TEXT_LIMIT
+from coassess.people.authors import one_writer, via_code_field
 
 
 class Plan(PublicModel):
@@ -104,6 +105,9 @@ class ContingencyPlan(PublicModel):
     likelihood_of_use = models.TextField(blank=True, max_length=TEXT_LIMIT)
     what_might_get_in_the_way = models.TextField(blank=True, max_length=TEXT_LIMIT)
     version = models.PositiveIntegerField(default=1)
+    # The person's code when they last changed it from their own device (None:
+    # last changed by staff, or never), so staff can see whose words it holds.
+    changed_via_code = via_code_field()
 
     def __str__(self) -> str:
         return f"Contingency plan for {self.plan_id}"
@@ -140,7 +144,9 @@ class Meaning(models.TextChoices):
 
 
 class Confirmation(PublicModel):
-    """One participant's confirmation of the plan, or their recorded disagreement."""
+    """One participant's confirmation of the plan, or their recorded
+    disagreement: recorded by staff (`recorded_by`) or given by the participant
+    on their own device (`via_code`), exactly one of the two."""
 
     plan = models.ForeignKey(
         Plan, on_delete=models.PROTECT, related_name="confirmations"
@@ -151,7 +157,8 @@ class Confirmation(PublicModel):
     meaning = models.CharField(max_length=20, choices=Meaning.choices)
     reason = models.TextField(blank=True, max_length=TEXT_LIMIT)
     plan_version = models.PositiveIntegerField()
-    recorded_by = staff_member()
+    recorded_by = staff_member(optional=True)
+    via_code = via_code_field()
 
     class Meta:
         ordering = ["created_at"]
@@ -160,6 +167,7 @@ class Confirmation(PublicModel):
                 condition=models.Q(meaning="agree") | ~models.Q(reason=""),
                 name="confirmation_reason_unless_agree",
             ),
+            one_writer("recorded_by", "confirmation_one_writer"),
         ]
 
     def __str__(self) -> str:

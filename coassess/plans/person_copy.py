@@ -514,7 +514,9 @@ def _answer(c: Confirmation, p: Participant, voices: Voices) -> str:
         return say("agreed_plan", Who=who)
     if c.meaning == Meaning.DISAGREE:
         return say("disagreed_plan", Who=who, text=c.reason.strip())
-    return say("on_behalf", name=c.recorded_by.display_name, text=_sentence(c.reason))
+    by = c.recorded_by  # only staff record on the person's behalf
+    name = by.display_name if by is not None else ""
+    return say("on_behalf", name=name, text=_sentence(c.reason))
 
 
 def _answers(page: PlanPage, voices: Voices) -> CopySection:

@@ -30,6 +30,7 @@ from coassess.assessments.models import (
 from coassess.core.exceptions import DomainError, VersionConflict
 from coassess.core.text import TEXT_LIMIT, clean_reason, clean_text
 from coassess.decisions import services as decisions
+from coassess.people.authors import Author, code_of, record_by, written_by
 from coassess.plans import contingency as parts
 from coassess.plans.hosts import SIGNED, PlanHost
 from coassess.plans.models import (
@@ -163,9 +164,20 @@ def update_plan_text(
 
 @transaction.atomic
 def update_contingency(
-    *, actor: User, plan: Plan, data: dict[str, Any], based_on_version: int
+    *, actor: Author, plan: Plan, data: dict[str, Any], based_on_version: int
 ) -> ContingencyPlan:
+    """Save the contingency plan's parts (`data`: each of `contingency.PARTS`
+    by name, and `in_own_words`) over the version the writer started from.
+    Staff type it; the person may write it from their own device (`actor`
+    their code), and then it is in their own words. Raises VersionConflict
+    (carrying the saved plan) if it changed since `based_on_version`, and
+    DomainError once signed, for a supporter's code, or for a part too long."""
     _editable(plan)
+    code = code_of(actor)
+    if code is not None:
+        assessment_services.check_author(
+            actor, plan.assessment, _person_participant(plan)
+        )
     values = {
         part.name: clean_text(
             str(data.get(part.name, "")), what=part.label.lower(), required=False
@@ -175,15 +187,22 @@ def update_contingency(
     updated = ContingencyPlan.objects.filter(
         plan=plan, version=based_on_version
     ).update(
-        **values, in_own_words=bool(data.get("in_own_words")), version=F("version") + 1
+        **values,
+        in_own_words=code is not None or bool(data.get("in_own_words")),
+        changed_via_code=code,
+        version=F("version") + 1,
     )
     if not updated:
         raise VersionConflict(ContingencyPlan.objects.get(plan=plan))
     _bump(plan)
-    record_access(
+    record_by(
         actor, plan.assessment.person, LogAction.UPDATE, "contingency plan", plan.pk
     )
     return ContingencyPlan.objects.get(plan=plan)
+
+
+def _person_participant(plan: Plan) -> Participant:
+    return Participant.objects.get(assessment=plan.assessment, kind="person")
 
 
 @transaction.atomic
@@ -211,18 +230,31 @@ def add_contact(
 
 @transaction.atomic
 def confirm_plan(
-    *, actor: User, plan: Plan, participant: Participant, meaning: str, reason: str = ""
+    *,
+    actor: Author,
+    plan: Plan,
+    participant: Participant,
+    meaning: str,
+    reason: str = "",
 ) -> Confirmation:
+    """Record that `participant` confirms this version of the plan, or does
+    not agree with part of it (`reason` needed), or (staff only, for the
+    person) that it is recorded on their behalf. Recorded by staff, or given
+    by the participant on their own device (`actor` their code: their own
+    name only). Raises DomainError when a rule is broken or once signed."""
     _editable(plan)
     if participant.assessment_id != plan.assessment_id:
         raise DomainError("Choose someone taking part.")
+    assessment_services.check_author(actor, plan.assessment, participant)
     if participant.expertise == Expertise.INTERPRETER:
         raise DomainError(INTERPRETER_NOT_ASKED)
     if meaning not in Meaning.values:
         raise DomainError("Choose what this confirmation means.")
     if meaning == Meaning.DISAGREE and not reason.strip():
         raise DomainError("Say which part they do not agree with, and why.")
-    if meaning == Meaning.ON_BEHALF and participant.kind != "person":
+    if meaning == Meaning.ON_BEHALF and (
+        participant.kind != "person" or code_of(actor) is not None
+    ):
         raise DomainError(
             "Only the person's confirmation can be recorded on their behalf."
         )
@@ -234,9 +266,9 @@ def confirm_plan(
         meaning=meaning,
         reason=clean_reason(reason, what="the reason", required=False),
         plan_version=plan.version,
-        recorded_by=actor,
+        **written_by(actor, "recorded_by"),
     )
-    record_access(
+    record_by(
         actor,
         plan.assessment.person,
         LogAction.CREATE,

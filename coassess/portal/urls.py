@@ -5,6 +5,7 @@ signing in."""
 from django.urls import URLPattern, path
 
 from coassess.portal import signin, views
+from coassess.portal.writing import urls as writing
 
 app_name = "portal"
 
@@ -13,4 +14,5 @@ urlpatterns: list[URLPattern] = [
     path("signed-out/", signin.signed_out, name="signed_out"),
     path("sign-out/", signin.sign_out, name="sign_out"),
     path("record/", views.home, name="home"),
+    *writing.urlpatterns,
 ]

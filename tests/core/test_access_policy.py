@@ -172,7 +172,17 @@ EXPECTED: dict[str, set[str]] = {
 
 # Pages only a viewer signed in with an access code may open (people.viewer):
 # every member of staff, like anyone without a code, is sent to sign in with one.
-VIEWER_ONLY = {"portal:home"}
+VIEWER_ONLY = {
+    "portal:home",
+    # What the person writes from their own device (portal/writing).
+    "portal:your_say",
+    "portal:add_own_words",
+    "portal:dispute_entry",
+    "portal:give_position",
+    "portal:plan_position",
+    "portal:contingency",
+    "portal:confirm_plan",
+}
 EXPECTED.update(dict.fromkeys(VIEWER_ONLY, set[str]()))
 
 POST_ONLY = {

@@ -21,14 +21,15 @@ from django.http import HttpResponse
 from django.urls import reverse
 
 from coassess.accesslog.models import Action
-from coassess.accesslog.services import record_access
 from coassess.accounts.models import User
 from coassess.accounts.types import StaffRequest
 from coassess.coproduction.projects.access import Standing, project_record
 from coassess.coproduction.projects.models import Member, Project
+from coassess.core.exceptions import DomainError
 from coassess.decisions.hosts import CapacityRecord
 from coassess.decisions.models import Decision
 from coassess.decisions.voices import Voice
+from coassess.people.authors import NOT_YOUR_RECORD, Author, code_of, record_by
 
 NAMESPACE = "coproduction:projects"
 
@@ -70,9 +71,15 @@ class ProjectHost:
     def require_open(self) -> None:
         return None
 
-    def log(self, *, actor: User, created: bool, what: str, object_id: UUID) -> None:
+    def log(self, *, actor: Author, created: bool, what: str, object_id: UUID) -> None:
         action = Action.CREATE if created else Action.UPDATE
-        record_access(actor, None, action, f"project {what}", object_id)
+        record_by(actor, None, action, f"project {what}", object_id)
+
+    def check_author(self, actor: Author, voice: Voice) -> None:
+        """A project's members take part with their accounts; no access code
+        opens a project."""
+        if code_of(actor) is not None:
+            raise DomainError(NOT_YOUR_RECORD)
 
     def capacity_records(self) -> list[CapacityRecord]:
         return []

@@ -1,0 +1,137 @@
+"""Forms for what the person (or a supporter) writes from their own device.
+
+The engine's positions form and the plan's crisis plan form are reused, with
+what a viewer must not choose taken out: whose position it is (always their
+own) and whether it is in their own words (it always is). Every message is
+kind and says what to do; what was typed is always kept.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from coassess.assessments.sections import Section
+from coassess.core.text import TEXT_LIMIT, reason_field, text_field
+from coassess.decisions.forms import PositionsForm
+from coassess.decisions.models import STANCES_NEEDING_REASONS
+from coassess.plans.forms import ContingencyForm
+from coassess.plans.models import Meaning
+
+TOO_LONG = f"This is too long to save. Please keep it under {TEXT_LIMIT:,} characters."
+
+
+class OwnWordsForm(forms.Form):
+    """The viewer's own account for one part (prompt) of a section."""
+
+    text = text_field(
+        "What you want to say",
+        message="Write what you want to say, then press Save.",
+        wording=None,  # their own words: no prompts to reword them
+    )
+
+    def __init__(self, *args: Any, section: Section, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["text"].error_messages["max_length"] = TOO_LONG
+        choices = [(p.key, p.label) for p in section.prompts]
+        self.fields["prompt"] = forms.ChoiceField(
+            label="Which part is this about?",
+            choices=choices,
+            initial=choices[0][0],
+            widget=forms.RadioSelect,
+            error_messages={
+                "required": "Choose which part this is about.",
+                "invalid_choice": "Choose one of the parts listed.",
+            },
+        )
+        self.order_fields(["prompt", "text"])
+
+
+class DisputeForm(forms.Form):
+    account = reason_field(
+        "What is wrong, and what you would say instead",
+        what="what is wrong",
+        message="Write what you disagree with, then press Save.",
+        wording=None,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["account"].error_messages["max_length"] = TOO_LONG
+
+
+class OwnPositionsForm(PositionsForm):
+    """The engine's positions form for one voice, the viewer's own: no choice
+    of whose position it is, and no "does not want to give one" (that is said
+    with the team)."""
+
+    def __init__(self, *args: Any, own: Any, **kwargs: Any) -> None:
+        super().__init__(*args, voices=[own], **kwargs)
+        self.own = own
+        del self.fields["voice"]
+        del self.fields["declines"]
+        for option in self.options:
+            self.fields[f"stance_{option.pk}"].error_messages["invalid_choice"] = (
+                "Choose one of the answers."
+            )
+            matters = self.fields[f"matters_{option.pk}"]
+            matters.widget.attrs.pop("data-wording", None)
+            matters.error_messages["max_length"] = TOO_LONG
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        cleaned["voice"] = self.own.key
+        cleaned["declines"] = False
+        for option in self.options:
+            stance = cleaned.get(f"stance_{option.pk}")
+            matters = cleaned.get(f"matters_{option.pk}") or ""
+            if stance in STANCES_NEEDING_REASONS and not matters.strip():
+                self.add_error(f"matters_{option.pk}", NEEDS_A_REASON)
+        return cleaned
+
+
+NEEDS_A_REASON = (
+    "Please say what matters to you here. We ask for this when you do not "
+    "fully agree, so the team can understand."
+)
+
+
+class OwnContingencyForm(ContingencyForm):
+    """The plan's crisis plan form, in the person's own words (always)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["in_own_words"]
+        for field in self.text_fields():
+            field.field.widget.attrs.pop("data-wording", None)
+            field.field.error_messages["max_length"] = TOO_LONG
+
+
+class ConfirmForm(forms.Form):
+    meaning = forms.ChoiceField(
+        label="Do you agree with this plan?",
+        choices=[
+            (Meaning.AGREE.value, "Yes, I agree with this plan"),
+            (Meaning.DISAGREE.value, "I do not agree with part of it"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose yes, or that you do not agree with part of it.",
+            "invalid_choice": "Choose one of the answers.",
+        },
+    )
+    reason = reason_field(
+        "If you do not agree: which part, and why",
+        what="which part you do not agree with, and why",
+        required=False,
+        wording=None,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("meaning") == Meaning.DISAGREE and not cleaned.get("reason"):
+            self.add_error(
+                "reason", "Tell us which part you do not agree with, and why."
+            )
+        return cleaned

@@ -1,0 +1,166 @@
+"""What the writing pages show, and the positions page both kinds of decision
+share (the assessment's decisions and the plan's actions go through the same
+engine form and service)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+
+from coassess.assessments.hosts import AssessmentHost
+from coassess.assessments.models import Assessment, Contribution
+from coassess.assessments.queries import load_assessment_view, visible_to_person
+from coassess.assessments.sections import SECTIONS, Kind
+from coassess.core.flow import Done, form_page, posted
+from coassess.decisions import services as decision_services
+from coassess.decisions.forms import current_answers
+from coassess.decisions.models import Decision, Option
+from coassess.decisions.presenters import speaking_first
+from coassess.decisions.queries import current_positions
+from coassess.people.viewer import Viewer
+from coassess.plans.hosts import PlanHost
+from coassess.plans.models import Action, Confirmation, Plan
+from coassess.portal.writing.forms import OwnPositionsForm
+from coassess.portal.writing.writers import Writer, cannot
+
+SAVED_WORDS = "Thank you. Your words are now part of your record."
+SAVED_DISPUTE = (
+    "Thank you. Your disagreement is now kept beside that entry. The team will see it."
+)
+SAVED_POSITION = "Thank you. Your view is saved. You can change it at any time."
+SAVED_CONTINGENCY = "Thank you. Your plan for if things get worse is saved."
+SAVED_CONFIRMATION = "Thank you. Your answer about the plan is saved."
+NO_PLAN = (
+    "There is no plan to look at yet. The team will start it with you. Come "
+    "back to this page later."
+)
+
+
+def your_say_url(assessment: Assessment) -> str:
+    return reverse("portal:your_say", kwargs={"assessment_id": assessment.pk})
+
+
+def your_say(viewer: Viewer, assessment: Assessment) -> dict[str, Any]:
+    """What the viewer can add to `assessment`: sections, decisions, plan
+    actions, the crisis plan, agreeing; and the entries they may disagree
+    with (never one withheld from the person)."""
+    view = visible_to_person(load_assessment_view(assessment))
+    plan = Plan.objects.filter(assessment=assessment).first()
+    return {
+        "viewer": viewer,
+        "assessment": assessment,
+        "is_open": assessment.status != "signed",
+        "sections": [s for s in SECTIONS if s.kind == Kind.CONTRIBUTIONS],
+        "view": view,
+        "decisions": list(
+            Decision.objects.filter(context_type="assessment", context_id=assessment.pk)
+        ),
+        "plan": plan,
+        "actions": list(Action.objects.filter(plan=plan)) if plan else [],
+    }
+
+
+def entry_shown_to(w: Writer, entry_id: UUID) -> Contribution:
+    """The current entry `entry_id` of the writer's assessment, as the person
+    sees it; Http404 for anything else (an older version, or one withheld
+    from the person, whose existence is not given away)."""
+    entry = (
+        Contribution.objects.select_related("voice")
+        .filter(
+            pk=entry_id, assessment=w.assessment, is_current=True, withheld_reason=""
+        )
+        .first()
+    )
+    if entry is None:
+        raise Http404("No such entry")
+    return entry
+
+
+def entry_context(w: Writer, entry: Contribution) -> dict[str, Any]:
+    you = entry.voice_id == w.participant.pk
+    return {
+        "viewer": w.viewer,
+        "assessment": w.assessment,
+        "entry": entry,
+        "said_by": "You" if you else entry.voice.name,
+    }
+
+
+def plan_of(request: HttpRequest, w: Writer) -> Plan | HttpResponse:
+    """The assessment's plan, or the page saying there is none yet."""
+    plan = Plan.objects.filter(assessment=w.assessment).first()
+    if plan is None:
+        return cannot(request, w.viewer, NO_PLAN, 200)
+    return plan
+
+
+def plan_host(w: Writer, plan: Plan) -> PlanHost:
+    return PlanHost(w.assessment, plan)
+
+
+def positions_page(
+    request: HttpRequest,
+    w: Writer,
+    host: AssessmentHost,
+    decision: Decision,
+    options: list[Option],
+) -> HttpResponse:
+    """The engine's positions form for the writer's own voice on `options`
+    of `decision`, saved through the engine's service (all or none)."""
+    own = next(v for v in host.voices() if v.key == w.participant.pk)
+    form = OwnPositionsForm(
+        posted(request),
+        own=own,
+        options=options,
+        word=host.option_word,
+        initial=current_answers(current_positions(decision, own.key)),
+    )
+
+    def save(data: dict[str, Any]) -> Done:
+        try:
+            decision_services.give_positions(
+                actor=w.viewer.code,
+                host=host,
+                decision=decision,
+                voice=own.key,
+                answers=data["answers"],
+            )
+        except decision_services.PositionsRefused as exc:
+            form.show_refusals(exc.errors)
+            raise
+        return Done(SAVED_POSITION, your_say_url(w.assessment))
+
+    return form_page(
+        request,
+        form,
+        "portal/writing/positions.jinja",
+        save,
+        context=lambda: {
+            "viewer": w.viewer,
+            "assessment": w.assessment,
+            "decision": decision,
+            "plan_action": host.option_word == "action",
+            "speaking_first": speaking_first(host, decision),
+        },
+    )
+
+
+def confirm_context(w: Writer, plan: Plan) -> dict[str, Any]:
+    """The plan's actions and the viewer's own latest answer about it (and
+    whether that answer was about the plan as it is now)."""
+    latest = (
+        Confirmation.objects.filter(plan=plan, participant=w.participant)
+        .order_by("-created_at")
+        .first()
+    )
+    return {
+        "viewer": w.viewer,
+        "assessment": w.assessment,
+        "plan": plan,
+        "actions": list(Action.objects.filter(plan=plan)),
+        "latest": latest,
+        "latest_is_current": latest is not None and latest.plan_version == plan.version,
+    }

@@ -1,0 +1,220 @@
+"""What the person writes into their own record from their own device: their
+own words, disagreements, positions on decisions and plan actions, their
+crisis plan, and agreeing (or not) with the plan.
+
+Every page is for a viewer signed in with a code (`viewer_page`), works
+without JavaScript, and goes through `core.flow.form_page`: each save is one
+service of the app that owns the record, called with the viewer's code as
+the author, which logs it (`record_viewer_access`) in its transaction.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from coassess.assessments import services as assessment_services
+from coassess.assessments.hosts import AssessmentHost
+from coassess.assessments.sections import BY_SLUG, Kind
+from coassess.core.flow import Done, form_page, posted
+from coassess.decisions.models import Decision
+from coassess.people.viewer import Viewer, viewer_page
+from coassess.plans import services as plan_services
+from coassess.plans.forms import contingency_initial
+from coassess.plans.models import Action
+from coassess.plans.presenters import contingency_conflict, rebased
+from coassess.portal.writing import pages
+from coassess.portal.writing.forms import (
+    ConfirmForm,
+    DisputeForm,
+    OwnContingencyForm,
+    OwnWordsForm,
+)
+from coassess.portal.writing.writers import viewer_assessment, writer
+
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+@viewer_page
+@require_safe
+def your_say(request: HttpRequest, viewer: Viewer, assessment_id: UUID) -> HttpResponse:
+    """Everything the viewer can add to this assessment, and what they have."""
+    assessment = viewer_assessment(viewer, assessment_id)
+    return render(
+        request,
+        "portal/writing/your_say.jinja",
+        pages.your_say(viewer, assessment),
+    )
+
+
+@viewer_page
+@GET_POST
+def add_own_words(
+    request: HttpRequest, viewer: Viewer, assessment_id: UUID, section: str
+) -> HttpResponse:
+    """The viewer's own account, in their own words, in one section."""
+    found = BY_SLUG.get(section)
+    if found is None or found.kind != Kind.CONTRIBUTIONS:
+        raise Http404("No such part")
+    w = writer(request, viewer, assessment_id)
+    if isinstance(w, HttpResponse):
+        return w
+    form = OwnWordsForm(posted(request), section=found)
+
+    def save(data: dict[str, Any]) -> Done:
+        assessment_services.add_contribution(
+            actor=viewer.code,
+            assessment=w.assessment,
+            section=data["prompt"],
+            voice=w.participant,
+            text=data["text"],
+            own_words=True,
+        )
+        return Done(pages.SAVED_WORDS, pages.your_say_url(w.assessment))
+
+    context = {"viewer": viewer, "assessment": w.assessment, "section": found}
+    return form_page(
+        request, form, "portal/writing/own_words.jinja", save, context=context
+    )
+
+
+@viewer_page
+@GET_POST
+def dispute_entry(
+    request: HttpRequest, viewer: Viewer, assessment_id: UUID, entry_id: UUID
+) -> HttpResponse:
+    """Say the viewer disagrees with an entry: it stays, with this beside it.
+    Still taken once the assessment is signed."""
+    w = writer(request, viewer, assessment_id, after_signing=True)
+    if isinstance(w, HttpResponse):
+        return w
+    entry = pages.entry_shown_to(w, entry_id)
+
+    def save(data: dict[str, Any]) -> Done:
+        assessment_services.dispute_contribution(
+            actor=viewer.code,
+            contribution=entry,
+            disputer=w.participant,
+            account=data["account"],
+        )
+        return Done(pages.SAVED_DISPUTE, pages.your_say_url(w.assessment))
+
+    return form_page(
+        request,
+        DisputeForm(posted(request)),
+        "portal/writing/dispute.jinja",
+        save,
+        context=pages.entry_context(w, entry),
+    )
+
+
+@viewer_page
+@GET_POST
+def give_position(
+    request: HttpRequest, viewer: Viewer, assessment_id: UUID, decision_id: UUID
+) -> HttpResponse:
+    """The viewer's position, and what matters to them, on each option of one
+    of the assessment's decisions, through the engine's form and service."""
+    w = writer(request, viewer, assessment_id)
+    if isinstance(w, HttpResponse):
+        return w
+    host = AssessmentHost(w.assessment)
+    decision = get_object_or_404(
+        Decision,
+        pk=decision_id,
+        context_type=host.context_type,
+        context_id=host.context_id,
+    )
+    return pages.positions_page(
+        request, w, host, decision, list(decision.options.all())
+    )
+
+
+@viewer_page
+@GET_POST
+def plan_position(
+    request: HttpRequest, viewer: Viewer, assessment_id: UUID, action_id: UUID
+) -> HttpResponse:
+    """The viewer's position on one action of the plan, through the engine."""
+    w = writer(request, viewer, assessment_id)
+    if isinstance(w, HttpResponse):
+        return w
+    action = get_object_or_404(
+        Action.objects.select_related("plan", "option"),
+        pk=action_id,
+        plan__assessment=w.assessment,
+    )
+    host = pages.plan_host(w, action.plan)
+    decision = action.plan.actions_decision
+    return pages.positions_page(request, w, host, decision, [action.option])
+
+
+@viewer_page
+@GET_POST
+def contingency(
+    request: HttpRequest, viewer: Viewer, assessment_id: UUID
+) -> HttpResponse:
+    """The person's crisis plan ("if things get worse"), in their own words.
+    A change saved meanwhile by someone else is shown beside theirs."""
+    w = writer(request, viewer, assessment_id)
+    if isinstance(w, HttpResponse):
+        return w
+    plan = pages.plan_of(request, w)
+    if isinstance(plan, HttpResponse):
+        return plan
+    form = OwnContingencyForm(posted(request), initial=contingency_initial(plan))
+
+    def save(data: dict[str, Any]) -> Done:
+        plan_services.update_contingency(
+            actor=viewer.code, plan=plan, data=data, based_on_version=data["based_on"]
+        )
+        return Done(pages.SAVED_CONTINGENCY, pages.your_say_url(w.assessment))
+
+    return form_page(
+        request,
+        form,
+        "portal/writing/contingency.jinja",
+        save,
+        context={"viewer": viewer, "assessment": w.assessment},
+        on_conflict=lambda exc: {
+            "conflict": contingency_conflict(exc.current, form),
+            "form": rebased(OwnContingencyForm, request.POST, exc.current.version),
+        },
+    )
+
+
+@viewer_page
+@GET_POST
+def confirm_plan(
+    request: HttpRequest, viewer: Viewer, assessment_id: UUID
+) -> HttpResponse:
+    """Say whether the viewer agrees with the plan as it is now, or which part
+    they do not agree with, and why."""
+    w = writer(request, viewer, assessment_id)
+    if isinstance(w, HttpResponse):
+        return w
+    plan = pages.plan_of(request, w)
+    if isinstance(plan, HttpResponse):
+        return plan
+
+    def save(data: dict[str, Any]) -> Done:
+        plan_services.confirm_plan(
+            actor=viewer.code,
+            plan=plan,
+            participant=w.participant,
+            meaning=data["meaning"],
+            reason=data["reason"],
+        )
+        return Done(pages.SAVED_CONFIRMATION, pages.your_say_url(w.assessment))
+
+    return form_page(
+        request,
+        ConfirmForm(posted(request)),
+        "portal/writing/confirm_plan.jinja",
+        save,
+        context=lambda: pages.confirm_context(w, plan),
+    )
