@@ -9,7 +9,8 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from coassess.accesslog.models import AccessEvent, BreakGlassGrant, GrantReview
-from coassess.accounts.models import Team
+from coassess.accounts.models import Team, User
+from coassess.core.middleware import current_request_id
 from coassess.core.wallclock import start_of_day
 
 # Each gives the ids of people a team has a relationship with, as a subquery
@@ -85,4 +86,27 @@ def latest_reviews(team: Team) -> QuerySet[GrantReview]:
         .exclude(Exists(newer))
         .select_related("reviewed_by", "grant__user", "grant__person")
         .order_by("-reviewed_at")
+    )
+
+
+def last_looked(
+    actor: User, person_id: Any, what: str, object_id: Any
+) -> dt.datetime | None:
+    """When `actor` (a member of staff) last read the page `what` (the view's
+    name as the record policy logs it, "show assessment") of the record
+    `object_id` in `person_id`'s record, before this request; None if never.
+    The read this request has just logged is not counted, so "new since you
+    last looked" means since their previous visit."""
+    return (
+        AccessEvent.objects.filter(
+            person_id=person_id,
+            actor=actor,
+            action="view",
+            what=what,
+            object_id=str(object_id),
+        )
+        .exclude(request_id=current_request_id.get())
+        .order_by("-at", "-id")
+        .values_list("at", flat=True)
+        .first()
     )

@@ -12,7 +12,8 @@ from django import forms
 from coassess.accounts.models import User
 from coassess.assessments.models import Assessment, Status
 from coassess.assessments.parts import registered_parts
-from coassess.assessments.queries import AssessmentView, Entry
+from coassess.accesslog.queries import last_looked
+from coassess.assessments.queries import AssessmentView, Entry, from_own_device
 from coassess.assessments.sections import SECTIONS, Kind, Prompt, Section
 from coassess.core.exceptions import VersionConflict
 from coassess.core.presenters import local_datetime
@@ -124,3 +125,23 @@ def wording_prompts(
                     found, f"entry-{entry.pk}", entry.text
                 )
     return prompts
+
+
+# The page whose last reading by a member of staff marks what is new to them.
+LOOKED_AT = "show assessment"
+
+
+def new_from_device(
+    user: User, assessment: Assessment, view: AssessmentView
+) -> dict[str, Any]:
+    """What came from a viewer's own device since `user` last opened the
+    whole assessment (everything, if they never did): `new_from_device`,
+    newest first, and `looked_before`. Marks `view` so its entries and
+    disputes from a device since then are shown as new."""
+    since = last_looked(user, assessment.person_id, LOOKED_AT, assessment.pk)
+    view.highlight = True
+    view.new_since = since
+    return {
+        "new_from_device": from_own_device(assessment, since),
+        "looked_before": since is not None,
+    }

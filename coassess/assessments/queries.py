@@ -26,6 +26,7 @@ from coassess.assessments.models import (
     ParticipantVersion,
     WithheldReason,
 )
+from coassess.decisions.models import Position
 from coassess.people.models import AccessCode
 
 
@@ -138,6 +139,17 @@ class AssessmentView:
     known_sources: list[KnownSource]
     corroborations: list[Corroboration]
     capacity: list[CapacityAssessment]
+    # For a member of staff: mark what came from a viewer's own device after
+    # `new_since` (None: they never looked) as new (`highlight` on).
+    highlight: bool = False
+    new_since: dt.datetime | None = None
+
+    def is_new(self, created_at: dt.datetime, via_code_id: UUID | None) -> bool:
+        """Whether an entry or dispute (its time and code) is new from a
+        viewer's device since this member of staff last looked."""
+        if not self.highlight or via_code_id is None:
+            return False
+        return self.new_since is None or created_at > self.new_since
 
     def entries(self, prompt_key: str) -> list[Entry]:
         return self.contributions.get(prompt_key, [])
@@ -213,6 +225,65 @@ def viewers_participant(assessment: Assessment, code: AccessCode) -> Participant
     if code.supporter_id is None:
         return found.filter(kind=ParticipantKind.PERSON).first()
     return found.filter(supporter_id=code.supporter_id).first()
+
+
+@dataclass(frozen=True)
+class FromDevice:
+    """Something written from a viewer's own device: its kind ("entry",
+    "dispute", "position"), whose voice, when, the words, and what it is
+    about (an entry's lineage; a position's decision, its context type and
+    stance)."""
+
+    kind: str
+    who: str
+    at: dt.datetime
+    words: str
+    lineage: UUID | None = None
+    decision_id: UUID | None = None
+    context_type: str = ""
+    stance: str = ""
+
+
+def from_own_device(
+    assessment: Assessment, since: dt.datetime | None
+) -> list[FromDevice]:
+    """Entries, disputes and positions (on its decisions and its plan's
+    actions) written in `assessment` from a viewer's own device after
+    `since` (all of them if None), newest first, in three queries."""
+    after = {} if since is None else {"created_at__gt": since}
+    entries = Contribution.objects.filter(
+        assessment=assessment, via_code__isnull=False, **after
+    ).select_related("voice")
+    disputes = Dispute.objects.filter(
+        contribution__assessment=assessment, via_code__isnull=False, **after
+    ).select_related("disputer")
+    positions = Position.objects.filter(
+        decision__context_type__in=["assessment", "plan"],
+        decision__context_id=assessment.pk,
+        via_code__isnull=False,
+        **after,
+    ).select_related("decision", "option")
+    found = [
+        FromDevice("entry", e.voice.name, e.created_at, e.text, lineage=e.lineage)
+        for e in entries
+    ]
+    found += [
+        FromDevice("dispute", d.disputer.name, d.created_at, d.account, d.lineage)
+        for d in disputes
+    ]
+    found += [
+        FromDevice(
+            "position",
+            p.voice_name,
+            p.created_at,
+            p.what_matters,
+            decision_id=p.decision_id,
+            context_type=p.decision.context_type,
+            stance=f"{p.get_stance_display()}: {p.option.text}",
+        )
+        for p in positions
+    ]
+    return sorted(found, key=lambda f: f.at, reverse=True)
 
 
 def agreed_concerns(assessment: Assessment) -> list[ImmediateConcern]:

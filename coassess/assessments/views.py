@@ -47,6 +47,7 @@ from coassess.assessments.presenters import (
     concern_conflict,
     contribution_sections,
     entry_conflict,
+    new_from_device,
     when_seen,
     wording_prompts,
 )
@@ -146,8 +147,12 @@ def start_assessment(request: StaffRequest, referral: Referral) -> HttpResponse:
 @assessment_record
 @require_safe
 def show_assessment(request: StaffRequest, assessment: Assessment) -> HttpResponse:
-    """Every section and decision, read from the database now."""
-    return render(request, "assessments/show.jinja", _whole(assessment))
+    """Every section and decision, read from the database now, with what came
+    from the person's (or a supporter's) own device since this member of
+    staff last opened it."""
+    page = _whole(assessment)
+    page.update(new_from_device(request.user, assessment, page["view"]))
+    return render(request, "assessments/show.jinja", page)
 
 
 @assessment_record

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0008_written_from_own_device"),
         ("people", "0006_access_code"),
         ("plans", "0003_addendum_changes_an_action"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
