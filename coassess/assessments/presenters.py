@@ -9,10 +9,10 @@ from typing import Any
 
 from django import forms
 
+from coassess.accesslog.queries import last_looked
 from coassess.accounts.models import User
 from coassess.assessments.models import Assessment, Status
 from coassess.assessments.parts import registered_parts
-from coassess.accesslog.queries import last_looked
 from coassess.assessments.queries import AssessmentView, Entry, from_own_device
 from coassess.assessments.sections import SECTIONS, Kind, Prompt, Section
 from coassess.core.exceptions import VersionConflict
