@@ -79,12 +79,12 @@ def test_new_disputes_and_positions_are_highlighted_on_the_next_visit(
     assert (
         "Sam Reid added their own words. I came in because I could not cope." in second
     )
-    assert "Sam wrote this on their own device " + NEW in second
+    assert "Sam wrote this on her own device " + NEW in second
     assert "(written on their own device) " + NEW in second
     with time_machine.travel(start + dt.timedelta(minutes=15), tick=False):
         third = text_of(staff.get(page))
     assert PANEL not in third and NEW not in third
-    assert "Sam wrote this on their own device" in third
+    assert "Sam wrote this on her own device" in third
     assert "(written on their own device)" in third
 
 
@@ -107,7 +107,7 @@ def test_a_member_who_never_looked_sees_everything_from_the_device_as_new(
         "New from their own device (you have not opened this assessment before)"
         in shown
     )
-    assert "Sam wrote this on their own device " + NEW in shown
+    assert "Sam wrote this on her own device " + NEW in shown
 
 
 def test_the_decision_page_says_a_position_came_from_the_device(
