@@ -39,8 +39,8 @@ from coassess.portal.writing.writers import viewer_assessment, writer
 GET_POST = require_http_methods(["GET", "POST"])
 
 
-@viewer_page
 @require_safe
+@viewer_page
 def your_say(request: HttpRequest, viewer: Viewer, assessment_id: UUID) -> HttpResponse:
     """Everything the viewer can add to this assessment, and what they have."""
     assessment = viewer_assessment(viewer, assessment_id)
@@ -51,8 +51,8 @@ def your_say(request: HttpRequest, viewer: Viewer, assessment_id: UUID) -> HttpR
     )
 
 
-@viewer_page
 @GET_POST
+@viewer_page
 def add_own_words(
     request: HttpRequest, viewer: Viewer, assessment_id: UUID, section: str
 ) -> HttpResponse:
@@ -82,8 +82,8 @@ def add_own_words(
     )
 
 
-@viewer_page
 @GET_POST
+@viewer_page
 def dispute_entry(
     request: HttpRequest, viewer: Viewer, assessment_id: UUID, entry_id: UUID
 ) -> HttpResponse:
@@ -112,8 +112,8 @@ def dispute_entry(
     )
 
 
-@viewer_page
 @GET_POST
+@viewer_page
 def give_position(
     request: HttpRequest, viewer: Viewer, assessment_id: UUID, decision_id: UUID
 ) -> HttpResponse:
@@ -134,8 +134,8 @@ def give_position(
     )
 
 
-@viewer_page
 @GET_POST
+@viewer_page
 def plan_position(
     request: HttpRequest, viewer: Viewer, assessment_id: UUID, action_id: UUID
 ) -> HttpResponse:
@@ -153,8 +153,8 @@ def plan_position(
     return pages.positions_page(request, w, host, decision, [action.option])
 
 
-@viewer_page
 @GET_POST
+@viewer_page
 def contingency(
     request: HttpRequest, viewer: Viewer, assessment_id: UUID
 ) -> HttpResponse:
@@ -187,8 +187,8 @@ def contingency(
     )
 
 
-@viewer_page
 @GET_POST
+@viewer_page
 def confirm_plan(
     request: HttpRequest, viewer: Viewer, assessment_id: UUID
 ) -> HttpResponse:
