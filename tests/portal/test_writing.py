@@ -375,3 +375,21 @@ def test_the_hub_links_to_every_page(
     for name in ("contingency", "confirm_plan"):
         assert url(name, plan.assessment) in page
     assert url("add_own_words", plan.assessment, section="risk") in page
+
+
+def test_reading_a_writing_page_is_logged_from_the_device(
+    as_person: Viewer, assessment: Assessment
+) -> None:
+    client, code = as_person
+    client.get(url("your_say", assessment))
+    client.get(url("add_own_words", assessment, section="risk"))
+    reads = list(
+        AccessEvent.objects.filter(viewer_code=code, action=Action.VIEW)
+        .order_by("id")
+        .values_list("what", "object_id", "actor_id")
+    )
+    assert reads == [
+        ("own view: your_say", str(assessment.pk), None),
+        ("own view: add_own_words", str(assessment.pk), None),
+    ]
+    assert verify().broken is None

@@ -43,7 +43,7 @@ GET_POST = require_http_methods(["GET", "POST"])
 @viewer_page
 def your_say(request: HttpRequest, viewer: Viewer, assessment_id: UUID) -> HttpResponse:
     """Everything the viewer can add to this assessment, and what they have."""
-    assessment = viewer_assessment(viewer, assessment_id)
+    assessment = viewer_assessment(viewer, assessment_id, request)
     return render(
         request,
         "portal/writing/your_say.jinja",

@@ -19,9 +19,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from coassess.accesslog.models import Action
+from coassess.accesslog.services import record_viewer_access
 from coassess.assessments.models import Assessment, Participant, Status
 from coassess.assessments.queries import viewers_participant
 from coassess.people.viewer import Viewer
@@ -52,15 +55,31 @@ class Writer:
     participant: Participant
 
 
-def viewer_assessment(viewer: Viewer, assessment_id: UUID) -> Assessment:
+def viewer_assessment(
+    viewer: Viewer, assessment_id: UUID, request: HttpRequest | None = None
+) -> Assessment:
     """The assessment `assessment_id` if it is in the viewer's record (their
-    person, the code's team); Http404 otherwise."""
-    return get_object_or_404(
+    person, the code's team); Http404 otherwise. A GET `request` is logged as
+    the viewer reading that page of their record (every page here shows some
+    of it)."""
+    assessment = get_object_or_404(
         Assessment.objects.select_related("person", "team", "referral"),
         pk=assessment_id,
         person=viewer.person,
         team=viewer.team,
     )
+    if request is not None and request.method == "GET":
+        match = request.resolver_match
+        page = match.url_name if match else "writing page"
+        with transaction.atomic():
+            record_viewer_access(
+                viewer.code,
+                viewer.person,
+                Action.VIEW,
+                f"own view: {page}",
+                assessment.pk,
+            )
+    return assessment
 
 
 def writer(
@@ -74,7 +93,7 @@ def writer(
     they cannot write there (403 for who they are; once signed, unless
     `after_signing`, a notice: 200 to a GET, 409 to a POST). Http404 for an
     assessment outside their record."""
-    assessment = viewer_assessment(viewer, assessment_id)
+    assessment = viewer_assessment(viewer, assessment_id, request)
     if not viewer.is_person:
         name = viewer.person.called
         return cannot(request, viewer, SUPPORTERS_NOT_YET.format(name=name), 403)
