@@ -393,3 +393,29 @@ def test_reading_a_writing_page_is_logged_from_the_device(
         ("own view: add_own_words", str(assessment.pk), None),
     ]
     assert verify().broken is None
+
+
+def test_the_engines_refusal_is_shown_beside_the_option_and_nothing_is_lost(
+    as_person: Viewer,
+    clinician: User,
+    assessment: Assessment,
+    voices: dict[str, Participant],
+) -> None:
+    client, _ = as_person
+    host = AssessmentHost(assessment)
+    decision = decisions.add_decision(actor=clinician, host=host, question="Tonight?")
+    ward = decisions.add_option(
+        actor=clinician,
+        host=host,
+        decision=decision,
+        text="Ward",
+        proposer=voices["clinician"].pk,
+    )
+    answer = client.post(
+        url("give_position", assessment, decision_id=decision.pk),
+        {f"stance_{ward.pk}": "object", f"matters_{ward.pk}": "no"},
+    )
+    assert answer.status_code == 400
+    assert "in words: at least two words" in text_of(answer)
+    assert f'href="#id_matters_{ward.pk}"' in answer.content.decode()
+    assert not Position.objects.exists()
