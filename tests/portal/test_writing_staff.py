@@ -17,6 +17,7 @@ from coassess.assessments.hosts import AssessmentHost
 from coassess.assessments.models import Assessment, Participant
 from coassess.decisions import services as decisions
 from coassess.people.models import AccessCode
+from coassess.plans import services as plans
 from tests.conftest import CheckedClient
 from tests.portal.test_writing import text_of, url
 
@@ -142,3 +143,25 @@ def test_the_decision_page_says_a_position_came_from_the_device(
         )
     )
     assert "Agree on “Home” , from their own device" in shown
+
+
+def test_the_plan_page_says_what_came_from_the_device(
+    as_person: tuple[CheckedClient, AccessCode],
+    clinician: User,
+    assessment: Assessment,
+    voices: dict[str, Participant],
+    signed_in: Callable[[str], CheckedClient],
+) -> None:
+    phone, _ = as_person
+    plans.start_plan(actor=clinician, assessment=assessment)
+    phone.post(
+        url("contingency", assessment),
+        {"based_on": 1, "warning_signs": "I stop answering my phone."},
+    )
+    phone.post(url("confirm_plan", assessment), {"meaning": "agree", "reason": ""})
+    shown = text_of(
+        signed_in("clinician").get(reverse("plans:show_plan", args=[assessment.pk]))
+    )
+    assert "In Sam’s own words" in shown
+    assert "Last changed by Sam on her own device." in shown
+    assert "Given on their own device" in shown

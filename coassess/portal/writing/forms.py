@@ -16,6 +16,7 @@ from coassess.assessments.sections import Section
 from coassess.core.text import TEXT_LIMIT, reason_field, text_field
 from coassess.decisions.forms import PositionsForm
 from coassess.decisions.models import STANCES_NEEDING_REASONS
+from coassess.decisions.voices import Voice
 from coassess.plans.forms import ContingencyForm
 from coassess.plans.models import Meaning
 
@@ -66,7 +67,7 @@ class OwnPositionsForm(PositionsForm):
     of whose position it is, and no "does not want to give one" (that is said
     with the team)."""
 
-    def __init__(self, *args: Any, own: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, own: Voice, **kwargs: Any) -> None:
         super().__init__(*args, voices=[own], **kwargs)
         self.own = own
         del self.fields["voice"]
