@@ -164,8 +164,9 @@ class _Contribution(NamedTuple):
     is_current: bool
     lineage: UUID
     version_number: int
-    scribe_id: UUID
     assessment_id: UUID
+    scribe_id: UUID
+    via_code_id: UUID | None  # None: typed by staff, never from a device here
     section: str
     voice_id: UUID
     text: str
@@ -180,8 +181,8 @@ class _Concern(NamedTuple):
     is_current: bool
     lineage: UUID
     version_number: int
-    scribe_id: UUID
     assessment_id: UUID
+    scribe_id: UUID
     text: str
     raised_by_id: UUID
     agreed: bool
@@ -228,6 +229,7 @@ class _Contingency(NamedTuple):
     likelihood_of_use: str = ""
     what_might_get_in_the_way: str = ""
     version: int = 1
+    changed_via_code_id: UUID | None = None
 
 
 class _Contact(NamedTuple):
@@ -249,6 +251,7 @@ class _Confirmation(NamedTuple):
     reason: str
     plan_version: int
     recorded_by_id: UUID
+    via_code_id: UUID | None = None
 
 
 ROWS: tuple[tuple[type[models.Model], type[tuple[Any, ...]]], ...] = (
@@ -514,14 +517,14 @@ def _entries(
         text = rng.choice(SENTENCES[kind])
         own = in_person_voice and _chance(rng, 0.3, 0.8, progress)
         batch.contributions.append(
-            _Contribution(new(), now, None, True, new(), 1, scribe, pk,
+            _Contribution(new(), now, None, True, new(), 1, pk, scribe, None,
                           section, voice.id, text, own)
         )  # fmt: skip
     for text in rng.sample(CONCERNS, rng.randint(1, 2)):
         raised_by = rng.choice(voices[:2])
         agreed = _chance(rng, 0.6, 0.9, progress)
         batch.concerns.append(
-            _Concern(new(), now, None, True, new(), 1, scribe, pk, text,
+            _Concern(new(), now, None, True, new(), 1, pk, scribe, text,
                      raised_by.id, agreed)
         )  # fmt: skip
 
