@@ -28,9 +28,10 @@ from coassess.people import codes
 from coassess.people.authors import NOT_YOUR_RECORD
 from coassess.people.code_services import issue_code
 from coassess.people.models import AccessCode, Person
+from coassess.people.sharing_services import set_sharing
 from coassess.plans import services as plans
 from coassess.plans.models import Action, Confirmation, ContingencyPlan, Plan
-from coassess.portal.writing.writers import SIGNED, SUPPORTERS_NOT_YET
+from coassess.portal.writing.writers import NOT_SHARED, PERSON_ONLY, SIGNED
 from tests.assessments.test_signed_walk import signed  # noqa: F401
 from tests.conftest import CheckedClient
 from tests.portal.test_writing import text_of, url
@@ -304,13 +305,13 @@ def test_the_database_keeps_exactly_one_writer(
     assert Contribution.objects.get(pk=by_phone.pk).via_code_id == code.pk
 
 
-def test_a_supporter_is_refused_kindly_for_now(
+def test_a_supporter_writes_only_where_the_person_shares_it(
     as_carer: Viewer,
     clinician: User,
     assessment: Assessment,
     voices: dict[str, Participant],
 ) -> None:
-    client, _ = as_carer
+    client, code = as_carer
     plan = plans.start_plan(actor=clinician, assessment=assessment)
     entry = services.add_contribution(
         actor=clinician,
@@ -319,22 +320,77 @@ def test_a_supporter_is_refused_kindly_for_now(
         voice=voices["person"],
         text="Words.",
     )
-    message = SUPPORTERS_NOT_YET.format(name="Sam")
+    host = AssessmentHost(assessment)
+    decision = decisions.add_decision(
+        actor=clinician, host=host, question="Tonight?", person_first=True
+    )
+    home = decisions.add_option(
+        actor=clinician,
+        host=host,
+        decision=decision,
+        text="Home",
+        proposer=voices["person"].pk,
+    )
+    only_sam = PERSON_ONLY.format(name="Sam")
     for where in (
         url("add_own_words", assessment, section="account"),
         url("dispute_entry", assessment, entry_id=entry.pk),
         url("contingency", assessment),
-        url("confirm_plan", assessment),
     ):
-        for answer in (
-            client.get(where),
-            client.post(where, {"text": "Hello", "account": "I disagree with this."}),
-        ):
+        for answer in (client.get(where), client.post(where, {"text": "Hello"})):
             assert answer.status_code == 403
-            assert message in text_of(answer).replace("’", "'")
+            assert only_sam in text_of(answer).replace("’", "'")
             assert "<textarea" not in answer.content.decode()
-    assert Contribution.objects.count() == 1
-    assert not Dispute.objects.exists() and not Confirmation.objects.exists()
+    position = url("give_position", assessment, decision_id=decision.pk)
+    agree = url("confirm_plan", assessment)
+    for where in (position, agree):
+        answer = client.get(where)
+        assert answer.status_code == 403
+        assert NOT_SHARED.format(name="Sam") in text_of(answer).replace("’", "'")
+    hub = text_of(client.get(url("your_say", assessment)))
+    assert "Words." not in hub and "Tonight?" not in hub
+    supporter = voices["carer"].supporter
+    assert supporter is not None
+    for category in ("decisions", "plan"):
+        set_sharing(
+            supporter=supporter,
+            category=category,
+            granted=True,
+            seen=0,
+            by_person=False,
+            actor=clinician,
+        )
+    assert "Tonight?" in text_of(client.get(url("your_say", assessment)))
+    first = client.post(
+        position,
+        {f"stance_{home.pk}": "disagree", f"matters_{home.pk}": "She fell at home."},
+    )
+    assert first.status_code == 400
+    assert "Sam gives their view on this first." in text_of(first)
+    decisions.give_position(
+        actor=clinician,
+        host=host,
+        option=home,
+        voice=voices["person"].pk,
+        stance="agree",
+    )
+    assert (
+        client.post(
+            position,
+            {
+                f"stance_{home.pk}": "disagree",
+                f"matters_{home.pk}": "She fell at home.",
+            },
+        ).status_code
+        == 302
+    )
+    given = Position.objects.get(option=home, voice_key=voices["carer"].pk)
+    assert given.via_code_id == code.pk and given.recorded_by_id is None
+    assert client.post(agree, {"meaning": "agree", "reason": ""}).status_code == 302
+    confirmation = Confirmation.objects.get()
+    assert confirmation.participant_id == voices["carer"].pk
+    assert confirmation.via_code_id == code.pk
+    assert Contribution.objects.count() == 1 and not Dispute.objects.exists()
     assert ContingencyPlan.objects.get(plan=plan).version == 1
 
 

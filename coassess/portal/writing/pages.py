@@ -20,6 +20,7 @@ from coassess.decisions.forms import current_answers
 from coassess.decisions.models import Decision, Option
 from coassess.decisions.presenters import speaking_first
 from coassess.decisions.queries import current_positions
+from coassess.people.sharing import supporter_scope
 from coassess.people.viewer import Viewer
 from coassess.plans.hosts import PlanHost
 from coassess.plans.models import Action, Confirmation, Plan
@@ -44,23 +45,39 @@ def your_say_url(assessment: Assessment) -> str:
 
 
 def your_say(viewer: Viewer, assessment: Assessment) -> dict[str, Any]:
-    """What the viewer can add to `assessment`: sections, decisions, plan
-    actions, the crisis plan, agreeing; and the entries they may disagree
-    with (never one withheld from the person)."""
-    view = visible_to_person(load_assessment_view(assessment))
-    plan = Plan.objects.filter(assessment=assessment).first()
+    """What the viewer can add to `assessment`. The person: sections,
+    decisions, plan actions, the crisis plan, agreeing, and the entries they
+    may disagree with (never one withheld from them). A supporter: only the
+    decisions and the plan, and only while the person shares them (nothing
+    else of the record is read for them)."""
+    shared = _shared(viewer)
+    person = viewer.is_person
+    plan = (
+        Plan.objects.filter(assessment=assessment).first() if "plan" in shared else None
+    )
+    decisions = Decision.objects.filter(
+        context_type="assessment", context_id=assessment.pk
+    )
     return {
         "viewer": viewer,
         "assessment": assessment,
         "is_open": assessment.status != "signed",
-        "sections": [s for s in SECTIONS if s.kind == Kind.CONTRIBUTIONS],
-        "view": view,
-        "decisions": list(
-            Decision.objects.filter(context_type="assessment", context_id=assessment.pk)
-        ),
+        "sections": [s for s in SECTIONS if s.kind == Kind.CONTRIBUTIONS]
+        if person
+        else [],
+        "view": visible_to_person(load_assessment_view(assessment)) if person else None,
+        "decisions": list(decisions) if "decisions" in shared else [],
         "plan": plan,
         "actions": list(Action.objects.filter(plan=plan)) if plan else [],
     }
+
+
+def _shared(viewer: Viewer) -> frozenset[str]:
+    """The parts the viewer may answer here: all for the person; for a
+    supporter, what the person shares with them now."""
+    if viewer.supporter is None:
+        return frozenset({"decisions", "plan"})
+    return supporter_scope(viewer.supporter).allowed
 
 
 def entry_shown_to(w: Writer, entry_id: UUID) -> Contribution:
@@ -129,7 +146,7 @@ def positions_page(
                 answers=data["answers"],
             )
         except decision_services.PositionsRefused as exc:
-            form.show_refusals(exc.errors)
+            form.show_refusals({k: _kindly(v, w) for k, v in exc.errors.items()})
             raise
         return Done(SAVED_POSITION, your_say_url(w.assessment))
 
@@ -146,6 +163,15 @@ def positions_page(
             "speaking_first": speaking_first(host, decision),
         },
     )
+
+
+def _kindly(message: str, w: Writer) -> str:
+    """The engine's refusal as the viewer reads it: where the person speaks
+    first and has not yet (only ever said to a supporter), in plain words."""
+    if "speaks first" in message:
+        name = w.assessment.person.called
+        return f"{name} gives their view on this first. You can give yours after that."
+    return message
 
 
 def confirm_context(w: Writer, plan: Plan) -> dict[str, Any]:

@@ -119,7 +119,7 @@ def give_position(
 ) -> HttpResponse:
     """The viewer's position, and what matters to them, on each option of one
     of the assessment's decisions, through the engine's form and service."""
-    w = writer(request, viewer, assessment_id)
+    w = writer(request, viewer, assessment_id, supporters="decisions")
     if isinstance(w, HttpResponse):
         return w
     host = AssessmentHost(w.assessment)
@@ -140,7 +140,7 @@ def plan_position(
     request: HttpRequest, viewer: Viewer, assessment_id: UUID, action_id: UUID
 ) -> HttpResponse:
     """The viewer's position on one action of the plan, through the engine."""
-    w = writer(request, viewer, assessment_id)
+    w = writer(request, viewer, assessment_id, supporters="plan")
     if isinstance(w, HttpResponse):
         return w
     action = get_object_or_404(
@@ -194,7 +194,7 @@ def confirm_plan(
 ) -> HttpResponse:
     """Say whether the viewer agrees with the plan as it is now, or which part
     they do not agree with, and why."""
-    w = writer(request, viewer, assessment_id)
+    w = writer(request, viewer, assessment_id, supporters="plan")
     if isinstance(w, HttpResponse):
         return w
     plan = pages.plan_of(request, w)

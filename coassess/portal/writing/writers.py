@@ -6,12 +6,16 @@ other record is given away), only in their own voice (their own participant,
 never one they choose), and only while the assessment takes changes (a
 disagreement with an entry is the one thing still taken after signing).
 
-The person may write everything here. A supporter may not yet: what a
-supporter may add will follow the sharing the person chooses
-(`people.sharing`), and until that is built they are told, kindly, to tell
-the team instead. A supporter not taking part in the assessment is not added
-from their own device either: who takes part is for the person and the team
-to decide together (`assessments.services.add_participant`).
+The person may write everything here. A supporter may give their own view on
+the decisions, and on the plan's actions and the plan as a whole, only while
+the person shares that part with them (`people.sharing.supporter_scope`:
+"decisions", "plan"; a safeguarding hold shares nothing), since they must see
+it to answer it. Their own words, disagreements with entries and the crisis
+plan are the person's alone from a device: a supporter is told, kindly, to
+tell the team instead (the team can always write down what they say). A
+supporter not taking part in the assessment is not added from their own
+device either: who takes part is for the person and the team to decide
+together (`assessments.services.add_participant`).
 """
 
 from __future__ import annotations
@@ -27,12 +31,17 @@ from coassess.accesslog.models import Action
 from coassess.accesslog.services import record_viewer_access
 from coassess.assessments.models import Assessment, Participant, Status
 from coassess.assessments.queries import viewers_participant
+from coassess.people.sharing import supporter_scope
 from coassess.people.viewer import Viewer
 
-SUPPORTERS_NOT_YET = (
-    "For now, only {name} can add to this record from their own phone or "
-    "computer. If there is something you want to say, please tell the team. "
-    "They will write it in with you."
+PERSON_ONLY = (
+    "Only {name} can add this from their own phone or computer. If there is "
+    "something you want to say, please tell the team. They will write it in "
+    "with you."
+)
+NOT_SHARED = (
+    "{name} has chosen not to share this part with you, so you cannot add to "
+    "it here. If there is something you want to say, please tell the team."
 )
 NOT_TAKING_PART = (
     "You are not listed as taking part in this assessment, so you cannot add "
@@ -88,21 +97,37 @@ def writer(
     assessment_id: UUID,
     *,
     after_signing: bool = False,
+    supporters: str | None = None,
 ) -> Writer | HttpResponse:
     """The viewer as a writer in the assessment, or the kind page saying why
     they cannot write there (403 for who they are; once signed, unless
     `after_signing`, a notice: 200 to a GET, 409 to a POST). Http404 for an
-    assessment outside their record."""
+    assessment outside their record. A supporter may write only where
+    `supporters` names a sharing category the person shares with them now."""
     assessment = viewer_assessment(viewer, assessment_id, request)
-    if not viewer.is_person:
-        name = viewer.person.called
-        return cannot(request, viewer, SUPPORTERS_NOT_YET.format(name=name), 403)
+    refusal = supporter_refusal(viewer, supporters)
+    if refusal:
+        return cannot(request, viewer, refusal, 403)
     participant = viewers_participant(assessment, viewer.code)
     if participant is None:
         return cannot(request, viewer, NOT_TAKING_PART, 403)
     if assessment.status == Status.SIGNED and not after_signing:
         return cannot(request, viewer, SIGNED, 200 if request.method == "GET" else 409)
     return Writer(viewer, assessment, participant)
+
+
+def supporter_refusal(viewer: Viewer, category: str | None) -> str:
+    """Why this viewer may not write here as a supporter ("" for the person,
+    or a supporter the person shares `category` with now)."""
+    supporter = viewer.supporter
+    if supporter is None:
+        return ""
+    name = viewer.person.called
+    if category is None:
+        return PERSON_ONLY.format(name=name)
+    if not supporter_scope(supporter).allows(category):
+        return NOT_SHARED.format(name=name)
+    return ""
 
 
 def cannot(
