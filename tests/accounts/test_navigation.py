@@ -26,6 +26,7 @@ MENUS = {
         "Find a person",
         "Access log",
         "Break-glass reviews",
+        "Safeguarding holds",
         "Co-production dashboard",
         "Language rules",
         "Account changes",

@@ -31,6 +31,9 @@ from coassess.plans import services as plans
 # What a signed assessment still takes (and the header's sign-out).
 ALLOWED = {
     "assessments:dispute_contribution",
+    # A code lets the person and their supporters read (and dispute) the signed
+    # record from their own device: it changes nothing in the record.
+    "assessments:issue_code",
     "plans:add_addendum",
     "accounts:sign_out",
 }

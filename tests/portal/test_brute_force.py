@@ -194,18 +194,20 @@ def _timings(paths: list[Path], rounds: int) -> Iterator[tuple[str, float]]:
 
 
 def test_every_refusal_takes_the_same_time(paths: list[Path]) -> None:
-    """Medians of 30 interleaved tries each, after a warm-up round. The paths
-    do the same work (above), so their medians differ only by noise; allow
-    half again plus 5 ms, far below the time one more write to the log would
-    take on a quiet machine but safe on a loaded one."""
+    """The lower quartiles of 30 interleaved tries each, after a warm-up
+    round. The paths do the same work (above), so they differ only by noise.
+    A loaded machine adds noise only upwards (a try paused by the scheduler),
+    so the lower quartile, unlike the median, stays steady when other work
+    shares the CPUs; allow half again plus 5 ms, far below what a path doing
+    more work (one more hash or write) would add."""
     list(_timings(paths, 2))
     samples: dict[str, list[float]] = {p.name: [] for p in paths}
     for name, seconds in _timings(paths, 30):
         samples[name].append(seconds)
-    medians = {name: statistics.median(s) for name, s in samples.items()}
-    fastest = min(medians.values())
-    for name, median in medians.items():
-        assert median <= fastest * 1.5 + 0.005, (name, medians)
+    quartiles = {name: statistics.quantiles(s, n=4)[0] for name, s in samples.items()}
+    fastest = min(quartiles.values())
+    for name, quartile in quartiles.items():
+        assert quartile <= fastest * 1.5 + 0.005, (name, quartiles)
 
 
 def test_five_wrong_answers_through_the_page_lock_the_code(
