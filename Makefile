@@ -24,8 +24,9 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-coassess/static/vendor/.built: node_modules/.installed scripts/build-static.sh
+coassess/static/vendor/.built: node_modules/.installed scripts/build-static.sh scripts/portal_css.py $(VENV)/.installed
 	scripts/build-static.sh
+	$(BIN)/python scripts/portal_css.py node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css coassess/static/vendor/nhsuk-frontend/nhsuk-portal.min.css
 	touch $@
 
 .PHONY: setup

@@ -26,12 +26,21 @@ Four rules hold everywhere in it (hazards H20, H31, H32):
 
 Every fixed sentence is in `WORDS`, so one test runs the app's own language
 checker over all of them (tests/plans/test_person_copy.py).
+
+The copy has one reader (`Reader`): the person, by default, or one of their
+supporters reading it from their own device (the portal). For a supporter,
+"you" is the supporter ("You said" is their own words, "Sam said" the
+person's: `FOR_SUPPORTERS` holds the sentences that change), and the copy
+holds only the parts (`PARTS`) the person's sharing allows, never an entry
+the person keeps private from supporters, and nothing about entries withheld
+from the person. Which parts a supporter may see is not decided here: the
+caller (the portal's one check) passes them in.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from uuid import UUID
 
 from coassess.assessments.hosts import AssessmentHost
@@ -53,6 +62,7 @@ from coassess.decisions.presenters import DecisionShown, Dissent, decisions_show
 from coassess.language.checker import Finding, check
 from coassess.language.readability import Readability, measure_readability
 from coassess.language.rules import Audience
+from coassess.people.models import Person, pronouns_for
 from coassess.plans import contingency as parts
 from coassess.plans.models import Addendum, Confirmation, Meaning, Plan
 from coassess.plans.presenters import ActionRow, PlanPage, load_plan_page
@@ -113,6 +123,61 @@ WORDS: dict[str, str] = {
     "made_with": "{name}: {role}.",
     "interpreter_made_with": "{name}: interpreter, who put what people said into words you know.",
 }
+
+# The sentences that change when a supporter reads the copy: "you" is then the
+# supporter, and the person is named ({person}: "Sam"; {them}, {their}: their
+# pronouns, or their name when not known).
+FOR_SUPPORTERS: dict[str, str] = {
+    "in_english": (
+        "This copy is in English. {person} can ask for someone to go through "
+        "it with {them} in {language}."
+    ),
+    "why_not_yours": "Why {person}’s view did not decide it: {text}",
+    "respected_yours": "How {person}’s view is respected: {text}",
+    "own_words": "{person} wrote this plan in {their} own words.",
+    "written_with": "This plan was written with {person}.",
+    "on_behalf": "{name} gave {person}’s answer for {them}. Why: {text}",
+    "interpreted": "{person} took part with help from an interpreter: {names}.",
+    "not_able": "{person} was not able to take part this time. Why: {text}",
+    "go_through": "We will go through this plan with {person} again on {when}.",
+    "made_with_person": "{name}: the person this plan is for.",
+}
+# Headings that speak to the person, as a supporter reads them.
+HEADINGS_FOR_SUPPORTERS: dict[str, str] = {
+    "What matters to you now": "What matters to {person} now",
+    "What you told us": "What {person} told us",
+    "What helps you, and what you hope for": "What helps {person}, and {their} hopes",
+    "If things get worse: my plan": "If things get worse: {person}’s plan",
+}
+
+# The parts of the copy a supporter may be shown, each only with the person's
+# sharing: the plan and contingency plan; decisions and everyone's positions
+# (disagreements, confirmations of the plan); the assessment's entries.
+PLAN = "plan"
+DECISIONS = "decisions"
+ASSESSMENT = "assessment"
+PARTS = frozenset({PLAN, DECISIONS, ASSESSMENT})
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Who reads the copy. `supporter_id` None is the person, who reads every
+    part; a supporter reads only `parts` and never an entry (or concern)
+    whose lineage is in `private`."""
+
+    supporter_id: UUID | None = None
+    parts: frozenset[str] = PARTS
+    private: frozenset[UUID] = frozenset()
+
+    @property
+    def is_person(self) -> bool:
+        return self.supporter_id is None
+
+    def sees(self, part: str) -> bool:
+        return part in self.parts
+
+
+THE_PERSON = Reader()
 
 # What a participant is called in the copy when nothing more is known of
 # their role: by what they bring.
@@ -197,21 +262,64 @@ def _names(names: Sequence[str]) -> str:
 
 
 class Voices:
-    """How the copy names each participant, in the person's terms."""
+    """How the copy names each participant, in its reader's terms (the
+    person's, unless `reader` is a supporter)."""
 
-    def __init__(self, participants: Iterable[Participant], person_name: str) -> None:
+    def __init__(
+        self,
+        participants: Iterable[Participant],
+        person_name: str,
+        reader: Reader = THE_PERSON,
+        person: Person | None = None,
+    ) -> None:
         self.by_id = {p.pk: p for p in participants}
         # The person's name as it stands now: their participant row keeps the
         # name they had when the assessment started.
         self.person_name = person_name
+        self.reader = reader
+        # How a supporter's copy names the person: "Sam"; "her", "her" (or
+        # "Sam", "Sam’s" when their pronouns are not known).
+        self._called = person.called if person is not None else person_name
+        self.pronouns = (
+            person.pronoun_words
+            if person is not None
+            else pronouns_for("", self._called)
+        )
+
+    def say(self, key: str, **gaps: str) -> str:
+        """`say`, in the reader's terms: for a supporter, the sentences of
+        `FOR_SUPPORTERS` name the person where the person's copy says "you"."""
+        if self.reader.is_person or key not in FOR_SUPPORTERS:
+            return say(key, **gaps)
+        return FOR_SUPPORTERS[key].format(**self._person_gaps(), **gaps)
+
+    def heading(self, text: str) -> str:
+        """A section heading, in the reader's terms."""
+        if self.reader.is_person or text not in HEADINGS_FOR_SUPPORTERS:
+            return text
+        return HEADINGS_FOR_SUPPORTERS[text].format(**self._person_gaps())
+
+    def _person_gaps(self) -> dict[str, str]:
+        return {
+            "person": self._called,
+            "them": self.pronouns.them,
+            "their": self.pronouns.their,
+        }
+
+    def _is_reader(self, p: Participant) -> bool:
+        if self.reader.is_person:
+            return p.kind == ParticipantKind.PERSON
+        return p.supporter_id is not None and p.supporter_id == self.reader.supporter_id
 
     def role(self, p: Participant) -> str:
-        """The role they hold, as the person would say it: 'your partner',
-        'liaison nurse', 'interpreter'."""
+        """The role they hold, as the reader would say it: 'your partner' (to
+        the person; 'Sam’s partner' to a supporter), 'liaison nurse',
+        'interpreter'."""
         if p.expertise == Expertise.INTERPRETER:
             return "interpreter"
         if p.supporter is not None and p.supporter.relationship.strip():
-            return f"your {_lower_first(p.supporter.relationship)}"
+            whose = "your" if self.reader.is_person else f"{self._called}’s"
+            return f"{whose} {_lower_first(p.supporter.relationship)}"
         if p.role_in_meeting.strip():
             return _lower_first(p.role_in_meeting)
         return EXPERTISE_ROLES.get(p.expertise, p.get_expertise_display().lower())
@@ -221,8 +329,10 @@ class Voices:
         (your partner)' for anyone else; `name` when they are not known."""
         if p is None:
             return name or "Someone"
-        if p.kind == ParticipantKind.PERSON:
+        if self._is_reader(p):
             return "You" if start else "you"
+        if p.kind == ParticipantKind.PERSON:
+            return self._called
         return f"{p.name} ({self.role(p)})"
 
     def said(self, c: Entry) -> str:
@@ -232,8 +342,11 @@ class Voices:
         return say("summed_up", who=self.who(c.voice), text=_sentence(c.text))
 
     def made_with(self, p: Participant) -> str:
+        if self._is_reader(p):
+            name = self.person_name if p.kind == ParticipantKind.PERSON else p.name
+            return say("made_with_you", name=name)
         if p.kind == ParticipantKind.PERSON:
-            return say("made_with_you", name=self.person_name)
+            return self.say("made_with_person", name=self.person_name)
         if p.expertise == Expertise.INTERPRETER:
             return say("interpreter_made_with", name=p.name)
         return say("made_with", name=p.name, role=self.role(p))
@@ -300,10 +413,10 @@ def dissent_lines(held: Iterable[Held], voices: Voices) -> list[str]:
         )
         if h.why.strip():
             key = "why_not_yours" if yours else "why_not_theirs"
-            lines.append(say(key, text=_sentence(h.why)))
+            lines.append(voices.say(key, text=_sentence(h.why)))
         if h.how.strip():
             key = "respected_yours" if yours else "respected_theirs"
-            lines.append(say(key, text=_sentence(h.how)))
+            lines.append(voices.say(key, text=_sentence(h.how)))
     return lines
 
 
@@ -343,7 +456,9 @@ def _decided(decisions: Sequence[DecisionShown], voices: Voices) -> list[str]:
             and not person_answered
         ):
             lines.append(
-                say("why_not_yours", text=_sentence(outcome.why_person_not_followed))
+                voices.say(
+                    "why_not_yours", text=_sentence(outcome.why_person_not_followed)
+                )
             )
         heading, respected = o.respected
         if respected.strip():
@@ -357,12 +472,17 @@ def _decided(decisions: Sequence[DecisionShown], voices: Voices) -> list[str]:
 
 def _differ(full: AssessmentView, shown: AssessmentView, voices: Voices) -> list[str]:
     """Each disagreement with an entry, after the entry it disagrees with; for
-    an entry withheld from the person, only that someone disagreed."""
+    an entry withheld from the person, only that someone disagreed (and, for
+    a supporter, nothing about it, nor about an entry kept private)."""
     current = {c.lineage: c for cs in full.contributions.values() for c in cs}
     lines: list[str] = []
     for lineage, disputes in shown.disputes.items():
         entry = current.get(lineage)
         if entry is None:
+            continue
+        if not voices.reader.is_person and (
+            entry.withheld or lineage in voices.reader.private
+        ):
             continue
         if entry.withheld:
             for d in disputes:
@@ -377,59 +497,89 @@ def _differ(full: AssessmentView, shown: AssessmentView, voices: Voices) -> list
     return lines
 
 
+def kept_from(view: AssessmentView, private: frozenset[UUID]) -> AssessmentView:
+    """`view` without the entries and concerns whose lineage is in `private`
+    (kept private from supporters), and without disputes of them."""
+    if not private:
+        return view
+    return replace(
+        view,
+        contributions={
+            key: [c for c in entries if c.lineage not in private]
+            for key, entries in view.contributions.items()
+        },
+        disputes={k: d for k, d in view.disputes.items() if k not in private},
+        concerns=[c for c in view.concerns if c.lineage not in private],
+    )
+
+
 def build_person_copy(
     full_view: AssessmentView,
     decisions: Sequence[DecisionShown] = (),
     plan: Sequence[CopySection] = (),
+    reader: Reader = THE_PERSON,
 ) -> PersonCopy:
     """The copy from an assessment read whole (`full_view`: what is withheld
-    is left out here), its decisions, and the plan's sections (`plan_sections`)."""
-    view = visible_to_person(full_view)
+    is left out here), its decisions, and the plan's sections (`plan_sections`,
+    made for the same reader), for `reader`: a supporter gets only the parts
+    they may see, without the entries kept private from them."""
+    view = kept_from(visible_to_person(full_view), reader.private)
     person = view.assessment.person
-    voices = Voices(view.participants, person.name)
+    voices = Voices(view.participants, person.name, reader, person)
     you = next(p for p in view.participants if p.kind == ParticipantKind.PERSON)
-    sections = [
-        CopySection(
-            "What matters to you now",
-            [line for c in view.concerns for line in _concern(c, voices)],
+    told = [
+        voices.said(c)
+        for key, entries in view.contributions.items()
+        if not key.startswith(("strengths.", "risk."))
+        for c in entries
+        if c.voice_id == you.pk
+    ]
+    parts: list[tuple[str, CopySection]] = [
+        (
+            ASSESSMENT,
+            CopySection(
+                voices.heading("What matters to you now"),
+                [line for c in view.concerns for line in _concern(c, voices)],
+            ),
         ),
-        CopySection(
-            "What you told us",
-            [
-                voices.said(c)
-                for key, entries in view.contributions.items()
-                if not key.startswith(("strengths.", "risk."))
-                for c in entries
-                if c.voice_id == you.pk
-            ],
+        (ASSESSMENT, CopySection(voices.heading("What you told us"), told)),
+        (
+            ASSESSMENT,
+            CopySection(
+                voices.heading("What helps you, and what you hope for"),
+                [voices.said(c) for key in STRENGTH_PROMPTS for c in view.entries(key)],
+            ),
         ),
-        CopySection(
-            "What helps you, and what you hope for",
-            [voices.said(c) for key in STRENGTH_PROMPTS for c in view.entries(key)],
+        (
+            ASSESSMENT,
+            CopySection(
+                "Keeping safe",
+                [
+                    voices.said(c)
+                    for key in ("risk.their_view", "risk.safer")
+                    for c in view.entries(key)
+                ],
+            ),
         ),
-        CopySection(
-            "Keeping safe",
-            [
-                voices.said(c)
-                for key in ("risk.their_view", "risk.safer")
-                for c in view.entries(key)
-            ],
-        ),
-        CopySection("What was decided", _decided(decisions, voices)),
-        *plan,
-        CopySection(
-            "Where people see things differently", _differ(full_view, view, voices)
+        (DECISIONS, CopySection("What was decided", _decided(decisions, voices))),
+        *((PLAN, s) for s in plan),
+        (
+            ASSESSMENT,
+            CopySection(
+                "Where people see things differently", _differ(full_view, view, voices)
+            ),
         ),
     ]
+    anything = bool(reader.parts)
     notice = (
         []
-        if person.reads_english
-        else [say("in_english", language=person.preferred_language.strip())]
+        if person.reads_english or not anything
+        else [voices.say("in_english", language=person.preferred_language.strip())]
     )
     return PersonCopy(
         name=person.called,
-        sections=[s for s in sections if s.paragraphs],
-        made_with=[voices.made_with(p) for p in view.participants],
+        sections=[s for part, s in parts if s.paragraphs and reader.sees(part)],
+        made_with=[voices.made_with(p) for p in view.participants] if anything else [],
         notice=notice,
     )
 
@@ -482,19 +632,25 @@ def _agreed(page: PlanPage, voices: Voices) -> CopySection:
                 )
             )
             lines.append(_action(what, who, by_when, "before"))
-        held = [
-            Held(voices.by_id.get(c.voice.key), c.voice.name, c.stance, c.what_matters)
-            for c in now.row.cells
-            if c.stance in DOUBTS
-        ]
-        lines.extend(dissent_lines(held, voices))
+        if voices.reader.sees(DECISIONS):
+            held = [
+                Held(
+                    voices.by_id.get(c.voice.key),
+                    c.voice.name,
+                    c.stance,
+                    c.what_matters,
+                )
+                for c in now.row.cells
+                if c.stance in DOUBTS
+            ]
+            lines.extend(dissent_lines(held, voices))
     plan = page.plan
     if plan.rationale.strip():
         lines.append(say("plan_why", text=_sentence(plan.rationale)))
     return CopySection("What we agreed to do", lines)
 
 
-def _worse(page: PlanPage) -> CopySection:
+def _worse(page: PlanPage, voices: Voices) -> CopySection:
     c = page.contingency
     lines = [
         f"{label}: {getattr(c, name).strip()}"
@@ -502,10 +658,11 @@ def _worse(page: PlanPage) -> CopySection:
         if getattr(c, name).strip()
     ]
     if lines:
-        lines.insert(0, say("own_words") if c.in_own_words else say("written_with"))
+        key = "own_words" if c.in_own_words else "written_with"
+        lines.insert(0, voices.say(key))
     if c.treatments_i_would_refuse.strip():
         lines.append(parts.NOT_LEGAL)
-    return CopySection("If things get worse: my plan", lines)
+    return CopySection(voices.heading("If things get worse: my plan"), lines)
 
 
 def _answer(c: Confirmation, p: Participant, voices: Voices) -> str:
@@ -516,7 +673,7 @@ def _answer(c: Confirmation, p: Participant, voices: Voices) -> str:
         return say("disagreed_plan", Who=who, text=c.reason.strip())
     by = c.recorded_by  # only staff record on the person's behalf
     name = by.display_name if by is not None else ""
-    return say("on_behalf", name=name, text=_sentence(c.reason))
+    return voices.say("on_behalf", name=name, text=_sentence(c.reason))
 
 
 def _answers(page: PlanPage, voices: Voices) -> CopySection:
@@ -526,18 +683,20 @@ def _answers(page: PlanPage, voices: Voices) -> CopySection:
     lines = [
         _answer(row.current, row.participant, voices)
         for row in page.confirmations
-        if row.current is not None
+        if row.current is not None and voices.reader.sees(DECISIONS)
     ]
     interpreters = [
         p.name for p in page.participants if p.expertise == Expertise.INTERPRETER
     ]
     if interpreters:
-        lines.append(say("interpreted", names=_names(interpreters)))
+        lines.append(voices.say("interpreted", names=_names(interpreters)))
     if plan.person_not_able_reason.strip():
-        lines.append(say("not_able", text=_sentence(plan.person_not_able_reason)))
+        lines.append(
+            voices.say("not_able", text=_sentence(plan.person_not_able_reason))
+        )
     if plan.revisit_with_person_at:
         lines.append(
-            say("go_through", when=local_datetime(plan.revisit_with_person_at))
+            voices.say("go_through", when=local_datetime(plan.revisit_with_person_at))
         )
     if plan.signed_at:
         lines.append(say("signed", when=local_datetime(plan.signed_at)))
@@ -595,7 +754,7 @@ def plan_sections(
     )
     sections = [
         _agreed(page, voices),
-        _worse(page),
+        _worse(page, voices),
         contact,
         _answers(page, voices),
         *_since_signing(page),
@@ -603,9 +762,10 @@ def plan_sections(
     return [s for s in sections if s.paragraphs]
 
 
-def copy_for(assessment: Assessment) -> PersonCopy:
-    """The person's copy as it stands now: one place builds it for the page, the
-    PDF and the benchmark."""
+def copy_for(assessment: Assessment, reader: Reader = THE_PERSON) -> PersonCopy:
+    """The person's copy as it stands now, for `reader` (the person, unless a
+    supporter is reading from the portal): one place builds it for the page,
+    the PDF and the benchmark."""
     view = load_assessment_view(assessment)
     participants: dict[UUID, Participant] = {
         p.pk: p
@@ -615,9 +775,11 @@ def copy_for(assessment: Assessment) -> PersonCopy:
     }
     for p in view.participants:
         p.supporter = participants[p.pk].supporter
-    voices = Voices(view.participants, assessment.person.name)
-    host = AssessmentHost(assessment, view.participants, view.capacity)
-    decided = decisions_shown(host)
-    return build_person_copy(
-        view, decisions=decided, plan=plan_sections(assessment, voices)
-    )
+    person = assessment.person
+    voices = Voices(view.participants, person.name, reader, person)
+    decided: list[DecisionShown] = []
+    if reader.sees(DECISIONS):
+        host = AssessmentHost(assessment, view.participants, view.capacity)
+        decided = decisions_shown(host)
+    plan = plan_sections(assessment, voices) if reader.sees(PLAN) else []
+    return build_person_copy(view, decisions=decided, plan=plan, reader=reader)
