@@ -77,8 +77,10 @@ PLAN_WORD = re.compile(r"\bplan\b", re.IGNORECASE)
 DISSENT = (Stance.RESERVATIONS, Stance.DISAGREE, Stance.OBJECT)
 PERSON_DISSENT = (Stance.DISAGREE, Stance.OBJECT)
 
-# How the access log names the person's copy made as a PDF (plans.views).
+# How the access log names the person's copy made as a PDF (plans.views,
+# and the person's own view), and opened on screen (both too).
 COPY_PDF = "person copy pdf"
+COPY = "person copy"
 
 
 @dataclass(frozen=True)
@@ -240,7 +242,8 @@ def _read_decisions(records: dict[UUID, _Record], ids: list[UUID]) -> None:
 def _read_plans(records: dict[UUID, _Record], ids: list[UUID]) -> None:
     """Each plan, the concerns its actions answer, its contingency plan and
     contacts, its confirmations, and whether its copy was made as a PDF by the
-    team: six queries."""
+    team, or opened or downloaded by the person from their own view: six
+    queries."""
     by_plan: dict[UUID, _Record] = {}
     for plan in Plan.objects.filter(assessment_id__in=ids):
         records[plan.assessment_id].plan = plan
@@ -261,12 +264,23 @@ def _read_plans(records: dict[UUID, _Record], ids: list[UUID]) -> None:
     # By person first: the log is indexed by person, and is long.
     made = AccessEvent.objects.filter(
         person_id__in={r.assessment.person_id for r in records.values()},
-        what=COPY_PDF,
+        what__in=(COPY, COPY_PDF),
         object_id__in=[str(i) for i in ids],
-    ).values_list("object_id", "actor_team_id")
-    for object_id, team_id in made:
+    ).values_list(
+        "object_id",
+        "what",
+        "actor_team_id",
+        "viewer_code__team_id",
+        "viewer_code__supporter_id",
+        "viewer_code_id",
+    )
+    for object_id, what, team_id, code_team, supporter, code in made:
         record = records[UUID(object_id)]
-        if team_id == record.assessment.team_id:
+        team = record.assessment.team_id
+        if code is not None:
+            # The person, with a code from the team: opened or downloaded.
+            record.pdf_made |= supporter is None and code_team == team
+        elif what == COPY_PDF and team_id == team:
             record.pdf_made = True
 
 

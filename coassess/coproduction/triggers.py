@@ -25,10 +25,12 @@ SUMMARY = "coproduction_measuresummary"
 COUNTS = "coproduction_monthcount"
 NAME = "coproduction_summary_stale"
 
-# Changes, and the person's copy made as a PDF (measures.COPY_PDF).
+# Changes, the person's copy made as a PDF (measures.COPY_PDF) and the copy
+# opened (measures.COPY: counted when the person opens it in their own view).
 WHEN = (
     "NEW.person_id IS NOT NULL AND "
-    "(NEW.action IN ('create', 'update') OR NEW.what = 'person copy pdf')"
+    "(NEW.action IN ('create', 'update') "
+    "OR NEW.what IN ('person copy pdf', 'person copy'))"
 )
 # First the months those rows were counted in, then the rows.
 DELETE = (

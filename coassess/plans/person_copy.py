@@ -424,49 +424,52 @@ def _decided(decisions: Sequence[DecisionShown], voices: Voices) -> list[str]:
     """For each decision with an outcome: what was decided and why, every
     remaining disagreement with who holds it and why, how it is respected,
     when it is looked at again, and who wrote it down."""
+    return [line for d in decisions for line in decision_lines(d, voices)]
+
+
+def decision_lines(d: DecisionShown, voices: Voices) -> list[str]:
+    """One decision as the copy tells it (`_decided`), in `voices`' terms; no
+    lines while it has no outcome."""
     lines: list[str] = []
-    for d in decisions:
-        o = d.outcome
-        if o is None:
-            continue
+    o = d.outcome
+    if o is None:
+        return lines
+    lines.append(
+        say(
+            "decided",
+            question=_sentence(d.view.decision.question),
+            chosen=_sentence(o.chosen.text),
+        )
+    )
+    lines.append(say("why", text=_sentence(o.outcome.rationale)))
+    held = held_in_outcome(o.dissent, voices)
+    lines.extend(dissent_lines(held, voices))
+    outcome = o.outcome
+    if outcome.remaining_disagreements.strip():
         lines.append(
-            say(
-                "decided",
-                question=_sentence(d.view.decision.question),
-                chosen=_sentence(o.chosen.text),
-            )
+            say("not_agreed_yet", text=_sentence(outcome.remaining_disagreements))
         )
-        lines.append(say("why", text=_sentence(o.outcome.rationale)))
-        held = held_in_outcome(o.dissent, voices)
-        lines.extend(dissent_lines(held, voices))
-        outcome = o.outcome
-        if outcome.remaining_disagreements.strip():
-            lines.append(
-                say("not_agreed_yet", text=_sentence(outcome.remaining_disagreements))
-            )
-        person_answered = any(
-            h.participant is not None
-            and h.participant.kind == ParticipantKind.PERSON
-            and h.why.strip()
-            for h in held
+    person_answered = any(
+        h.participant is not None
+        and h.participant.kind == ParticipantKind.PERSON
+        and h.why.strip()
+        for h in held
+    )
+    if (
+        outcome.person_not_followed
+        and outcome.why_person_not_followed.strip()
+        and not person_answered
+    ):
+        lines.append(
+            voices.say("why_not_yours", text=_sentence(outcome.why_person_not_followed))
         )
-        if (
-            outcome.person_not_followed
-            and outcome.why_person_not_followed.strip()
-            and not person_answered
-        ):
-            lines.append(
-                voices.say(
-                    "why_not_yours", text=_sentence(outcome.why_person_not_followed)
-                )
-            )
-        heading, respected = o.respected
-        if respected.strip():
-            key = "respected" if heading.startswith("How the") else "respected_other"
-            lines.append(say(key, text=_sentence(respected)))
-        if o.review_at:
-            lines.append(say("review", when=local_datetime(o.review_at)))
-        lines.append(say("written_down", name=outcome.author.display_name))
+    heading, respected = o.respected
+    if respected.strip():
+        key = "respected" if heading.startswith("How the") else "respected_other"
+        lines.append(say(key, text=_sentence(respected)))
+    if o.review_at:
+        lines.append(say("review", when=local_datetime(o.review_at)))
+    lines.append(say("written_down", name=outcome.author.display_name))
     return lines
 
 
@@ -513,6 +516,47 @@ def kept_from(view: AssessmentView, private: frozenset[UUID]) -> AssessmentView:
     )
 
 
+def _about_you(
+    full_view: AssessmentView, view: AssessmentView, voices: Voices
+) -> tuple[tuple[CopySection, CopySection], CopySection, CopySection, CopySection]:
+    """The copy's parts from the assessment's entries: what matters now and
+    what the person told us; what helps; keeping safe; where people see
+    things differently."""
+    you = next(p for p in view.participants if p.kind == ParticipantKind.PERSON)
+    told = [
+        voices.said(c)
+        for key, entries in view.contributions.items()
+        if not key.startswith(("strengths.", "risk."))
+        for c in entries
+        if c.voice_id == you.pk
+    ]
+    matters = CopySection(
+        voices.heading("What matters to you now"),
+        [line for c in view.concerns for line in _concern(c, voices)],
+    )
+    helps = CopySection(
+        voices.heading("What helps you, and what you hope for"),
+        [voices.said(c) for key in STRENGTH_PROMPTS for c in view.entries(key)],
+    )
+    safe = CopySection(
+        "Keeping safe",
+        [
+            voices.said(c)
+            for key in ("risk.their_view", "risk.safer")
+            for c in view.entries(key)
+        ],
+    )
+    differ = CopySection(
+        "Where people see things differently", _differ(full_view, view, voices)
+    )
+    return (
+        (matters, CopySection(voices.heading("What you told us"), told)),
+        helps,
+        safe,
+        differ,
+    )
+
+
 def build_person_copy(
     full_view: AssessmentView,
     decisions: Sequence[DecisionShown] = (),
@@ -526,49 +570,15 @@ def build_person_copy(
     view = kept_from(visible_to_person(full_view), reader.private)
     person = view.assessment.person
     voices = Voices(view.participants, person.name, reader, person)
-    you = next(p for p in view.participants if p.kind == ParticipantKind.PERSON)
-    told = [
-        voices.said(c)
-        for key, entries in view.contributions.items()
-        if not key.startswith(("strengths.", "risk."))
-        for c in entries
-        if c.voice_id == you.pk
-    ]
+    told, helps, safe, differ = _about_you(full_view, view, voices)
     parts: list[tuple[str, CopySection]] = [
-        (
-            ASSESSMENT,
-            CopySection(
-                voices.heading("What matters to you now"),
-                [line for c in view.concerns for line in _concern(c, voices)],
-            ),
-        ),
-        (ASSESSMENT, CopySection(voices.heading("What you told us"), told)),
-        (
-            ASSESSMENT,
-            CopySection(
-                voices.heading("What helps you, and what you hope for"),
-                [voices.said(c) for key in STRENGTH_PROMPTS for c in view.entries(key)],
-            ),
-        ),
-        (
-            ASSESSMENT,
-            CopySection(
-                "Keeping safe",
-                [
-                    voices.said(c)
-                    for key in ("risk.their_view", "risk.safer")
-                    for c in view.entries(key)
-                ],
-            ),
-        ),
+        (ASSESSMENT, told[0]),
+        (ASSESSMENT, told[1]),
+        (ASSESSMENT, helps),
+        (ASSESSMENT, safe),
         (DECISIONS, CopySection("What was decided", _decided(decisions, voices))),
         *((PLAN, s) for s in plan),
-        (
-            ASSESSMENT,
-            CopySection(
-                "Where people see things differently", _differ(full_view, view, voices)
-            ),
-        ),
+        (ASSESSMENT, differ),
     ]
     anything = bool(reader.parts)
     notice = (
@@ -762,11 +772,11 @@ def plan_sections(
     return [s for s in sections if s.paragraphs]
 
 
-def copy_for(assessment: Assessment, reader: Reader = THE_PERSON) -> PersonCopy:
-    """The person's copy as it stands now, for `reader` (the person, unless a
-    supporter is reading from the portal): one place builds it for the page,
-    the PDF and the benchmark."""
-    view = load_assessment_view(assessment)
+def voices_for(
+    assessment: Assessment, view: AssessmentView, reader: Reader = THE_PERSON
+) -> Voices:
+    """How `reader` is told who said what in `view` (the assessment read
+    whole): each participant with their supporter, read in one query."""
     participants: dict[UUID, Participant] = {
         p.pk: p
         for p in Participant.objects.filter(assessment=assessment).select_related(
@@ -776,7 +786,15 @@ def copy_for(assessment: Assessment, reader: Reader = THE_PERSON) -> PersonCopy:
     for p in view.participants:
         p.supporter = participants[p.pk].supporter
     person = assessment.person
-    voices = Voices(view.participants, person.name, reader, person)
+    return Voices(view.participants, person.name, reader, person)
+
+
+def copy_for(assessment: Assessment, reader: Reader = THE_PERSON) -> PersonCopy:
+    """The person's copy as it stands now, for `reader` (the person, unless a
+    supporter is reading from the portal): one place builds it for the page,
+    the PDF and the benchmark."""
+    view = load_assessment_view(assessment)
+    voices = voices_for(assessment, view, reader)
     decided: list[DecisionShown] = []
     if reader.sees(DECISIONS):
         host = AssessmentHost(assessment, view.participants, view.capacity)

@@ -15,4 +15,8 @@ urlpatterns: list[URLPattern] = [
     path("sign-out/", signin.sign_out, name="sign_out"),
     path("record/", views.home, name="home"),
     *writing.urlpatterns,
+    path("record/<uuid:assessment_id>/", views.show_record, name="show_record"),
+    path("record/<uuid:assessment_id>/plan/", views.show_copy, name="show_copy"),
+    path("record/<uuid:assessment_id>/plan.pdf", views.copy_pdf, name="copy_pdf"),
+    path("who-has-looked/", views.who_looked, name="who_looked"),
 ]

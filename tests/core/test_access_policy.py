@@ -182,6 +182,10 @@ VIEWER_ONLY = {
     "portal:plan_position",
     "portal:contingency",
     "portal:confirm_plan",
+    "portal:show_record",
+    "portal:show_copy",
+    "portal:copy_pdf",
+    "portal:who_looked",
 }
 EXPECTED.update(dict.fromkeys(VIEWER_ONLY, set[str]()))
 
