@@ -100,7 +100,16 @@ def lay_out_person_copy(
     reason = too_long_for_pdf(copy.text)
     if reason:
         raise CopyTooLongForPdf(reason)
-    html = render_to_string(
+    html = person_copy_html(request=request, assessment=assessment, copy=copy)
+    return HTML(string=html).render()
+
+
+def person_copy_html(
+    *, request: HttpRequest, assessment: Assessment, copy: PersonCopy
+) -> str:
+    """The HTML the PDF is made from: every word the PDF will hold (tests of
+    what a reader may see read it, without the time of laying it out)."""
+    return render_to_string(
         "plans/person_copy_pdf.jinja",
         {
             "copy": copy,
@@ -111,7 +120,6 @@ def lay_out_person_copy(
         },
         request=request,
     )
-    return HTML(string=html).render()
 
 
 def render_person_copy_pdf(

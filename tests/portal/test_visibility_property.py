@@ -1,0 +1,335 @@
+"""A supporter sees exactly what the person's sharing allows, and the person
+never sees what is withheld from them (issue 13, security tests): a property
+test over random sharing (which parts), entries kept private from supporters,
+and entries withheld from the person, on one fixed record.
+
+Every entry, disagreement, position and plan line of the record holds a word
+found nowhere else (an animal), so a page holds an item exactly when it holds
+its word. For each example the withheld marks are made through the service
+that makes them (a new version of each entry), inside a savepoint that is
+rolled back after it, and the supporter's record page, copy page and the HTML
+the PDF is made from (`plans.pdf.person_copy_html`, the PDF's every word) are
+rendered by the views' own functions for that sight. Which sight a viewer has
+is asked of `visibility.sight_of` by every view (tests/portal/test_views.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from uuid import UUID
+
+import pytest
+from django.db import transaction
+from django.test import RequestFactory
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from coassess.accounts.models import User
+from coassess.assessments import services as assessment_services
+from coassess.assessments.hosts import AssessmentHost
+from coassess.assessments.models import (
+    Assessment,
+    Contribution,
+    Expertise,
+    Participant,
+    ParticipantKind,
+    WithheldReason,
+)
+from coassess.decisions import services as decisions
+from coassess.decisions.rules import OutcomeDraft, Reply
+from coassess.people import services as people_services
+from coassess.people.models import Person
+from coassess.people.viewer import Viewer
+from coassess.plans import services as plans
+from coassess.plans.pdf import person_copy_html
+from coassess.plans.person_copy import PARTS, copy_for
+from coassess.portal import views
+from coassess.portal.visibility import Sight
+from tests.portal.conftest import issue, page_text
+from tests.urlworld import refer
+
+pytestmark = pytest.mark.django_db
+
+# (section, voice, word): each entry's one word.
+ENTRIES = (
+    ("account", "alex", "quokka"),
+    ("strengths.people", "jo", "wombat"),
+    ("risk.their_view", "alex", "pangolin"),
+    ("risk.others_view", "maggie", "narwhal"),
+    ("history.recent", "nurse", "okapi"),
+    ("mse.mood", "alex", "axolotl"),
+)
+# Disagreements with entries: (entry's word, who, word).
+DISPUTES = (("wombat", "alex", "tapir"), ("narwhal", "jo", "capybara"))
+CONCERN = "ibis"
+DECISION = ("dugong", "manatee")  # the chosen option's word, Jo's objection's
+PLAN = ("gecko", "marmot")  # an action's word, the contingency plan's
+CONFIRMATION = "lemur"  # Jo's disagreement with the plan: a position
+
+
+@dataclass
+class Record:
+    assessment: Assessment
+    entries: dict[str, Contribution]  # by word
+    concern: UUID  # its lineage
+    person: Viewer
+    jo: Viewer
+    jo_supporter: UUID
+
+
+def _voices(clinician: User, a: Assessment) -> dict[str, Participant]:
+    found = {
+        "alex": Participant.objects.get(assessment=a, kind=ParticipantKind.PERSON),
+        "nurse": Participant.objects.get(assessment=a, kind=ParticipantKind.STAFF),
+    }
+    for key, name, relation in (
+        ("jo", "Jo Parker", "partner"),
+        ("maggie", "Maggie Reid", "mum"),
+    ):
+        supporter = people_services.add_supporter(
+            actor=clinician,
+            person=a.person,
+            data={"name": name, "relationship": relation},
+        )
+        found[key] = assessment_services.add_participant(
+            actor=clinician,
+            assessment=a,
+            kind=ParticipantKind.SUPPORTER,
+            expertise=Expertise.CARER,
+            supporter=supporter,
+        )
+    return found
+
+
+def _decide(clinician: User, a: Assessment, v: dict[str, Participant]) -> None:
+    host = AssessmentHost(a)
+    decision = decisions.add_decision(
+        actor=clinician, host=host, question="Where will Alex sleep tonight?"
+    )
+    home = decisions.add_option(
+        actor=clinician,
+        host=host,
+        decision=decision,
+        text=f"At home ({DECISION[0]})",
+        proposer=v["alex"].pk,
+    )
+    for voice, stance, why in (
+        (v["alex"], "agree", ""),
+        (v["jo"], "object", DECISION[1]),
+    ):
+        decisions.give_position(
+            actor=clinician,
+            host=host,
+            option=home,
+            voice=voice.pk,
+            stance=stance,
+            what_matters=f"Because of the {why}." if why else "",
+        )
+    decisions.record_outcome(
+        actor=clinician,
+        host=host,
+        decision=decision,
+        draft=OutcomeDraft(
+            chosen=home,
+            deciding_rule="persons_choice",
+            rationale="Alex chose home.",
+            values_weighed="Alex's choice.",
+            remaining_disagreements="",
+            review_at=timezone.now() + dt.timedelta(hours=10),
+            replies={v["jo"].pk: Reply("Alex can keep safe.", "An early review.")},
+        ),
+    )
+
+
+def _plan(clinician: User, a: Assessment, v: dict[str, Participant]) -> None:
+    plan = plans.start_plan(actor=clinician, assessment=a)
+    plans.add_action(
+        actor=clinician,
+        plan=plan,
+        what=f"Feed the {PLAN[0]} together",
+        who="Alex",
+        by_when="Tomorrow",
+        proposer=v["alex"],
+    )
+    plan.refresh_from_db()
+    plans.update_contingency(
+        actor=clinician,
+        plan=plan,
+        data={"warning_signs": f"I stop feeding the {PLAN[1]}."},
+        based_on_version=1,
+    )
+    plans.confirm_plan(
+        actor=clinician,
+        plan=plan,
+        participant=v["jo"],
+        meaning="disagree",
+        reason=f"Not the {CONFIRMATION}.",
+    )
+
+
+def build_record(clinician: User, make_person: Callable[..., Person]) -> Record:
+    """The fixed record: six entries in four voices, two disagreements, a
+    concern, a decision with an objection, and a plan (not signed, so marks
+    can still be made)."""
+    person = make_person(
+        given_name="Alex",
+        family_name="Morgan",
+        preferred_name="",
+        pronouns="they/them",
+        nhs_number="",
+    )
+    a = assessment_services.start_assessment(
+        actor=clinician, referral=refer(clinician, person, 30)
+    )
+    v = _voices(clinician, a)
+    entries = {
+        word: assessment_services.add_contribution(
+            actor=clinician,
+            assessment=a,
+            section=section,
+            voice=v[who],
+            text=f"It is about the {word}.",
+            own_words=who == "alex",
+        )
+        for section, who, word in ENTRIES
+    }
+    for word, who, account in DISPUTES:
+        assessment_services.dispute_contribution(
+            actor=clinician,
+            contribution=entries[word],
+            disputer=v[who],
+            account=f"No, the {account}.",
+        )
+    concern = assessment_services.add_concern(
+        actor=clinician,
+        assessment=a,
+        text=f"The {CONCERN} tonight",
+        raised_by=v["jo"],
+        agreed_by=[],
+    )
+    _decide(clinician, a, v)
+    _plan(clinician, a, v)
+    person_code = issue(clinician, person, None)[0]
+    jo_supporter = v["jo"].supporter
+    assert jo_supporter is not None
+    jo_code = issue(clinician, person, jo_supporter)[0]
+    return Record(
+        Assessment.objects.select_related("person", "team").get(pk=a.pk),
+        entries,
+        concern.lineage,
+        Viewer(person_code),
+        Viewer(jo_code),
+        jo_supporter.pk,
+    )
+
+
+def rendered(record: Record, viewer: Viewer, sight: Sight) -> str:
+    """Every word the viewer's record page, copy page and PDF would hold."""
+    request = RequestFactory().get("/my/record/")
+    a = record.assessment
+    pages = [
+        views.record_for(request, viewer, sight, a),
+        views.copy_page_for(request, viewer, sight, a),
+    ]
+    texts = [page_text(p) for p in pages]
+    html = person_copy_html(
+        request=request, assessment=a, copy=copy_for(a, sight.reader)
+    )
+    return " ".join([*texts, html])
+
+
+def withhold(clinician: User, record: Record, words: frozenset[str]) -> None:
+    for word in words:
+        entry = Contribution.objects.get(
+            lineage=record.entries[word].lineage, is_current=True
+        )
+        assessment_services.revise_contribution(
+            actor=clinician,
+            base=entry,
+            text=entry.text,
+            withheld_reason=WithheldReason.THIRD_PARTY,
+        )
+
+
+def dispute_words(entry_words: frozenset[str]) -> set[str]:
+    return {account for word, _, account in DISPUTES if word in entry_words}
+
+
+WORDS = [word for _, _, word in ENTRIES]
+parts_strategy = st.frozensets(st.sampled_from(sorted(PARTS)))
+words_strategy = st.frozensets(st.sampled_from(WORDS))
+
+
+@pytest.fixture
+def record(clinician: User, make_person: Callable[..., Person]) -> Record:
+    return build_record(clinician, make_person)
+
+
+@settings(
+    max_examples=int(os.environ.get("PORTAL_EXAMPLES", "500")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    parts=parts_strategy,
+    private=words_strategy,
+    private_concern=st.booleans(),
+    withheld=words_strategy,
+)
+def test_a_supporter_sees_exactly_what_is_shared(
+    clinician: User,
+    record: Record,
+    parts: frozenset[str],
+    private: frozenset[str],
+    private_concern: bool,
+    withheld: frozenset[str],
+) -> None:
+    lineages = {record.entries[w].lineage for w in private}
+    if private_concern:
+        lineages.add(record.concern)
+    sight = Sight(record.jo_supporter, parts, private=frozenset(lineages))
+    with transaction.atomic():
+        withhold(clinician, record, withheld)
+        jo_sees = rendered(record, record.jo, sight)
+        transaction.set_rollback(True)
+    hidden = private | withheld
+    shown = set(WORDS) - hidden if "assessment" in parts else set()
+    never = (set(WORDS) - shown) | dispute_words(hidden)
+    if "assessment" not in parts or private_concern:
+        never.add(CONCERN)
+    if "decisions" not in parts:
+        never |= {*DECISION, CONFIRMATION}
+    if "plan" not in parts:
+        never |= {*PLAN, CONFIRMATION}
+    for word in never:
+        assert word not in jo_sees, (word, sorted(parts), private, withheld)
+    # And what is shared is there: the test would pass an empty page otherwise.
+    for word in shown | ({*PLAN} if "plan" in parts else set()):
+        assert word in jo_sees, (word, sorted(parts), private, withheld)
+
+
+def test_the_person_never_sees_what_is_withheld_from_them(
+    clinician: User, record: Record
+) -> None:
+    """Every one of the 64 ways to withhold the six entries (all of them, not
+    a sample): nothing withheld, nor any disagreement with it, is in the
+    person's record page, copy or PDF; everything else is, and each withheld
+    entry is said to be withheld."""
+    for size in range(len(WORDS) + 1):
+        for chosen in itertools.combinations(WORDS, size):
+            withheld = frozenset(chosen)
+            with transaction.atomic():
+                withhold(clinician, record, withheld)
+                alex_sees = rendered(record, record.person, Sight(None, PARTS))
+                transaction.set_rollback(True)
+            for word in withheld | dispute_words(withheld):
+                assert word not in alex_sees, (word, withheld)
+            for word in set(WORDS) - withheld:
+                assert word in alex_sees, (word, withheld)
+            placeholder = "Something here is not shown to you."
+            assert alex_sees.count(placeholder) == len(withheld)
