@@ -442,8 +442,8 @@ def assessment_links(assessments: list[Assessment]) -> list[AssessmentLink]:
 
 PART_WORDS: dict[str, str] = {
     "plan": "the plan",
-    "decisions": "the decisions, and what people think of them",
-    "assessment": "everything written down at the assessment",
+    "decisions": "the decisions",
+    "assessment": "everything written down",
 }
 
 
