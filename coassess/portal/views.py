@@ -75,8 +75,8 @@ def _nothing(request: HttpRequest, viewer: Viewer, sight: Sight) -> HttpResponse
     return render(request, "portal/nothing.jinja", _page(viewer, sight))
 
 
-@viewer_page
 @require_safe
+@viewer_page
 def home(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     """Whose record this is, the team, its assessments (newest first) and
     what the viewer can do here."""
@@ -96,8 +96,8 @@ def home(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     return render(request, "portal/home.jinja", context)
 
 
-@viewer_page
 @require_safe
+@viewer_page
 def show_record(
     request: HttpRequest, viewer: Viewer, assessment_id: UUID
 ) -> HttpResponse:
@@ -119,8 +119,8 @@ def record_for(
     return render(request, "portal/record.jinja", context)
 
 
-@viewer_page
 @require_safe
+@viewer_page
 def show_copy(
     request: HttpRequest, viewer: Viewer, assessment_id: UUID
 ) -> HttpResponse:
@@ -158,8 +158,8 @@ def copy_page_for(
     return render(request, "portal/copy.jinja", context)
 
 
-@viewer_page
 @require_safe
+@viewer_page
 def copy_pdf(request: HttpRequest, viewer: Viewer, assessment_id: UUID) -> HttpResponse:
     """The copy as an A4 PDF (plans.pdf makes it), from the same words as the
     page; back to the page when there is nothing to put in it or it is too
@@ -183,8 +183,8 @@ def copy_pdf(request: HttpRequest, viewer: Viewer, assessment_id: UUID) -> HttpR
     return response
 
 
-@viewer_page
 @require_safe
+@viewer_page
 def who_looked(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     """Who has looked at the person's record: by role, team and time. For the
     person only: a supporter is told so."""
