@@ -11,10 +11,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import unescape
+from importlib import import_module
 from typing import Any
 
 import pytest
-from django.urls import reverse
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.test import RequestFactory
 
 from coassess.accounts.models import User
 from coassess.assessments import services as assessment_services
@@ -26,7 +29,7 @@ from coassess.assessments.models import (
     ParticipantKind,
     WithheldReason,
 )
-from coassess.people import codes
+from coassess.people import codes, viewer
 from coassess.people import services as people_services
 from coassess.people.code_services import issue_code
 from coassess.people.models import AccessCode, Person, Supporter
@@ -89,12 +92,17 @@ def issue(
     return code, made.text, answer
 
 
-def signed_in_client(code_text: str, answer: str) -> CheckedClient:
+def signed_in_client(code: AccessCode) -> CheckedClient:
+    """A browser signed in with `code`: the viewer's session begun as signing
+    in begins it (`people.viewer.begin`, which logs the sign-in). Signing in
+    through the form is tests/portal/test_sign_in_foundation.py's."""
+    request = RequestFactory().get("/my/")
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore()
+    request.user = AnonymousUser()
+    viewer.begin(request, code)
+    request.session.save()
     client = CheckedClient(HTTP_HOST="127.0.0.1")
-    answered = client.post(
-        reverse("portal:sign_in"), {"code": code_text, "answer": answer}
-    )
-    assert answered.status_code == 302, answered.content.decode()[:2000]
+    client.cookies[settings.SESSION_COOKIE_NAME] = request.session.session_key
     return client
 
 
@@ -157,9 +165,9 @@ def portal(clinician: User, make_person: Callable[..., Person]) -> Portal:
     issued: dict[str, AccessCode] = {}
 
     def sign_in_as(supporter: Supporter | None) -> CheckedClient:
-        code, text, answer = issue(clinician, a.person, supporter)
+        code, _, _ = issue(clinician, a.person, supporter)
         issued["person" if supporter is None else str(supporter.pk)] = code
-        return signed_in_client(text, answer)
+        return signed_in_client(code)
 
     return Portal(scene, withheld, jo, sign_in_as, issued)
 
