@@ -16,9 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from coassess.people.models import Person
 from coassess.people.viewer import Viewer
 from coassess.plans.person_copy import ASSESSMENT, DECISIONS, PARTS, PLAN, Reader
+from coassess.portal.services import private_lineages
 
 # The parts of a record sharing is given for, in the order pages list them.
 CATEGORIES = (PLAN, DECISIONS, ASSESSMENT)
@@ -53,12 +53,6 @@ def shown_to(viewer: Viewer) -> frozenset[str]:
     """The parts of the record `viewer` may see now: all of them for the person;
     for a supporter, none until the person's sharing exists."""
     return sight_of(viewer).parts
-
-
-def private_lineages(person: Person) -> frozenset[UUID]:
-    """The lineages of `person`'s entries they keep private from every
-    supporter. No such mark exists yet, so none."""
-    return frozenset()
 
 
 def sight_of(viewer: Viewer) -> Sight:

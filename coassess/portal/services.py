@@ -1,0 +1,64 @@
+"""Changes the person makes from their own view (or a clinician for them)
+that the portal itself keeps: which entries are private from supporters.
+Each is logged in the same transaction."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.db import transaction
+
+from coassess.accesslog.models import Action
+from coassess.accesslog.services import record_access, record_viewer_access
+from coassess.accounts.models import User
+from coassess.assessments.models import Contribution
+from coassess.core.exceptions import DomainError
+from coassess.people.models import AccessCode, Person
+from coassess.portal.models import PrivateFromSupporters
+
+
+@transaction.atomic
+def keep_private(
+    *,
+    person: Person,
+    lineage: UUID,
+    private: bool,
+    code: AccessCode | None = None,
+    actor: User | None = None,
+) -> PrivateFromSupporters:
+    """Record that the entry `lineage` of `person`'s record is kept from all
+    their supporters (`private` True) or no longer is, by the person with
+    their own `code` or by a clinician `actor` for them. Takes effect at each
+    supporter's next request. Raises DomainError when neither or both are
+    given, when a supporter's code is given, or when no entry of this
+    person's has that lineage."""
+    if (code is None) == (actor is None):
+        raise DomainError("Say who made this choice: the person, or staff for them.")
+    if code is not None and (code.supporter_id or code.person_id != person.pk):
+        raise DomainError("Only the person can keep their own entries private.")
+    if not Contribution.objects.filter(
+        lineage=lineage, assessment__person=person
+    ).exists():
+        raise DomainError("That entry is not in this person's record.")
+    mark = PrivateFromSupporters.objects.create(
+        person=person, lineage=lineage, private=private, by_code=code, by_staff=actor
+    )
+    what = "private from supporters" if private else "shared again with supporters"
+    if code is not None:
+        record_viewer_access(code, person, Action.UPDATE, what, lineage)
+    else:
+        record_access(actor, person, Action.UPDATE, what, lineage)
+    return mark
+
+
+def private_lineages(person: Person) -> frozenset[UUID]:
+    """The lineages of `person`'s entries kept private from every supporter
+    now: for each, the newest choice (one query)."""
+    newest: dict[UUID, bool] = {}
+    for lineage, private in (
+        PrivateFromSupporters.objects.filter(person=person)
+        .order_by("created_at", "pk")
+        .values_list("lineage", "private")
+    ):
+        newest[lineage] = private
+    return frozenset(lineage for lineage, private in newest.items() if private)
