@@ -383,7 +383,7 @@ def _decisions(
         DecisionPart(
             question=d.decision.question,
             options=[row.option.text for row in d.options],
-            lines=decision_lines(d, voices),
+            lines=_under_question(d.decision.question, decision_lines(d, voices)),
             links=links_at(
                 "decision",
                 sight,
@@ -393,6 +393,14 @@ def _decisions(
         )
         for d in shown
     ]
+
+
+def _under_question(question: str, lines: list[str]) -> list[str]:
+    """A decision's lines under its question as a heading: the first line
+    ("Where tonight? We decided: Home.") without the question again."""
+    if lines and lines[0].startswith(question.strip()):
+        lines[0] = lines[0][len(question.strip()) :].lstrip(". ")
+    return lines
 
 
 def record_page(assessment: Assessment, sight: Sight) -> RecordPage:
