@@ -8,16 +8,22 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
 from coassess.accesslog.models import AccessEvent, Action
 from coassess.accesslog.services import record_access
 from coassess.accounts.models import User
+from coassess.assessments import services as assessment_services
+from coassess.assessments.models import Participant, ParticipantKind
 from coassess.coproduction.measures import measure
 from coassess.people.access import break_glass
+from coassess.people.models import Person
 from coassess.portal import looked
 from tests.plans.test_person_copy import (
     ALEX_ACCOUNT,
@@ -27,7 +33,8 @@ from tests.plans.test_person_copy import (
     JO_PLAN,
     RESPECTED,
 )
-from tests.portal.conftest import WITHHELD_TEXT, Portal, page_text
+from tests.portal.conftest import WITHHELD_TEXT, Portal, page_text, signed_in_client
+from tests.portal.test_visibility_property import build_record
 
 pytestmark = pytest.mark.django_db
 
@@ -193,3 +200,43 @@ def test_a_supporter_not_shared_with_sees_nothing_of_the_record(
             assert words not in html
     pdf = client.get(urls(portal)["pdf"])
     assert pdf.status_code == 302 and pdf["Location"] == urls(portal)["copy"]
+
+
+def test_the_pages_read_the_same_number_of_queries_however_long_the_record(
+    clinician: User, make_person: Callable[..., Person]
+) -> None:
+    """More entries, disputes and visits make no more queries (DESIGN.md §7)."""
+    record = build_record(clinician, make_person)
+    a = record.assessment
+    client = signed_in_client(record.person.code)
+    pages = [
+        reverse(name, kwargs={"assessment_id": a.pk})
+        for name in ("portal:show_record", "portal:show_copy")
+    ] + [reverse("portal:who_looked")]
+
+    def counts() -> list[int]:
+        found = []
+        for url in pages:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            found.append(len(queries))
+        return found
+
+    before = counts()
+    alex = Participant.objects.get(assessment=a, kind=ParticipantKind.PERSON)
+    for n in range(5):
+        entry = assessment_services.add_contribution(
+            actor=clinician,
+            assessment=a,
+            section="history.recent",
+            voice=alex,
+            text=f"Another thing, number {n}.",
+        )
+        assessment_services.dispute_contribution(
+            actor=clinician,
+            contribution=entry,
+            disputer=alex,
+            account="That is not how it went.",
+        )
+        record_access(clinician, a.person, Action.VIEW, "show assessment", a.pk)
+    assert counts() == before
