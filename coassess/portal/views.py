@@ -6,6 +6,11 @@ assessment of anyone else, or of another team, is not found (404), whatever
 the address says. What a supporter sees is asked of `visibility.sight_of` on
 every request, so a change to sharing takes effect at their next request.
 Every read is logged with the viewer's code (`record_viewer_access`).
+
+The pages are sent compressed (gzip) when the browser asks, so a long record
+stays within the 60 KB a page may take on a small phone's connection.
+Django's gzip adds random bytes to each response, against the BREACH attack on
+compressed pages that hold a secret (the sign-out form's CSRF token).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
 from coassess.accesslog.models import Action
@@ -77,6 +83,7 @@ def _nothing(request: HttpRequest, viewer: Viewer, sight: Sight) -> HttpResponse
 
 @require_safe
 @viewer_page
+@gzip_page
 def home(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     """Whose record this is, the team, its assessments (newest first) and
     what the viewer can do here."""
@@ -98,6 +105,7 @@ def home(request: HttpRequest, viewer: Viewer) -> HttpResponse:
 
 @require_safe
 @viewer_page
+@gzip_page
 def show_record(
     request: HttpRequest, viewer: Viewer, assessment_id: UUID
 ) -> HttpResponse:
@@ -121,6 +129,7 @@ def record_for(
 
 @require_safe
 @viewer_page
+@gzip_page
 def show_copy(
     request: HttpRequest, viewer: Viewer, assessment_id: UUID
 ) -> HttpResponse:
@@ -185,6 +194,7 @@ def copy_pdf(request: HttpRequest, viewer: Viewer, assessment_id: UUID) -> HttpR
 
 @require_safe
 @viewer_page
+@gzip_page
 def who_looked(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     """Who has looked at the person's record: by role, team and time. For the
     person only: a supporter is told so."""

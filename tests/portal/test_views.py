@@ -6,12 +6,14 @@ looked at their record, by role, team and time. All of it fictional."""
 
 from __future__ import annotations
 
+import gzip
 import io
 import re
 from collections.abc import Callable
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
@@ -240,3 +242,14 @@ def test_the_pages_read_the_same_number_of_queries_however_long_the_record(
         )
         record_access(clinician, a.person, Action.VIEW, "show assessment", a.pk)
     assert counts() == before
+
+
+def test_pages_are_sent_compressed_when_the_browser_asks(portal: Portal) -> None:
+    signed = portal.sign_in_as(None)
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT_ENCODING="gzip")
+    client.cookies = signed.cookies
+    response = client.get(urls(portal)["record"])
+    assert response["Content-Encoding"] == "gzip"
+    html = gzip.decompress(response.content).decode()
+    assert ALEX_ACCOUNT in html
+    assert len(response.content) < len(html) / 2
