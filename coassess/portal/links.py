@@ -33,8 +33,9 @@ PLACES = ("home", "assessment", "entry", "decision", "plan", "contingency")
 
 @dataclass(frozen=True)
 class Link:
-    """A link to a writing page. `hidden` is read by screen readers after the
-    text, to tell links of the same words apart ("about this entry")."""
+    """A link to a writing page, offered at `place`. The read page adds words
+    for screen readers after its text, to tell links of the same words apart
+    ("I disagree with this about what Jo said")."""
 
     place: str
     text: str

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import RequestFactory
+from django.urls import reverse
 
 from coassess.language.checker import check
 from coassess.language.rules import Audience
@@ -18,7 +19,7 @@ from coassess.plans.person_copy import (
     HEADINGS_FOR_SUPPORTERS,
     PARTS,
 )
-from coassess.portal import looked, presenters, views
+from coassess.portal import links, looked, presenters, views
 from coassess.portal.visibility import Sight, sight_of
 from tests.plans.test_person_copy import (
     ALEX_ACCOUNT,
@@ -132,3 +133,37 @@ def test_every_fixed_phrase_passes_the_apps_own_language_check() -> None:
     for phrase in phrases:
         findings = check(phrase, Audience.PERSON_FACING)
         assert not findings, (phrase, [f.term for f in findings])
+
+
+def test_writing_pages_offer_their_links_beside_each_entry_to_whom_they_are_for(
+    portal: Portal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The read pages show the links the writing pages register
+    (`portal.links`): to the person; to a supporter only when the link is for
+    supporters and its part is shared."""
+    monkeypatch.setattr(links, "_LINKS", [])
+    links.offer(
+        links.Link(
+            "entry",
+            "I disagree with this",
+            "portal:show_record",
+            ("assessment_id",),
+            for_supporter=True,
+            part="assessment",
+        )
+    )
+    links.offer(links.Link("decision", "Give your view", "portal:home"))
+    with pytest.raises(ValueError):
+        links.offer(links.Link("nowhere", "Lost", "portal:home"))
+    alex = portal.sign_in_as(None)
+    a = portal.scene.assessment
+    page = alex.get(reverse("portal:show_record", kwargs={"assessment_id": a.pk}))
+    text = page_text(page)
+    # Each entry shown, and none on the one withheld from Alex.
+    assert text.count("I disagree with this about what") == 2
+    assert "Give your view about Where will Alex be supported tonight?" in text
+    record, _ = jo_reads(portal, {"assessment", "decisions"})
+    assert record.count("I disagree with this about what") == 2
+    assert "Give your view" not in record  # for the person only
+    record, _ = jo_reads(portal, {"decisions"})
+    assert "I disagree with this" not in record
