@@ -2,9 +2,9 @@
 them (DESIGN.md §6; Caldicott Principle 8).
 
 Each line says who, by their role and team (never a member of staff's name),
-what they did and when: "A nurse, doctor or other health worker from Northside
-Liaison Team looked at your record 3 times on 30 November 2026, from 14:05 to
-14:40." Someone from a team other than the one that gave the code is said to
+what they did and when: "A health worker (such as a nurse or doctor) from
+Northside Liaison Team looked at your record 3 times. This was on 30 November
+2026, from 14:05 to 14:40." Someone from a team other than the one that gave the code is said to
 be from another team, with that team's name. The person's own sign-ins and
 their supporters' are there too, by the supporter's name, which the person
 gave us ("Jo Parker (your partner) signed in").
@@ -37,7 +37,7 @@ READ = 3000
 MOST = 100
 
 ROLE_WORDS: dict[str, str] = {
-    Role.CLINICIAN: "a nurse, doctor or other health worker",
+    Role.CLINICIAN: "a health worker (such as a nurse or doctor)",
     Role.PEER_WORKER: "a peer support worker",
     Role.TEAM_LEAD: "the team lead",
     Role.COPRODUCTION: "a co-production member",
@@ -77,9 +77,9 @@ class Looked:
     @property
     def sentence(self) -> str:
         if self.times == 1:
-            return f"{self.who} {self.did} on {self.day} at {self.first}."
+            return f"{self.who} {self.did}. This was on {self.day} at {self.first}."
         return (
-            f"{self.who} {self.did} {self.times} times on {self.day}, "
+            f"{self.who} {self.did} {self.times} times. This was on {self.day}, "
             f"from {self.first} to {self.last}."
         )
 

@@ -145,14 +145,14 @@ def test_who_has_looked_gives_role_team_and_time_never_names_or_reasons(
     response = portal.sign_in_as(None).get(reverse("portal:who_looked"))
     text = page_text(response)
     assert re.search(
-        r"A nurse, doctor or other health worker from Test Liaison Team looked at "
-        r"your record (\d+ times )?on \d+ \w+ \d{4}",
+        r"A health worker \(such as a nurse or doctor\) from Test Liaison Team "
+        r"looked at your record( \d+ times)?\. This was on \d+ \w+ \d{4}",
         text,
     )
     assert (
-        "A nurse, doctor or other health worker from another team, Other Liaison "
-        "Team opened your record without being in your care team. They had to give "
-        "a reason, and their team lead checks it" in text
+        "A health worker (such as a nurse or doctor) from another team, Other "
+        "Liaison Team opened your record without being in your care team. They had "
+        "to give a reason, and their team lead checks it" in text
     )
     assert "Jo Parker (your partner) signed in" in text
     assert "You signed in" in text
