@@ -164,6 +164,26 @@ def test_the_supporters_pages_are_small_accessible_and_show_nothing_unshared(
         home.get_by_text("Sam has chosen not to share this part with you.").count() == 1
     )
     assert home.get_by_role("link", name="Everything written down").count() == 0
+    # Sam's own pages, by address: Maggie is told plainly, and shown nothing.
+    sam = open_page(storage_state=sam_state(open_page, sam_codes), viewport=PHONE)
+    sam.goto("/my/record/")
+    link = sam.get_by_role("link", name="Everything written down").first
+    record_path = link.get_attribute("href")
+    for path in (record_path, record_path + "plan/"):
+        shown, _ = check_page(open_page, state, path)
+        assert shown.get_by_text("Sam has chosen not to share").count() == 1
+        assert shown.locator("main h2").count() == 0
+    check_page(open_page, state, "/my/who-has-looked/")
+
+
+def sam_state(
+    open_page: Callable[..., Any], sam_codes: dict[str, list[str]]
+) -> dict[str, Any]:
+    """Sam's signed-in browser state (a code session of her own)."""
+    page = open_page(java_script_enabled=False, viewport=PHONE)
+    sign_in(page, *sam_codes["person"])
+    state: dict[str, Any] = page.context.storage_state()
+    return state
 
 
 def test_signing_out_ends_the_view_on_this_device(
