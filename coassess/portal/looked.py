@@ -32,6 +32,7 @@ from coassess.accesslog.models import AccessEvent, Action
 from coassess.accounts.models import Role, Team
 from coassess.core.presenters import local_date
 from coassess.people.models import Person
+from coassess.people.sharing_models import Category, Disclosure, LawfulBasis
 
 READ = 3000
 MOST = 100
@@ -202,3 +203,40 @@ def _grouped(
 
 def _time(at: dt.datetime) -> str:
     return f"{at:%H:%M}"
+
+
+# Sharing without the person's agreement (people.sharing), told to the person:
+# what, with whom, when and why in law, in their words. The clinician's own
+# words about it may name other people, so they are not shown here.
+SHARED_PART: dict[str, str] = {
+    Category.PLAN: "your plan",
+    Category.DECISIONS: "the decisions",
+    Category.ASSESSMENT: "everything written down",
+}
+BASIS_WORDS: dict[str, str] = {
+    LawfulBasis.RISK_TO_OTHERS: "the team thought there was a serious risk to other people",
+    LawfulBasis.BEST_INTERESTS: (
+        "you could not decide about it then, and the team thought it was best for you"
+    ),
+}
+
+
+def shared_without_agreement(person: Person) -> list[str]:
+    """Each time the team shared part of `person`'s record with a supporter
+    without their agreement, newest first, as a sentence for them (one query)."""
+    names = supporter_names(person)
+    lines = []
+    for d in Disclosure.objects.filter(person=person).order_by("-created_at"):
+        whom = (
+            names.get(d.supporter_id, "a supporter")
+            if d.supporter_id
+            else "all your supporters"
+        )
+        part = SHARED_PART.get(d.category, "part of your record")
+        why = BASIS_WORDS.get(d.basis, "the law allowed it")
+        lines.append(
+            f"On {local_date(timezone.localdate(d.created_at))}, the team shared "
+            f"{part} with {whom} without your agreement, until "
+            f"{local_date(timezone.localdate(d.until))}. This was because {why}."
+        )
+    return lines

@@ -204,6 +204,11 @@ def who_looked(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     _logged(viewer, "who has looked", viewer.person.pk)
     lines = looked.who_looked(viewer.person, viewer.team)
     context = _page(
-        viewer, sight, lines=lines, most=looked.MOST, disclosures=[], links=[]
+        viewer,
+        sight,
+        lines=lines,
+        most=looked.MOST,
+        disclosures=looked.shared_without_agreement(viewer.person),
+        links=[],
     )
     return render(request, "portal/looked.jinja", context)

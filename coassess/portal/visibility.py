@@ -7,8 +7,8 @@ for a lawful reason is left out by the record's own readers,
 `assessments.queries.visible_to_person`). A supporter sees only the parts the
 person's sharing allows now, never an entry the person keeps private from
 supporters, and nothing at all while a safeguarding hold is on their access.
-Until the person's sharing exists (`people.sharing`), a supporter is shown
-nothing: the safe default.
+What sharing allows is `people.sharing.supporter_scope`'s to say (with no
+choice recorded, nothing); this module only adds the private marks.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
+from coassess.people.sharing import supporter_scope
 from coassess.people.viewer import Viewer
 from coassess.plans.person_copy import ASSESSMENT, DECISIONS, PARTS, PLAN, Reader
 from coassess.portal.services import private_lineages
@@ -51,15 +52,23 @@ class Sight:
 
 def shown_to(viewer: Viewer) -> frozenset[str]:
     """The parts of the record `viewer` may see now: all of them for the person;
-    for a supporter, none until the person's sharing exists."""
+    for a supporter, what the person's sharing allows now."""
     return sight_of(viewer).parts
 
 
 def sight_of(viewer: Viewer) -> Sight:
     """What `viewer` may see, asked afresh at every request (so a withdrawal
-    takes effect at the supporter's next request)."""
+    or a hold takes effect at the supporter's next request): for a supporter,
+    what `people.sharing.supporter_scope` allows now, the one rule, and never
+    the entries the person keeps private."""
     if viewer.is_person:
         return Sight(None, PARTS)
     supporter = viewer.supporter
     assert supporter is not None
-    return Sight(supporter.pk, frozenset(), private=private_lineages(viewer.person))
+    scope = supporter_scope(supporter)
+    return Sight(
+        supporter.pk,
+        scope.allowed & PARTS,
+        held=scope.held,
+        private=private_lineages(viewer.person),
+    )

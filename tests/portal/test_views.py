@@ -6,6 +6,7 @@ looked at their record, by role, team and time. All of it fictional."""
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import io
 import re
@@ -16,6 +17,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from coassess.accesslog.models import AccessEvent, Action
@@ -24,6 +26,7 @@ from coassess.accounts.models import User
 from coassess.assessments import services as assessment_services
 from coassess.assessments.models import Participant, ParticipantKind
 from coassess.coproduction.measures import measure
+from coassess.people import sharing_services
 from coassess.people.access import break_glass
 from coassess.people.models import Person
 from coassess.portal import looked
@@ -253,3 +256,27 @@ def test_pages_are_sent_compressed_when_the_browser_asks(portal: Portal) -> None
     html = gzip.decompress(response.content).decode()
     assert ALEX_ACCOUNT in html
     assert len(response.content) < len(html) / 2
+
+
+def test_sharing_without_agreement_is_told_to_the_person_never_the_note(
+    portal: Portal, clinician: User
+) -> None:
+    a = portal.scene.assessment
+    sharing_services.record_disclosure(
+        actor=clinician,
+        person=a.person,
+        supporter=portal.jo,
+        category="plan",
+        basis="risk_to_others",
+        reason="Their neighbour Pat Example is at risk tonight.",
+        until=timezone.now() + dt.timedelta(days=2),
+    )
+    text = page_text(portal.sign_in_as(None).get(reverse("portal:who_looked")))
+    assert "Shared without your agreement" in text
+    assert re.search(
+        r"On \d+ \w+ \d{4}, the team shared your plan with Jo Parker \(your "
+        r"partner\) without your agreement, until \d+ \w+ \d{4}\. This was because "
+        r"the team thought there was a serious risk to other people\.",
+        text,
+    )
+    assert "Pat Example" not in text

@@ -108,7 +108,7 @@ def test_a_hold_is_kind_and_never_says_why_or_blames_the_person(
             assert words not in page
 
 
-def test_a_supporter_has_no_part_until_sharing_exists(portal: Portal) -> None:
+def test_a_supporter_has_no_part_until_the_person_shares(portal: Portal) -> None:
     portal.sign_in_as(portal.jo)
     jo = Viewer(portal.codes[str(portal.jo.pk)])
     assert sight_of(jo).parts == frozenset()
@@ -129,6 +129,7 @@ def test_every_fixed_phrase_passes_the_apps_own_language_check() -> None:
         *presenters.PART_WORDS.values(),
         *looked.DID.values(),
         *looked.ROLE_WORDS.values(),
+        *looked.BASIS_WORDS.values(),
     ]
     for phrase in phrases:
         findings = check(phrase, Audience.PERSON_FACING)

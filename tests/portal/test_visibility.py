@@ -5,15 +5,19 @@ change holds from the supporter's next request."""
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from coassess.accesslog.models import AccessEvent, Action
 from coassess.accounts.models import User
 from coassess.core.exceptions import DomainError
+from coassess.people import sharing_services
+from coassess.people.sharing_models import Category
 from coassess.people.viewer import Viewer
 from coassess.plans.person_copy import PARTS
 from coassess.portal.services import keep_private, private_lineages
 from coassess.portal.visibility import shown_to, sight_of
-from tests.portal.conftest import Portal
+from tests.plans.test_person_copy import RINGS
+from tests.portal.conftest import Portal, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +65,42 @@ def test_only_the_person_or_staff_for_them_can_keep_an_entry_private(
         )
     keep_private(person=alex.person, lineage=lineage, private=True, actor=clinician)
     assert private_lineages(alex.person) == frozenset({lineage})
+
+
+def test_the_parts_are_the_sharing_categories() -> None:
+    assert {str(c) for c in Category} == set(PARTS)
+
+
+def test_sharing_withdrawn_or_held_takes_effect_at_the_supporters_next_request(
+    portal: Portal, clinician: User
+) -> None:
+    """Through the person's real sharing (`people.sharing`): Jo sees the plan
+    once it is shared, and not at the very next request after it is
+    withdrawn; a hold then hides everything, kindly, and says nothing of why."""
+    jo = portal.sign_in_as(portal.jo)
+    a = portal.scene.assessment
+    plan = reverse("portal:show_copy", kwargs={"assessment_id": a.pk})
+    assert RINGS not in page_text(jo.get(plan))
+    sharing_services.set_sharing(
+        supporter=portal.jo, category="plan", granted=True, seen=0, by_person=True
+    )
+    assert RINGS in page_text(jo.get(plan))
+    sharing_services.set_sharing(
+        supporter=portal.jo, category="plan", granted=False, seen=1, by_person=True
+    )
+    after = page_text(jo.get(plan))
+    assert RINGS not in after
+    assert "Alex has chosen not to share" in after
+    sharing_services.set_sharing(
+        supporter=portal.jo, category="plan", granted=True, seen=2, by_person=True
+    )
+    sharing_services.place_hold(
+        actor=clinician,
+        person=a.person,
+        supporter=portal.jo,
+        reason="Alex told us Jo reads their phone messages.",
+    )
+    held = page_text(jo.get(plan))
+    assert RINGS not in held and "phone messages" not in held
+    assert "You cannot see Alex’s record at the moment." in held
+    assert "chosen not to share" not in held
