@@ -1,16 +1,17 @@
 """A supporter sees exactly what the person's sharing allows, and the person
 never sees what is withheld from them (issue 13, security tests): a property
-test over random sharing (which parts), entries kept private from supporters,
+test over random sharing (which parts, through the person's own choices in
+`people.sharing`), a safeguarding hold, entries kept private from supporters,
 and entries withheld from the person, on one fixed record.
 
 Every entry, disagreement, position and plan line of the record holds a word
 found nowhere else (an animal), so a page holds an item exactly when it holds
-its word. For each example the withheld marks are made through the service
-that makes them (a new version of each entry), inside a savepoint that is
-rolled back after it, and the supporter's record page, copy page and the HTML
-the PDF is made from (`plans.pdf.person_copy_html`, the PDF's every word) are
-rendered by the views' own functions for that sight. Which sight a viewer has
-is asked of `visibility.sight_of` by every view (tests/portal/test_views.py).
+its word. For each example the choices, marks and hold are made through the services
+that make them, inside a savepoint that is rolled back after it; the sight is
+`visibility.sight_of`'s, the one check every view asks; and the supporter's
+record page, copy page and the HTML the PDF is made from
+(`plans.pdf.person_copy_html`, the PDF's every word) are rendered by the
+views' own functions for that sight.
 """
 
 from __future__ import annotations
@@ -43,13 +44,15 @@ from coassess.assessments.models import (
 from coassess.decisions import services as decisions
 from coassess.decisions.rules import OutcomeDraft, Reply
 from coassess.people import services as people_services
+from coassess.people import sharing_services
 from coassess.people.models import Person
 from coassess.people.viewer import Viewer
 from coassess.plans import services as plans
 from coassess.plans.pdf import person_copy_html
 from coassess.plans.person_copy import PARTS, copy_for
 from coassess.portal import views
-from coassess.portal.visibility import Sight
+from coassess.portal.services import keep_private
+from coassess.portal.visibility import Sight, sight_of
 from tests.portal.conftest import issue, page_text
 from tests.urlworld import refer
 
@@ -278,39 +281,80 @@ def record(clinician: User, make_person: Callable[..., Person]) -> Record:
 @given(
     parts=parts_strategy,
     private=words_strategy,
-    private_concern=st.booleans(),
     withheld=words_strategy,
+    held=st.booleans(),
 )
 def test_a_supporter_sees_exactly_what_is_shared(
     clinician: User,
     record: Record,
     parts: frozenset[str],
     private: frozenset[str],
-    private_concern: bool,
     withheld: frozenset[str],
+    held: bool,
 ) -> None:
-    lineages = {record.entries[w].lineage for w in private}
-    if private_concern:
-        lineages.add(record.concern)
-    sight = Sight(record.jo_supporter, parts, private=frozenset(lineages))
+    """The person's real choices (`people.sharing`), private marks and a hold,
+    made through their services; what Jo sees is what `sight_of` (which asks
+    `supporter_scope`) gives, rendered by the views' own functions."""
+    jo = record.jo.supporter
+    assert jo is not None
     with transaction.atomic():
         withhold(clinician, record, withheld)
+        choose(clinician, record, parts, private, held)
+        sight = sight_of(record.jo)
         jo_sees = rendered(record, record.jo, sight)
         transaction.set_rollback(True)
+    parts = frozenset() if held else parts
+    assert sight.parts == parts and sight.held == held
     hidden = private | withheld
     shown = set(WORDS) - hidden if "assessment" in parts else set()
     never = (set(WORDS) - shown) | dispute_words(hidden)
-    if "assessment" not in parts or private_concern:
+    if "assessment" not in parts:
         never.add(CONCERN)
     if "decisions" not in parts:
         never |= {*DECISION, CONFIRMATION}
     if "plan" not in parts:
         never |= {*PLAN, CONFIRMATION}
     for word in never:
-        assert word not in jo_sees, (word, sorted(parts), private, withheld)
+        assert word not in jo_sees, (word, sorted(parts), private, withheld, held)
     # And what is shared is there: the test would pass an empty page otherwise.
     for word in shown | ({*PLAN} if "plan" in parts else set()):
         assert word in jo_sees, (word, sorted(parts), private, withheld)
+    assert ("You cannot see Alex’s record at the moment." in jo_sees) == held
+
+
+def choose(
+    clinician: User,
+    record: Record,
+    parts: frozenset[str],
+    private: frozenset[str],
+    held: bool,
+) -> None:
+    """The person's choices for Jo, by the person; their private marks; and,
+    if `held`, a clinician's hold on Jo's access."""
+    jo = record.jo.supporter
+    assert jo is not None
+    for category in sorted(PARTS):
+        sharing_services.set_sharing(
+            supporter=jo,
+            category=category,
+            granted=category in parts,
+            seen=0,
+            by_person=True,
+        )
+    for word in private:
+        keep_private(
+            person=record.assessment.person,
+            lineage=record.entries[word].lineage,
+            private=True,
+            code=record.person.code,
+        )
+    if held:
+        sharing_services.place_hold(
+            actor=clinician,
+            person=record.assessment.person,
+            supporter=jo,
+            reason="Alex asked us to pause this for now.",
+        )
 
 
 def test_the_person_never_sees_what_is_withheld_from_them(
