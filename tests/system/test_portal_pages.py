@@ -1,7 +1,7 @@
 """The person's and a supporter's own view in a real browser, as on a small
 old phone: 360 px wide, JavaScript off. Every page is axe clean, fits 320 px,
 runs no script, and is at most 60 KB transferred with everything it loads,
-measured by Chromium itself from a cold cache (DESIGN.md §7; hazard H36).
+measured by Chromium itself from a cold cache (DESIGN.md §7; hazard H37).
 
 The codes are issued for the demo's Sam Reid and her mum Maggie through the
 same service a clinician's page uses, run against the server's own data.
