@@ -13,7 +13,8 @@ Places and the ids each gives:
 
 - "home": none;
 - "assessment": assessment_id (the whole record page);
-- "entry": assessment_id, contribution_id, lineage (each entry shown);
+- "entry": assessment_id, contribution_id (also as entry_id: the current
+  version's id), lineage (each entry shown);
 - "decision": assessment_id, decision_id (each decision shown);
 - "plan": assessment_id (the plan, on the copy page);
 - "contingency": assessment_id (the contingency plan, on the copy page).

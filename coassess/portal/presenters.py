@@ -245,6 +245,7 @@ def _said(
             sight,
             assessment_id=assessment.pk,
             contribution_id=c.pk,
+            entry_id=c.pk,
             lineage=c.lineage,
         )
         if reader.is_person or sight.sees(ASSESSMENT)

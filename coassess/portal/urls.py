@@ -4,10 +4,11 @@ signing in."""
 
 from django.urls import URLPattern, path
 
-from coassess.portal import signin, views
+from coassess.portal import offers, signin, views
 from coassess.portal.writing import urls as writing
 
 app_name = "portal"
+assert offers.OFFERS  # the read pages' links to the writing pages
 
 urlpatterns: list[URLPattern] = [
     path("", signin.sign_in, name="sign_in"),

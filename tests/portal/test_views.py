@@ -24,7 +24,7 @@ from coassess.accesslog.models import AccessEvent, Action
 from coassess.accesslog.services import record_access
 from coassess.accounts.models import User
 from coassess.assessments import services as assessment_services
-from coassess.assessments.models import Participant, ParticipantKind
+from coassess.assessments.models import Contribution, Participant, ParticipantKind
 from coassess.coproduction.measures import measure
 from coassess.people import sharing_services
 from coassess.people.access import break_glass
@@ -280,3 +280,31 @@ def test_sharing_without_agreement_is_told_to_the_person_never_the_note(
         text,
     )
     assert "Pat Example" not in text
+
+
+def test_the_read_pages_link_to_the_pages_that_write(portal: Portal) -> None:
+    a = portal.scene.assessment
+    alex = portal.sign_in_as(None)
+    record = alex.get(urls(portal)["record"]).content.decode()
+    helps = next(
+        c
+        for c in Contribution.objects.filter(assessment=a, is_current=True)
+        if c.text == JO_HELPS
+    )
+    assert (
+        reverse(
+            "portal:dispute_entry", kwargs={"assessment_id": a.pk, "entry_id": helps.pk}
+        )
+        in record
+    )
+    assert (
+        reverse(
+            "portal:dispute_entry",
+            kwargs={"assessment_id": a.pk, "entry_id": portal.withheld.pk},
+        )
+        not in record
+    )
+    assert reverse("portal:your_say", kwargs={"assessment_id": a.pk}) in record
+    copy = alex.get(urls(portal)["copy"]).content.decode()
+    for name in ("portal:confirm_plan", "portal:contingency"):
+        assert reverse(name, kwargs={"assessment_id": a.pk}) in copy
