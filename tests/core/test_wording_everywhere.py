@@ -39,6 +39,14 @@ NOT_ABOUT_A_PERSON = {
     "coproduction.InstrumentForm.reason": "why an instrument's words change",
     "coproduction.SelfAssessmentForm.who_took_part": "the team's self-assessment",
 }
+# Boxes the person (or a supporter) writes in on their own device: their own
+# words, kept exactly as they wrote them, never prompted to be reworded (and
+# the person's pages have no JavaScript, which the prompts need).
+THEIR_OWN_WORDS = {
+    "portal.writing.OwnWordsForm.text": "the person's own account",
+    "portal.writing.DisputeForm.account": "why the person disagrees",
+    "portal.writing.ConfirmForm.reason": "why the person disagrees with the plan",
+}
 # One-line boxes about a person, checked too.
 ONE_LINE_ABOUT_A_PERSON = {"decisions.DecisionForm.question"}
 # Boxes whose words the person reads (their copy): also jargon and reading age.
@@ -110,7 +118,7 @@ def test_the_walk_finds_the_forms_staff_write_in() -> None:
 @pytest.mark.parametrize("key", sorted(FIELDS))
 def test_each_free_text_field_about_a_person_is_checked(key: str) -> None:
     audience = FIELDS[key].widget.attrs.get(WORDING_ATTR)
-    if key in NOT_ABOUT_A_PERSON:
+    if key in NOT_ABOUT_A_PERSON or key in THEIR_OWN_WORDS:
         assert audience is None
     else:
         assert audience == ("person" if key in FOR_THE_PERSON else audience)
@@ -119,6 +127,7 @@ def test_each_free_text_field_about_a_person_is_checked(key: str) -> None:
 
 def test_the_exemptions_are_real_fields() -> None:
     assert set(NOT_ABOUT_A_PERSON) <= set(FIELDS)
+    assert set(THEIR_OWN_WORDS) <= set(FIELDS)
     assert set(FIELDS) >= FOR_THE_PERSON
 
 
