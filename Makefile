@@ -77,6 +77,7 @@ bench: setup system-deps ## Benchmarks against the framework floor and the meeti
 	$(BIN)/python bench/pdf.py
 	$(BIN)/python bench/language_eval.py
 	$(BIN)/python bench/meeting.py
+	$(BIN)/python bench/portal.py
 	$(BIN)/python bench/dashboard.py
 
 .PHONY: language-eval
