@@ -23,11 +23,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from coassess.accesslog.models import Action
-from coassess.accesslog.services import record_access
+from coassess.accesslog.services import record_access, record_viewer_access
 from coassess.accounts.models import CLINICAL_ROLES, Role, User
 from coassess.core.exceptions import DomainError, VersionConflict
 from coassess.core.text import clean_reason
-from coassess.people.models import Person, Supporter
+from coassess.people.models import AccessCode, Person, Supporter
 from coassess.people.sharing_models import (
     Category,
     Disclosure,
@@ -73,6 +73,28 @@ def _current(supporter: Supporter, category: str) -> SharingChoice | None:
 
 
 @transaction.atomic
+def _check_chooser(
+    supporter: Supporter,
+    by_person: bool,
+    actor: User | None,
+    via_code: AccessCode | None,
+) -> None:
+    """Refuse a choice that is neither the person's own nor recorded by
+    clinical staff for them, or made with any code but the person's own."""
+    if by_person and actor is not None:
+        raise DomainError(
+            "A choice is the person’s own or recorded by staff, not both."
+        )
+    if not by_person:
+        _require(actor, CLINICAL_ROLES, "Only clinical staff can record this.")
+    if via_code is not None and (
+        not by_person
+        or via_code.supporter_id is not None
+        or via_code.person_id != supporter.person_id
+    ):
+        raise DomainError("Only the person can choose this with their own code.")
+
+
 def set_sharing(
     *,
     supporter: Supporter,
@@ -83,6 +105,7 @@ def set_sharing(
     actor: User | None = None,
     until: dt.datetime | None = None,
     reason: str = "",
+    via_code: AccessCode | None = None,
 ) -> SharingChoice:
     """Record a choice: `supporter` may (`granted`) or may not see `category`
     (a Category value), until `until` (aware, in the future; only with
@@ -91,7 +114,9 @@ def set_sharing(
     `seen` is the number of the current choice the writer saw (0: none;
     `sharing.current_numbers`). `by_person`: the person chose on their own
     device, and `actor` must be None; otherwise `actor` is the clinical member
-    of staff recording it on their behalf. `reason` is optional words.
+    of staff recording it on their behalf. `via_code` is the person's own
+    access code when they chose on their own device (people.viewer): the
+    choice is then logged as theirs, with the code. `reason` is optional words.
 
     Raises DomainError for an unknown category, a limit in the past or on a
     withheld choice, a reason that is not words, or a missing or non-clinical
@@ -105,12 +130,7 @@ def set_sharing(
     if until is not None and not granted:
         raise DomainError("A time limit goes only with sharing.")
     _future(until)
-    if by_person and actor is not None:
-        raise DomainError(
-            "A choice is the person’s own or recorded by staff, not both."
-        )
-    if not by_person:
-        _require(actor, CLINICAL_ROLES, "Only clinical staff can record this.")
+    _check_chooser(supporter, by_person, actor, via_code)
     reason = clean_reason(reason, what="why", limit=REASON_LIMIT, required=False)
     current = _current(supporter, category)
     if (current.number if current else 0) != seen:
@@ -130,7 +150,10 @@ def set_sharing(
     except IntegrityError as exc:  # someone saved the same number just now
         raise VersionConflict(_current(supporter, category)) from exc
     what = "sharing choice" + (" (by the person)" if by_person else "")
-    record_access(actor, supporter.person, Action.CREATE, what, choice.pk)
+    if via_code is not None:
+        record_viewer_access(via_code, supporter.person, Action.CREATE, what, choice.pk)
+    else:
+        record_access(actor, supporter.person, Action.CREATE, what, choice.pk)
     return choice
 
 

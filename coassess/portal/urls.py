@@ -4,7 +4,7 @@ signing in."""
 
 from django.urls import URLPattern, path
 
-from coassess.portal import offers, signin, views
+from coassess.portal import offers, sharing, signin, views
 from coassess.portal.writing import urls as writing
 
 app_name = "portal"
@@ -20,4 +20,10 @@ urlpatterns: list[URLPattern] = [
     path("record/<uuid:assessment_id>/plan/", views.show_copy, name="show_copy"),
     path("record/<uuid:assessment_id>/plan.pdf", views.copy_pdf, name="copy_pdf"),
     path("who-has-looked/", views.who_looked, name="who_looked"),
+    path("who-can-see/", sharing.sharing, name="sharing"),
+    path(
+        "who-can-see/<uuid:supporter_id>/<slug:category>/",
+        sharing.choose,
+        name="choose_sharing",
+    ),
 ]

@@ -186,12 +186,15 @@ VIEWER_ONLY = {
     "portal:show_copy",
     "portal:copy_pdf",
     "portal:who_looked",
+    "portal:sharing",
+    "portal:choose_sharing",
 }
 EXPECTED.update(dict.fromkeys(VIEWER_ONLY, set[str]()))
 
 POST_ONLY = {
     "accounts:sign_out",
     "portal:sign_out",
+    "portal:choose_sharing",
     "accesslog:review_grant",
     "people:review_hold",
     # Also a page on GET; the write is the one to check (tests/referrals checks the GET).

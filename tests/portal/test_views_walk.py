@@ -66,10 +66,12 @@ def test_no_code_reaches_another_record_by_changing_the_address(
         for kwargs in (theirs, elsewhere):
             url = reverse(name, kwargs=kwargs)
             for who, client in clients.items():
-                got = client.get(url)
-                assert got.status_code == 404, (name, who, url, got.status_code)
-                posted = client.post(url, {})
-                assert posted.status_code in (404, 405), (name, who, posted.status_code)
+                got = client.get(url).status_code
+                posted = client.post(url, {}).status_code
+                # 405 only for a method the view does not serve; the method
+                # it serves reaches the view, which finds nothing.
+                assert {got, posted} <= {404, 405}, (name, who, url, got, posted)
+                assert 404 in (got, posted), (name, who, url, got, posted)
 
 
 def test_the_same_pages_open_with_the_viewers_own_ids(portal: Portal) -> None:
