@@ -1,5 +1,6 @@
 """The person chooses, from their own device, what each of their supporters
-may see: the plan, the decisions, the whole assessment. Each choice goes
+may see: the plan, the decisions, the whole assessment; and may keep any
+single entry from all of them (`keep_private`). Each choice goes
 through `people.sharing_services.set_sharing` as the person's own (with their
 code), takes effect at the supporter's next request, and is kept with its
 history for staff to see. Only the person's own code opens these pages; a
@@ -21,12 +22,14 @@ from django.views.decorators.http import require_POST, require_safe
 
 from coassess.accesslog.models import Action
 from coassess.accesslog.services import record_viewer_access
+from coassess.assessments.models import Contribution
 from coassess.core.exceptions import DomainError, VersionConflict
 from coassess.core.forms import choice_field
 from coassess.people.models import Supporter
 from coassess.people.sharing import CATEGORIES, current_numbers, scopes_for_person
 from coassess.people.sharing_services import set_sharing
 from coassess.people.viewer import Viewer, viewer_page
+from coassess.portal import services
 
 # Each part, as the person reads it.
 PARTS = {
@@ -140,3 +143,34 @@ def choose(
         done = "can now see" if granted else "can no longer see"
         messages.success(request, f"Saved. {supporter.name} {done} {PARTS[category]}.")
     return redirect("portal:sharing")
+
+
+@require_POST
+@viewer_page
+def keep_private(request: HttpRequest, viewer: Viewer, lineage: UUID) -> HttpResponse:
+    """The person keeps one entry from all their supporters (private "yes"), or
+    lets them see it again ("no"); back to the record page it is on."""
+    _persons_own(viewer)
+    entry = (
+        Contribution.objects.filter(
+            lineage=lineage,
+            is_current=True,
+            assessment__person=viewer.person,
+            assessment__team=viewer.team,
+        )
+        .only("assessment_id")
+        .first()
+    )
+    choice = request.POST.get("private")
+    if entry is None or choice not in ("yes", "no"):
+        raise Http404("No such entry in your record.")
+    services.keep_private(
+        person=viewer.person, lineage=lineage, private=choice == "yes", code=viewer.code
+    )
+    messages.success(
+        request,
+        "Saved. Your supporters cannot see that now."
+        if choice == "yes"
+        else "Saved. Your supporters can see that again, if you share that part.",
+    )
+    return redirect("portal:show_record", assessment_id=entry.assessment_id)

@@ -26,4 +26,9 @@ urlpatterns: list[URLPattern] = [
         sharing.choose,
         name="choose_sharing",
     ),
+    path(
+        "record/entries/<uuid:lineage>/private/",
+        sharing.keep_private,
+        name="keep_private",
+    ),
 ]

@@ -38,6 +38,7 @@ from coassess.plans.pdf import (
 from coassess.plans.person_copy import copy_for
 from coassess.portal import looked, presenters
 from coassess.portal.links import links_at
+from coassess.portal.services import private_lineages
 from coassess.portal.visibility import CATEGORIES, Sight, sight_of
 
 
@@ -123,7 +124,8 @@ def record_for(
         return _nothing(request, viewer, sight)
     _logged(viewer, "assessment", assessment.pk)
     page = presenters.record_page(assessment, sight)
-    context = _page(viewer, sight, page=page, links=page.links)
+    private = private_lineages(viewer.person) if viewer.is_person else None
+    context = _page(viewer, sight, page=page, links=page.links, private=private)
     return render(request, "portal/record.jinja", context)
 
 

@@ -188,6 +188,7 @@ VIEWER_ONLY = {
     "portal:who_looked",
     "portal:sharing",
     "portal:choose_sharing",
+    "portal:keep_private",
 }
 EXPECTED.update(dict.fromkeys(VIEWER_ONLY, set[str]()))
 
@@ -195,6 +196,7 @@ POST_ONLY = {
     "accounts:sign_out",
     "portal:sign_out",
     "portal:choose_sharing",
+    "portal:keep_private",
     "accesslog:review_grant",
     "people:review_hold",
     # Also a page on GET; the write is the one to check (tests/referrals checks the GET).
