@@ -72,7 +72,6 @@ def _current(supporter: Supporter, category: str) -> SharingChoice | None:
     )
 
 
-@transaction.atomic
 def _check_chooser(
     supporter: Supporter,
     by_person: bool,
@@ -95,6 +94,7 @@ def _check_chooser(
         raise DomainError("Only the person can choose this with their own code.")
 
 
+@transaction.atomic
 def set_sharing(
     *,
     supporter: Supporter,
