@@ -6,12 +6,7 @@ through the same service staff use."""
 
 from __future__ import annotations
 
-import re
-from html import unescape
-from typing import Any
-
 import pytest
-from django.urls import reverse
 
 from coassess.accesslog.chain import verify
 from coassess.accesslog.models import AccessEvent, Action
@@ -25,17 +20,9 @@ from coassess.people.models import AccessCode
 from coassess.plans import services as plans
 from coassess.plans.models import Confirmation, ContingencyPlan, Plan
 from tests.conftest import CheckedClient
+from tests.portal.viewers import ask, text_of, url
 
 Viewer = tuple[CheckedClient, AccessCode]
-
-
-def text_of(response: Any) -> str:
-    html = response.content.decode()
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
-
-
-def url(name: str, assessment: Assessment, **kwargs: Any) -> str:
-    return reverse(f"portal:{name}", kwargs={"assessment_id": assessment.pk, **kwargs})
 
 
 def device_events(code: AccessCode) -> list[tuple[str, str]]:
@@ -143,17 +130,13 @@ def test_the_person_gives_and_changes_a_position_through_the_engine(
     voices: dict[str, Participant],
 ) -> None:
     client, code = as_person
-    host = AssessmentHost(assessment)
-    decision = decisions.add_decision(
-        actor=clinician, host=host, question="Where will you be supported tonight?"
+    asked = ask(
+        clinician,
+        assessment,
+        "Where will you be supported tonight?",
+        ("At home with mum", voices["person"]),
     )
-    home = decisions.add_option(
-        actor=clinician,
-        host=host,
-        decision=decision,
-        text="At home with mum",
-        proposer=voices["person"].pk,
-    )
+    decision, home = asked.decision, asked.option
     where = url("give_position", assessment, decision_id=decision.pk)
     assert "Where will you be supported tonight?" in text_of(client.get(where))
     client.post(where, {f"stance_{home.pk}": "agree"})
@@ -186,20 +169,14 @@ def test_the_persons_position_opens_a_decision_where_they_speak_first(
     voices: dict[str, Participant],
 ) -> None:
     client, _ = as_person
-    host = AssessmentHost(assessment)
-    decision = decisions.add_decision(
-        actor=clinician,
-        host=host,
-        question="Who rings you tomorrow?",
+    asked = ask(
+        clinician,
+        assessment,
+        "Who rings you tomorrow?",
+        ("The crisis team, at 10", voices["clinician"]),
         person_first=True,
     )
-    option = decisions.add_option(
-        actor=clinician,
-        host=host,
-        decision=decision,
-        text="The crisis team, at 10",
-        proposer=voices["clinician"].pk,
-    )
+    host, decision, option = asked.host, asked.decision, asked.option
     with pytest.raises(Exception, match="speaks first"):
         decisions.give_position(
             actor=clinician,
@@ -230,22 +207,14 @@ def test_a_reason_is_asked_for_kindly_and_nothing_is_lost(
     voices: dict[str, Participant],
 ) -> None:
     client, _ = as_person
-    host = AssessmentHost(assessment)
-    decision = decisions.add_decision(actor=clinician, host=host, question="Tonight?")
-    first = decisions.add_option(
-        actor=clinician,
-        host=host,
-        decision=decision,
-        text="Ward",
-        proposer=voices["clinician"].pk,
+    asked = ask(
+        clinician,
+        assessment,
+        "Tonight?",
+        ("Ward", voices["clinician"]),
+        ("Home", voices["person"]),
     )
-    second = decisions.add_option(
-        actor=clinician,
-        host=host,
-        decision=decision,
-        text="Home",
-        proposer=voices["person"].pk,
-    )
+    decision, (first, second) = asked.decision, asked.options
     answer = client.post(
         url("give_position", assessment, decision_id=decision.pk),
         {
@@ -402,15 +371,8 @@ def test_the_engines_refusal_is_shown_beside_the_option_and_nothing_is_lost(
     voices: dict[str, Participant],
 ) -> None:
     client, _ = as_person
-    host = AssessmentHost(assessment)
-    decision = decisions.add_decision(actor=clinician, host=host, question="Tonight?")
-    ward = decisions.add_option(
-        actor=clinician,
-        host=host,
-        decision=decision,
-        text="Ward",
-        proposer=voices["clinician"].pk,
-    )
+    asked = ask(clinician, assessment, "Tonight?", ("Ward", voices["clinician"]))
+    decision, ward = asked.decision, asked.option
     answer = client.post(
         url("give_position", assessment, decision_id=decision.pk),
         {f"stance_{ward.pk}": "object", f"matters_{ward.pk}": "no"},

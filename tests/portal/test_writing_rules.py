@@ -17,7 +17,6 @@ from django.urls import reverse
 from coassess.accesslog.models import AccessEvent
 from coassess.accounts.models import User
 from coassess.assessments import services
-from coassess.assessments.hosts import AssessmentHost
 from coassess.assessments.models import Assessment, Contribution, Dispute, Participant
 from coassess.assessments.services import OWN_NAME_ONLY
 from coassess.core.exceptions import DomainError
@@ -34,7 +33,7 @@ from coassess.plans.models import Action, Confirmation, ContingencyPlan, Plan
 from coassess.portal.writing.writers import NOT_SHARED, PERSON_ONLY, SIGNED
 from tests.assessments.test_signed_walk import signed  # noqa: F401
 from tests.conftest import CheckedClient
-from tests.portal.test_writing import text_of, url
+from tests.portal.viewers import ask, person_code, text_of, url
 
 Viewer = tuple[CheckedClient, AccessCode]
 
@@ -176,14 +175,7 @@ def test_a_code_writes_only_in_its_own_name_in_its_own_record(
     voices: dict[str, Participant],
     make_person: Callable[..., Person],
 ) -> None:
-    code, _ = issue_code(
-        actor=clinician,
-        person=assessment.person,
-        team=assessment.team,
-        supporter=None,
-        known_kind=codes.Known.WORD,
-        known_answer="word",
-    )
+    code = person_code(clinician, assessment)
     with pytest.raises(DomainError, match=OWN_NAME_ONLY):
         services.add_contribution(
             actor=code,
@@ -218,15 +210,8 @@ def test_a_code_writes_only_in_its_own_name_in_its_own_record(
             text="Hide this.",
             withheld_reason="third_party",
         )
-    host = AssessmentHost(assessment)
-    decision = decisions.add_decision(actor=clinician, host=host, question="Tonight?")
-    option = decisions.add_option(
-        actor=clinician,
-        host=host,
-        decision=decision,
-        text="Home",
-        proposer=voices["person"].pk,
-    )
+    asked = ask(clinician, assessment, "Tonight?", ("Home", voices["person"]))
+    host, option = asked.host, asked.option
     with pytest.raises(DomainError, match=OWN_NAME_ONLY):
         decisions.give_position(
             actor=code,
@@ -244,14 +229,7 @@ def test_the_database_keeps_exactly_one_writer(
     assessment: Assessment,
     voices: dict[str, Participant],
 ) -> None:
-    code, _ = issue_code(
-        actor=clinician,
-        person=assessment.person,
-        team=assessment.team,
-        supporter=None,
-        known_kind=codes.Known.WORD,
-        known_answer="word",
-    )
+    code = person_code(clinician, assessment)
     by_staff = services.add_contribution(
         actor=clinician,
         assessment=assessment,
@@ -276,15 +254,8 @@ def test_the_database_keeps_exactly_one_writer(
     confirmation = plans.confirm_plan(
         actor=code, plan=plan, participant=voices["person"], meaning="agree"
     )
-    host = AssessmentHost(assessment)
-    decision = decisions.add_decision(actor=clinician, host=host, question="Tonight?")
-    option = decisions.add_option(
-        actor=clinician,
-        host=host,
-        decision=decision,
-        text="Home",
-        proposer=voices["person"].pk,
-    )
+    asked = ask(clinician, assessment, "Tonight?", ("Home", voices["person"]))
+    host, option = asked.host, asked.option
     position = decisions.give_position(
         actor=code, host=host, option=option, voice=voices["person"].pk, stance="agree"
     )
@@ -320,17 +291,10 @@ def test_a_supporter_writes_only_where_the_person_shares_it(
         voice=voices["person"],
         text="Words.",
     )
-    host = AssessmentHost(assessment)
-    decision = decisions.add_decision(
-        actor=clinician, host=host, question="Tonight?", person_first=True
+    asked = ask(
+        clinician, assessment, "Tonight?", ("Home", voices["person"]), person_first=True
     )
-    home = decisions.add_option(
-        actor=clinician,
-        host=host,
-        decision=decision,
-        text="Home",
-        proposer=voices["person"].pk,
-    )
+    host, decision, home = asked.host, asked.decision, asked.option
     only_sam = PERSON_ONLY.format(name="Sam")
     for where in (
         url("add_own_words", assessment, section="account"),

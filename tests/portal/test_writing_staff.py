@@ -13,13 +13,11 @@ from django.urls import reverse
 
 from coassess.accounts.models import User
 from coassess.assessments import services
-from coassess.assessments.hosts import AssessmentHost
 from coassess.assessments.models import Assessment, Participant
-from coassess.decisions import services as decisions
 from coassess.people.models import AccessCode
 from coassess.plans import services as plans
 from tests.conftest import CheckedClient
-from tests.portal.test_writing import text_of, url
+from tests.portal.viewers import ask, text_of, url
 
 NEW = "New since you last looked"
 PANEL = "New from their own device since you last looked"
@@ -42,15 +40,10 @@ def test_new_disputes_and_positions_are_highlighted_on_the_next_visit(
         voice=voices["clinician"],
         text="Appeared guarded.",
     )
-    host = AssessmentHost(assessment)
-    decision = decisions.add_decision(actor=clinician, host=host, question="Tonight?")
-    option = decisions.add_option(
-        actor=clinician,
-        host=host,
-        decision=decision,
-        text="Stay on the ward",
-        proposer=voices["clinician"].pk,
+    asked = ask(
+        clinician, assessment, "Tonight?", ("Stay on the ward", voices["clinician"])
     )
+    decision, option = asked.decision, asked.option
     # Close to now: the phone's session ends after 15 minutes idle.
     start = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1)
     with time_machine.travel(start, tick=False):
@@ -119,17 +112,14 @@ def test_the_decision_page_says_a_position_came_from_the_device(
     signed_in: Callable[[str], CheckedClient],
 ) -> None:
     phone, _ = as_person
-    host = AssessmentHost(assessment)
-    decision = decisions.add_decision(
-        actor=clinician, host=host, question="Tonight?", hide_until_given=False
+    asked = ask(
+        clinician,
+        assessment,
+        "Tonight?",
+        ("Home", voices["person"]),
+        hide_until_given=False,
     )
-    option = decisions.add_option(
-        actor=clinician,
-        host=host,
-        decision=decision,
-        text="Home",
-        proposer=voices["person"].pk,
-    )
+    decision, option = asked.decision, asked.option
     phone.post(
         url("give_position", assessment, decision_id=decision.pk),
         {f"stance_{option.pk}": "agree"},

@@ -1,15 +1,24 @@
 """Clients signed in with the person's or a supporter's access code, as a
-viewer does it: through the sign-in page."""
+viewer does it: through the sign-in page; and the helpers the writing tests
+share (a page's words, a portal address, a code for the person, a decision
+asked with its options)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
+from html import unescape
+from typing import Any
 
 import pytest
 from django.urls import reverse
 
 from coassess.accounts.models import User
+from coassess.assessments.hosts import AssessmentHost
 from coassess.assessments.models import Assessment, Participant
+from coassess.decisions import services as decisions
+from coassess.decisions.models import Decision, Option
 from coassess.people import codes
 from coassess.people.code_services import issue_code
 from coassess.people.models import AccessCode, Supporter
@@ -63,3 +72,71 @@ def as_carer(
     supporter = voices["carer"].supporter
     assert supporter is not None
     return code_client(supporter)
+
+
+# Helpers the writing tests share.
+
+
+def text_of(response: Any) -> str:
+    """A page's words, tags removed and entities undone, on one line."""
+    html = response.content.decode()
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def url(name: str, assessment: Assessment, **kwargs: Any) -> str:
+    """The portal page `name` of `assessment`, with any other arguments."""
+    return reverse(f"portal:{name}", kwargs={"assessment_id": assessment.pk, **kwargs})
+
+
+def person_code(clinician: User, assessment: Assessment) -> AccessCode:
+    """A code for the person of `assessment`, issued by `clinician` (not
+    signed in: for calling services with it)."""
+    code, _ = issue_code(
+        actor=clinician,
+        person=assessment.person,
+        team=assessment.team,
+        supporter=None,
+        known_kind=codes.Known.WORD,
+        known_answer="word",
+    )
+    return code
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A decision asked in an assessment, with its host and options in order."""
+
+    host: AssessmentHost
+    decision: Decision
+    options: list[Option]
+
+    @property
+    def option(self) -> Option:
+        return self.options[0]
+
+
+def ask(
+    clinician: User,
+    assessment: Assessment,
+    question: str,
+    *options: tuple[str, Participant],
+    **settings: bool,
+) -> Asked:
+    """The decision `question` in `assessment`, added by `clinician`, with each
+    option (its text, and who suggests it); `settings` as `add_decision`
+    takes them (person_first, hide_until_given)."""
+    host = AssessmentHost(assessment)
+    decision = decisions.add_decision(
+        actor=clinician, host=host, question=question, **settings
+    )
+    made = [
+        decisions.add_option(
+            actor=clinician,
+            host=host,
+            decision=decision,
+            text=text,
+            proposer=proposer.pk,
+        )
+        for text, proposer in options
+    ]
+    return Asked(host, decision, made)
