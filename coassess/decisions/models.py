@@ -144,7 +144,10 @@ class Position(Superseding):
 
 class PersonDeclined(models.Model):
     """The person has said they do not want to give a position on this decision
-    (so, where they speak first, others may now give theirs). Kept, never removed."""
+    (so, where they speak first, others may now give theirs). Kept, never
+    removed; the person may still give a position later. Recorded by staff
+    (`recorded_by`) or said by the person on their own device (`via_code`):
+    exactly one of the two."""
 
     id = models.BigAutoField(primary_key=True)
     decision = models.ForeignKey(
@@ -152,7 +155,8 @@ class PersonDeclined(models.Model):
     )
     voice_key = models.UUIDField()
     voice_name = models.CharField(max_length=200)
-    recorded_by = staff_member()
+    recorded_by = staff_member(optional=True)
+    via_code = via_code_field()
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -160,7 +164,8 @@ class PersonDeclined(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["decision", "voice_key"], name="person_declines_once"
-            )
+            ),
+            one_writer("recorded_by", "person_declined_one_writer"),
         ]
 
     def __str__(self) -> str:

@@ -24,6 +24,7 @@ from coassess.decisions.models import (
     Option,
     OptionWording,
     Outcome,
+    PersonDeclined,
     Position,
     Stance,
 )
@@ -342,6 +343,31 @@ def speaking_first(host: Host, decision: Decision) -> SpeakingFirst | None:
     options = list(decision.options.all())
     return SpeakingFirst(
         name=person.name if person else "The person",
-        declined=declined,
+        declined=declined is not None,
         waiting=[n for n, o in enumerate(options, start=1) if o.pk not in given],
+    )
+
+
+def declined_words(declined: PersonDeclined | None) -> str:
+    """How staff read that the person chose not to say what they think about
+    a decision ("" if they have not): who, and on their own device or
+    recorded by whom. For example "Sam Reid chose not to say, on their own
+    device." It stands beside any position they gave later."""
+    if declined is None:
+        return ""
+    if declined.via_code_id is not None:
+        how = "on their own device"
+    elif declined.recorded_by is not None:
+        how = f"recorded by {declined.recorded_by.display_name}"
+    else:
+        how = "recorded by staff"
+    return f"{declined.voice_name} chose not to say, {how}."
+
+
+def decline_shown(decision: Decision) -> str:
+    """`declined_words` for `decision` (1 query)."""
+    return declined_words(
+        PersonDeclined.objects.filter(decision=decision)
+        .select_related("recorded_by")
+        .first()
     )

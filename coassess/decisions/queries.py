@@ -162,10 +162,15 @@ def current_positions(decision: Decision, voice_key: UUID) -> list[Position]:
     )
 
 
-def person_spoken(decision: Decision) -> tuple[bool, set[UUID]]:
-    """Whether the person said they do not want to give a position on
-    `decision`, and the options they have given one on (to any wording)."""
-    declined = PersonDeclined.objects.filter(decision=decision).exists()
+def person_spoken(decision: Decision) -> tuple[PersonDeclined | None, set[UUID]]:
+    """The person saying they do not want to give a position on `decision`
+    (None if they have not; with who recorded it), and the options they have
+    given one on (to any wording). Two queries."""
+    declined = (
+        PersonDeclined.objects.filter(decision=decision)
+        .select_related("recorded_by")
+        .first()
+    )
     given = set(
         Position.objects.filter(decision=decision, voice_is_person=True).values_list(
             "option_id", flat=True

@@ -95,11 +95,12 @@ def person_has_spoken(option: Option) -> bool:
 
 @transaction.atomic
 def person_declines(
-    *, actor: User, decision: Decision, person: Voice
+    *, actor: Author, decision: Decision, person: Voice
 ) -> PersonDeclined:
-    """Record that the person does not want to give a position on `decision`.
-    Raises DomainError for a voice that is not the person; saying it twice
-    keeps the first."""
+    """Record that the person does not want to give a position on `decision`,
+    by `actor`: staff, or the person's own code. Saying it twice keeps the
+    first. It is never undone; the person may still give a position later.
+    Raises DomainError for a voice that is not the person."""
     if not person.is_person:
         raise DomainError(
             "Only the person can say they do not want to give a position here."
@@ -107,7 +108,7 @@ def person_declines(
     found, _ = PersonDeclined.objects.get_or_create(
         decision=decision,
         voice_key=person.key,
-        defaults={"voice_name": person.name, "recorded_by": actor},
+        defaults={"voice_name": person.name, **written_by(actor, "recorded_by")},
     )
     return found
 

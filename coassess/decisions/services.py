@@ -90,13 +90,25 @@ def set_person_first(
 
 
 @transaction.atomic
-def person_declines(*, actor: User, host: Host, decision: Decision) -> PersonDeclined:
+def person_declines(*, actor: Author, host: Host, decision: Decision) -> PersonDeclined:
     """Record that the host's person does not want to give a position on
-    `decision`, so others may give theirs where the person speaks first."""
+    `decision`, so others may give theirs where the person speaks first.
+
+    `actor` is the member of staff recording it, or the person's own code
+    (the host refuses any other code, a supporter's included, with
+    DomainError). Saying it again keeps the first and logs nothing, since
+    nothing changed. It is never undone: the person may still give a
+    position later, and both are kept."""
     _check(host, decision)
     person = _person(host)
     if person is None:
         raise DomainError("No one here is the person at the centre.")
+    host.check_author(actor, person)
+    earlier = PersonDeclined.objects.filter(
+        decision=decision, voice_key=person.key
+    ).first()
+    if earlier is not None:
+        return earlier
     declined = rules.person_declines(actor=actor, decision=decision, person=person)
     host.log(
         actor=actor,

@@ -32,6 +32,7 @@ from coassess.decisions.models import DecidingRule, Decision, Option, OptionWord
 from coassess.decisions.presenters import (
     DecisionShown,
     decisions_shown,
+    decline_shown,
     earlier_wordings,
     present_decision,
     present_history,
@@ -141,6 +142,7 @@ def show_decision(request: StaffRequest, host: Host, decision_id: UUID) -> HttpR
                 voices=voices, initial={"proposer": _own_key(host, request.user)}
             ),
             speaking_first=speaking_first(host, decision),
+            declined=decline_shown(decision),
         ),
     )
 

@@ -62,16 +62,36 @@ class DisputeForm(forms.Form):
         self.fields["account"].error_messages["max_length"] = TOO_LONG
 
 
+DECLINE_LABEL = "I don’t want to say what I think about this"
+DECLINE_HINT = (
+    "That is fine. The team will know you chose not to say. You can still say "
+    "what you think later, if you want to."
+)
+DECLINE_AND_ANSWER = (
+    "You chose an answer and also said you don’t want to say. Please do one "
+    "or the other."
+)
+
+
 class OwnPositionsForm(PositionsForm):
     """The engine's positions form for one voice, the viewer's own: no choice
-    of whose position it is, and no "does not want to give one" (that is said
-    with the team)."""
+    of whose position it is. Where `may_decline`, the person (and only the
+    person) may instead say they do not want to say what they think
+    (`declines`, sent by its own button); a supporter's form has no such
+    field, so it is never taken from them."""
 
-    def __init__(self, *args: Any, own: Voice, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, own: Voice, may_decline: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, voices=[own], **kwargs)
         self.own = own
+        self.may_decline = may_decline and own.is_person
         del self.fields["voice"]
-        del self.fields["declines"]
+        if self.may_decline:
+            self.fields["declines"].label = DECLINE_LABEL
+            self.fields["declines"].help_text = DECLINE_HINT
+        else:
+            del self.fields["declines"]
         for option in self.options:
             self.fields[f"stance_{option.pk}"].error_messages["invalid_choice"] = (
                 "Choose one of the answers."
@@ -80,10 +100,18 @@ class OwnPositionsForm(PositionsForm):
             matters.widget.attrs.pop("data-wording", None)
             matters.error_messages["max_length"] = TOO_LONG
 
+    def _declining(self, cleaned: dict[str, Any]) -> dict[str, Any]:
+        if any(cleaned.get(f"stance_{o.pk}") for o in self.options):
+            self.add_error("declines", DECLINE_AND_ANSWER)
+        cleaned["answers"] = []
+        return cleaned
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         cleaned["voice"] = self.own.key
-        cleaned["declines"] = False
+        cleaned["declines"] = bool(cleaned.get("declines")) and self.may_decline
+        if cleaned["declines"]:
+            return cleaned
         for option in self.options:
             stance = cleaned.get(f"stance_{option.pk}")
             matters = cleaned.get(f"matters_{option.pk}") or ""

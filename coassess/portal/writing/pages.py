@@ -17,7 +17,7 @@ from coassess.assessments.sections import SECTIONS, Kind
 from coassess.core.flow import Done, form_page, posted
 from coassess.decisions import services as decision_services
 from coassess.decisions.forms import current_answers
-from coassess.decisions.models import Decision, Option
+from coassess.decisions.models import Decision, Option, PersonDeclined
 from coassess.decisions.presenters import speaking_first
 from coassess.decisions.queries import current_positions
 from coassess.people.sharing import supporter_scope
@@ -32,6 +32,14 @@ SAVED_DISPUTE = (
     "Thank you. Your disagreement is now kept beside that entry. The team will see it."
 )
 SAVED_POSITION = "Thank you. Your view is saved. You can change it at any time."
+SAVED_DECLINE = (
+    "Thank you. The team will know you chose not to say what you think about "
+    "this. You can still say later, if you want to."
+)
+ALREADY_DECLINED = (
+    "You had already said you don’t want to say what you think about this, so "
+    "nothing has changed. You can still say later, if you want to."
+)
 SAVED_CONTINGENCY = "Thank you. Your plan for if things get worse is saved."
 SAVED_CONFIRMATION = "Thank you. Your answer about the plan is saved."
 NO_PLAN = (
@@ -67,6 +75,13 @@ def your_say(viewer: Viewer, assessment: Assessment) -> dict[str, Any]:
         else [],
         "view": visible_to_person(load_assessment_view(assessment)) if person else None,
         "decisions": list(decisions) if "decisions" in shared else [],
+        "declined": set(
+            PersonDeclined.objects.filter(decision__in=decisions).values_list(
+                "decision_id", flat=True
+            )
+        )
+        if person and "decisions" in shared
+        else set(),
         "plan": plan,
         "actions": list(Action.objects.filter(plan=plan)) if plan else [],
     }
@@ -124,19 +139,26 @@ def positions_page(
     host: AssessmentHost,
     decision: Decision,
     options: list[Option],
+    *,
+    may_decline: bool = False,
 ) -> HttpResponse:
     """The engine's positions form for the writer's own voice on `options`
-    of `decision`, saved through the engine's service (all or none)."""
+    of `decision`, saved through the engine's service (all or none). Where
+    `may_decline`, the person may instead say they do not want to say what
+    they think, through the engine's `person_declines`."""
     own = next(v for v in host.voices() if v.key == w.participant.pk)
     form = OwnPositionsForm(
         posted(request),
         own=own,
+        may_decline=may_decline,
         options=options,
         word=host.option_word,
         initial=current_answers(current_positions(decision, own.key)),
     )
 
     def save(data: dict[str, Any]) -> Done:
+        if data["declines"]:
+            return _decline(w, host, decision)
         try:
             decision_services.give_positions(
                 actor=w.viewer.code,
@@ -161,7 +183,24 @@ def positions_page(
             "decision": decision,
             "plan_action": host.option_word == "action",
             "speaking_first": speaking_first(host, decision),
+            "declined": form.may_decline and has_declined(decision),
         },
+    )
+
+
+def has_declined(decision: Decision) -> bool:
+    """Whether the person has said they do not want to say what they think
+    about `decision` (kept, even after a position given later)."""
+    return PersonDeclined.objects.filter(decision=decision).exists()
+
+
+def _decline(w: Writer, host: AssessmentHost, decision: Decision) -> Done:
+    """The person says, from their own device, that they do not want to say
+    what they think: the engine records it once, with their code."""
+    already = has_declined(decision)
+    decision_services.person_declines(actor=w.viewer.code, host=host, decision=decision)
+    return Done(
+        ALREADY_DECLINED if already else SAVED_DECLINE, your_say_url(w.assessment)
     )
 
 

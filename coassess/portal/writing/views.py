@@ -130,7 +130,7 @@ def give_position(
         context_id=host.context_id,
     )
     return pages.positions_page(
-        request, w, host, decision, list(decision.options.all())
+        request, w, host, decision, list(decision.options.all()), may_decline=True
     )
 
 
