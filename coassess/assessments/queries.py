@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from uuid import UUID
 
 from coassess.accounts import drafts
 from coassess.accounts.models import Draft, Team, User, display_name
+from coassess.assessments.marks import Marks
 from coassess.assessments.models import (
     Assessment,
     CapacityAssessment,
@@ -143,6 +144,9 @@ class AssessmentView:
     # `new_since` (None: they never looked) as new (`highlight` on).
     highlight: bool = False
     new_since: dt.datetime | None = None
+    # For a member of staff: what apps above say about each entry
+    # (`assessments.marks`: "Sam keeps this from supporters"), and their links.
+    marks: Marks = field(default_factory=Marks)
 
     def is_new(self, created_at: dt.datetime, via_code_id: UUID | None) -> bool:
         """Whether an entry or dispute (its time and code) is new from a

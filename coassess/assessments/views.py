@@ -36,6 +36,7 @@ from coassess.assessments.forms import (
 )
 from coassess.assessments.hosts import AssessmentHost
 from coassess.assessments.kinds import KINDS, save_entry
+from coassess.assessments.marks import marks_for
 from coassess.assessments.models import (
     Assessment,
     Contribution,
@@ -81,6 +82,7 @@ def _section_url(
 def _whole(assessment: Assessment) -> dict[str, Any]:
     """Everything the whole-assessment and printable pages show."""
     view = queries.load_assessment_view(assessment)
+    view.marks = marks_for(assessment)
     host = AssessmentHost(assessment, view.participants, view.capacity)
     return _context(
         assessment,
@@ -292,6 +294,7 @@ def _section_page(
     forms: dict[str, Any],
 ) -> dict[str, Any]:
     view = queries.load_assessment_view(assessment)
+    view.marks = marks_for(assessment)
     return _context(
         assessment,
         view=view,

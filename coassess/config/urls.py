@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("referrals/", include("coassess.referrals.urls")),
     path("access-log/", include("coassess.accesslog.urls")),
     path("assessments/", include("coassess.assessments.urls")),
+    path("assessments/", include("coassess.portal.staff_urls")),
     path("plans/", include("coassess.plans.urls")),
     path("language/", include("coassess.language.urls")),
     path("co-production/", include("coassess.coproduction.urls")),

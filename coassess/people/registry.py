@@ -7,6 +7,8 @@
 - A *panel* is a part of the person's page another app owns (referrals: their
   referrals and assessments). Each gives a template, included with `panel` set
   to what its `context` returns.
+- A *sharing panel* is the same, on each supporter's sharing page (the
+  portal: the entries the person keeps from every supporter).
 """
 
 from __future__ import annotations
@@ -57,3 +59,19 @@ def panels_for(
 ) -> list[tuple[str, dict[str, Any]]]:
     """(template, its context) for each registered panel, in registration order."""
     return [(p.template, p.context(request, person)) for p in _PANELS]
+
+
+_SHARING_PANELS: list[Panel] = []
+
+
+def register_sharing_panel(panel: Panel) -> None:
+    if panel not in _SHARING_PANELS:
+        _SHARING_PANELS.append(panel)
+
+
+def sharing_panels_for(
+    request: HttpRequest, person: Person
+) -> list[tuple[str, dict[str, Any]]]:
+    """(template, its context) for each registered sharing panel, in
+    registration order."""
+    return [(p.template, p.context(request, person)) for p in _SHARING_PANELS]

@@ -28,6 +28,7 @@ from coassess.core.flow import Done, form_page, posted
 from coassess.people import access, sharing
 from coassess.people import sharing_services as services
 from coassess.people.models import Person, Supporter
+from coassess.people.registry import sharing_panels_for
 from coassess.people.sharing_forms import (
     ALL,
     DisclosureForm,
@@ -74,6 +75,7 @@ def show_sharing(
         "choice_words": choice_words,
         "set_by_words": set_by_words,
         "can_decide": services.may_decide(request.user),
+        "panels": sharing_panels_for(request, person),
     }
     return render(request, "people/sharing/show_sharing.jinja", context)
 

@@ -12,7 +12,7 @@ from coassess.accesslog.models import Action
 from coassess.accesslog.services import record_access, record_viewer_access
 from coassess.accounts.models import User
 from coassess.assessments.models import Contribution
-from coassess.core.exceptions import DomainError
+from coassess.core.exceptions import DomainError, VersionConflict
 from coassess.people.models import AccessCode, Person
 from coassess.portal.models import PrivateFromSupporters
 
@@ -25,13 +25,16 @@ def keep_private(
     private: bool,
     code: AccessCode | None = None,
     actor: User | None = None,
+    seen: int | None = None,
 ) -> PrivateFromSupporters:
     """Record that the entry `lineage` of `person`'s record is kept from all
     their supporters (`private` True) or no longer is, by the person with
-    their own `code` or by a clinician `actor` for them. Takes effect at each
-    supporter's next request. Raises DomainError when neither or both are
-    given, when a supporter's code is given, or when no entry of this
-    person's has that lineage."""
+    their own `code` or by a clinician `actor` for them (kept as
+    `by_staff`: on the person's behalf). Takes effect at each supporter's
+    next request. Raises DomainError when neither or both are given, when a
+    supporter's code is given, or when no entry of this person's has that
+    lineage. `seen`: how many choices about this entry the chooser saw; if
+    another has been made since, VersionConflict carries the newest."""
     if (code is None) == (actor is None):
         raise DomainError("Say who made this choice: the person, or staff for them.")
     if code is not None and (code.supporter_id or code.person_id != person.pk):
@@ -40,6 +43,8 @@ def keep_private(
         lineage=lineage, assessment__person=person
     ).exists():
         raise DomainError("That entry is not in this person's record.")
+    if seen is not None:
+        _check_seen(person, lineage, seen)
     mark = PrivateFromSupporters.objects.create(
         person=person, lineage=lineage, private=private, by_code=code, by_staff=actor
     )
@@ -49,6 +54,20 @@ def keep_private(
     else:
         record_access(actor, person, Action.UPDATE, what, lineage)
     return mark
+
+
+def _check_seen(person: Person, lineage: UUID, seen: int) -> None:
+    """Raise VersionConflict(the newest choice) if the entry has had a choice
+    made since the chooser saw `seen` of them. Takes the person's row first,
+    so two choices about one person queue."""
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    marks = PrivateFromSupporters.objects.filter(person=person, lineage=lineage)
+    if marks.count() != seen:
+        raise VersionConflict(
+            marks.order_by("-created_at", "-pk").first(),
+            "This changed after you opened the page, so your choice was not "
+            "saved. Here is how it is now.",
+        )
 
 
 def private_lineages(person: Person) -> frozenset[UUID]:

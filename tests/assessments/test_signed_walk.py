@@ -34,6 +34,10 @@ ALLOWED = {
     # A code lets the person and their supporters read (and dispute) the signed
     # record from their own device: it changes nothing in the record.
     "assessments:issue_code",
+    # Keeping an entry from supporters, for the person, is a sharing choice
+    # (the person can make it on their phone after signing too): the record
+    # itself does not change.
+    "portal_staff:mark_private",
     "plans:add_addendum",
     "accounts:sign_out",
 }

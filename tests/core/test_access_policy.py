@@ -164,6 +164,8 @@ EXPECTED: dict[str, set[str]] = {
     "assessments:issue_code": CLINICAL_IN_TEAM,
     "assessments:extend_code": CLINICAL_IN_TEAM,
     "assessments:revoke_code": CLINICAL_IN_TEAM,
+    # Keeping an entry from every supporter, for the person, when they ask.
+    "portal_staff:mark_private": CLINICAL_IN_TEAM,
     # The person's and supporters' own view: signing in and out with a code.
     "portal:sign_in": EVERYONE,
     "portal:signed_out": EVERYONE,
