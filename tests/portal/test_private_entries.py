@@ -3,6 +3,8 @@ and lets them see it again; the supporter's next page follows."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -92,3 +94,14 @@ def test_an_entry_of_another_record_or_a_wrong_answer_is_not_found(
     assert alex.post(private_url(theirs.lineage), {"private": "yes"}).status_code == 404
     assert alex.get(private_url(account.lineage)).status_code == 405
     assert not PrivateFromSupporters.objects.exists()
+
+
+def test_the_keep_private_button_carries_its_csrf_token(portal: Portal) -> None:
+    """The button is made by a macro, which sees the page's token only when
+    imported with the page's context; without it a real browser gets 403."""
+    record = reverse("portal:show_record", args=[portal.scene.assessment.pk])
+    page = portal.sign_in_as(None).get(record).content.decode()
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]*)"', page)
+    forms = page.count('class="portal-private"')
+    assert forms >= 1 and len(tokens) >= forms
+    assert all(len(token) > 20 for token in tokens)
