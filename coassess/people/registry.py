@@ -47,26 +47,33 @@ class Panel:
 
 
 _PANELS: list[Panel] = []
+_SHARING_PANELS: list[Panel] = []
+
+
+def _add(panels: list[Panel], panel: Panel) -> None:
+    if panel not in panels:
+        panels.append(panel)
+
+
+def _made(
+    panels: list[Panel], request: HttpRequest, person: Person
+) -> list[tuple[str, dict[str, Any]]]:
+    return [(p.template, p.context(request, person)) for p in panels]
 
 
 def register_panel(panel: Panel) -> None:
-    if panel not in _PANELS:
-        _PANELS.append(panel)
+    _add(_PANELS, panel)
 
 
 def panels_for(
     request: HttpRequest, person: Person
 ) -> list[tuple[str, dict[str, Any]]]:
     """(template, its context) for each registered panel, in registration order."""
-    return [(p.template, p.context(request, person)) for p in _PANELS]
-
-
-_SHARING_PANELS: list[Panel] = []
+    return _made(_PANELS, request, person)
 
 
 def register_sharing_panel(panel: Panel) -> None:
-    if panel not in _SHARING_PANELS:
-        _SHARING_PANELS.append(panel)
+    _add(_SHARING_PANELS, panel)
 
 
 def sharing_panels_for(
@@ -74,4 +81,4 @@ def sharing_panels_for(
 ) -> list[tuple[str, dict[str, Any]]]:
     """(template, its context) for each registered sharing panel, in
     registration order."""
-    return [(p.template, p.context(request, person)) for p in _SHARING_PANELS]
+    return _made(_SHARING_PANELS, request, person)

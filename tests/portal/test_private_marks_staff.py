@@ -71,6 +71,15 @@ def staff_pages(assessment: Assessment, carer: Supporter) -> dict[str, str]:
     }
 
 
+def keep_on_phone(phone: CheckedClient, entry: Contribution) -> None:
+    """The person keeps `entry` from every supporter, on their own phone."""
+    answer = phone.post(
+        reverse("portal:keep_private", kwargs={"lineage": entry.lineage}),
+        {"private": "yes"},
+    )
+    assert answer.status_code == 302
+
+
 def carer_of(voices: dict[str, Participant]) -> Supporter:
     supporter = voices["carer"].supporter
     assert supporter is not None
@@ -97,10 +106,7 @@ def test_staff_see_the_persons_private_mark_beside_the_entry_and_in_the_sharing_
     pages = staff_pages(assessment, carer_of(voices))
     assert TAG not in text_of(staff.get(pages["whole"]))
 
-    phone.post(
-        reverse("portal:keep_private", kwargs={"lineage": secret.lineage}),
-        {"private": "yes"},
-    )
+    keep_on_phone(phone, secret)
 
     for name in ("whole", "section"):
         page = staff.get(pages[name]).content.decode()
@@ -181,10 +187,7 @@ def test_a_choice_made_meanwhile_on_the_phone_is_shown_not_overwritten(
         'name="seen" value="0"'
         in staff.get(mark_url(assessment, secret)).content.decode()
     )
-    phone.post(
-        reverse("portal:keep_private", kwargs={"lineage": secret.lineage}),
-        {"private": "yes"},
-    )
+    keep_on_phone(phone, secret)
 
     answer = staff.post(mark_url(assessment, secret), {"private": "no", "seen": 0})
 

@@ -20,7 +20,7 @@ from coassess.people.models import AccessCode
 from coassess.plans import services as plans
 from coassess.plans.models import Confirmation, ContingencyPlan, Plan
 from tests.conftest import CheckedClient
-from tests.portal.viewers import ask, text_of, url
+from tests.portal.viewers import ask, rings_at_ten, text_of, url
 
 Viewer = tuple[CheckedClient, AccessCode]
 
@@ -242,14 +242,7 @@ def test_the_person_gives_a_position_on_a_plan_action(
     voices: dict[str, Participant],
 ) -> None:
     client, code = as_person
-    action = plans.add_action(
-        actor=clinician,
-        plan=plan,
-        what="The crisis team rings at 10 tomorrow",
-        who="Crisis team",
-        by_when="10:00 tomorrow",
-        proposer=voices["clinician"],
-    )
+    action = rings_at_ten(clinician, plan, voices["clinician"])
     where = url("plan_position", plan.assessment, action_id=action.pk)
     assert "The crisis team rings at 10 tomorrow" in text_of(client.get(where))
     answer = client.post(

@@ -9,6 +9,7 @@ person's own, from their own device."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -30,7 +31,14 @@ from coassess.portal.writing.pages import ALREADY_DECLINED, SAVED_DECLINE
 from coassess.portal.writing.writers import SIGNED
 from tests.assessments.test_signed_walk import signed  # noqa: F401
 from tests.conftest import CheckedClient
-from tests.portal.viewers import Asked, ask, person_code, text_of, url
+from tests.portal.viewers import (
+    Asked,
+    ask,
+    person_code,
+    rings_at_ten,
+    text_of,
+    url,
+)
 
 Viewer = tuple[CheckedClient, AccessCode]
 BUTTON = "I don’t want to say what I think about this"
@@ -41,28 +49,45 @@ def plain(response: Any) -> str:
     return text_of(response).replace("’", "'")
 
 
+@dataclass(frozen=True)
+class Tonight:
+    """A decision on which Sam speaks first, with one option (positions shown
+    to all), the phone's page for it, and what staff and Maggie do with it."""
+
+    asked: Asked
+    where: str
+    staff_page: str
+    clinician: User
+    carer: Participant
+
+    def carer_agrees(self) -> Position:
+        return decisions.give_position(
+            actor=self.clinician,
+            host=self.asked.host,
+            option=self.asked.option,
+            voice=self.carer.pk,
+            stance="agree",
+        )
+
+
+@pytest.fixture
 def tonight(
-    clinician: User,
-    assessment: Assessment,
-    voices: dict[str, Participant],
-    **settings: bool,
-) -> Asked:
-    """A decision on which Sam speaks first, with one option."""
-    return ask(
+    clinician: User, assessment: Assessment, voices: dict[str, Participant]
+) -> Tonight:
+    asked = ask(
         clinician,
         assessment,
         "Where will you be supported tonight?",
         ("At home with mum", voices["carer"]),
         person_first=True,
-        **settings,
+        hide_until_given=False,
     )
-
-
-def staff_page(asked: Asked, assessment: Assessment) -> str:
-    return reverse(
+    staff_page = reverse(
         "assessments:show_decision",
         kwargs={"assessment_id": assessment.pk, "decision_id": asked.decision.pk},
     )
+    where = url("give_position", assessment, decision_id=asked.decision.pk)
+    return Tonight(asked, where, staff_page, clinician, voices["carer"])
 
 
 def declines_logged(decision: Decision) -> list[tuple[str | None, Any]]:
@@ -77,66 +102,48 @@ def declines_logged(decision: Decision) -> list[tuple[str | None, Any]]:
 
 def test_declining_on_the_phone_opens_a_person_first_decision_to_the_others(
     as_person: Viewer,
-    clinician: User,
+    tonight: Tonight,
     assessment: Assessment,
     voices: dict[str, Participant],
     signed_in: Callable[[str], CheckedClient],
 ) -> None:
     phone, code = as_person
-    asked = tonight(clinician, assessment, voices)
-    where = url("give_position", assessment, decision_id=asked.decision.pk)
-    page = text_of(phone.get(where))
+    decision = tonight.asked.decision
+    page = text_of(phone.get(tonight.where))
     assert BUTTON in page and "You can still say what you think later" in page
     with pytest.raises(DomainError, match="speaks first"):
-        decisions.give_position(
-            actor=clinician,
-            host=asked.host,
-            option=asked.option,
-            voice=voices["carer"].pk,
-            stance="agree",
-        )
+        tonight.carer_agrees()
 
-    answer = phone.post(where, {"declines": "on"})
+    answer = phone.post(tonight.where, {"declines": "on"})
 
     assert answer.status_code == 302
     assert answer["Location"] == url("your_say", assessment)
-    declined = PersonDeclined.objects.get(decision=asked.decision)
+    declined = PersonDeclined.objects.get(decision=decision)
     assert declined.voice_key == voices["person"].pk
     assert declined.via_code_id == code.pk and declined.recorded_by_id is None
-    assert declines_logged(asked.decision) == [("person", code.pk)]
+    assert declines_logged(decision) == [("person", code.pk)]
     assert not Position.objects.exists()
-    hub = phone.get(answer["Location"])
-    assert SAVED_DECLINE in text_of(hub)
-    assert "Where will you be supported tonight? (you chose not to say)" in text_of(hub)
-    again = text_of(phone.get(where))
+    hub = text_of(phone.get(answer["Location"]))
+    assert SAVED_DECLINE in hub
+    assert "Where will you be supported tonight? (you chose not to say)" in hub
+    again = text_of(phone.get(tonight.where))
     assert "You chose not to say what you think about this. That is fine." in again
     assert BUTTON not in again
-    carer = decisions.give_position(
-        actor=clinician,
-        host=asked.host,
-        option=asked.option,
-        voice=voices["carer"].pk,
-        stance="agree",
-    )
-    assert carer.voice_name == "Maggie Reid"
-    staff = text_of(signed_in("clinician").get(staff_page(asked, assessment)))
+    assert tonight.carer_agrees().voice_name == "Maggie Reid"
+    staff = text_of(signed_in("clinician").get(tonight.staff_page))
     assert "Sam Reid chose not to say, on their own device." in staff
     assert "They have said they do not want to give a position" in staff
 
 
 def test_declining_twice_keeps_the_first_and_says_so_kindly(
-    as_person: Viewer,
-    clinician: User,
-    assessment: Assessment,
-    voices: dict[str, Participant],
+    as_person: Viewer, tonight: Tonight, clinician: User
 ) -> None:
     phone, code = as_person
-    asked = tonight(clinician, assessment, voices)
-    where = url("give_position", assessment, decision_id=asked.decision.pk)
-    assert phone.post(where, {"declines": "on"}).status_code == 302
+    asked = tonight.asked
+    assert phone.post(tonight.where, {"declines": "on"}).status_code == 302
     first = PersonDeclined.objects.get()
 
-    second = phone.post(where, {"declines": "on"})
+    second = phone.post(tonight.where, {"declines": "on"})
 
     assert second.status_code == 302
     assert ALREADY_DECLINED.replace("’", "'") in plain(phone.get(second["Location"]))
@@ -153,51 +160,46 @@ def test_declining_twice_keeps_the_first_and_says_so_kindly(
 
 def test_the_person_can_still_say_what_they_think_later_and_both_are_kept(
     as_person: Viewer,
-    clinician: User,
-    assessment: Assessment,
+    tonight: Tonight,
     voices: dict[str, Participant],
     signed_in: Callable[[str], CheckedClient],
 ) -> None:
     phone, code = as_person
-    asked = tonight(clinician, assessment, voices, hide_until_given=False)
-    where = url("give_position", assessment, decision_id=asked.decision.pk)
-    phone.post(where, {"declines": "on"})
+    option = tonight.asked.option
+    phone.post(tonight.where, {"declines": "on"})
 
     later = phone.post(
-        where,
+        tonight.where,
         {
-            f"stance_{asked.option.pk}": "reservations",
-            f"matters_{asked.option.pk}": "Only if mum is home all night.",
+            f"stance_{option.pk}": "reservations",
+            f"matters_{option.pk}": "Only if mum is home all night.",
         },
     )
 
     assert later.status_code == 302
-    given = Position.objects.get(option=asked.option)
+    given = Position.objects.get(option=option)
     assert (given.voice_key, given.stance, given.via_code_id) == (
         voices["person"].pk,
         "reservations",
         code.pk,
     )
-    assert PersonDeclined.objects.filter(decision=asked.decision).count() == 1
-    staff = text_of(signed_in("clinician").get(staff_page(asked, assessment)))
+    assert PersonDeclined.objects.filter(decision=tonight.asked.decision).count() == 1
+    staff = text_of(signed_in("clinician").get(tonight.staff_page))
     assert "Sam Reid chose not to say, on their own device." in staff
     assert "Only if mum is home all night." in staff
 
 
 def test_declining_and_answering_at_once_is_refused_kindly_and_nothing_is_lost(
-    as_person: Viewer,
-    clinician: User,
-    assessment: Assessment,
-    voices: dict[str, Participant],
+    as_person: Viewer, tonight: Tonight
 ) -> None:
     phone, _ = as_person
-    asked = tonight(clinician, assessment, voices)
+    option = tonight.asked.option
     answer = phone.post(
-        url("give_position", assessment, decision_id=asked.decision.pk),
+        tonight.where,
         {
             "declines": "on",
-            f"stance_{asked.option.pk}": "disagree",
-            f"matters_{asked.option.pk}": "Mum works nights 🌙",
+            f"stance_{option.pk}": "disagree",
+            f"matters_{option.pk}": "Mum works nights 🌙",
         },
     )
     assert answer.status_code == 400
@@ -209,8 +211,8 @@ def test_declining_and_answering_at_once_is_refused_kindly_and_nothing_is_lost(
 
 def test_a_supporter_cannot_decline_for_the_person(
     as_carer: Viewer,
+    tonight: Tonight,
     clinician: User,
-    assessment: Assessment,
     voices: dict[str, Participant],
 ) -> None:
     phone, carer_code = as_carer
@@ -224,16 +226,15 @@ def test_a_supporter_cannot_decline_for_the_person(
         by_person=False,
         actor=clinician,
     )
-    asked = tonight(clinician, assessment, voices)
-    where = url("give_position", assessment, decision_id=asked.decision.pk)
-    page = phone.get(where)
+    page = phone.get(tonight.where)
     assert page.status_code == 200 and BUTTON not in text_of(page)
     assert 'name="declines"' not in page.content.decode()
 
-    answer = phone.post(where, {"declines": "on"})
+    answer = phone.post(tonight.where, {"declines": "on"})
 
     assert answer.status_code == 400
     assert "Choose a position on at least one option." in text_of(answer)
+    asked = tonight.asked
     with pytest.raises(DomainError, match=OWN_NAME_ONLY):
         decisions.person_declines(
             actor=carer_code, host=asked.host, decision=asked.decision
@@ -243,18 +244,14 @@ def test_a_supporter_cannot_decline_for_the_person(
 
 
 def test_a_plan_action_offers_no_decline(
-    as_person: Viewer, clinician: User, assessment: Assessment
+    as_person: Viewer,
+    clinician: User,
+    assessment: Assessment,
+    voices: dict[str, Participant],
 ) -> None:
     phone, _ = as_person
     plan = plans.start_plan(actor=clinician, assessment=assessment)
-    action = plans.add_action(
-        actor=clinician,
-        plan=plan,
-        what="The crisis team rings at 10 tomorrow",
-        who="Crisis team",
-        by_when="10:00 tomorrow",
-        proposer=Participant.objects.get(assessment=assessment, kind="staff"),
-    )
+    action = rings_at_ten(clinician, plan, voices["clinician"])
     where = url("plan_position", assessment, action_id=action.pk)
     assert BUTTON not in text_of(phone.get(where))
     answer = phone.post(where, {"declines": "on"})
@@ -279,13 +276,13 @@ def test_a_signed_assessment_offers_no_decline_and_takes_none(
 
 
 def test_the_database_keeps_exactly_one_writer_of_a_decline(
+    tonight: Tonight,
     clinician: User,
     assessment: Assessment,
-    voices: dict[str, Participant],
     signed_in: Callable[[str], CheckedClient],
 ) -> None:
     code = person_code(clinician, assessment)
-    asked = tonight(clinician, assessment, voices)
+    asked = tonight.asked
     declined = decisions.person_declines(
         actor=clinician, host=asked.host, decision=asked.decision
     )
@@ -297,22 +294,16 @@ def test_the_database_keeps_exactly_one_writer_of_a_decline(
     ):
         with pytest.raises(IntegrityError), transaction.atomic():
             PersonDeclined.objects.filter(pk=declined.pk).update(**change)
-    staff = text_of(signed_in("clinician").get(staff_page(asked, assessment)))
+    staff = text_of(signed_in("clinician").get(tonight.staff_page))
     assert f"Sam Reid chose not to say, recorded by {clinician.display_name}." in staff
 
 
 def test_declining_is_logged_as_a_change_from_the_device(
-    as_person: Viewer,
-    clinician: User,
-    assessment: Assessment,
-    voices: dict[str, Participant],
+    as_person: Viewer, tonight: Tonight
 ) -> None:
     phone, code = as_person
-    asked = tonight(clinician, assessment, voices)
-    phone.post(
-        url("give_position", assessment, decision_id=asked.decision.pk),
-        {"declines": "on"},
-    )
+    phone.post(tonight.where, {"declines": "on"})
     event = AccessEvent.objects.get(viewer_code=code, action=Action.CREATE)
-    assert event.actor_id is None and event.object_id == str(asked.decision.pk)
+    assert event.actor_id is None
+    assert event.object_id == str(tonight.asked.decision.pk)
     assert event.what == DECLINED

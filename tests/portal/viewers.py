@@ -22,6 +22,8 @@ from coassess.decisions.models import Decision, Option
 from coassess.people import codes
 from coassess.people.code_services import issue_code
 from coassess.people.models import AccessCode, Supporter
+from coassess.plans import services as plans
+from coassess.plans.models import Action, Plan
 from tests.conftest import CheckedClient
 
 ANSWER = "Lighthouse"
@@ -35,14 +37,7 @@ def code_client(
     (a supporter: for them), and the code."""
 
     def make(supporter: Supporter | None) -> tuple[CheckedClient, AccessCode]:
-        code, made = issue_code(
-            actor=clinician,
-            person=assessment.person,
-            team=assessment.team,
-            supporter=supporter,
-            known_kind=codes.Known.WORD,
-            known_answer=ANSWER,
-        )
+        code, made = issue_word_code(clinician, assessment, supporter, ANSWER)
         client = CheckedClient(HTTP_HOST="127.0.0.1")
         answer = client.post(
             reverse("portal:sign_in"), {"code": made.text, "answer": ANSWER}
@@ -88,18 +83,25 @@ def url(name: str, assessment: Assessment, **kwargs: Any) -> str:
     return reverse(f"portal:{name}", kwargs={"assessment_id": assessment.pk, **kwargs})
 
 
-def person_code(clinician: User, assessment: Assessment) -> AccessCode:
-    """A code for the person of `assessment`, issued by `clinician` (not
-    signed in: for calling services with it)."""
-    code, _ = issue_code(
+def issue_word_code(
+    clinician: User, assessment: Assessment, supporter: Supporter | None, word: str
+) -> tuple[AccessCode, codes.NewCode]:
+    """A code for the person of `assessment` (or `supporter`), issued by
+    `clinician`, with `word` to give beside it: the code, and as made."""
+    return issue_code(
         actor=clinician,
         person=assessment.person,
         team=assessment.team,
-        supporter=None,
+        supporter=supporter,
         known_kind=codes.Known.WORD,
-        known_answer="word",
+        known_answer=word,
     )
-    return code
+
+
+def person_code(clinician: User, assessment: Assessment) -> AccessCode:
+    """A code for the person of `assessment`, issued by `clinician` (not
+    signed in: for calling services with it)."""
+    return issue_word_code(clinician, assessment, None, "word")[0]
 
 
 @dataclass(frozen=True)
@@ -140,3 +142,15 @@ def ask(
         for text, proposer in options
     ]
     return Asked(host, decision, made)
+
+
+def rings_at_ten(clinician: User, plan: Plan, proposer: Participant) -> Action:
+    """An action of `plan`: the crisis team rings at 10 tomorrow."""
+    return plans.add_action(
+        actor=clinician,
+        plan=plan,
+        what="The crisis team rings at 10 tomorrow",
+        who="Crisis team",
+        by_when="10:00 tomorrow",
+        proposer=proposer,
+    )

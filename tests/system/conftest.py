@@ -105,6 +105,24 @@ def _server_env(data_dir: Path) -> dict[str, str]:
     return env
 
 
+def in_demo(demo_data: Path | None, script: str) -> dict[str, Any]:
+    """Run `script` with Django's shell in the demo server's own data; the
+    JSON object its last line prints. Fails the test without Chromium (and so
+    without the demo)."""
+    if demo_data is None:
+        pytest.fail("Chromium is not installed", pytrace=False)
+    done = subprocess.run(  # noqa: S603 (our own command, fixed arguments)
+        [*CLI, "shell", "-c", script],
+        env=_server_env(demo_data),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    found: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return found
+
+
 def _wait_until_healthy(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

@@ -8,15 +8,13 @@ phone's page stays within 60 KB with everything it loads."""
 
 from __future__ import annotations
 
-import json
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.system.conftest import CLI, _server_env, check_accessibility
+from tests.system.conftest import check_accessibility, in_demo
 from tests.system.test_portal_pages import BUDGET, transferred
 from tests.system.test_writing_from_phone import PHONE, _sign_in
 
@@ -41,18 +39,7 @@ print(json.dumps({"code": made.shown, "assessment": str(a.pk),
 
 @pytest.fixture
 def ruth(demo_data: Path | None) -> dict[str, str]:
-    if demo_data is None:
-        pytest.fail("Chromium is not installed", pytrace=False)
-    done = subprocess.run(  # noqa: S603 (our own command, fixed arguments)
-        [*CLI, "shell", "-c", ISSUE],
-        env=_server_env(demo_data),
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    )
-    found: dict[str, str] = json.loads(done.stdout.strip().splitlines()[-1])
-    return found
+    return in_demo(demo_data, ISSUE)
 
 
 def test_ruth_chooses_not_to_say_and_keeps_an_entry_private_and_staff_see_both(

@@ -8,16 +8,14 @@ from Ruth's own device."""
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.system.conftest import CLI, _server_env, check_accessibility
+from tests.system.conftest import check_accessibility, in_demo
 
 # Run in the server's own data folder: a code for Ruth Adeyemi, whose plan is
 # not signed, issued by the clinician who started her assessment.
@@ -41,18 +39,7 @@ print(json.dumps({"code": made.shown, "assessment": str(a.pk),
 
 @pytest.fixture
 def ruths_code(demo_data: Path | None) -> dict[str, str]:
-    if demo_data is None:
-        pytest.fail("Chromium is not installed", pytrace=False)
-    done = subprocess.run(  # noqa: S603 (our own command, fixed arguments)
-        [*CLI, "shell", "-c", ISSUE],
-        env=_server_env(demo_data),
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    )
-    found: dict[str, str] = json.loads(done.stdout.strip().splitlines()[-1])
-    return found
+    return in_demo(demo_data, ISSUE)
 
 
 PHONE = {"width": 360, "height": 740}
