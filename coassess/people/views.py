@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.http import HttpResponse
@@ -98,10 +99,12 @@ def _rebased(
     request: StaffRequest, form_class: Any, exc: VersionConflict
 ) -> dict[str, Any]:
     """What was typed, now editing on top of the version someone else saved, and
-    the fields where the two differ."""
+    the fields where the two differ. The form is bound to a copy of the saved
+    version: validating a model form writes what was typed into its instance,
+    which would leave nothing to compare."""
     data = request.POST.copy()
     data["version"] = str(exc.current.version)
-    form = form_class(data, instance=exc.current)
+    form = form_class(data, instance=copy.copy(exc.current))
     form.is_valid()
     return {"form": form, "conflict": changed_fields(exc.current, form.cleaned_data)}
 

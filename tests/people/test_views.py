@@ -201,7 +201,8 @@ def test_two_people_editing_at_once_see_a_conflict(
     html = second.content.decode()
     assert second.status_code == 409
     assert "Someone else changed this record" in html
-    assert "they/them" in html and "she/they" in html
+    # The table shows what each saved, field by field: only the field that differs.
+    assert conflict_rows(html) == [["Pronouns", "they/them", "she/they"]]
     person.refresh_from_db()
     assert person.pronouns == "they/them"  # nothing overwritten
     # Saving again from the conflict page is a deliberate choice on top of the new version.
@@ -324,6 +325,9 @@ def test_supporters_are_added_and_edited_with_conflict_checks(
     )
     stale = c.post(edit, {"name": "Maggie Reid", "relationship": "mum", "version": "1"})
     assert stale.status_code == 409
+    assert conflict_rows(stale.content.decode()) == [
+        ["Relationship", "mum and carer", "mum"]
+    ]
     supporter.refresh_from_db()
     assert supporter.relationship == "mum and carer"
 
@@ -493,3 +497,20 @@ def test_break_glass_says_who_the_record_belongs_to(
     glass = reverse("people:break_glass", kwargs={"person_id": person.pk})
     html = unescape(signed_in("outsider").get(glass).content.decode())
     assert "Sam Reid, born 12 April 1991, NHS number 943 476 5919." in html
+
+
+def conflict_rows(html: str) -> list[list[str]]:
+    """The body rows of the "What is different" table, each as its cells' text
+    without the headings repeated for small screens."""
+    table = html[html.index("What is different") : html.index("</table>")]
+    table = re.sub(
+        r'<span class="nhsuk-table-responsive__heading"[^>]*>.*?</span>', "", table
+    )
+    body = table[table.index("<tbody") :]
+    return [
+        [unescape(re.sub(r"<[^>]+>", "", cell)).strip() for cell in cells]
+        for cells in (
+            re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
+        )
+    ]
