@@ -4,7 +4,11 @@ code on their own device.
 A viewer's session holds only the code's id and when they were last seen. It
 opens one record (the person's, as the code's team holds it) for one viewer,
 ends after `VIEWER_IDLE_SECONDS` idle, when the viewer signs out, and at the
-first request after the code is revoked, expires or locks. It is never a staff
+first request after the code is revoked, expires or locks. The code's
+validity is checked at every request; the "last seen" time is written at most
+once every `SEEN_EVERY` seconds (each write is a save of the session), so the
+idle limit ends a session between `VIEWER_IDLE_SECONDS - SEEN_EVERY` and
+`VIEWER_IDLE_SECONDS` after the viewer's last request: never later. It is never a staff
 session: signing in with a code ends any staff session in the same browser,
 and a viewer's session has no user, so no staff page opens to it.
 
@@ -40,6 +44,8 @@ SEEN_KEY = "coassess_viewer_seen"
 # Where a viewer without a session is sent: the portal's sign-in page.
 SIGN_IN_URL = "portal:sign_in"
 ENDED = "You have been signed out. To look again, sign in with your code."
+# Seconds between writes of the "last seen" time (see the module's docstring).
+SEEN_EVERY = 60.0
 
 
 @dataclass(frozen=True)
@@ -88,12 +94,14 @@ def end(request: HttpRequest) -> None:
 def current(request: HttpRequest) -> Viewer | None:
     """The viewer signed in to this browser, or None: none, idle too long, or
     their code revoked, expired or locked (the session is then ended). Marks
-    the viewer as seen now."""
+    the viewer as seen now, if the last mark is `SEEN_EVERY` seconds old
+    (writing it makes the session be saved)."""
     code_id = request.session.get(CODE_KEY)
     if code_id is None:
         return None
     now = time.time()
-    if now - request.session.get(SEEN_KEY, 0) > settings.VIEWER_IDLE_SECONDS:
+    seen = request.session.get(SEEN_KEY, 0)
+    if now - seen > settings.VIEWER_IDLE_SECONDS:
         end(request)
         return None
     code = (
@@ -104,9 +112,15 @@ def current(request: HttpRequest) -> Viewer | None:
     if code is None or not code.usable_at(timezone.now()):
         end(request)
         return None
-    request.session[SEEN_KEY] = now
+    if now - seen >= _seen_every():
+        request.session[SEEN_KEY] = now
     _mark_used(code)
     return Viewer(code)
+
+
+def _seen_every() -> float:
+    """`SEEN_EVERY`, or a quarter of a shorter idle limit."""
+    return min(SEEN_EVERY, settings.VIEWER_IDLE_SECONDS / 4)
 
 
 # How stale a code's `last_used_at` may be before a request writes it again:

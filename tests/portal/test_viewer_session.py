@@ -78,6 +78,48 @@ def test_it_ends_after_15_minutes_idle_but_not_while_in_use(
         assert _ended(browser)  # it stays ended
 
 
+def test_last_seen_is_saved_at_most_once_a_minute_and_idle_stays_within_it(
+    clinician: User, person: Person
+) -> None:
+    """Reading pages does not save the session each time: "last seen" is
+    written once a minute at most. So a session idles out no later than 15
+    minutes after the last request, and no earlier than 14 (the tolerance
+    docs/guide/your-own-view.md gives)."""
+    with time_machine.travel(START, tick=False) as clock:
+        _, text = _code(clinician, person)
+        browser = Client()
+        _sign_in(browser, text)
+        signed_in = browser.session[viewer.SEEN_KEY]
+        assert signed_in == START.timestamp()
+        clock.shift(dt.timedelta(seconds=30))
+        assert browser.get(HOME).status_code == 200
+        clock.shift(dt.timedelta(seconds=29))  # 59 s in: still not written
+        assert browser.get(HOME).status_code == 200
+        assert browser.session[viewer.SEEN_KEY] == signed_in
+        # 14 minutes after that last request (14:59 after the mark): open,
+        # and this request is a minute past the mark, so it is written.
+        clock.shift(dt.timedelta(minutes=14))
+        assert browser.get(HOME).status_code == 200
+        marked = browser.session[viewer.SEEN_KEY]
+        assert marked == (START + dt.timedelta(minutes=14, seconds=59)).timestamp()
+        # Within the next minute nothing is written; 15 minutes and a second
+        # after the mark it has ended, 14:02 after the last request.
+        clock.shift(dt.timedelta(seconds=59))
+        assert browser.get(HOME).status_code == 200
+        assert browser.session[viewer.SEEN_KEY] == marked
+        clock.shift(dt.timedelta(minutes=14, seconds=2))
+        assert _ended(browser)
+
+    with time_machine.travel(START, tick=False) as clock:
+        _, text = _code(clinician, person)
+        browser = Client()
+        _sign_in(browser, text)
+        clock.shift(dt.timedelta(minutes=15))  # exactly 15 minutes: still open
+        assert browser.get(HOME).status_code == 200
+        clock.shift(dt.timedelta(minutes=15, seconds=1))  # never later than 15
+        assert _ended(browser)
+
+
 def test_it_ends_when_the_code_expires(clinician: User, person: Person) -> None:
     with time_machine.travel(START, tick=False) as clock:
         _, text = _code(clinician, person, expires_at=START + dt.timedelta(minutes=20))
