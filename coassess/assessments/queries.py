@@ -166,7 +166,12 @@ class AssessmentView:
 
 
 def load_assessment_view(assessment: Assessment) -> AssessmentView:
-    participants = list(Participant.objects.filter(assessment=assessment))
+    """Everything of `assessment` a page shows, read whole (nothing withheld
+    is left out: see `visible_to_person`), in a fixed number of queries; the
+    participants come with their supporters."""
+    participants = list(
+        Participant.objects.filter(assessment=assessment).select_related("supporter")
+    )
     by_id = {p.pk: p for p in participants}
     contributions: dict[str, list[Entry]] = defaultdict(list)
     current = current_entries(assessment, by_id)

@@ -776,15 +776,17 @@ def voices_for(
     assessment: Assessment, view: AssessmentView, reader: Reader = THE_PERSON
 ) -> Voices:
     """How `reader` is told who said what in `view` (the assessment read
-    whole): each participant with their supporter, read in one query."""
-    participants: dict[UUID, Participant] = {
-        p.pk: p
-        for p in Participant.objects.filter(assessment=assessment).select_related(
-            "supporter"
-        )
-    }
-    for p in view.participants:
-        p.supporter = participants[p.pk].supporter
+    whole): each participant with their supporter (`load_assessment_view`
+    reads them together; otherwise one query)."""
+    if not all(Participant.supporter.is_cached(p) for p in view.participants):
+        participants: dict[UUID, Participant] = {
+            p.pk: p
+            for p in Participant.objects.filter(
+                assessment=assessment
+            ).select_related("supporter")
+        }
+        for p in view.participants:
+            p.supporter = participants[p.pk].supporter
     person = assessment.person
     return Voices(view.participants, person.name, reader, person)
 

@@ -49,14 +49,14 @@ def _logged(viewer: Viewer, what: str, object_id: object) -> None:
 
 def _assessment(viewer: Viewer, assessment_id: UUID) -> Assessment:
     """The assessment of the viewer's record with this id, held by the team
-    that issued their code; Http404 for any other."""
-    found = (
-        Assessment.objects.select_related("person", "team", "referral")
-        .filter(pk=assessment_id, person=viewer.person, team=viewer.team)
-        .first()
-    )
+    that issued their code; Http404 for any other. Its person and team are
+    the viewer's own (read with the code), not read again."""
+    found = Assessment.objects.filter(
+        pk=assessment_id, person=viewer.person, team=viewer.team
+    ).first()
     if found is None:
         raise Http404("No such assessment in this record.")
+    found.person, found.team = viewer.person, viewer.team
     return found
 
 
