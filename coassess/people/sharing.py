@@ -22,9 +22,8 @@ import datetime as dt
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from coassess.accounts.models import Team
@@ -69,49 +68,73 @@ class Scope:
         return category in self.allowed
 
 
-def _annotations(at: dt.datetime) -> dict[str, Any]:
-    """Per supporter row: whether a hold is in force, and for each category the
-    current choice (granted, until) and the latest end of a disclosure in force."""
-    held = SafeguardingHold.objects.filter(
-        supporter=OuterRef("pk"), created_at__lte=at
-    ).exclude(Q(lift__isnull=False) & Q(lift__created_at__lte=at))
-    found: dict[str, Any] = {"sharing_held": Exists(held)}
-    for category in CATEGORIES:
-        latest = SharingChoice.objects.filter(
-            supporter=OuterRef("pk"), category=category
-        ).order_by("-number")[:1]
-        disclosed = (
-            Disclosure.objects.filter(
-                Q(supporter=OuterRef("pk")) | Q(supporter__isnull=True),
-                person=OuterRef("person_id"),
-                category=category,
-                created_at__lte=at,
-                until__gt=at,
-            )
-            .order_by("-until")
-            .values("until")[:1]
-        )
-        found[f"sharing_{category}_granted"] = Subquery(latest.values("granted"))
-        found[f"sharing_{category}_until"] = Subquery(latest.values("until"))
-        found[f"sharing_{category}_disclosed"] = Subquery(disclosed)
-    return found
+# The newest choice of one supporter in one category: its number, whether it
+# grants, and the end of its time limit (None: no end).
+Choice = tuple[int, bool, dt.datetime | None]
+# A disclosure in force: to whom (None: all the person's supporters), whose
+# record, which category, and when it ends.
+InForce = tuple[uuid.UUID | None, uuid.UUID, str, dt.datetime]
 
 
-def _scope(row: Supporter, at: dt.datetime) -> Scope:
+def _newest_choices(ids: list[uuid.UUID]) -> dict[tuple[uuid.UUID, str], Choice]:
+    """Per (supporter id, category) the choice with the highest number, in one
+    query of plain rows (choices are few: one a change)."""
+    newest: dict[tuple[uuid.UUID, str], Choice] = {}
+    rows = SharingChoice.objects.filter(supporter_id__in=ids).values_list(
+        "supporter_id", "category", "number", "granted", "until"
+    )
+    for supporter_id, category, number, granted, until in rows:
+        key = (supporter_id, category)
+        if key not in newest or number > newest[key][0]:
+            newest[key] = (number, granted, until)
+    return newest
+
+
+def _held(ids: list[uuid.UUID], at: dt.datetime) -> set[uuid.UUID]:
+    """The supporters among `ids` with a hold in force at `at` (placed by
+    then, and not lifted by then), in one query."""
+    return set(
+        SafeguardingHold.objects.filter(supporter_id__in=ids, created_at__lte=at)
+        .exclude(Q(lift__isnull=False) & Q(lift__created_at__lte=at))
+        .values_list("supporter_id", flat=True)
+    )
+
+
+def _in_force(people: set[uuid.UUID], at: dt.datetime) -> list[InForce]:
+    """The disclosures about `people` in force at `at`, in one query."""
+    return list(
+        Disclosure.objects.filter(
+            person_id__in=people, created_at__lte=at, until__gt=at
+        ).values_list("supporter_id", "person_id", "category", "until")
+    )
+
+
+def _scope(
+    row: Supporter,
+    at: dt.datetime,
+    newest: dict[tuple[uuid.UUID, str], Choice],
+    held: set[uuid.UUID],
+    in_force: list[InForce],
+) -> Scope:
     consented: dict[str, dt.datetime | None] = {}
     disclosed: dict[str, dt.datetime] = {}
     for category in CATEGORIES:
-        granted = getattr(row, f"sharing_{category}_granted")
-        until = getattr(row, f"sharing_{category}_until")
-        if granted and (until is None or until > at):
-            consented[category] = until
-        ends = getattr(row, f"sharing_{category}_disclosed")
-        if ends is not None:
-            disclosed[category] = ends
+        choice = newest.get((row.pk, category))
+        if choice is not None and choice[1] and (choice[2] is None or choice[2] > at):
+            consented[category] = choice[2]
+        ends = [
+            until
+            for to, person_id, about, until in in_force
+            if about == category
+            and person_id == row.person_id
+            and (to is None or to == row.pk)
+        ]
+        if ends:
+            disclosed[category] = max(ends)
     return Scope(
         supporter_id=row.pk,
         at=at,
-        held=bool(row.sharing_held),  # type: ignore[attr-defined]
+        held=row.pk in held,
         consented=consented,
         disclosed=disclosed,
     )
@@ -121,15 +144,23 @@ def with_scopes(
     supporters: QuerySet[Supporter], at: dt.datetime | None = None
 ) -> list[tuple[Supporter, Scope]]:
     """Each supporter of `supporters` with their Scope at `at` (default now),
-    in one query however many supporters there are."""
+    in four queries of plain rows however many supporters and choices there
+    are (the supporters; their choices; their holds in force; the
+    disclosures in force about their people)."""
     when = at or timezone.now()
-    rows = supporters.annotate(**_annotations(when))
-    return [(row, _scope(row, when)) for row in rows]
+    rows = list(supporters)
+    if not rows:
+        return []
+    ids = [row.pk for row in rows]
+    newest = _newest_choices(ids)
+    held = _held(ids, when)
+    in_force = _in_force({row.person_id for row in rows}, when)
+    return [(row, _scope(row, when, newest, held, in_force)) for row in rows]
 
 
 def supporter_scope(supporter: Supporter, at: dt.datetime | None = None) -> Scope:
     """What `supporter` may see at `at` (an aware datetime; default now), by
-    the rules in this module's docstring. One query.
+    the rules in this module's docstring. Four small queries (`with_scopes`).
 
     Raises Supporter.DoesNotExist if the supporter is not (or no longer) in
     the database. Never raises for lack of choices: no choice means withheld.
@@ -141,7 +172,7 @@ def supporter_scope(supporter: Supporter, at: dt.datetime | None = None) -> Scop
 def scopes_for_person(
     person: Person, at: dt.datetime | None = None
 ) -> list[tuple[Supporter, Scope]]:
-    """Every supporter of `person` with their Scope, in one query."""
+    """Every supporter of `person` with their Scope, in four queries."""
     return with_scopes(person.supporters.order_by("name"), at)
 
 
