@@ -75,15 +75,12 @@ Tables are printed, and everything is written to var/bench/meeting.json.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import http.client
 import json
 import re
-import shutil
 import signal
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter
@@ -95,6 +92,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from loadgen import BenchError, Connection, Response, percentile, sign_in
+from report import Bench, run_and_report
 from run import (
     AUTOSAVE_PROMPT,
     AUTOSAVE_SECTION,
@@ -102,15 +100,12 @@ from run import (
     NOTES,
     PASSWORD,
     REPO,
-    bench_env,
     board_check,
     csrf_token,
     decisions_check,
-    each_database,
     entries_check,
     load_data,
     log,
-    machine,
     run,
     server,
 )
@@ -860,57 +855,32 @@ def main() -> int:
     # A SIGTERM unwinds like Ctrl-C, so the servers and the PostgreSQL cluster
     # are stopped by their `finally` blocks.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-
-    work = Path(tempfile.mkdtemp(prefix="coassess-meeting-"))
-    base_env = bench_env(work)
-    report: dict[str, Any] = {
-        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": machine(),
-        "settings": {**vars(args), "workers": WORKERS, "people": PEOPLE},
-        "budgets": {
-            "p95_ms": P95_MS,
-            "p99_ms": P99_MS,
-            "assessment_page_vs_floor": PAGE_VS_FLOOR,
-            "judged_on": "sqlite",
+    return run_and_report(
+        Bench(
+            name="Meeting",
+            prefix="meeting",
+            results=RESULTS,
+            bench=lambda vendor, env, work: bench_database(vendor, env, work, args),
+            show=show,
+            budget_table=budget_table,
+        ),
+        args.only,
+        {
+            "settings": {**vars(args), "workers": WORKERS, "people": PEOPLE},
+            "budgets": {
+                "p95_ms": P95_MS,
+                "p99_ms": P99_MS,
+                "assessment_page_vs_floor": PAGE_VS_FLOOR,
+                "judged_on": "sqlite",
+            },
         },
-        "results": [],
-    }
-    started = time.monotonic()
-    try:
-        report["results"] = each_database(
-            args.only,
-            base_env,
-            lambda vendor, env: bench_database(vendor, env, work, args),
-        )
-    except BenchError as exc:
-        print(f"\nMeeting benchmark failed: {exc}", file=sys.stderr)
-        print(f"Server logs kept in {work}", file=sys.stderr)
-        return 1
-    report["seconds"] = round(time.monotonic() - started)
-
-    m = report["machine"]
-    print(
-        f"\nMachine: {m['cpus']} CPUs ({m['cpu_model']}), {m['memory_gb']} GB, "
-        f"Python {m['python']}, Django {m['django']}, gunicorn {m['gunicorn']}.\n"
     )
-    for result in report["results"]:
-        print(tables(result) + "\n")
-        print_errors(result)
-    print("Budgets (SQLite's decide the exit status):\n")
-    print(budget_table(report["results"]) + "\n")
 
-    sqlite = [r for r in report["results"] if r["database"] == "sqlite"]
-    failed = [c["budget"] for r in sqlite for c in r["checks"] if not c["met"]]
-    report["sqlite_budgets_met"] = not failed if sqlite else None
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"Written to {RESULTS.relative_to(REPO)} ({report['seconds']} s in all).")
-    if failed:
-        print(f"SQLite budgets NOT met: {'; '.join(failed)}", file=sys.stderr)
-        print(f"Server logs kept in {work}", file=sys.stderr)
-        return 1
-    shutil.rmtree(work, ignore_errors=True)
-    return 0
+
+def show(result: dict[str, Any]) -> None:
+    """One database's tables, then its errors."""
+    print(tables(result) + "\n")
+    print_errors(result)
 
 
 if __name__ == "__main__":

@@ -37,14 +37,11 @@ Tables are printed, and everything is written to var/bench/portal.json.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import http.client
 import json
 import re
-import shutil
 import signal
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -62,7 +59,8 @@ from meeting import (
     serve_threads,
     together,
 )
-from run import REPO, bench_env, each_database, load_data, log, machine, run, server
+from report import Bench, run_and_report
+from run import REPO, load_data, log, run, server
 
 RESULTS = REPO / "var" / "bench" / "portal.json"
 ANSWER = "Lighthouse"  # what each code's viewer is asked to know (a word)
@@ -311,9 +309,8 @@ def bench_database(
         tallies = collect(clients)  # type: ignore[arg-type]
         log(f"{name}: {FLOOR}, {args.clients} clients for {args.seconds:.0f} s")
         floor_phase = together(clients, PortalClient.floor, args.seconds)  # type: ignore[arg-type]
-        floor = (
-            collect(clients).get("floor", Tally()).figures(FLOOR, floor_phase.seconds)
-        )  # type: ignore[arg-type]
+        floor_tallies = collect(clients)  # type: ignore[arg-type]
+        floor = floor_tallies.get("floor", Tally()).figures(FLOOR, floor_phase.seconds)
         for client in clients:
             client.conn.close()
 
@@ -444,62 +441,33 @@ def main() -> int:
     if args.clients < 2:
         parser.error("--clients must be 2 or more (the person and a supporter)")
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-
-    work = Path(tempfile.mkdtemp(prefix="coassess-portal-"))
-    base_env = bench_env(work)
-    report: dict[str, Any] = {
-        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": machine(),
-        "load_average_before": Path("/proc/loadavg").read_text().split()[:3],
-        "settings": {**vars(args), "workers": WORKERS, "people": PEOPLE},
-        "budgets": {
-            "median_vs_floor": MEDIAN_VS_FLOOR,
-            "p95_ms": P95_MS,
-            "judged_on": "sqlite",
+    return run_and_report(
+        Bench(
+            name="Portal",
+            prefix="portal",
+            results=RESULTS,
+            bench=lambda vendor, env, work: bench_database(vendor, env, work, args),
+            show=show,
+            budget_table=budget_table,
+        ),
+        args.only,
+        {
+            "settings": {**vars(args), "workers": WORKERS, "people": PEOPLE},
+            "budgets": {
+                "median_vs_floor": MEDIAN_VS_FLOOR,
+                "p95_ms": P95_MS,
+                "judged_on": "sqlite",
+            },
         },
-        "results": [],
-    }
-    started = time.monotonic()
-    try:
-        report["results"] = each_database(
-            args.only,
-            base_env,
-            lambda vendor, env: bench_database(vendor, env, work, args),
-        )
-    except BenchError as exc:
-        print(f"\nPortal benchmark failed: {exc}", file=sys.stderr)
-        print(f"Server logs kept in {work}", file=sys.stderr)
-        return 1
-    report["seconds"] = round(time.monotonic() - started)
-    report["load_average_after"] = Path("/proc/loadavg").read_text().split()[:3]
-
-    m = report["machine"]
-    print(
-        f"\nMachine: {m['cpus']} CPUs ({m['cpu_model']}), {m['memory_gb']} GB, "
-        f"Python {m['python']}, Django {m['django']}, gunicorn {m['gunicorn']}; "
-        f"load average {' '.join(report['load_average_before'])} before, "
-        f"{' '.join(report['load_average_after'])} after.\n"
     )
-    for result in report["results"]:
-        print(table(result) + "\n")
-        for p in [result["floor"], *result["pages"].values()]:
-            for sample in p["error_samples"]:
-                print(f"  {result['name']}, {p['label']}: {sample}")
-    print("Budgets (SQLite's decide the exit status):\n")
-    print(budget_table(report["results"]) + "\n")
 
-    sqlite = [r for r in report["results"] if r["database"] == "sqlite"]
-    failed = [c["budget"] for r in sqlite for c in r["checks"] if not c["met"]]
-    report["sqlite_budgets_met"] = not failed if sqlite else None
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"Written to {RESULTS.relative_to(REPO)} ({report['seconds']} s in all).")
-    if failed:
-        print(f"SQLite budgets NOT met: {'; '.join(failed)}", file=sys.stderr)
-        print(f"Server logs kept in {work}", file=sys.stderr)
-        return 1
-    shutil.rmtree(work, ignore_errors=True)
-    return 0
+
+def show(result: dict[str, Any]) -> None:
+    """One database's table, then each page's sample errors."""
+    print(table(result) + "\n")
+    for p in [result["floor"], *result["pages"].values()]:
+        for sample in p["error_samples"]:
+            print(f"  {result['name']}, {p['label']}: {sample}")
 
 
 if __name__ == "__main__":
