@@ -107,7 +107,7 @@ def measure(
     print(
         f"{kind:18} median {statistics.median(times):6.1f} ms  "
         f"p95 {times[int(0.95 * len(times)) - 1]:6.1f} ms  "
-        f"CPU median {statistics.median(cpu):6.1f} ms  "
+        f"CPU median {statistics.median(cpu):6.1f} ms, least {min(cpu):5.1f} ms  "
         f"{len(captured):3d} queries ({sum(t for t, _ in captured):.1f} ms)  "
         f"{len(response.content) / 1024:.0f} KB"
     )

@@ -781,9 +781,9 @@ def voices_for(
     if not all(Participant.supporter.is_cached(p) for p in view.participants):
         participants: dict[UUID, Participant] = {
             p.pk: p
-            for p in Participant.objects.filter(
-                assessment=assessment
-            ).select_related("supporter")
+            for p in Participant.objects.filter(assessment=assessment).select_related(
+                "supporter"
+            )
         }
         for p in view.participants:
             p.supporter = participants[p.pk].supporter
