@@ -8,9 +8,10 @@ first request after the code is revoked, expires or locks. The code's
 validity is checked at every request; the "last seen" time is written at most
 once every `SEEN_EVERY` seconds (each write is a save of the session), so the
 idle limit ends a session between `VIEWER_IDLE_SECONDS - SEEN_EVERY` and
-`VIEWER_IDLE_SECONDS` after the viewer's last request: never later. It is never a staff
-session: signing in with a code ends any staff session in the same browser,
-and a viewer's session has no user, so no staff page opens to it.
+`VIEWER_IDLE_SECONDS` after the viewer's last request: never later. It is
+never a staff session: signing in with a code ends any staff session in the
+same browser, and a viewer's session has no user, so no staff page opens to
+it.
 
 Views for viewers are wrapped in `viewer_page`, which sets the access policy
 "viewer" and passes the `Viewer` to the view.
