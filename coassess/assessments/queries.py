@@ -165,10 +165,35 @@ class AssessmentView:
         return self.versions.get(lineage, 1) > 1
 
 
-def load_assessment_view(assessment: Assessment) -> AssessmentView:
+def _sources(
+    assessment: Assessment, by_id: dict[UUID, Participant]
+) -> tuple[list[KnownSource], list[Corroboration]]:
+    """What the team already knew and what other people told us (two queries)."""
+    known = list(
+        KnownSource.objects.filter(
+            assessment=assessment, is_current=True
+        ).select_related("scribe")
+    )
+    corroborations = list(
+        Corroboration.objects.filter(
+            assessment=assessment, is_current=True
+        ).select_related("scribe")
+    )
+    for item in corroborations:
+        if item.voice_id:
+            item.voice = by_id[item.voice_id]
+    return known, corroborations
+
+
+def load_assessment_view(
+    assessment: Assessment, *, with_sources: bool = True
+) -> AssessmentView:
     """Everything of `assessment` a page shows, read whole (nothing withheld
     is left out: see `visible_to_person`), in a fixed number of queries; the
-    participants come with their supporters."""
+    participants come with their supporters. `with_sources` False leaves out
+    what the team already knew and what other people told us (two queries
+    fewer; `known_sources` and `corroborations` empty), for a reader that shows
+    neither: the person's copy."""
     participants = list(
         Participant.objects.filter(assessment=assessment).select_related("supporter")
     )
@@ -192,19 +217,7 @@ def load_assessment_view(assessment: Assessment) -> AssessmentView:
     )
     for concern in concerns:
         concern.raised_by = by_id[concern.raised_by_id]
-    known = list(
-        KnownSource.objects.filter(
-            assessment=assessment, is_current=True
-        ).select_related("scribe")
-    )
-    corroborations = list(
-        Corroboration.objects.filter(
-            assessment=assessment, is_current=True
-        ).select_related("scribe")
-    )
-    for item in corroborations:
-        if item.voice_id:
-            item.voice = by_id[item.voice_id]
+    known, corroborations = _sources(assessment, by_id) if with_sources else ([], [])
     capacity = list(
         CapacityAssessment.objects.filter(
             assessment=assessment, is_current=True

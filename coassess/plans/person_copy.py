@@ -794,8 +794,9 @@ def voices_for(
 def copy_for(assessment: Assessment, reader: Reader = THE_PERSON) -> PersonCopy:
     """The person's copy as it stands now, for `reader` (the person, unless a
     supporter is reading from the portal): one place builds it for the page,
-    the PDF and the benchmark."""
-    view = load_assessment_view(assessment)
+    the PDF and the benchmark. The copy shows neither what the team already
+    knew nor what other people told us, so neither is read."""
+    view = load_assessment_view(assessment, with_sources=False)
     voices = voices_for(assessment, view, reader)
     decided: list[DecisionShown] = []
     if reader.sees(DECISIONS):
