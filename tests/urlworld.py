@@ -274,6 +274,8 @@ def kwargs_for(pattern: URLPattern, world: World) -> dict[str, Any]:
         "category": "plan",
     }
     names = set(pattern.pattern.converters) | set(pattern.pattern.regex.groupindex)
+    if "kind" in names:  # a structured entry of a kind: the world's concern
+        values |= {"kind": "concern", "entry_id": world.concern.pk}
     if "project_id" in names:
         values |= world.project_values
     missing = names - set(values)

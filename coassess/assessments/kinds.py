@@ -108,23 +108,41 @@ def save_entry(actor: User, assessment: Assessment, data: dict[str, Any]) -> Any
 
 
 def _single(name: str, heading: str, form: type[AddForm], save: Save) -> SectionKind:
-    """A kind added to with one form, whose templates are named after the kind."""
+    """A kind added to with one form, whose templates are named after the
+    kind; beside it, the section's prompt for someone's own words (an entry
+    form, saved as an attributed entry)."""
 
     def make(
         data: QueryDict | None, assessment: Assessment, writer: User | None = None
     ) -> forms.Form:
         return form(data, assessment=assessment, writer=writer)
 
+    def blank(assessment: Assessment, section: Section, writer: User) -> Forms:
+        return {
+            "add": make(None, assessment, writer),
+            **_blank_entries(assessment, section, writer),
+        }
+
+    def bound(
+        data: QueryDict, assessment: Assessment, section: Section
+    ) -> tuple[str, forms.Form]:
+        if "prompt" in data:
+            return _bound_entry(data, assessment, section)
+        return "add", make(data, assessment)
+
+    def saving(actor: User, assessment: Assessment, data: dict[str, Any]) -> Any:
+        if "prompt" in data:
+            return save_entry(actor, assessment, data)
+        return save(actor, assessment, data)
+
     return SectionKind(
         shows=f"assessments/_sections/{name}.jinja",
         page="assessments/_sections/add_page.jinja",
         fields=f"assessments/_sections/{name}_fields.jinja",
         heading=heading,
-        blank_forms=lambda assessment, section, writer: {
-            "add": make(None, assessment, writer)
-        },
-        bound_form=lambda data, assessment, section: ("add", make(data, assessment)),
-        save=save,
+        blank_forms=blank,
+        bound_form=bound,
+        save=saving,
     )
 
 

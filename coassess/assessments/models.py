@@ -3,7 +3,7 @@ structured sections (concerns, what is already known, corroboration, capacity).
 
 Nothing here is ever edited in place or deleted. A change is a new version that
 supersedes the old one (`Versioned`), so history is always there to read; a
-disagreement with an entry is a `Dispute` kept beside it.
+disagreement with an entry of any kind is a `Dispute` kept beside it.
 """
 
 from __future__ import annotations
@@ -226,27 +226,6 @@ class Contribution(Versioned):
         return bool(self.withheld_reason)
 
 
-class Dispute(PublicModel):
-    """A participant's recorded disagreement with an entry, kept beside it for
-    good: typed by staff (`scribe`) or written by the disputer on their own
-    device (`via_code`), exactly one of the two."""
-
-    contribution = models.ForeignKey(
-        Contribution, on_delete=models.PROTECT, related_name="disputes"
-    )
-    lineage = models.UUIDField(db_index=True)
-    disputer = models.ForeignKey(
-        Participant, on_delete=models.PROTECT, related_name="+"
-    )
-    account = models.TextField(max_length=TEXT_LIMIT)
-    scribe = staff_member(optional=True)
-    via_code = via_code_field()
-
-    class Meta:
-        ordering = ["created_at"]
-        constraints = [one_writer("scribe", "dispute_one_writer")]
-
-
 class ImmediateConcern(Versioned):
     scribe = staff_member()
     text = models.TextField(max_length=TEXT_LIMIT)
@@ -366,3 +345,104 @@ class CapacityAssessment(Versioned):
         constraints = [one_current_version("capacity_one_current")]
 
     ABILITIES = ("understand", "retain", "use_or_weigh", "communicate")
+
+
+class DisputedKind(models.TextChoices):
+    """What kind of entry a dispute is about."""
+
+    CONTRIBUTION = "contribution", "An entry"
+    CONCERN = "concern", "An immediate concern"
+    KNOWN = "known", "A source checked before meeting"
+    CORROBORATION = "corroboration", "What someone else told us"
+    CAPACITY = "capacity", "A capacity assessment"
+
+
+# The column of `Dispute` that points at the version disputed, by kind.
+DISPUTED_FIELDS: dict[str, str] = {
+    DisputedKind.CONTRIBUTION: "contribution",
+    DisputedKind.CONCERN: "concern",
+    DisputedKind.KNOWN: "known_source",
+    DisputedKind.CORROBORATION: "corroboration",
+    DisputedKind.CAPACITY: "capacity",
+}
+
+
+def _one_target() -> models.CheckConstraint:
+    """The database check that a dispute points at exactly one entry, in the
+    column its `kind` names, and at no other."""
+    condition = models.Q()
+    for kind, name in DISPUTED_FIELDS.items():
+        nulls = {
+            f"{other}__isnull": other != name for other in DISPUTED_FIELDS.values()
+        }
+        condition |= models.Q(kind=kind, **nulls)
+    return models.CheckConstraint(condition=condition, name="dispute_one_target")
+
+
+class Dispute(PublicModel):
+    """A participant's recorded disagreement with an entry of any kind (an
+    attributed entry, a concern, a source checked, what someone else told
+    us, a capacity assessment), kept beside it for good and beside its later
+    versions (`lineage`, the disputed entry's): typed by staff (`scribe`) or
+    written by the disputer on their own device (`via_code`), exactly one of
+    the two. `kind` says which column holds the version disputed; a database
+    check keeps exactly that one set."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(
+        max_length=20, choices=DisputedKind.choices, default=DisputedKind.CONTRIBUTION
+    )
+    contribution = models.ForeignKey(
+        Contribution,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="disputes",
+    )
+    concern = models.ForeignKey(
+        ImmediateConcern,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="disputes",
+    )
+    known_source = models.ForeignKey(
+        KnownSource,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="disputes",
+    )
+    corroboration = models.ForeignKey(
+        Corroboration,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="disputes",
+    )
+    capacity = models.ForeignKey(
+        CapacityAssessment,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="disputes",
+    )
+    lineage = models.UUIDField(db_index=True)
+    disputer = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="+"
+    )
+    account = models.TextField(max_length=TEXT_LIMIT)
+    scribe = staff_member(optional=True)
+    via_code = via_code_field()
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [one_writer("scribe", "dispute_one_writer"), _one_target()]
+
+    @property
+    def target_id(self) -> uuid.UUID:
+        """The id of the version disputed, whatever its kind."""
+        found: uuid.UUID = getattr(self, f"{DISPUTED_FIELDS[self.kind]}_id")
+        return found

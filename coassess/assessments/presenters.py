@@ -11,9 +11,21 @@ from django import forms
 
 from coassess.accesslog.queries import last_looked
 from coassess.accounts.models import User
-from coassess.assessments.models import Assessment, Status
+from coassess.assessments.models import (
+    Assessment,
+    CapacityAssessment,
+    Corroboration,
+    ImmediateConcern,
+    KnownSource,
+    Status,
+)
 from coassess.assessments.parts import registered_parts
-from coassess.assessments.queries import AssessmentView, Entry, from_own_device
+from coassess.assessments.queries import (
+    AssessmentView,
+    Entry,
+    Structured,
+    from_own_device,
+)
 from coassess.assessments.sections import SECTIONS, Kind, Prompt, Section
 from coassess.core.exceptions import VersionConflict
 from coassess.core.presenters import local_datetime
@@ -144,4 +156,37 @@ def new_from_device(
     return {
         "new_from_device": from_own_device(assessment, since),
         "looked_before": since is not None,
+        "disputed_words": DISPUTED_WORDS,
     }
+
+
+# What a dispute from a device was about, by its kind (`DisputedKind`).
+DISPUTED_WORDS: dict[str, str] = {
+    "contribution": "an entry",
+    "concern": "an immediate concern",
+    "known": "what a source checked before meeting said",
+    "corroboration": "what someone else told us",
+    "capacity": "a capacity assessment",
+}
+
+
+def structured_words(item: Structured) -> tuple[str, str, str]:
+    """A structured entry as the staff dispute page shows it: (what it is,
+    what it says, the section's slug), e.g. ("A concern raised by Alex
+    Morgan", "Not feeling safe at home.", "concerns")."""
+    if isinstance(item, ImmediateConcern):
+        return (f"A concern raised by {item.raised_by.name}", item.text, "concerns")
+    if isinstance(item, KnownSource):
+        what = item.get_source_type_display()
+        if item.detail.strip():
+            what = f"{what}: {item.detail.strip()}"
+        return (f"A source checked: {what}", item.what_it_said, "known")
+    if isinstance(item, Corroboration):
+        who = f"{item.informant_name} ({item.get_informant_type_display().lower()})"
+        return (f"What {who} told us", item.what_they_said, "corroboration")
+    assert isinstance(item, CapacityAssessment)
+    return (
+        f"Capacity assessment: {item.decision}",
+        item.get_outcome_display(),
+        "capacity",
+    )

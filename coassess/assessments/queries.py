@@ -20,6 +20,7 @@ from coassess.assessments.models import (
     Contribution,
     Corroboration,
     Dispute,
+    DisputedKind,
     ImmediateConcern,
     KnownSource,
     Participant,
@@ -29,6 +30,8 @@ from coassess.assessments.models import (
 )
 from coassess.decisions.models import Position
 from coassess.people.models import AccessCode
+
+Structured = ImmediateConcern | KnownSource | Corroboration | CapacityAssessment
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +206,7 @@ def load_assessment_view(
     for c in current:
         contributions[c.section].append(c)
     disputes: dict[UUID, list[Dispute]] = defaultdict(list)
-    for d in Dispute.objects.filter(contribution__assessment=assessment):
+    for d in Dispute.objects.filter(assessment=assessment):
         d.disputer = by_id[d.disputer_id]
         disputes[d.lineage].append(d)
     # Versions are numbered 1, 2, 3... along each lineage, and a new one can only
@@ -253,7 +256,8 @@ def viewers_participant(assessment: Assessment, code: AccessCode) -> Participant
 class FromDevice:
     """Something written from a viewer's own device: its kind ("entry",
     "dispute", "position"), whose voice, when, the words, and what it is
-    about (an entry's lineage; a position's decision, its context type and
+    about (an entry's lineage; a dispute's kind of entry, a `DisputedKind`
+    value, as its context type; a position's decision, its context type and
     stance)."""
 
     kind: str
@@ -277,7 +281,7 @@ def from_own_device(
         assessment=assessment, via_code__isnull=False, **after
     ).select_related("voice")
     disputes = Dispute.objects.filter(
-        contribution__assessment=assessment, via_code__isnull=False, **after
+        assessment=assessment, via_code__isnull=False, **after
     ).select_related("disputer")
     positions = Position.objects.filter(
         decision__context_type__in=["assessment", "plan"],
@@ -290,7 +294,14 @@ def from_own_device(
         for e in entries
     ]
     found += [
-        FromDevice("dispute", d.disputer.name, d.created_at, d.account, d.lineage)
+        FromDevice(
+            "dispute",
+            d.disputer.name,
+            d.created_at,
+            d.account,
+            d.lineage,
+            context_type=d.kind,
+        )
         for d in disputes
     ]
     found += [
@@ -329,6 +340,30 @@ def staff_of(team: Team) -> list[User]:
             "first_name"
         )
     )
+
+
+# The structured entries a dispute may be about, by `DisputedKind` value.
+STRUCTURED: dict[str, type[Structured]] = {
+    DisputedKind.CONCERN: ImmediateConcern,
+    DisputedKind.KNOWN: KnownSource,
+    DisputedKind.CORROBORATION: Corroboration,
+    DisputedKind.CAPACITY: CapacityAssessment,
+}
+
+
+def structured_in(
+    assessment: Assessment, kind: str, pk: UUID, *, current: bool = False
+) -> Structured | None:
+    """The structured entry `pk` of kind `kind` (a key of `STRUCTURED`: "concern",
+    "known", "corroboration", "capacity") in `assessment`, any version (only the
+    current one with `current`); None for an unknown kind or an entry not there."""
+    model = STRUCTURED.get(kind)
+    if model is None:
+        return None
+    found = model._default_manager.filter(assessment=assessment, pk=pk)
+    if current:
+        found = found.filter(is_current=True)
+    return found.first()
 
 
 def contribution_in(assessment: Assessment, pk: UUID) -> Contribution | None:

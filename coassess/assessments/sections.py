@@ -3,8 +3,11 @@
 Follows the components of an initial crisis assessment (the brief; DOMAIN.md
 §1.1). Free-text parts are prompts: each prompt collects attributed
 contributions. Structured parts (concerns, what is already known,
-corroboration, capacity) have their own models and forms. Strengths always come
-before risk, and are shown beside what makes things safer.
+corroboration, capacity) have their own models and forms, and one prompt each
+for anyone's own account of that part (`own_words_prompt`), so the person can
+say in their own words what they make of the concerns, of what others said, or
+of the capacity record. Strengths always come before risk, and are shown
+beside what makes things safer.
 """
 
 from __future__ import annotations
@@ -38,6 +41,18 @@ class Section:
     prompts: tuple[Prompt, ...] = field(default_factory=tuple)
 
 
+def own_words_prompt(slug: str) -> tuple[Prompt, ...]:
+    """The one prompt of a structured section: anyone's own account of it."""
+    return (
+        Prompt(
+            f"{slug}.own_words",
+            "In their own words",
+            "What they say about this part, as they said it.",
+            own_words_default=True,
+        ),
+    )
+
+
 SECTIONS: tuple[Section, ...] = (
     Section(
         "concerns",
@@ -45,6 +60,7 @@ SECTIONS: tuple[Section, ...] = (
         Kind.CONCERNS,
         "What needs to change now, as the person and the referrer see it. Mark each one "
         "that everyone agrees on: the plan must answer every agreed concern.",
+        own_words_prompt("concerns"),
     ),
     Section(
         "known",
@@ -52,6 +68,7 @@ SECTIONS: tuple[Section, ...] = (
         Kind.KNOWN,
         "Each source you checked before meeting, what it said, and whether access was "
         "limited (for example out of hours).",
+        own_words_prompt("known"),
     ),
     Section(
         "account",
@@ -140,6 +157,7 @@ SECTIONS: tuple[Section, ...] = (
         "Capacity is about one decision at one time. Assume capacity unless it is shown "
         "otherwise, and give every practicable support first. An unwise decision is not "
         "a lack of capacity.",
+        own_words_prompt("capacity"),
     ),
     Section(
         "risk",
@@ -169,6 +187,7 @@ SECTIONS: tuple[Section, ...] = (
         "What others tell us",
         Kind.CORROBORATION,
         "Information from a carer, relative, GP or care team, and the basis for sharing.",
+        own_words_prompt("corroboration"),
     ),
     Section(
         "formulation",

@@ -21,12 +21,14 @@ from coassess.accesslog.services import record_access
 from coassess.accounts import drafts
 from coassess.accounts.models import Draft, User
 from coassess.assessments.models import (
+    DISPUTED_FIELDS,
     Assessment,
     CapacityAssessment,
     CapacityOutcome,
     Contribution,
     Corroboration,
     Dispute,
+    DisputedKind,
     Expertise,
     ImmediateConcern,
     JoiningBy,
@@ -508,25 +510,42 @@ def discard_entry_draft(
     return found
 
 
+Disputable = (
+    Contribution | ImmediateConcern | KnownSource | Corroboration | CapacityAssessment
+)
+DISPUTED_KINDS: dict[type[Versioned], DisputedKind] = {
+    Contribution: DisputedKind.CONTRIBUTION,
+    ImmediateConcern: DisputedKind.CONCERN,
+    KnownSource: DisputedKind.KNOWN,
+    Corroboration: DisputedKind.CORROBORATION,
+    CapacityAssessment: DisputedKind.CAPACITY,
+}
+
+
 @transaction.atomic
-def dispute_contribution(
-    *, actor: Author, contribution: Contribution, disputer: Participant, account: str
+def dispute_entry(
+    *, actor: Author, entry: Disputable, disputer: Participant, account: str
 ) -> Dispute:
-    """Record `disputer`'s disagreement with `contribution`, kept beside it
-    (and its later versions) for good; allowed after signing too. Typed by
-    staff, or written by a viewer on their own device in their own name only.
-    `account` must be real words, kept exactly up to `TEXT_LIMIT` characters.
-    Raises DomainError otherwise."""
-    check_author(actor, contribution.assessment, disputer)
+    """Record `disputer`'s disagreement with `entry` (any version of an
+    attributed entry, a concern, a source checked, what someone else told
+    us, or a capacity assessment), kept beside it and its later versions for
+    good; allowed after signing too. Typed by staff, or written by a viewer
+    on their own device in their own name only. `account` must be real
+    words, kept exactly up to `TEXT_LIMIT` characters. Raises DomainError
+    otherwise."""
+    check_author(actor, entry.assessment, disputer)
+    kind = DISPUTED_KINDS[type(entry)]
     dispute = Dispute.objects.create(
-        contribution=contribution,
-        lineage=contribution.lineage,
+        assessment=entry.assessment,
+        kind=kind,
+        **{DISPUTED_FIELDS[kind]: entry},
+        lineage=entry.lineage,
         disputer=disputer,
         account=clean_reason(account, what="why they disagree"),
         **written_by(actor, "scribe"),
     )
     record_by(
-        actor, contribution.assessment.person, Action.CREATE, "dispute", dispute.pk
+        actor, entry.assessment.person, Action.CREATE, f"dispute ({kind})", dispute.pk
     )
     return dispute
 

@@ -37,6 +37,11 @@ urlpatterns = [
         name="dispute_contribution",
     ),
     path(
+        "<uuid:assessment_id>/disputed/<slug:kind>/<uuid:entry_id>/",
+        views.dispute_item,
+        name="dispute_item",
+    ),
+    path(
         "<uuid:assessment_id>/history/<uuid:lineage>/",
         views.show_history,
         name="show_history",

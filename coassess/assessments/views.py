@@ -49,6 +49,7 @@ from coassess.assessments.presenters import (
     contribution_sections,
     entry_conflict,
     new_from_device,
+    structured_words,
     when_seen,
     wording_prompts,
 )
@@ -278,9 +279,10 @@ def _offer_drafts(
 ) -> dict[str, Any]:
     """The viewer's drafts of these entry forms, by prompt key; the one named by
     `?restore=` is put back in its (unbound) form's box."""
-    if not forms or not isinstance(next(iter(forms.values())), ContributionForm):
+    entry_forms = [k for k, f in forms.items() if isinstance(f, ContributionForm)]
+    if not entry_forms:
         return {}
-    offered = queries.entry_drafts(request.user, assessment, list(forms))
+    offered = queries.entry_drafts(request.user, assessment, entry_forms)
     restore = request.GET.get("restore", "")
     if restore in offered and not forms[restore].is_bound:
         forms[restore].initial["text"] = offered[restore].text
@@ -381,7 +383,7 @@ def dispute_contribution(
 ) -> HttpResponse:
 
     def save(data: dict[str, Any]) -> Done:
-        services.dispute_contribution(actor=request.user, contribution=entry, **data)
+        services.dispute_entry(actor=request.user, entry=entry, **data)
         slug = PROMPTS[entry.section][0].slug
         return Done(
             "Their disagreement is recorded beside the entry.",
@@ -394,6 +396,35 @@ def dispute_contribution(
         "assessments/dispute.jinja",
         save,
         context=_context(assessment, entry=entry),
+    )
+
+
+@assessment_record
+@require_http_methods(["GET", "POST"])
+def dispute_item(
+    request: StaffRequest, assessment: Assessment, kind: str, entry_id: UUID
+) -> HttpResponse:
+    """Record someone's disagreement with a structured entry (a concern, a
+    source checked, what someone else told us, a capacity assessment), kept
+    beside it; taken after signing too."""
+    item = queries.structured_in(assessment, kind, entry_id)
+    if item is None:
+        raise Http404("No such entry.")
+    what, words, slug = structured_words(item)
+
+    def save(data: dict[str, Any]) -> Done:
+        services.dispute_entry(actor=request.user, entry=item, **data)
+        return Done(
+            "Their disagreement is recorded beside the entry.",
+            _section_url(assessment, slug, f"{kind}-{item.pk}"),
+        )
+
+    return form_page(
+        request,
+        DisputeForm(posted(request), assessment=assessment, writer=request.user),
+        "assessments/dispute.jinja",
+        save,
+        context=_context(assessment, what=what, words=words),
     )
 
 

@@ -233,9 +233,9 @@ def _sam(clinician: User) -> None:
         voice=maggie,
         text="She has stopped eating properly and barely leaves her room.",
     )
-    services.dispute_contribution(
+    services.dispute_entry(
         actor=clinician,
-        contribution=entry,
+        entry=entry,
         disputer=sam,
         account="I eat. I just don't eat with everyone. And I go out "
         "running most days.",

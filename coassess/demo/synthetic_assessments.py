@@ -503,9 +503,9 @@ def _contribute(
     for entry in current:
         if rng.random() < shape.share_disputed:
             others = [v for v in voices if v.pk != entry.voice_id]
-            services.dispute_contribution(
+            services.dispute_entry(
                 actor=actor,
-                contribution=entry,
+                entry=entry,
                 disputer=rng.choice(others),
                 account=rng.choice(DISPUTES),
             )

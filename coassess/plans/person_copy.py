@@ -46,6 +46,7 @@ from uuid import UUID
 from coassess.assessments.hosts import AssessmentHost
 from coassess.assessments.models import (
     Assessment,
+    Dispute,
     Expertise,
     ImmediateConcern,
     Participant,
@@ -114,6 +115,16 @@ WORDS: dict[str, str] = {
     "signed": "This plan was signed on {when}.",
     "added": "Added on {when} because: {reason}",
     "as_signed": "This is what we agreed to do when the plan was signed on {when}.",
+    "checked": "Before we met you, we looked at {what}. It said: {text}",
+    "told_us": "{who} told us: {text}",
+    "able_to_decide": (
+        "We looked at whether you could make this decision: {decision} "
+        "We found you could."
+    ),
+    "not_able_to_decide": (
+        "We looked at whether you could make this decision: {decision} "
+        "We found you could not, at that time."
+    ),
     "withheld_dispute": (
         "{Who} disagreed with something in your record that is not in this "
         "copy. The law lets us keep some things out of your copy. You can ask "
@@ -141,6 +152,15 @@ FOR_SUPPORTERS: dict[str, str] = {
     "not_able": "{person} was not able to take part this time. Why: {text}",
     "go_through": "We will go through this plan with {person} again on {when}.",
     "made_with_person": "{name}: the person this plan is for.",
+    "checked": "Before we met {person}, we looked at {what}. It said: {text}",
+    "able_to_decide": (
+        "We looked at whether {person} could make this decision: {decision} "
+        "We found {them} able to."
+    ),
+    "not_able_to_decide": (
+        "We looked at whether {person} could make this decision: {decision} "
+        "We found {them} not able to, at that time."
+    ),
 }
 # Headings that speak to the person, as a supporter reads them.
 HEADINGS_FOR_SUPPORTERS: dict[str, str] = {
@@ -474,14 +494,19 @@ def decision_lines(d: DecisionShown, voices: Voices) -> list[str]:
 
 
 def _differ(full: AssessmentView, shown: AssessmentView, voices: Voices) -> list[str]:
-    """Each disagreement with an entry, after the entry it disagrees with; for
-    an entry withheld from the person, only that someone disagreed (and, for
-    a supporter, nothing about it, nor about an entry kept private)."""
+    """Each disagreement with an entry of any kind, after the entry it
+    disagrees with; for an entry withheld from the person, only that someone
+    disagreed (and, for a supporter, nothing about it, nor about an entry
+    kept private)."""
     current = {c.lineage: c for cs in full.contributions.values() for c in cs}
+    structured = _structured_lines(shown, voices)
     lines: list[str] = []
     for lineage, disputes in shown.disputes.items():
         entry = current.get(lineage)
         if entry is None:
+            if lineage in structured:
+                lines.extend(structured[lineage])
+                lines.extend(_disagreed(disputes, voices))
             continue
         if not voices.reader.is_person and (
             entry.withheld or lineage in voices.reader.private
@@ -494,10 +519,36 @@ def _differ(full: AssessmentView, shown: AssessmentView, voices: Voices) -> list
                 )
             continue
         lines.append(voices.said(entry))
-        for d in disputes:
-            who = voices.who(d.disputer, start=True)
-            lines.append(say("disagreed", Who=who, text=d.account.strip()))
+        lines.extend(_disagreed(disputes, voices))
     return lines
+
+
+def _disagreed(disputes: Iterable[Dispute], voices: Voices) -> list[str]:
+    return [
+        say("disagreed", Who=voices.who(d.disputer, start=True), text=d.account.strip())
+        for d in disputes
+    ]
+
+
+def _structured_lines(view: AssessmentView, voices: Voices) -> dict[UUID, list[str]]:
+    """Each structured entry of `view` (a concern, a source checked, what
+    someone else told us, a capacity assessment) as the copy tells it, by
+    lineage, to stand before the disagreements with it."""
+    found = {c.lineage: _concern(c, voices) for c in view.concerns}
+    for k in view.known_sources:
+        what = k.get_source_type_display().lower()
+        if k.detail.strip():
+            what = f"{what} ({k.detail.strip()})"
+        text = _sentence(k.what_it_said)
+        found[k.lineage] = [voices.say("checked", what=what, text=text)]
+    for item in view.corroborations:
+        found[item.lineage] = [
+            say("told_us", who=item.informant_name, text=_sentence(item.what_they_said))
+        ]
+    for cap in view.capacity:
+        key = "able_to_decide" if cap.outcome == "has" else "not_able_to_decide"
+        found[cap.lineage] = [voices.say(key, decision=_sentence(cap.decision))]
+    return found
 
 
 def kept_from(view: AssessmentView, private: frozenset[UUID]) -> AssessmentView:

@@ -15,6 +15,10 @@ Places and the ids each gives:
 - "assessment": assessment_id (the whole record page);
 - "entry": assessment_id, contribution_id (also as entry_id: the current
   version's id), lineage (each entry shown);
+- "item": assessment_id, kind, entry_id (each structured entry shown: a
+  concern, a source checked, what someone else told us, a capacity
+  assessment; `kind` its `assessments.models.DisputedKind` value, `entry_id`
+  the current version's id);
 - "decision": assessment_id, decision_id (each decision shown);
 - "plan": assessment_id (the plan, on the copy page);
 - "contingency": assessment_id (the contingency plan, on the copy page).
@@ -29,7 +33,7 @@ from django.urls import reverse
 
 from coassess.portal.visibility import Sight
 
-PLACES = ("home", "assessment", "entry", "decision", "plan", "contingency")
+PLACES = ("home", "assessment", "entry", "item", "decision", "plan", "contingency")
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,12 @@ OFFERS = (
         ("assessment_id", "entry_id"),
     ),
     Link(
+        "item",
+        "I disagree with this",
+        "portal:dispute_item",
+        ("assessment_id", "kind", "entry_id"),
+    ),
+    Link(
         "decision",
         "Give your view",
         "portal:give_position",

@@ -33,10 +33,12 @@ from coassess.assessments.models import (
 from coassess.assessments.queries import (
     AssessmentView,
     Entry,
+    Structured,
     load_assessment_view,
     visible_to_person,
 )
-from coassess.assessments.sections import SECTIONS, Kind
+from coassess.assessments.sections import SECTIONS, Kind, Section
+from coassess.assessments.services import DISPUTED_KINDS
 from coassess.core.presenters import local_date, local_datetime
 from coassess.decisions.presenters import DecisionShown, decisions_shown
 from coassess.people.models import Person
@@ -97,6 +99,10 @@ PROMPT_LABELS: dict[str, str] = {
     "formulation.why_now": "Why now",
     "formulation.keeps_going": "What keeps it going",
     "formulation.helps": "What helps",
+    "concerns.own_words": "In {your} own words",
+    "known.own_words": "In {your} own words",
+    "capacity.own_words": "In {your} own words",
+    "corroboration.own_words": "In {your} own words",
 }
 # Why something is not shown to the person, in general terms (never what).
 WITHHELD_WORDS: dict[str, str] = {
@@ -154,6 +160,7 @@ class Said:
     disputes: list[tuple[str, str]] = field(default_factory=list)
     withheld: str = ""
     raised: bool = False  # a concern: who raised it, not who said it
+    label: str = ""  # what it is, above it (a source checked, who told us)
     note: str = ""
     links: list[Offered] = field(default_factory=list)
 
@@ -236,10 +243,7 @@ def _said(
         persons=c.voice.kind == "person",
         yours=voices.who(c.voice) == "you",
         when=local_datetime(c.created_at),
-        disputes=[
-            (voices.who(d.disputer, start=True), d.account.strip())
-            for d in view.disputes_for(c.lineage)
-        ],
+        disputes=_disputes(view, c.lineage, voices),
         links=links_at(
             "entry",
             sight,
@@ -253,7 +257,44 @@ def _said(
     )
 
 
-def _concerns(concerns: list[ImmediateConcern], voices: Voices) -> list[Said]:
+def _disputes(
+    view: AssessmentView, lineage: UUID, voices: Voices
+) -> list[tuple[str, str]]:
+    """Each disagreement kept beside the entry `lineage` (any kind), as (who,
+    their words)."""
+    return [
+        (voices.who(d.disputer, start=True), d.account.strip())
+        for d in view.disputes_for(lineage)
+    ]
+
+
+@dataclass(frozen=True)
+class Place:
+    """What a structured entry's links and disagreements need: the page's
+    view, voices, sight and assessment."""
+
+    view: AssessmentView
+    voices: Voices
+    sight: Sight
+    assessment: Assessment
+
+    def item(self, item: Structured, said: Said) -> Said:
+        """`said` with the disagreements kept beside `item` and, for the
+        person, the link to say they disagree."""
+        said.disputes = _disputes(self.view, item.lineage, self.voices)
+        kind = DISPUTED_KINDS[type(item)]
+        said.links = links_at(
+            "item",
+            self.sight,
+            assessment_id=self.assessment.pk,
+            kind=kind.value,
+            entry_id=item.pk,
+        )
+        return said
+
+
+def _concerns(concerns: list[ImmediateConcern], place: Place) -> list[Said]:
+    voices = place.voices
     found = []
     for c in concerns:
         agreed = [voices.who(p) for p in c.agreed_by.all()]
@@ -264,50 +305,60 @@ def _concerns(concerns: list[ImmediateConcern], voices: Voices) -> list[Said]:
             if c.agreed
             else "Not agreed yet."
         )
-        found.append(
-            Said(
-                lineage=c.lineage,
-                who=voices.who(c.raised_by, start=True),
-                text=c.text,
-                persons=c.raised_by.kind == "person",
-                yours=voices.who(c.raised_by) == "you",
-                raised=True,
-                note=note,
-            )
+        said = Said(
+            lineage=c.lineage,
+            who=voices.who(c.raised_by, start=True),
+            text=c.text,
+            persons=c.raised_by.kind == "person",
+            yours=voices.who(c.raised_by) == "you",
+            raised=True,
+            note=note,
         )
+        found.append(place.item(c, said))
     return found
 
 
-def _known(sources: list[KnownSource]) -> list[tuple[str, str]]:
-    rows = []
+def known_words(k: KnownSource) -> tuple[str, str]:
+    """A source checked before meeting, as the viewer reads it: (what it was,
+    what it said, with when)."""
+    what = k.get_source_type_display()
+    if k.detail.strip():
+        what = f"{what}: {k.detail.strip()}"
+    limited = (
+        " The team could not see all of it at the time." if k.limited_access else ""
+    )
+    return what, f"{k.what_it_said}{limited} Checked {local_datetime(k.checked_at)}."
+
+
+def _known(sources: list[KnownSource], place: Place) -> list[Said]:
+    found = []
     for k in sources:
-        what = k.get_source_type_display()
-        if k.detail.strip():
-            what = f"{what}: {k.detail.strip()}"
-        limited = (
-            " The team could not see all of it at the time." if k.limited_access else ""
-        )
-        rows.append(
-            (what, f"{k.what_it_said}{limited} Checked {local_datetime(k.checked_at)}.")
-        )
-    return rows
+        label, text = known_words(k)
+        found.append(place.item(k, Said(label=label, text=text)))
+    return found
 
 
-def _corroborations(items: list[Corroboration]) -> list[tuple[str, str]]:
-    rows = []
+def corroboration_words(item: Corroboration) -> tuple[str, str, str]:
+    """What someone else told the team: (who, what they said, the basis)."""
+    who = f"{item.informant_name} ({item.get_informant_type_display().lower()})"
+    basis = BASIS.get(item.basis, "")
+    if item.basis == SharingBasis.WITHOUT_CONSENT:
+        basis = f"{basis} {item.basis_reason.strip()}"
+    return who, item.what_they_said, basis.strip()
+
+
+def _corroborations(items: list[Corroboration], place: Place) -> list[Said]:
+    found = []
     for item in items:
-        who = f"{item.informant_name} ({item.get_informant_type_display().lower()})"
-        basis = BASIS.get(item.basis, "")
-        if item.basis == SharingBasis.WITHOUT_CONSENT:
-            basis = f"{basis} {item.basis_reason.strip()}"
-        rows.append((who, f"{item.what_they_said} {basis}".strip()))
-    return rows
+        who, said, basis = corroboration_words(item)
+        found.append(place.item(item, Said(label=who, text=said, note=basis)))
+    return found
 
 
-def _capacity(records: list[CapacityAssessment]) -> list[Part]:
+def _capacity(records: list[CapacityAssessment], place: Place) -> list[Part]:
     parts = []
     for cap in records:
-        rows = [("What was decided", OUTCOME.get(cap.outcome, cap.outcome))]
+        rows = []
         for name, label in ABILITIES.items():
             ability = ABLE.get(getattr(cap, name), getattr(cap, name))
             rows.append((label, f"{ability}. {getattr(cap, name + '_evidence')}"))
@@ -320,36 +371,47 @@ def _capacity(records: list[CapacityAssessment]) -> list[Part]:
         ):
             if getattr(cap, name).strip():
                 rows.append((label, getattr(cap, name)))
-        parts.append(Part(f"Deciding: {cap.decision}", rows=rows))
+        outcome = Said(label="What was decided", text=OUTCOME.get(cap.outcome, ""))
+        parts.append(
+            Part(
+                f"Deciding: {cap.decision}", said=[place.item(cap, outcome)], rows=rows
+            )
+        )
     return parts
+
+
+def _structured(s: Section, place: Place) -> list[Part]:
+    """A structured section's parts: its records, each with its
+    disagreements, then anyone's own words about it."""
+    view = place.view
+    if s.kind == Kind.CONCERNS:
+        return [Part("", said=_concerns(view.concerns, place))]
+    if s.kind == Kind.KNOWN:
+        return [Part("", said=_known(view.known_sources, place))]
+    if s.kind == Kind.CORROBORATION:
+        return [Part("", said=_corroborations(view.corroborations, place))]
+    return _capacity(view.capacity, place)
 
 
 def _sections(
     view: AssessmentView, voices: Voices, sight: Sight, assessment: Assessment
 ) -> list[RecordSection]:
     called = assessment.person.called
+    place = Place(view, voices, sight, assessment)
     found = []
     for s in SECTIONS:
         title = words_for(SECTION_TITLES[s.slug], sight, called)
-        if s.kind == Kind.CONTRIBUTIONS:
-            parts = [
-                Part(
-                    words_for(PROMPT_LABELS[p.key], sight, called),
-                    said=[
-                        _said(c, view, voices, sight, assessment)
-                        for c in view.entries(p.key)
-                    ],
-                )
-                for p in s.prompts
-            ]
-        elif s.kind == Kind.CONCERNS:
-            parts = [Part("", said=_concerns(view.concerns, voices))]
-        elif s.kind == Kind.KNOWN:
-            parts = [Part("", rows=_known(view.known_sources))]
-        elif s.kind == Kind.CORROBORATION:
-            parts = [Part("", rows=_corroborations(view.corroborations))]
-        else:
-            parts = _capacity(view.capacity)
+        parts = [] if s.kind == Kind.CONTRIBUTIONS else _structured(s, place)
+        parts += [
+            Part(
+                words_for(PROMPT_LABELS[p.key], sight, called),
+                said=[
+                    _said(c, view, voices, sight, assessment)
+                    for c in view.entries(p.key)
+                ],
+            )
+            for p in s.prompts
+        ]
         found.append(RecordSection(s.slug, title, parts))
     return found
 

@@ -65,8 +65,8 @@ def test_an_entry_escapes_every_text(
         text=NASTY,
         withheld_reason="third_party",
     )
-    services.dispute_contribution(
-        actor=clinician, contribution=entry, disputer=voices["person"], account=NASTY
+    services.dispute_entry(
+        actor=clinician, entry=entry, disputer=voices["person"], account=NASTY
     )
     services.revise_contribution(actor=clinician, base=entry, text=NASTY + "!")
     view = load_assessment_view(assessment)

@@ -185,9 +185,9 @@ def test_a_dispute_is_kept_beside_the_entry_and_blocks_deletion(
     clinician: User, assessment: Assessment, voices: dict[str, Participant]
 ) -> None:
     entry = add(clinician, assessment, voices["carer"], text="She has stopped eating.")
-    dispute = services.dispute_contribution(
+    dispute = services.dispute_entry(
         actor=clinician,
-        contribution=entry,
+        entry=entry,
         disputer=voices["person"],
         account="I eat, just not at home.",
     )

@@ -31,6 +31,7 @@ from coassess.plans import services as plans
 # What a signed assessment still takes (and the header's sign-out).
 ALLOWED = {
     "assessments:dispute_contribution",
+    "assessments:dispute_item",
     # A code lets the person and their supporters read (and dispute) the signed
     # record from their own device: it changes nothing in the record.
     "assessments:issue_code",
@@ -199,6 +200,7 @@ def test_a_signed_assessment_offers_no_form_it_would_refuse(
     # The walk reached every kind of page, and what is allowed is still offered.
     assert len(seen) > 20
     assert "assessments:dispute_contribution" in offered
+    assert "assessments:dispute_item" in offered
     assert "plans:add_addendum" in offered
     names = {view_name(a) for a in seen}
     for name in (

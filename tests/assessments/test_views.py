@@ -234,9 +234,9 @@ def test_reading_the_assessment_takes_the_same_queries_however_long_it_is(
                 voice=list(voices.values())[i % 3],
                 text=f"Entry {i}",
             )
-            services.dispute_contribution(
+            services.dispute_entry(
                 actor=users["clinician"],
-                contribution=entry,
+                entry=entry,
                 disputer=voices["person"],
                 account="Not quite",
             )

@@ -30,7 +30,7 @@ from coassess.assessments.models import (
     ImmediateConcern,
     Participant,
 )
-from coassess.assessments.sections import SECTIONS, Kind
+from coassess.assessments.sections import SECTIONS
 from coassess.decisions import services as decisions
 from coassess.decisions.models import Decision, Option, Position
 from coassess.plans import services as plans
@@ -140,11 +140,8 @@ def _p(name: str, s: Scene) -> str:
 
 def voice_forms(s: Scene) -> list[tuple[str, str]]:
     """Every page with a form that chooses a voice, and the voice field's name."""
-    sections = [
-        (_a("show_section", s, section=sec.slug), "voice")
-        for sec in SECTIONS
-        if sec.kind == Kind.CONTRIBUTIONS
-    ]
+    # Every section has an entry form: a structured one, for own words.
+    sections = [(_a("show_section", s, section=sec.slug), "voice") for sec in SECTIONS]
     return [
         *sections,
         (_a("show_section", s, section="concerns"), "raised_by"),
@@ -160,9 +157,8 @@ def voice_forms(s: Scene) -> list[tuple[str, str]]:
 
 
 def test_every_voice_form_is_walked(scene: Scene) -> None:
-    # Every contributions section, and each of the eight other forms.
-    contribution_sections = [s for s in SECTIONS if s.kind == Kind.CONTRIBUTIONS]
-    assert len(voice_forms(scene)) == len(contribution_sections) + 9
+    # Every section's entry forms, and each of the nine other forms.
+    assert len(voice_forms(scene)) == len(SECTIONS) + 9
 
 
 def test_a_writer_not_taking_part_finds_no_voice_chosen(
@@ -212,7 +208,8 @@ def test_a_writer_taking_part_finds_their_own_voice_chosen_never_the_persons(
                 assert checked == set(), (url, group)
             else:
                 assert checked == {str(scene.clinician.pk)}, (url, group)
-    assert own_words_forms == len(OWN_WORDS_PROMPTS) == 4
+    # Four prompts of the sections of entries, and each structured section's own.
+    assert own_words_forms == len(OWN_WORDS_PROMPTS) == 8
 
 
 def test_a_link_for_one_voice_chooses_that_voice(

@@ -223,8 +223,8 @@ def scene(clinician: User, make_person: Callable[..., Person]) -> Scene:
         )
     _say(clinician, a, "account", voice=alex, text=ALEX_ACCOUNT, own_words=True)
     helps = _say(clinician, a, "strengths.people", voice=jo, text=JO_HELPS)
-    assessment_services.dispute_contribution(
-        actor=clinician, contribution=helps, disputer=alex, account=ALEX_DISPUTES
+    assessment_services.dispute_entry(
+        actor=clinician, entry=helps, disputer=alex, account=ALEX_DISPUTES
     )
     _decide(clinician, a, alex, jo)
     plan = _plan(clinician, a, [alex, jo, nurse])
@@ -417,8 +417,8 @@ def test_a_dispute_of_a_withheld_entry_says_so_in_general_terms(
         text=secret,
         withheld_reason="third_party",
     )
-    assessment_services.dispute_contribution(
-        actor=clinician, contribution=entry, disputer=alex, account="Not true at all."
+    assessment_services.dispute_entry(
+        actor=clinician, entry=entry, disputer=alex, account="Not true at all."
     )
     copy = copy_for(a)
     assert secret not in copy.text and "Not true at all." not in copy.text
@@ -442,6 +442,7 @@ GAPS = {
     "role": "your partner",
     "reason": "Sam offered to come round.",
     "what": "Sam comes round.",
+    "decision": "Where to stay tonight.",
     "how": "07700 900201.",
     "language": "Sylheti",
 }

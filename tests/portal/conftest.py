@@ -138,8 +138,8 @@ def build_scene(
         )
     _say(clinician, a, "account", voice=alex, text=ALEX_ACCOUNT, own_words=True)
     helps = _say(clinician, a, "strengths.people", voice=jo, text=JO_HELPS)
-    assessment_services.dispute_contribution(
-        actor=clinician, contribution=helps, disputer=alex, account=ALEX_DISPUTES
+    assessment_services.dispute_entry(
+        actor=clinician, entry=helps, disputer=alex, account=ALEX_DISPUTES
     )
     withheld = _say(
         clinician,

@@ -237,9 +237,9 @@ def test_the_pages_read_the_same_number_of_queries_however_long_the_record(
             voice=alex,
             text=f"Another thing, number {n}.",
         )
-        assessment_services.dispute_contribution(
+        assessment_services.dispute_entry(
             actor=clinician,
-            contribution=entry,
+            entry=entry,
             disputer=alex,
             account="That is not how it went.",
         )

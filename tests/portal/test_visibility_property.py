@@ -202,9 +202,9 @@ def build_record(clinician: User, make_person: Callable[..., Person]) -> Record:
         for section, who, word in ENTRIES
     }
     for word, who, account in DISPUTES:
-        assessment_services.dispute_contribution(
+        assessment_services.dispute_entry(
             actor=clinician,
-            contribution=entries[word],
+            entry=entries[word],
             disputer=v[who],
             account=f"No, the {account}.",
         )

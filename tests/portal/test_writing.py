@@ -89,7 +89,7 @@ def test_the_person_disputes_an_entry_which_stays(
     assert dispute.scribe_id is None and dispute.via_code_id == code.pk
     entry.refresh_from_db()
     assert entry.is_current and entry.text == "Appeared guarded."
-    assert device_events(code) == [("create", "dispute")]
+    assert device_events(code) == [("create", "dispute (contribution)")]
 
 
 def test_a_withheld_or_old_entry_cannot_be_disputed_from_the_phone(

@@ -149,16 +149,16 @@ def test_a_dispute_must_be_words(
     assert not Dispute.objects.exists()
 
 
-def test_no_section_without_entries_and_no_one_elses_record(
+def test_own_words_in_every_section_but_no_unknown_one_nor_anyone_elses_record(
     as_person: Viewer,
     assessment: Assessment,
     make_person: Callable[..., Person],
 ) -> None:
     client, _ = as_person
-    assert (
-        client.get(url("add_own_words", assessment, section="capacity")).status_code
-        == 404
-    )
+    for section in ("concerns", "known", "capacity", "corroboration"):
+        page = client.get(url("add_own_words", assessment, section=section))
+        assert page.status_code == 200
+        assert f'value="{section}.own_words"' in page.content.decode()
     assert (
         client.get(url("add_own_words", assessment, section="nope")).status_code == 404
     )
@@ -244,9 +244,9 @@ def test_the_database_keeps_exactly_one_writer(
         voice=voices["person"],
         text="From my phone.",
     )
-    dispute = services.dispute_contribution(
+    dispute = services.dispute_entry(
         actor=code,
-        contribution=by_staff,
+        entry=by_staff,
         disputer=voices["person"],
         account="Not quite right.",
     )

@@ -11,9 +11,21 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 
 from coassess.assessments.hosts import AssessmentHost
-from coassess.assessments.models import Assessment, Contribution
-from coassess.assessments.queries import load_assessment_view, visible_to_person
-from coassess.assessments.sections import SECTIONS, Kind
+from coassess.assessments.models import (
+    Assessment,
+    CapacityAssessment,
+    Contribution,
+    Corroboration,
+    ImmediateConcern,
+    KnownSource,
+)
+from coassess.assessments.queries import (
+    Structured,
+    load_assessment_view,
+    structured_in,
+    visible_to_person,
+)
+from coassess.assessments.sections import SECTIONS
 from coassess.core.flow import Done, form_page, posted
 from coassess.decisions import services as decision_services
 from coassess.decisions.forms import current_answers
@@ -24,6 +36,7 @@ from coassess.people.sharing import supporter_scope
 from coassess.people.viewer import Viewer
 from coassess.plans.hosts import PlanHost
 from coassess.plans.models import Action, Confirmation, Plan
+from coassess.portal.presenters import OUTCOME, corroboration_words, known_words
 from coassess.portal.writing.forms import OwnPositionsForm
 from coassess.portal.writing.writers import Writer, cannot
 
@@ -53,9 +66,10 @@ def your_say_url(assessment: Assessment) -> str:
 
 
 def your_say(viewer: Viewer, assessment: Assessment) -> dict[str, Any]:
-    """What the viewer can add to `assessment`. The person: sections,
-    decisions, plan actions, the crisis plan, agreeing, and the entries they
-    may disagree with (never one withheld from them). A supporter: only the
+    """What the viewer can add to `assessment`. The person: their own words
+    in every section, decisions, plan actions, the crisis plan, agreeing, and
+    the entries of every kind they may disagree with (never one withheld
+    from them). A supporter: only the
     decisions and the plan, and only while the person shares them (nothing
     else of the record is read for them)."""
     shared = _shared(viewer)
@@ -70,9 +84,7 @@ def your_say(viewer: Viewer, assessment: Assessment) -> dict[str, Any]:
         "viewer": viewer,
         "assessment": assessment,
         "is_open": assessment.status != "signed",
-        "sections": [s for s in SECTIONS if s.kind == Kind.CONTRIBUTIONS]
-        if person
-        else [],
+        "sections": list(SECTIONS) if person else [],
         "view": visible_to_person(load_assessment_view(assessment)) if person else None,
         "decisions": list(decisions) if "decisions" in shared else [],
         "declined": set(
@@ -109,6 +121,48 @@ def entry_shown_to(w: Writer, entry_id: UUID) -> Contribution:
     if entry is None:
         raise Http404("No such entry")
     return entry
+
+
+def item_shown_to(w: Writer, kind: str, entry_id: UUID) -> Structured:
+    """The current structured entry `entry_id` of kind `kind` ("concern",
+    "known", "corroboration", "capacity") in the writer's assessment;
+    Http404 for anything else (another record's, an older version, an
+    unknown kind)."""
+    item = structured_in(w.assessment, kind, entry_id, current=True)
+    if item is None:
+        raise Http404("No such entry")
+    return item
+
+
+def item_context(w: Writer, item: Structured) -> dict[str, Any]:
+    """The dispute page's words for a structured entry: who said or did it,
+    in the viewer's terms (`lead`), and what it says (`words`)."""
+    lead, words = _item_words(w, item)
+    return {
+        "viewer": w.viewer,
+        "assessment": w.assessment,
+        "lead": lead,
+        "words": words,
+    }
+
+
+def _item_words(w: Writer, item: Structured) -> tuple[str, str]:
+    if isinstance(item, ImmediateConcern):
+        you = item.raised_by_id == w.participant.pk
+        who = "You" if you else item.raised_by.name
+        return f"{who} raised this concern:", item.text
+    if isinstance(item, KnownSource):
+        what, said = known_words(item)
+        return f"Before meeting you, the team looked at this: {what}. It said:", said
+    if isinstance(item, Corroboration):
+        who, said, _ = corroboration_words(item)
+        return f"{who} told the team:", said
+    assert isinstance(item, CapacityAssessment)
+    outcome = OUTCOME.get(item.outcome, "")
+    return (
+        f"The team looked at whether you could make this decision: {item.decision}",
+        f"They wrote: {outcome}.",
+    )
 
 
 def entry_context(w: Writer, entry: Contribution) -> dict[str, Any]:

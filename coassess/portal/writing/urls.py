@@ -4,9 +4,15 @@ namespace (included by `portal/urls.py`). Every page is a viewer's
 
     portal:your_say       (assessment_id)               what you can add, in one place
     portal:add_own_words  (assessment_id, section)      your own words in a section
-                                                        (a slug of a section of entries)
+                                                        (the slug of any section)
     portal:dispute_entry  (assessment_id, entry_id)     say you disagree with an entry
                                                         (the current version's id)
+    portal:dispute_item   (assessment_id, kind, entry_id)
+                                                        say you disagree with a concern,
+                                                        a source checked, what someone
+                                                        told us or a capacity record
+                                                        (kind: concern, known,
+                                                        corroboration, capacity)
     portal:give_position  (assessment_id, decision_id)  your view on each option
     portal:plan_position  (assessment_id, action_id)    your view on one plan action
     portal:contingency    (assessment_id)               your plan for if things get worse
@@ -30,6 +36,11 @@ urlpatterns: list[URLPattern] = [
         f"{ONE}entries/<uuid:entry_id>/disagree/",
         views.dispute_entry,
         name="dispute_entry",
+    ),
+    path(
+        f"{ONE}disagree/<slug:kind>/<uuid:entry_id>/",
+        views.dispute_item,
+        name="dispute_item",
     ),
     path(
         f"{ONE}decisions/<uuid:decision_id>/your-view/",

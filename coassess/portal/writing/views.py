@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from coassess.assessments import services as assessment_services
 from coassess.assessments.hosts import AssessmentHost
-from coassess.assessments.sections import BY_SLUG, Kind
+from coassess.assessments.sections import BY_SLUG
 from coassess.core.flow import Done, form_page, posted
 from coassess.decisions.models import Decision
 from coassess.people.viewer import Viewer, viewer_page
@@ -56,9 +56,10 @@ def your_say(request: HttpRequest, viewer: Viewer, assessment_id: UUID) -> HttpR
 def add_own_words(
     request: HttpRequest, viewer: Viewer, assessment_id: UUID, section: str
 ) -> HttpResponse:
-    """The viewer's own account, in their own words, in one section."""
+    """The viewer's own account, in their own words, in one section (any
+    section: a structured one has one part, its own-words prompt)."""
     found = BY_SLUG.get(section)
-    if found is None or found.kind != Kind.CONTRIBUTIONS:
+    if found is None:
         raise Http404("No such part")
     w = writer(request, viewer, assessment_id)
     if isinstance(w, HttpResponse):
@@ -95,9 +96,9 @@ def dispute_entry(
     entry = pages.entry_shown_to(w, entry_id)
 
     def save(data: dict[str, Any]) -> Done:
-        assessment_services.dispute_contribution(
+        assessment_services.dispute_entry(
             actor=viewer.code,
-            contribution=entry,
+            entry=entry,
             disputer=w.participant,
             account=data["account"],
         )
@@ -109,6 +110,37 @@ def dispute_entry(
         "portal/writing/dispute.jinja",
         save,
         context=pages.entry_context(w, entry),
+    )
+
+
+@GET_POST
+@viewer_page
+def dispute_item(
+    request: HttpRequest, viewer: Viewer, assessment_id: UUID, kind: str, entry_id: UUID
+) -> HttpResponse:
+    """Say the viewer disagrees with a structured entry (a concern, a source
+    checked, what someone else told us, a capacity record): it stays, with
+    this beside it. Still taken once the assessment is signed."""
+    w = writer(request, viewer, assessment_id, after_signing=True)
+    if isinstance(w, HttpResponse):
+        return w
+    item = pages.item_shown_to(w, kind, entry_id)
+
+    def save(data: dict[str, Any]) -> Done:
+        assessment_services.dispute_entry(
+            actor=viewer.code,
+            entry=item,
+            disputer=w.participant,
+            account=data["account"],
+        )
+        return Done(pages.SAVED_DISPUTE, pages.your_say_url(w.assessment))
+
+    return form_page(
+        request,
+        DisputeForm(posted(request)),
+        "portal/writing/dispute.jinja",
+        save,
+        context=pages.item_context(w, item),
     )
 
 
