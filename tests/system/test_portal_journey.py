@@ -36,6 +36,7 @@ from tests.system.test_portal_pages import (
 
 HER_WORDS = "I want to sleep in my own bed, with Grace popping in each morning."
 HER_DISAGREEMENT = "I was not wandering. I was looking for the toilet in the dark."
+HER_CAPACITY = "I understood the choice. I just wanted to go home."
 HER_REASON = "I will not be safe at home until the infection has cleared."
 NO_STATE: dict[str, Any] = {"cookies": [], "origins": []}
 
@@ -130,6 +131,19 @@ def test_ruth_and_her_carer_use_their_own_view_and_the_clinician_sees_what_she_s
     phone.get_by_role("button", name="Save my disagreement").click()
     phone.get_by_text("Your disagreement is now kept beside that entry.").wait_for()
 
+    # And disagrees with what the team wrote about her capacity
+    phone.goto(record)
+    capacity = phone.locator("section[aria-labelledby=part-capacity]")
+    capacity.get_by_role("link", name=re.compile("^I disagree with this")).first.click()
+    check_page(open_page, state, path_of(phone))
+    phone.get_by_label("What is wrong, and what you would say instead").fill(
+        HER_CAPACITY
+    )
+    phone.get_by_role("button", name="Save my disagreement").click()
+    phone.get_by_text("Your disagreement is now kept beside that entry.").wait_for()
+    phone.goto(record)
+    assert HER_CAPACITY in capacity.inner_text()
+
     # And gives her view, with a reason, on where she should be tonight
     phone.goto(record)
     assert HER_DISAGREEMENT in phone.locator("main").inner_text()
@@ -209,7 +223,7 @@ def test_ruth_and_her_carer_use_their_own_view_and_the_clinician_sees_what_she_s
     assert "Where should Ruth be tonight?" in seen
     assert "Ruth has chosen not to share everything written down with you." in seen
     assert "has chosen not to share the decisions" not in seen
-    for hers in (HER_WORDS, HER_DISAGREEMENT):
+    for hers in (HER_WORDS, HER_DISAGREEMENT, HER_CAPACITY):
         assert hers not in whole.content()
     check_page(open_page, carer_state, "/my/who-has-looked/")
 
@@ -221,6 +235,8 @@ def test_ruth_and_her_carer_use_their_own_view_and_the_clinician_sees_what_she_s
     assert "New from their own device since you last looked" in said
     assert "Ruth Adeyemi disagreed with an entry." in said
     assert HER_DISAGREEMENT in said
+    assert "Ruth Adeyemi disagreed with a capacity assessment." in said
+    assert HER_CAPACITY in said
     assert "Disagree: Go home tonight" in said
     assert HER_REASON in said
     check_accessibility(staff)
