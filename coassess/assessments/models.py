@@ -446,3 +446,13 @@ class Dispute(PublicModel):
         """The id of the version disputed, whatever its kind."""
         found: uuid.UUID = getattr(self, f"{DISPUTED_FIELDS[self.kind]}_id")
         return found
+
+
+# The kind of a dispute about each model of entry.
+DISPUTED_KINDS: dict[type[Versioned], DisputedKind] = {
+    Contribution: DisputedKind.CONTRIBUTION,
+    ImmediateConcern: DisputedKind.CONCERN,
+    KnownSource: DisputedKind.KNOWN,
+    Corroboration: DisputedKind.CORROBORATION,
+    CapacityAssessment: DisputedKind.CAPACITY,
+}

@@ -22,13 +22,13 @@ from coassess.accounts import drafts
 from coassess.accounts.models import Draft, User
 from coassess.assessments.models import (
     DISPUTED_FIELDS,
+    DISPUTED_KINDS,
     Assessment,
     CapacityAssessment,
     CapacityOutcome,
     Contribution,
     Corroboration,
     Dispute,
-    DisputedKind,
     Expertise,
     ImmediateConcern,
     JoiningBy,
@@ -513,13 +513,6 @@ def discard_entry_draft(
 Disputable = (
     Contribution | ImmediateConcern | KnownSource | Corroboration | CapacityAssessment
 )
-DISPUTED_KINDS: dict[type[Versioned], DisputedKind] = {
-    Contribution: DisputedKind.CONTRIBUTION,
-    ImmediateConcern: DisputedKind.CONCERN,
-    KnownSource: DisputedKind.KNOWN,
-    Corroboration: DisputedKind.CORROBORATION,
-    CapacityAssessment: DisputedKind.CAPACITY,
-}
 
 
 @transaction.atomic

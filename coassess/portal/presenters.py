@@ -20,6 +20,7 @@ from uuid import UUID
 
 from coassess.assessments.hosts import AssessmentHost
 from coassess.assessments.models import (
+    DISPUTED_KINDS,
     Ability,
     Assessment,
     CapacityAssessment,
@@ -38,7 +39,6 @@ from coassess.assessments.queries import (
     visible_to_person,
 )
 from coassess.assessments.sections import SECTIONS, Kind, Section
-from coassess.assessments.services import DISPUTED_KINDS
 from coassess.core.presenters import local_date, local_datetime
 from coassess.decisions.presenters import DecisionShown, decisions_shown
 from coassess.people.models import Person
