@@ -188,6 +188,21 @@ def _sources(
     return known, corroborations
 
 
+def add_sources(view: AssessmentView) -> None:
+    """Read what the team already knew and what other people told us into
+    `view`, loaded without them (`with_sources=False`), in two queries: for a
+    reader that shows them only when someone disagrees with one."""
+    by_id = {p.pk: p for p in view.participants}
+    view.known_sources, view.corroborations = _sources(view.assessment, by_id)
+
+
+def disputes_of_sources(view: AssessmentView) -> bool:
+    """Whether anyone disagrees with a source checked before meeting or with
+    what someone else told us, in `view`."""
+    kinds = {DisputedKind.KNOWN, DisputedKind.CORROBORATION}
+    return any(d.kind in kinds for found in view.disputes.values() for d in found)
+
+
 def load_assessment_view(
     assessment: Assessment, *, with_sources: bool = True
 ) -> AssessmentView:

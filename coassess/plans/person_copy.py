@@ -55,6 +55,8 @@ from coassess.assessments.models import (
 from coassess.assessments.queries import (
     AssessmentView,
     Entry,
+    add_sources,
+    disputes_of_sources,
     load_assessment_view,
     visible_to_person,
 )
@@ -845,9 +847,12 @@ def voices_for(
 def copy_for(assessment: Assessment, reader: Reader = THE_PERSON) -> PersonCopy:
     """The person's copy as it stands now, for `reader` (the person, unless a
     supporter is reading from the portal): one place builds it for the page,
-    the PDF and the benchmark. The copy shows neither what the team already
-    knew nor what other people told us, so neither is read."""
+    the PDF and the benchmark. The copy shows what the team already knew and
+    what other people told us only beside a disagreement with one, so they
+    are read only when there is one."""
     view = load_assessment_view(assessment, with_sources=False)
+    if disputes_of_sources(view):
+        add_sources(view)
     voices = voices_for(assessment, view, reader)
     decided: list[DecisionShown] = []
     if reader.sees(DECISIONS):
