@@ -29,6 +29,7 @@ from coassess.assessments.hosts import AssessmentHost
 from coassess.assessments.models import (
     Assessment,
     Contribution,
+    Corroboration,
     ImmediateConcern,
     Participant,
 )
@@ -59,6 +60,7 @@ class World:
     assessment: Assessment
     entry: Contribution
     concern: ImmediateConcern
+    corroboration: Corroboration
     decision: Decision
     option: Option
     grant: BreakGlassGrant
@@ -112,6 +114,14 @@ def build_world(users: dict[str, User], person: Person) -> World:
         raised_by=voice,
         agreed_by=[voice],
     )
+    corroboration = assessment_services.add_corroboration(
+        actor=clinician,
+        assessment=assessment,
+        informant_type="gp",
+        informant_name="Dr Iqbal",
+        what_they_said="Seen last week; no change to medicines.",
+        basis="consent",
+    )
     decision = assessment_decisions.add_decision(
         actor=clinician,
         host=AssessmentHost(assessment),
@@ -146,6 +156,7 @@ def build_world(users: dict[str, User], person: Person) -> World:
         assessment=assessment,
         entry=entry,
         concern=concern,
+        corroboration=corroboration,
         decision=decision,
         option=option,
         grant=grant,
@@ -263,6 +274,7 @@ def kwargs_for(pattern: URLPattern, world: World) -> dict[str, Any]:
         "action_id": world.option.pk,
         "lineage": world.entry.lineage,
         "concern_id": world.concern.pk,
+        "corroboration_id": world.corroboration.pk,
         "participant_id": world.concern.raised_by_id,
         "decision_id": world.decision.pk,
         "option_id": world.option.pk,

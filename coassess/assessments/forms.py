@@ -107,6 +107,22 @@ class AddForm(forms.Form):
         self.writer = writer
 
 
+def withheld_field() -> forms.ChoiceField:
+    """Whether the person can see an entry, or the lawful reason (a
+    WithheldReason value) it is kept from them: the one field for every kind
+    of entry the team may withhold (a contribution, a corroboration)."""
+    return forms.ChoiceField(
+        label="Can the person see this?",
+        required=False,
+        choices=[
+            ("", "Yes, the person can see this (the usual choice)"),
+            *[(v, f"No: {label}") for v, label in WithheldReason.choices],
+        ],
+        help_text="Only withhold for one of these lawful reasons. It is logged.",
+        error_messages={"invalid_choice": "Choose one of the answers."},
+    )
+
+
 class ContributionForm(forms.Form):
     """Add an entry, or (with `base`) save a new version of one."""
 
@@ -123,15 +139,7 @@ class ContributionForm(forms.Form):
         required=False,
         help_text="Shown as a quotation, in their name.",
     )
-    withheld_reason = forms.ChoiceField(
-        label="Can the person see this?",
-        required=False,
-        choices=[
-            ("", "Yes, the person can see this (the usual choice)"),
-            *[(v, f"No: {label}") for v, label in WithheldReason.choices],
-        ],
-        help_text="Only withhold for one of these lawful reasons. It is logged.",
-    )
+    withheld_reason = withheld_field()
 
     def __init__(
         self,
@@ -343,7 +351,9 @@ class CorroborationForm(AddForm):
     )
     what_they_said = text_field("What they told us")
     basis = choice_field(
-        "Basis for sharing", SharingBasis.choices, "Choose the basis for sharing."
+        "Basis for sharing",
+        [c for c in SharingBasis.choices if c[0] != SharingBasis.OFFERED],
+        "Choose the basis for sharing.",
     )
     basis_reason = reason_field(
         "Why it was shared without their agreement",
@@ -352,6 +362,7 @@ class CorroborationForm(AddForm):
         help_text="Needed only when the person did not agree.",
         limit=TEXT_LIMIT,
     )
+    withheld_reason = withheld_field()
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -448,3 +459,11 @@ class CapacityForm(AddForm, MomentForm):
         """The capacity record's fields, from the form's cleaned data."""
         skip = {f"assessed_{part}" for part in PARTS}
         return {k: v for k, v in cleaned.items() if k not in skip}
+
+
+class WithholdForm(forms.Form):
+    """Whether the person can see one corroboration: the same field as when it
+    is added, and the version it was chosen on (`based_on`, its id)."""
+
+    withheld_reason = withheld_field()
+    based_on = forms.UUIDField(widget=forms.HiddenInput)

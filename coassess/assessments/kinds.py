@@ -192,7 +192,8 @@ KINDS: dict[Kind, SectionKind] = {
         CorroborationForm,
         _saving(
             services.add_corroboration,
-            "informant_type informant_name what_they_said basis basis_reason",
+            "informant_type informant_name what_they_said basis basis_reason "
+            "withheld_reason",
         ),
     ),
     Kind.CAPACITY: _single(

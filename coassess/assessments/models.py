@@ -278,10 +278,42 @@ class InformantType(models.TextChoices):
 class SharingBasis(models.TextChoices):
     CONSENT = "consent", "The person agreed to us asking"
     WITHOUT_CONSENT = "without_consent", "Shared without the person's agreement"
+    OFFERED = "offered", "Offered by the supporter, from their own device"
+
+
+class Topic(models.TextChoices):
+    """What a supporter's own information is about (the prompts of their page)."""
+
+    NOTICED = "noticed", "What you have noticed lately"
+    HELPED = "helped", "What helped in past crises"
+    WORRIED = "worried", "Anything you are worried about"
 
 
 class Corroboration(Versioned):
-    scribe = staff_member()
+    """What someone else told us about the person: a carer, a relative, the
+    GP or the care team.
+
+    Typed by a member of staff (`scribe`), or offered by a supporter taking
+    part, from their own device (`via_code`, their code; `voice` is then their
+    own participant and `topic` the prompt they answered): exactly one of the
+    two, checked by the database, as for `Contribution`.
+
+    `basis` records honestly how it came to us. The team asking someone about
+    the person is sharing that the person is in our care, so it needs the
+    person's agreement (CONSENT) or a recorded reason (WITHOUT_CONSENT). A
+    supporter offering what they know (OFFERED) is not the team sharing
+    anything: listening never breaches the person's confidentiality (DOMAIN.md
+    §11, the 2014 consensus statement), so it needs neither, and the basis
+    also keeps, across later versions typed by staff, that it came from the
+    supporter's own device.
+
+    `withheld_reason` (a WithheldReason, or empty) keeps it from the person's
+    view and copy, as for a contribution: usually third-party information
+    given in confidence; supporters never see a withheld one either.
+    """
+
+    scribe = staff_member(optional=True)
+    via_code = via_code_field()
     informant_type = models.CharField(max_length=20, choices=InformantType.choices)
     informant_name = models.CharField(max_length=200)
     what_they_said = models.TextField(max_length=TEXT_LIMIT)
@@ -290,17 +322,32 @@ class Corroboration(Versioned):
     voice = models.ForeignKey(
         Participant, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    topic = models.CharField(max_length=20, choices=Topic.choices, blank=True)
+    withheld_reason = models.CharField(
+        max_length=20, choices=WithheldReason.choices, blank=True
+    )
 
     class Meta:
         ordering = ["created_at"]
         constraints = [
             one_current_version("corroboration_one_current"),
+            one_writer("scribe", "corroboration_one_writer"),
             models.CheckConstraint(
                 condition=~models.Q(basis="without_consent")
                 | ~models.Q(basis_reason=""),
                 name="corroboration_reason_without_consent",
             ),
         ]
+
+    @property
+    def withheld(self) -> bool:
+        return bool(self.withheld_reason)
+
+    @property
+    def from_own_device(self) -> bool:
+        """Offered by the supporter from their own device (this version, or
+        the one staff later changed)."""
+        return self.via_code_id is not None or self.basis == SharingBasis.OFFERED
 
 
 class Ability(models.TextChoices):

@@ -270,9 +270,10 @@ def viewers_participant(assessment: Assessment, code: AccessCode) -> Participant
 @dataclass(frozen=True)
 class FromDevice:
     """Something written from a viewer's own device: its kind ("entry",
-    "dispute", "position"), whose voice, when, the words, and what it is
-    about (an entry's lineage; a dispute's kind of entry, a `DisputedKind`
-    value, as its context type; a position's decision, its context type and
+    "dispute", "position", "information": a supporter's corroboration), whose
+    voice, when, the words, and what it is about (an entry's lineage; a
+    dispute's kind of entry, a `DisputedKind` value, as its context type; a
+    position's decision, its context type and
     stance)."""
 
     kind: str
@@ -288,9 +289,10 @@ class FromDevice:
 def from_own_device(
     assessment: Assessment, since: dt.datetime | None
 ) -> list[FromDevice]:
-    """Entries, disputes and positions (on its decisions and its plan's
-    actions) written in `assessment` from a viewer's own device after
-    `since` (all of them if None), newest first, in three queries."""
+    """Entries, disputes, supporters' information and positions (on its
+    decisions and its plan's actions) written in `assessment` from a
+    viewer's own device after `since` (all of them if None), newest first,
+    in four queries."""
     after = {} if since is None else {"created_at__gt": since}
     entries = Contribution.objects.filter(
         assessment=assessment, via_code__isnull=False, **after
@@ -304,9 +306,16 @@ def from_own_device(
         via_code__isnull=False,
         **after,
     ).select_related("decision", "option")
+    told = Corroboration.objects.filter(
+        assessment=assessment, via_code__isnull=False, **after
+    )
     found = [
         FromDevice("entry", e.voice.name, e.created_at, e.text, lineage=e.lineage)
         for e in entries
+    ]
+    found += [
+        FromDevice("information", c.informant_name, c.created_at, c.what_they_said)
+        for c in told
     ]
     found += [
         FromDevice(
@@ -395,7 +404,8 @@ def contribution_history(assessment: Assessment, lineage: UUID) -> list[Contribu
 
 
 def visible_to_person(view: AssessmentView) -> AssessmentView:
-    """The same view without entries withheld from the person for a lawful reason.
+    """The same view without entries and corroborations withheld from the
+    person for a lawful reason.
 
     Every page or document the person sees must be built from this, never from
     `load_assessment_view` directly (hazard H9).
@@ -412,7 +422,7 @@ def visible_to_person(view: AssessmentView) -> AssessmentView:
         versions=view.versions,
         concerns=view.concerns,
         known_sources=view.known_sources,
-        corroborations=view.corroborations,
+        corroborations=[c for c in view.corroborations if not c.withheld],
         capacity=view.capacity,
     )
 

@@ -31,6 +31,7 @@ from coassess.assessments.models import (
     Dispute,
     Expertise,
     ImmediateConcern,
+    InformantType,
     JoiningBy,
     KnownSource,
     Participant,
@@ -38,7 +39,9 @@ from coassess.assessments.models import (
     ParticipantVersion,
     SharingBasis,
     Status,
+    Topic,
     Versioned,
+    WithheldReason,
 )
 from coassess.assessments.queries import entry_draft_target, viewers_participant
 from coassess.assessments.sections import PROMPTS
@@ -52,7 +55,8 @@ from coassess.people.authors import (
     staff_of,
     written_by,
 )
-from coassess.people.models import Supporter
+from coassess.people.models import AccessCode, Supporter
+from coassess.people.sharing import supporter_scope
 from coassess.referrals.models import Referral
 from coassess.referrals.services import record_first_seen
 
@@ -286,11 +290,25 @@ def _check_voice(assessment: Assessment, voice: Participant) -> None:
 
 
 def _check_withheld(withheld_reason: str) -> None:
-    from coassess.assessments.models import WithheldReason
-
     if withheld_reason and withheld_reason not in WithheldReason.values:
         raise DomainError(
             "Choose a lawful reason for withholding this from the person."
+        )
+
+
+def log_withheld(
+    actor: Author, assessment: Assessment, withheld_reason: str, object_id: object
+) -> None:
+    """Log that the entry `object_id` is withheld from the person for
+    `withheld_reason` (nothing when it is empty): the one log line for every
+    kind of entry the team may withhold."""
+    if withheld_reason:
+        record_by(
+            actor,
+            assessment.person,
+            Action.UPDATE,
+            f"withheld from the person: {withheld_reason}",
+            object_id,
         )
 
 
@@ -354,14 +372,7 @@ def add_contribution(
         f"contribution ({section})",
         contribution.pk,
     )
-    if withheld_reason:
-        record_by(
-            actor,
-            assessment.person,
-            Action.UPDATE,
-            f"withheld from the person: {withheld_reason}",
-            contribution.pk,
-        )
+    log_withheld(actor, assessment, withheld_reason, contribution.pk)
     staff = staff_of(actor)
     if staff is not None:  # saved: the writer's draft of it has done its job
         target = entry_draft_target(assessment, section, None)
@@ -624,40 +635,144 @@ def add_known_source(
 @transaction.atomic
 def add_corroboration(
     *,
-    actor: User,
+    actor: Author,
+    assessment: Assessment,
+    what_they_said: str,
+    informant_type: str = "",
+    informant_name: str = "",
+    basis: str = "",
+    basis_reason: str = "",
+    voice: Participant | None = None,
+    topic: str = "",
+    withheld_reason: str = "",
+) -> Corroboration:
+    """Add what someone else told us about the person, kept exactly (up to
+    `TEXT_LIMIT` characters).
+
+    Typed by staff: who gave it (`informant_type`, `informant_name`), the
+    basis (a SharingBasis other than OFFERED; WITHOUT_CONSENT needs
+    `basis_reason`), optionally whose voice it is, and optionally withheld
+    from the person (`withheld_reason`, a WithheldReason, logged).
+
+    Offered by a supporter from their own device (`actor` their code): who
+    gave it comes from their own participant (`offered_by`); `topic` is a
+    Topic; `withheld_reason` may only be THIRD_PARTY (they asked us to keep
+    it from the person). Refused while a safeguarding hold is on them or
+    they are not taking part. Raises DomainError for any refusal, once
+    signed, or for an empty or too long text."""
+    require_open(assessment)
+    _check_withheld(withheld_reason)
+    code = code_of(actor)
+    if code is not None:
+        fields = offered_by(code, assessment, topic, withheld_reason)
+    else:
+        fields = _told_to_staff(
+            assessment, informant_type, informant_name, basis, basis_reason, voice
+        )
+    item = Corroboration.objects.create(
+        assessment=assessment,
+        what_they_said=clean_text(what_they_said, what="what they said"),
+        withheld_reason=withheld_reason,
+        **fields,
+        **written_by(actor, "scribe"),
+    )
+    record_by(
+        actor, assessment.person, Action.CREATE, "corroborative information", item.pk
+    )
+    log_withheld(actor, assessment, withheld_reason, item.pk)
+    return item
+
+
+def _told_to_staff(
     assessment: Assessment,
     informant_type: str,
     informant_name: str,
-    what_they_said: str,
     basis: str,
-    basis_reason: str = "",
-    voice: Participant | None = None,
-) -> Corroboration:
-    require_open(assessment)
+    basis_reason: str,
+    voice: Participant | None,
+) -> dict[str, Any]:
+    """The columns of a corroboration typed by staff, checked."""
+    if basis not in (SharingBasis.CONSENT, SharingBasis.WITHOUT_CONSENT):
+        raise DomainError("Choose the basis for sharing.")
     if basis == SharingBasis.WITHOUT_CONSENT and not basis_reason.strip():
         raise DomainError("Say why this was shared without the person's agreement.")
     if voice is not None:
         _check_voice(assessment, voice)
     if not informant_name.strip():
         raise DomainError("Say who gave this information.")
-    item = Corroboration.objects.create(
-        assessment=assessment,
-        informant_type=informant_type,
-        informant_name=informant_name.strip(),
-        what_they_said=clean_text(what_they_said, what="what they said"),
-        basis=basis,
-        basis_reason=clean_reason(
+    return {
+        "informant_type": informant_type,
+        "informant_name": informant_name.strip(),
+        "basis": basis,
+        "basis_reason": clean_reason(
             basis_reason,
             what="why it was shared without their agreement",
             required=False,
         ),
-        voice=voice,
-        scribe=actor,
+        "voice": voice,
+    }
+
+
+NOT_FOR_THE_PERSON = "This page is for the people who support you."
+HELD = (
+    "You cannot add to this record at the moment. If you are worried about "
+    "someone, call the team."
+)
+NOT_TAKING_PART = (
+    "You are not listed as taking part in this assessment, so you cannot add "
+    "to it here. If you want to take part, please ask the team."
+)
+
+
+def offered_by(
+    code: AccessCode, assessment: Assessment, topic: str, withheld_reason: str
+) -> dict[str, Any]:
+    """The columns of a corroboration a supporter offers from their own device:
+    their own participant as its voice and informant (a carer when they take
+    part as one, otherwise someone close), basis OFFERED. Raises DomainError
+    for the person's own code (NOT_FOR_THE_PERSON), another record, a hold in
+    force (HELD, never saying why), a supporter not taking part, an unknown
+    topic, or a reason other than third party."""
+    check_record(code, assessment.person_id, assessment.team_id)
+    if code.supporter is None:
+        raise DomainError(NOT_FOR_THE_PERSON)
+    if supporter_scope(code.supporter).held:
+        raise DomainError(HELD)
+    own = viewers_participant(assessment, code)
+    if own is None:
+        raise DomainError(NOT_TAKING_PART)
+    if topic not in Topic.values:
+        raise DomainError("Choose what this is about.")
+    if withheld_reason not in ("", WithheldReason.THIRD_PARTY):
+        raise DomainError("Only the team can withhold this for that reason.")
+    carer = own.expertise == Expertise.CARER
+    return {
+        "informant_type": InformantType.CARER if carer else InformantType.RELATIVE,
+        "informant_name": own.name,
+        "basis": SharingBasis.OFFERED,
+        "voice": own,
+        "topic": topic,
+    }
+
+
+@transaction.atomic
+def withhold_corroboration(
+    *, actor: User, base: Corroboration, withheld_reason: str
+) -> Corroboration:
+    """Keep `base` from the person (`withheld_reason` a WithheldReason) or show
+    it to them again (""), as a new version typed by `actor` (everything else
+    kept, including that a supporter offered it); logged. Raises DomainError
+    for an unknown reason or once signed, VersionConflict if `base` is no
+    longer current."""
+    _check_withheld(withheld_reason)
+    new = supersede(
+        actor=actor,
+        base=base,
+        changes={"withheld_reason": withheld_reason},
+        what="corroborative information: who may see it",
     )
-    record_access(
-        actor, assessment.person, Action.CREATE, "corroborative information", item.pk
-    )
-    return item
+    log_withheld(actor, base.assessment, withheld_reason, new.pk)
+    return new
 
 
 BEST_INTERESTS_FIELDS = (

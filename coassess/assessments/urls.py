@@ -52,6 +52,11 @@ urlpatterns = [
         name="update_concern",
     ),
     path(
+        "<uuid:assessment_id>/corroboration/<uuid:corroboration_id>/who-sees/",
+        views.who_sees_corroboration,
+        name="who_sees_corroboration",
+    ),
+    path(
         "<uuid:assessment_id>/drafts/keep/",
         views.keep_entry_draft,
         name="keep_entry_draft",

@@ -32,6 +32,7 @@ from coassess.assessments.forms import (
     ParticipantDetailsForm,
     ParticipantForm,
     StartAssessmentForm,
+    WithholdForm,
     participant_details_initial,
 )
 from coassess.assessments.hosts import AssessmentHost
@@ -40,6 +41,7 @@ from coassess.assessments.marks import marks_for
 from coassess.assessments.models import (
     Assessment,
     Contribution,
+    Corroboration,
     ImmediateConcern,
     Participant,
 )
@@ -483,6 +485,39 @@ def update_concern(
         save,
         context=_context(assessment, concern=concern),
         on_conflict=lambda exc: {"conflict": concern_conflict(exc, form)},
+    )
+
+
+@assessment_record
+@require_http_methods(["GET", "POST"])
+def who_sees_corroboration(
+    request: StaffRequest, assessment: Assessment, corroboration_id: UUID
+) -> HttpResponse:
+    """Whether the person can see one corroboration, or the lawful reason it is
+    kept from them (the same field as an entry's), saved as a new version."""
+    item = get_object_or_404(Corroboration, pk=corroboration_id, assessment=assessment)
+    form = WithholdForm(
+        posted(request),
+        initial={"withheld_reason": item.withheld_reason, "based_on": item.pk},
+    )
+
+    def save(data: dict[str, Any]) -> Done:
+        services.withhold_corroboration(
+            actor=request.user,
+            base=item,
+            withheld_reason=data["withheld_reason"],
+        )
+        return Done(
+            "Saved. The earlier version is kept.",
+            _section_url(assessment, "corroboration"),
+        )
+
+    return form_page(
+        request,
+        form,
+        "assessments/who_sees_corroboration.jinja",
+        save,
+        context=_context(assessment, item=item),
     )
 
 

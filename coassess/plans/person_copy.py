@@ -55,8 +55,6 @@ from coassess.assessments.models import (
 from coassess.assessments.queries import (
     AssessmentView,
     Entry,
-    add_sources,
-    disputes_of_sources,
     load_assessment_view,
     visible_to_person,
 )
@@ -132,6 +130,13 @@ WORDS: dict[str, str] = {
         "copy. The law lets us keep some things out of your copy. You can ask "
         "us why."
     ),
+    "told_us_quoted": "{Who} told us: “{text}”",
+    "withheld_told": (
+        "Something another person told us is not in this copy. {why} You can "
+        "ask us about it."
+    ),
+    "why_third_party": "It is about someone else.",
+    "why_serious_harm": "The team thinks reading it now could cause serious harm.",
     "made_with_you": "{name}: you.",
     "made_with": "{name}: {role}.",
     "interpreter_made_with": "{name}: interpreter, who put what people said into words you know.",
@@ -502,6 +507,7 @@ def _differ(full: AssessmentView, shown: AssessmentView, voices: Voices) -> list
     kept private)."""
     current = {c.lineage: c for cs in full.contributions.values() for c in cs}
     structured = _structured_lines(shown, voices)
+    withheld_told = {c.lineage for c in full.corroborations if c.withheld}
     lines: list[str] = []
     for lineage, disputes in shown.disputes.items():
         entry = current.get(lineage)
@@ -509,20 +515,28 @@ def _differ(full: AssessmentView, shown: AssessmentView, voices: Voices) -> list
             if lineage in structured:
                 lines.extend(structured[lineage])
                 lines.extend(_disagreed(disputes, voices))
+            elif voices.reader.is_person and lineage in withheld_told:
+                lines.extend(_withheld_disputes(disputes, voices))
             continue
         if not voices.reader.is_person and (
             entry.withheld or lineage in voices.reader.private
         ):
             continue
         if entry.withheld:
-            for d in disputes:
-                lines.append(
-                    say("withheld_dispute", Who=voices.who(d.disputer, start=True))
-                )
+            lines.extend(_withheld_disputes(disputes, voices))
             continue
         lines.append(voices.said(entry))
         lines.extend(_disagreed(disputes, voices))
     return lines
+
+
+def _withheld_disputes(disputes: Iterable[Dispute], voices: Voices) -> list[str]:
+    """That someone disagreed with an entry withheld from the person, never
+    what they said (for the person only)."""
+    return [
+        say("withheld_dispute", Who=voices.who(d.disputer, start=True))
+        for d in disputes
+    ]
 
 
 def _disagreed(disputes: Iterable[Dispute], voices: Voices) -> list[str]:
@@ -551,6 +565,34 @@ def _structured_lines(view: AssessmentView, voices: Voices) -> dict[UUID, list[s
         key = "able_to_decide" if cap.outcome == "has" else "not_able_to_decide"
         found[cap.lineage] = [voices.say(key, decision=_sentence(cap.decision))]
     return found
+
+
+def _told_by_others(
+    full: AssessmentView, shown: AssessmentView, voices: Voices
+) -> CopySection:
+    """What other people told us (`shown`, nothing withheld in it), each with
+    who told us; for the person, a line for each withheld from them, saying
+    why in general terms and never what (supporters are told nothing of it)."""
+    lines = [
+        say(
+            "told_us_quoted",
+            Who=voices.who(
+                c.voice,
+                name=f"{c.informant_name} ({c.get_informant_type_display().lower()})",
+                start=True,
+            ),
+            text=c.what_they_said.strip(),
+        )
+        for c in shown.corroborations
+        if not c.withheld
+    ]
+    if voices.reader.is_person:
+        lines += [
+            say("withheld_told", why=say(f"why_{c.withheld_reason}"))
+            for c in full.corroborations
+            if c.withheld
+        ]
+    return CopySection("What other people told us", lines)
 
 
 def kept_from(view: AssessmentView, private: frozenset[UUID]) -> AssessmentView:
@@ -624,11 +666,13 @@ def build_person_copy(
     person = view.assessment.person
     voices = Voices(view.participants, person.name, reader, person)
     told, helps, safe, differ = _about_you(full_view, view, voices)
+    others = _told_by_others(full_view, view, voices)
     parts: list[tuple[str, CopySection]] = [
         (ASSESSMENT, told[0]),
         (ASSESSMENT, told[1]),
         (ASSESSMENT, helps),
         (ASSESSMENT, safe),
+        (ASSESSMENT, others),
         (DECISIONS, CopySection("What was decided", _decided(decisions, voices))),
         *((PLAN, s) for s in plan),
         (ASSESSMENT, differ),
@@ -847,12 +891,10 @@ def voices_for(
 def copy_for(assessment: Assessment, reader: Reader = THE_PERSON) -> PersonCopy:
     """The person's copy as it stands now, for `reader` (the person, unless a
     supporter is reading from the portal): one place builds it for the page,
-    the PDF and the benchmark. The copy shows what the team already knew and
-    what other people told us only beside a disagreement with one, so they
-    are read only when there is one."""
-    view = load_assessment_view(assessment, with_sources=False)
-    if disputes_of_sources(view):
-        add_sources(view)
+    the PDF and the benchmark. The copy shows what other people told us
+    (a supporter's own information, with their name), so the record is read
+    with its sources."""
+    view = load_assessment_view(assessment)
     voices = voices_for(assessment, view, reader)
     decided: list[DecisionShown] = []
     if reader.sees(DECISIONS):

@@ -129,7 +129,9 @@ OUTCOME: dict[str, str] = {
 BASIS: dict[str, str] = {
     SharingBasis.CONSENT: "Asked with agreement.",
     SharingBasis.WITHOUT_CONSENT: "Asked without agreement. Why:",
+    SharingBasis.OFFERED: "They wrote this on their own phone or computer.",
 }
+KEPT_FROM_YOU = "Kept from you"
 
 
 def words_for(template: str, sight: Sight, called: str) -> str:
@@ -348,11 +350,39 @@ def corroboration_words(item: Corroboration) -> tuple[str, str, str]:
 
 
 def _corroborations(items: list[Corroboration], place: Place) -> list[Said]:
+    """What other people told us. One withheld from the person is said to be
+    withheld and why in general terms, never its words or who gave it, with
+    who disagreed with it; a supporter is never shown one (nor told of it).
+    To a supporter, what they offered themselves is "You told us"."""
     found = []
     for item in items:
+        if item.withheld:
+            if place.sight.supporter_id is None:
+                found.append(_withheld_told(item, place))
+            continue
         who, said, basis = corroboration_words(item)
+        if _offered_by_reader(item, place.sight):
+            who = "You told us"
         found.append(place.item(item, Said(label=who, text=said, note=basis)))
     return found
+
+
+def _withheld_told(item: Corroboration, place: Place) -> Said:
+    why = WITHHELD_WORDS.get(item.withheld_reason, "")
+    disputes = [
+        (place.voices.who(d.disputer, start=True), "")
+        for d in place.view.disputes_for(item.lineage)
+    ]
+    return Said(withheld=WITHHELD.format(why=why), disputes=disputes)
+
+
+def _offered_by_reader(item: Corroboration, sight: Sight) -> bool:
+    voice = item.voice if item.voice_id else None
+    return (
+        sight.supporter_id is not None
+        and voice is not None
+        and voice.supporter_id == sight.supporter_id
+    )
 
 
 def _capacity(records: list[CapacityAssessment], place: Place) -> list[Part]:

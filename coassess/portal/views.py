@@ -27,7 +27,7 @@ from django.views.decorators.http import require_safe
 
 from coassess.accesslog.models import Action
 from coassess.accesslog.services import record_viewer_access
-from coassess.assessments.models import Assessment
+from coassess.assessments.models import Assessment, Participant, Status
 from coassess.coproduction.measures import COPY, COPY_PDF
 from coassess.people.viewer import Viewer, viewer_page
 from coassess.plans.pdf import (
@@ -100,8 +100,24 @@ def home(request: HttpRequest, viewer: Viewer) -> HttpResponse:
         sight,
         assessments=presenters.assessment_links(assessments) if sight.anything else [],
         links=links_at("home", sight),
+        tell_us=presenters.assessment_links(taking_part(viewer, sight, assessments)),
     )
     return render(request, "portal/home.jinja", context)
+
+
+def taking_part(
+    viewer: Viewer, sight: Sight, assessments: list[Assessment]
+) -> list[Assessment]:
+    """Of `assessments`, those still open where this supporter takes part, so
+    may tell the team what they know (none for the person, or under a hold)."""
+    if viewer.supporter is None or sight.held:
+        return []
+    joined = set(
+        Participant.objects.filter(
+            assessment__in=assessments, supporter=viewer.supporter
+        ).values_list("assessment_id", flat=True)
+    )
+    return [a for a in assessments if a.pk in joined and a.status != Status.SIGNED]
 
 
 @require_safe

@@ -445,6 +445,7 @@ GAPS = {
     "decision": "Where to stay tonight.",
     "how": "07700 900201.",
     "language": "Sylheti",
+    "why": "It is about someone else.",
 }
 
 
@@ -466,6 +467,7 @@ def fixed_sentences() -> list[str]:
         "Keeping safe",
         "What was decided",
         "Where people see things differently",
+        "What other people told us",
         "Created together by",
     ]
 

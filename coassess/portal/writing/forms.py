@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 
+from coassess.assessments.models import Topic
 from coassess.assessments.sections import Section
 from coassess.core.text import TEXT_LIMIT, reason_field, text_field
 from coassess.decisions.forms import PositionsForm
@@ -164,3 +165,34 @@ class ConfirmForm(forms.Form):
                 "reason", "Tell us which part you do not agree with, and why."
             )
         return cleaned
+
+
+class TellUsForm(forms.Form):
+    """What a supporter knows, in their own words, about one of the prompts
+    (`Topic`), and whether they ask us to keep it from the person (`called`)."""
+
+    topic = forms.ChoiceField(
+        label="What is this about?",
+        choices=Topic.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose what this is about.",
+            "invalid_choice": "Choose one of the answers.",
+        },
+    )
+    text = text_field(
+        "What you want the team to know",
+        message="Write what you want the team to know, then press Save.",
+        wording=None,  # their own words: no prompts to reword them
+    )
+    in_confidence = forms.BooleanField(required=False)
+
+    def __init__(self, *args: Any, called: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["text"].error_messages["max_length"] = TOO_LONG
+        confidence = self.fields["in_confidence"]
+        confidence.label = f"Please do not show this to {called}"
+        confidence.help_text = (
+            f"Tick this if telling {called} could cause you or them harm. "
+            "The team will keep it private and decide with you what to do."
+        )

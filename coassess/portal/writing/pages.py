@@ -18,11 +18,13 @@ from coassess.assessments.models import (
     Corroboration,
     ImmediateConcern,
     KnownSource,
+    SharingBasis,
 )
 from coassess.assessments.queries import (
     Structured,
     load_assessment_view,
     structured_in,
+    viewers_participant,
     visible_to_person,
 )
 from coassess.assessments.sections import SECTIONS
@@ -54,6 +56,7 @@ ALREADY_DECLINED = (
     "nothing has changed. You can still say later, if you want to."
 )
 SAVED_CONTINGENCY = "Thank you. Your plan for if things get worse is saved."
+SAVED_INFORMATION = "Thank you. The team will read what you told us."
 SAVED_CONFIRMATION = "Thank you. Your answer about the plan is saved."
 NO_PLAN = (
     "There is no plan to look at yet. The team will start it with you. Come "
@@ -63,6 +66,34 @@ NO_PLAN = (
 
 def your_say_url(assessment: Assessment) -> str:
     return reverse("portal:your_say", kwargs={"assessment_id": assessment.pk})
+
+
+def tell_us_url(assessment: Assessment) -> str:
+    return reverse("portal:tell_us", kwargs={"assessment_id": assessment.pk})
+
+
+def told_by(w: Writer) -> list[Corroboration]:
+    """What the writer offered from their own device in this assessment, as it
+    stands now, oldest first: never one withheld from the person (nor
+    anything anyone else told us)."""
+    return list(
+        Corroboration.objects.filter(
+            assessment=w.assessment,
+            voice=w.participant,
+            basis=SharingBasis.OFFERED,
+            is_current=True,
+            withheld_reason="",
+        ).order_by("created_at")
+    )
+
+
+def told_context(w: Writer) -> dict[str, Any]:
+    return {
+        "viewer": w.viewer,
+        "assessment": w.assessment,
+        "called": w.viewer.person.called,
+        "told": told_by(w),
+    }
 
 
 def your_say(viewer: Viewer, assessment: Assessment) -> dict[str, Any]:
@@ -96,7 +127,17 @@ def your_say(viewer: Viewer, assessment: Assessment) -> dict[str, Any]:
         else set(),
         "plan": plan,
         "actions": list(Action.objects.filter(plan=plan)) if plan else [],
+        "can_tell": _can_tell(viewer, assessment),
     }
+
+
+def _can_tell(viewer: Viewer, assessment: Assessment) -> bool:
+    """Whether to offer a supporter the page to tell us what they know (it
+    says why not, if not): they take part here and no hold is on them."""
+    supporter = viewer.supporter
+    if supporter is None or supporter_scope(supporter).held:
+        return False
+    return viewers_participant(assessment, viewer.code) is not None
 
 
 def _shared(viewer: Viewer) -> frozenset[str]:
@@ -127,9 +168,10 @@ def item_shown_to(w: Writer, kind: str, entry_id: UUID) -> Structured:
     """The current structured entry `entry_id` of kind `kind` ("concern",
     "known", "corroboration", "capacity") in the writer's assessment;
     Http404 for anything else (another record's, an older version, an
-    unknown kind)."""
+    unknown kind, or what someone told us withheld from the person)."""
     item = structured_in(w.assessment, kind, entry_id, current=True)
-    if item is None:
+    if item is None or getattr(item, "withheld", False):
+        # One withheld from the person is not given away either.
         raise Http404("No such entry")
     return item
 

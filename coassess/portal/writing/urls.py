@@ -17,6 +17,7 @@ namespace (included by `portal/urls.py`). Every page is a viewer's
     portal:plan_position  (assessment_id, action_id)    your view on one plan action
     portal:contingency    (assessment_id)               your plan for if things get worse
     portal:confirm_plan   (assessment_id)               agree with the plan, or say why not
+    portal:tell_us        (assessment_id)               a supporter: what you know
 """
 
 from django.urls import URLPattern, path
@@ -54,4 +55,5 @@ urlpatterns: list[URLPattern] = [
     ),
     path(f"{ONE}plan/if-things-get-worse/", views.contingency, name="contingency"),
     path(f"{ONE}plan/agree/", views.confirm_plan, name="confirm_plan"),
+    path(f"{ONE}what-you-know/", views.tell_us, name="tell_us"),
 ]

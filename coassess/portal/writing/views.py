@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from coassess.assessments import services as assessment_services
 from coassess.assessments.hosts import AssessmentHost
+from coassess.assessments.models import WithheldReason
 from coassess.assessments.sections import BY_SLUG
 from coassess.core.flow import Done, form_page, posted
 from coassess.decisions.models import Decision
@@ -33,8 +34,9 @@ from coassess.portal.writing.forms import (
     DisputeForm,
     OwnContingencyForm,
     OwnWordsForm,
+    TellUsForm,
 )
-from coassess.portal.writing.writers import viewer_assessment, writer
+from coassess.portal.writing.writers import informant, viewer_assessment, writer
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -249,4 +251,34 @@ def confirm_plan(
         "portal/writing/confirm_plan.jinja",
         save,
         context=lambda: pages.confirm_context(w, plan),
+    )
+
+
+@GET_POST
+@viewer_page
+def tell_us(request: HttpRequest, viewer: Viewer, assessment_id: UUID) -> HttpResponse:
+    """A supporter tells the team what they know, in their own words (saved as
+    corroborative information from their own device), and sees what they
+    have told us so far."""
+    w = informant(request, viewer, assessment_id)
+    if isinstance(w, HttpResponse):
+        return w
+    form = TellUsForm(posted(request), called=viewer.person.called)
+
+    def save(data: dict[str, Any]) -> Done:
+        assessment_services.add_corroboration(
+            actor=viewer.code,
+            assessment=w.assessment,
+            topic=data["topic"],
+            what_they_said=data["text"],
+            withheld_reason=WithheldReason.THIRD_PARTY if data["in_confidence"] else "",
+        )
+        return Done(pages.SAVED_INFORMATION, pages.tell_us_url(w.assessment))
+
+    return form_page(
+        request,
+        form,
+        "portal/writing/tell_us.jinja",
+        save,
+        context=lambda: pages.told_context(w),
     )

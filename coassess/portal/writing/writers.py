@@ -12,7 +12,14 @@ the person shares that part with them (`people.sharing.supporter_scope`:
 "decisions", "plan"; a safeguarding hold shares nothing), since they must see
 it to answer it. Their own words, disagreements with entries and the crisis
 plan are the person's alone from a device: a supporter is told, kindly, to
-tell the team instead (the team can always write down what they say). A
+tell the team instead (the team can always write down what they say).
+
+A supporter may always tell the team what they know (corroborative
+information: `informant`), whatever the person shares, since adding it
+shows them nothing of the record (listening to a carer never breaches the
+person's confidentiality, DOMAIN.md §11); but never while a safeguarding hold
+is on them, and only while they take part. The person has their own words
+for this instead. A
 supporter not taking part in the assessment is not added from their own
 device either: who takes part is for the person and the team to decide
 together (`assessments.services.add_participant`).
@@ -46,6 +53,14 @@ NOT_SHARED = (
 NOT_TAKING_PART = (
     "You are not listed as taking part in this assessment, so you cannot add "
     "to it here. If you want to take part, please ask the team."
+)
+FOR_SUPPORTERS = (
+    "This page is for the people who support you. To add to your record, "
+    "use Add your own words."
+)
+HELD = (
+    "You cannot add to {name}’s record at the moment. This can happen for a "
+    "number of reasons. If you are worried about {name}, call the team."
 )
 SIGNED = (
     "This plan has been signed, so nothing more can be added to it here. If "
@@ -112,6 +127,29 @@ def writer(
     if participant is None:
         return cannot(request, viewer, NOT_TAKING_PART, 403)
     if assessment.status == Status.SIGNED and not after_signing:
+        return cannot(request, viewer, SIGNED, 200 if request.method == "GET" else 409)
+    return Writer(viewer, assessment, participant)
+
+
+def informant(
+    request: HttpRequest, viewer: Viewer, assessment_id: UUID
+) -> Writer | HttpResponse:
+    """A supporter who may tell the team what they know in this assessment,
+    or the kind page saying why not: the person has their own words instead
+    (403), a safeguarding hold is on (403, never saying so), the supporter is
+    not taking part (403), or it is signed (200 to a GET, 409 to a POST).
+    Http404 for an assessment outside their record. What the person shares
+    does not matter: adding what they know shows them nothing."""
+    assessment = viewer_assessment(viewer, assessment_id, request)
+    supporter = viewer.supporter
+    if supporter is None:
+        return cannot(request, viewer, FOR_SUPPORTERS, 403)
+    if supporter_scope(supporter).held:
+        return cannot(request, viewer, HELD.format(name=viewer.person.called), 403)
+    participant = viewers_participant(assessment, viewer.code)
+    if participant is None:
+        return cannot(request, viewer, NOT_TAKING_PART, 403)
+    if assessment.status == Status.SIGNED:
         return cannot(request, viewer, SIGNED, 200 if request.method == "GET" else 409)
     return Writer(viewer, assessment, participant)
 
