@@ -2,7 +2,8 @@
 never sees what is withheld from them (issue 13, security tests): a property
 test over random sharing (which parts, through the person's own choices in
 `people.sharing`), a safeguarding hold, entries kept private from supporters,
-and entries withheld from the person, on one fixed record.
+and entries and corroborations (what other people told us, one offered by
+Jo from her own phone) withheld from the person, on one fixed record.
 
 Every entry, disagreement, position and plan line of the record holds a word
 found nowhere else (an animal), so a page holds an item exactly when it holds
@@ -36,6 +37,7 @@ from coassess.assessments.hosts import AssessmentHost
 from coassess.assessments.models import (
     Assessment,
     Contribution,
+    Corroboration,
     Expertise,
     Participant,
     ParticipantKind,
@@ -73,12 +75,16 @@ CONCERN = "ibis"
 DECISION = ("dugong", "manatee")  # the chosen option's word, Jo's objection's
 PLAN = ("gecko", "marmot")  # an action's word, the contingency plan's
 CONFIRMATION = "lemur"  # Jo's disagreement with the plan: a position
+# What other people told us: (who, word); Jo's from her own phone, the GP's
+# typed by the nurse.
+TOLD = (("jo", "meerkat"), ("gp", "echidna"))
 
 
 @dataclass
 class Record:
     assessment: Assessment
     entries: dict[str, Contribution]  # by word
+    told: dict[str, Corroboration]  # by word
     concern: UUID  # its lineage
     person: Viewer
     jo: Viewer
@@ -221,9 +227,28 @@ def build_record(clinician: User, make_person: Callable[..., Person]) -> Record:
     jo_supporter = v["jo"].supporter
     assert jo_supporter is not None
     jo_code = issue(clinician, person, jo_supporter)[0]
+    told = {
+        word: assessment_services.add_corroboration(
+            actor=jo_code,
+            assessment=a,
+            topic="noticed",
+            what_they_said=f"It is about the {word}.",
+        )
+        if who == "jo"
+        else assessment_services.add_corroboration(
+            actor=clinician,
+            assessment=a,
+            informant_type="gp",
+            informant_name="Dr Iqbal",
+            what_they_said=f"It is about the {word}.",
+            basis="consent",
+        )
+        for who, word in TOLD
+    }
     return Record(
         Assessment.objects.select_related("person", "team").get(pk=a.pk),
         entries,
+        told,
         concern.lineage,
         Viewer(person_code),
         Viewer(jo_code),
@@ -259,6 +284,17 @@ def withhold(clinician: User, record: Record, words: frozenset[str]) -> None:
         )
 
 
+def withhold_told(clinician: User, record: Record, words: frozenset[str]) -> None:
+    """Keep what others told us (`words`) from the person, as staff do."""
+    for word in words:
+        item = Corroboration.objects.get(
+            lineage=record.told[word].lineage, is_current=True
+        )
+        assessment_services.withhold_corroboration(
+            actor=clinician, base=item, withheld_reason=WithheldReason.THIRD_PARTY
+        )
+
+
 def dispute_words(entry_words: frozenset[str]) -> set[str]:
     return {account for word, _, account in DISPUTES if word in entry_words}
 
@@ -266,6 +302,8 @@ def dispute_words(entry_words: frozenset[str]) -> set[str]:
 WORDS = [word for _, _, word in ENTRIES]
 parts_strategy = st.frozensets(st.sampled_from(sorted(PARTS)))
 words_strategy = st.frozensets(st.sampled_from(WORDS))
+TOLD_WORDS = [word for _, word in TOLD]
+told_strategy = st.frozensets(st.sampled_from(TOLD_WORDS))
 
 
 @pytest.fixture
@@ -282,6 +320,7 @@ def record(clinician: User, make_person: Callable[..., Person]) -> Record:
     parts=parts_strategy,
     private=words_strategy,
     withheld=words_strategy,
+    told_withheld=told_strategy,
     held=st.booleans(),
 )
 def test_a_supporter_sees_exactly_what_is_shared(
@@ -290,6 +329,7 @@ def test_a_supporter_sees_exactly_what_is_shared(
     parts: frozenset[str],
     private: frozenset[str],
     withheld: frozenset[str],
+    told_withheld: frozenset[str],
     held: bool,
 ) -> None:
     """The person's real choices (`people.sharing`), private marks and a hold,
@@ -299,15 +339,17 @@ def test_a_supporter_sees_exactly_what_is_shared(
     assert jo is not None
     with transaction.atomic():
         withhold(clinician, record, withheld)
+        withhold_told(clinician, record, told_withheld)
         choose(clinician, record, parts, private, held)
         sight = sight_of(record.jo)
         jo_sees = rendered(record, record.jo, sight)
         transaction.set_rollback(True)
     parts = frozenset() if held else parts
     assert sight.parts == parts and sight.held == held
-    hidden = private | withheld
-    shown = set(WORDS) - hidden if "assessment" in parts else set()
-    never = (set(WORDS) - shown) | dispute_words(hidden)
+    hidden = private | withheld | told_withheld
+    every = set(WORDS) | set(TOLD_WORDS)
+    shown = every - hidden if "assessment" in parts else set()
+    never = (every - shown) | dispute_words(hidden)
     if "assessment" not in parts:
         never.add(CONCERN)
     if "decisions" not in parts:
@@ -315,10 +357,20 @@ def test_a_supporter_sees_exactly_what_is_shared(
     if "plan" not in parts:
         never |= {*PLAN, CONFIRMATION}
     for word in never:
-        assert word not in jo_sees, (word, sorted(parts), private, withheld, held)
+        assert word not in jo_sees, (
+            word,
+            sorted(parts),
+            private,
+            withheld,
+            told_withheld,
+            held,
+        )
     # And what is shared is there: the test would pass an empty page otherwise.
     for word in shown | ({*PLAN} if "plan" in parts else set()):
         assert word in jo_sees, (word, sorted(parts), private, withheld)
+    # Never told that something was withheld from the person, nor why.
+    assert "not shown to you" not in jo_sees
+    assert "not in this copy" not in jo_sees
     assert ("You cannot see Alex’s record at the moment." in jo_sees) == held
 
 
@@ -377,3 +429,36 @@ def test_the_person_never_sees_what_is_withheld_from_them(
                 assert word in alex_sees, (word, withheld)
             placeholder = "Something here is not shown to you."
             assert alex_sees.count(placeholder) == len(withheld)
+
+
+def test_the_person_never_sees_what_others_told_us_that_is_withheld(
+    clinician: User, record: Record
+) -> None:
+    """Each way to withhold what others told us (with an entry withheld too):
+    nothing withheld is in the person's record page, copy or PDF, each is
+    said to be withheld (and why in general terms), the rest is there with
+    who told us."""
+    for size in range(len(TOLD_WORDS) + 1):
+        for chosen in itertools.combinations(TOLD_WORDS, size):
+            withheld = frozenset(chosen)
+            with transaction.atomic():
+                withhold(clinician, record, frozenset({"narwhal"}))
+                withhold_told(clinician, record, withheld)
+                alex_sees = rendered(record, record.person, Sight(None, PARTS))
+                transaction.set_rollback(True)
+            for word in withheld | {"narwhal"}:
+                assert word not in alex_sees, (word, withheld)
+            for word in set(TOLD_WORDS) - withheld:
+                assert word in alex_sees, (word, withheld)
+            placeholder = (
+                "Something here is not shown to you. It is about someone else."
+            )
+            assert alex_sees.count(placeholder) == 1 + len(withheld)
+            in_copy = "Something another person told us is not in this copy."
+            # The copy page and the PDF's HTML: once each per withheld item.
+            assert alex_sees.count(in_copy) == 2 * len(withheld)
+            if "meerkat" not in withheld:
+                assert (
+                    "Jo Parker (your partner) told us: “It is about the meerkat.”"
+                    in (alex_sees)
+                )
