@@ -46,6 +46,7 @@ THEIR_OWN_WORDS = {
     "portal.writing.OwnWordsForm.text": "the person's own account",
     "portal.writing.DisputeForm.account": "why the person disagrees",
     "portal.writing.ConfirmForm.reason": "why the person disagrees with the plan",
+    "portal.writing.TellUsForm.text": "what a supporter knows, in their own words",
 }
 # One-line boxes about a person, checked too.
 ONE_LINE_ABOUT_A_PERSON = {"decisions.DecisionForm.question"}
