@@ -478,6 +478,8 @@ def _capacity(r: _Record) -> Found:
         c
         for c in r.corroborations
         if c.informant_type in (InformantType.CARER, InformantType.RELATIVE)
+        # What a supporter offered from their own phone was not asked for.
+        and c.basis != SharingBasis.OFFERED
     ]
     return {
         "capacity_assessments": len(r.capacity),

@@ -21,6 +21,7 @@ from coassess.assessments.queries import (
     load_assessment_view,
     visible_to_person,
 )
+from coassess.coproduction.measures import measure
 from coassess.core.exceptions import DomainError
 from coassess.people import codes
 from coassess.people.code_services import issue_code
@@ -128,3 +129,26 @@ def test_the_persons_view_leaves_out_what_is_withheld(
     whole = load_assessment_view(assessment)
     assert [c.pk for c in whole.corroborations] == [kept.pk, shown.pk]
     assert [c.pk for c in visible_to_person(whole).corroborations] == [shown.pk]
+
+
+def test_what_a_supporter_offered_is_not_counted_as_asked_for(
+    clinician: User, assessment: Assessment, carer_code: AccessCode
+) -> None:
+    """The co-production measure counts what carers told us when asked, with
+    or without the person's agreement; what a carer offered was not asked."""
+    services.add_corroboration(
+        actor=carer_code,
+        assessment=assessment,
+        topic="helped",
+        what_they_said="Music and a walk.",
+    )
+    services.add_corroboration(
+        actor=clinician,
+        assessment=assessment,
+        informant_type="carer",
+        informant_name="Maggie Reid",
+        what_they_said="She slept badly all week.",
+        basis=SharingBasis.CONSENT,
+    )
+    found = measure(assessment)
+    assert (found.information_with_consent, found.information_from_others) == (1, 1)
