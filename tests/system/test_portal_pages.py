@@ -174,6 +174,32 @@ def test_the_supporters_pages_are_small_accessible_and_show_nothing_unshared(
         assert shown.get_by_text("Sam has chosen not to share").count() == 1
         assert shown.locator("main h2").count() == 0
     check_page(open_page, state, "/my/who-has-looked/")
+    tell_the_team(open_page, state, home)
+
+
+def tell_the_team(
+    open_page: Callable[..., Any], state: dict[str, Any], home: Any
+) -> None:
+    """Maggie takes part, so may tell the team what she knows though Sam
+    shares nothing with her: from a 360 px phone without JavaScript, a
+    mistake explained, then saved and listed back to her; each page small
+    and axe clean."""
+    link = home.get_by_role("link", name="Tell the team what you know").first
+    path = link.get_attribute("href")
+    form, _ = check_page(open_page, state, path)
+    form.problems.expected_failures.add(form.url)  # the form answers 400 Bad Request
+    form.get_by_role("button", name="Save").click()
+    assert form.get_by_text("Choose what this is about.").count() >= 1
+    typed = "She has not slept since Friday. Walks with the dog helped last time."
+    form.get_by_label("What you want the team to know").fill(typed)
+    form.get_by_label("What helped in past crises").check()
+    form.get_by_role("button", name="Save").click()
+    form.wait_for_url("**" + path)
+    assert (
+        form.get_by_text("Thank you. The team will read what you told us.").count() == 1
+    )
+    listed, _ = check_page(open_page, state, path)
+    assert listed.get_by_text(typed).count() == 1
 
 
 def sam_state(
