@@ -309,3 +309,46 @@ def test_withholding_a_supporters_own_words_keeps_where_they_came_from(
     )
     assert "Maggie Reid wrote this on their own device" in staff
     assert "Withheld from the person" in staff
+
+
+def test_staff_withhold_it_on_the_add_form(
+    assessment: Assessment, signed_in: Callable[[str], CheckedClient]
+) -> None:
+    staff = signed_in("clinician")
+    section = reverse(
+        "assessments:show_section",
+        kwargs={"assessment_id": assessment.pk, "section": "corroboration"},
+    )
+    form = text_of(staff.get(section))
+    assert "Can the person see this?" in form
+    assert "No: It is about someone else (third-party information)" in form
+    answer = staff.post(
+        section,
+        {
+            "informant_type": "relative",
+            "informant_name": "Kit Reid",
+            "what_they_said": SECRET,
+            "basis": SharingBasis.CONSENT,
+            "basis_reason": "",
+            "withheld_reason": WithheldReason.THIRD_PARTY,
+        },
+    )
+    assert answer.status_code == 302, text_of(answer)[:500]
+    item = Corroboration.objects.get()
+    assert item.withheld_reason == WithheldReason.THIRD_PARTY
+    assert item.scribe_id is not None and item.via_code_id is None
+    refused = staff.post(
+        section,
+        {
+            "informant_type": "relative",
+            "informant_name": "Kit Reid",
+            "what_they_said": SECRET,
+            "basis": SharingBasis.OFFERED,
+            "withheld_reason": "gossip",
+        },
+    )
+    assert refused.status_code == 400
+    words = text_of(refused)
+    assert "Choose one of the answers." in words
+    assert SECRET in refused.content.decode()
+    assert Corroboration.objects.count() == 1

@@ -35,9 +35,11 @@ from coassess.assessments.services import HELD as SERVICE_HELD
 from coassess.assessments.services import NOT_FOR_THE_PERSON
 from coassess.core.exceptions import DomainError
 from coassess.core.text import TEXT_LIMIT
+from coassess.people import codes
 from coassess.people import services as people_services
+from coassess.people.code_services import issue_code
 from coassess.people.models import AccessCode, Supporter
-from coassess.people.sharing_services import place_hold
+from coassess.people.sharing_services import place_hold, set_sharing
 from coassess.portal.writing.forms import TOO_LONG
 from coassess.portal.writing.writers import FOR_SUPPORTERS, NOT_TAKING_PART, SIGNED
 from tests.assessments.test_signed_walk import signed  # noqa: F401
@@ -320,9 +322,6 @@ def test_another_records_code_is_refused_by_the_service(
     theirs = people_services.add_supporter(
         actor=clinician, person=other, data={"name": "Lee", "relationship": "dad"}
     )
-    from coassess.people import codes
-    from coassess.people.code_services import issue_code
-
     code, _ = issue_code(
         actor=clinician,
         person=other,
@@ -339,3 +338,23 @@ def test_another_records_code_is_refused_by_the_service(
             actor=code, assessment=assessment, topic="noticed", what_they_said="x y"
         )
     assert not Corroboration.objects.exists()
+
+
+def test_a_supporter_shown_everything_reads_their_own_as_you_told_us(
+    as_carer: Viewer, assessment: Assessment, voices: dict[str, Participant]
+) -> None:
+    supporter = voices["carer"].supporter
+    assert supporter is not None
+    set_sharing(
+        supporter=supporter,
+        category="assessment",
+        granted=True,
+        seen=0,
+        by_person=True,
+    )
+    phone, _ = as_carer
+    tell(phone, assessment, text="Walking the dog helped last time.", topic="helped")
+    record = text_of(phone.get(reverse("portal:show_record", args=[assessment.pk])))
+    assert "You told us Walking the dog helped last time." in record
+    copy = text_of(phone.get(reverse("portal:show_copy", args=[assessment.pk])))
+    assert "You told us: “Walking the dog helped last time.”" in copy
