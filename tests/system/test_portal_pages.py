@@ -186,7 +186,8 @@ def tell_the_team(
     and axe clean."""
     link = home.get_by_role("link", name="Tell the team what you know").first
     path = link.get_attribute("href")
-    form, _ = check_page(open_page, state, path)
+    form, size = check_page(open_page, state, path)
+    print("bytes transferred: tell the team (empty)", size)
     form.problems.expected_failures.add(form.url)  # the form answers 400 Bad Request
     form.get_by_role("button", name="Save").click()
     assert form.get_by_text("Choose what this is about.").count() >= 1
@@ -198,8 +199,9 @@ def tell_the_team(
     assert (
         form.get_by_text("Thank you. The team will read what you told us.").count() == 1
     )
-    listed, _ = check_page(open_page, state, path)
+    listed, size = check_page(open_page, state, path)
     assert listed.get_by_text(typed).count() == 1
+    print("bytes transferred: tell the team", size)
 
 
 def sam_state(
