@@ -30,17 +30,22 @@ from coassess.assessments.models import (
     InformantType,
     Participant,
     SharingBasis,
+    Topic,
 )
 from coassess.assessments.services import HELD as SERVICE_HELD
 from coassess.assessments.services import NOT_FOR_THE_PERSON
 from coassess.core.exceptions import DomainError
 from coassess.core.text import TEXT_LIMIT
+from coassess.language.checker import check
+from coassess.language.rules import Audience
 from coassess.people import codes
 from coassess.people import services as people_services
 from coassess.people.code_services import issue_code
 from coassess.people.models import AccessCode, Supporter
 from coassess.people.sharing_services import place_hold, set_sharing
-from coassess.portal.writing.forms import TOO_LONG
+from coassess.portal import presenters
+from coassess.portal.writing import pages, writers
+from coassess.portal.writing.forms import TOO_LONG, TellUsForm
 from coassess.portal.writing.writers import FOR_SUPPORTERS, NOT_TAKING_PART, SIGNED
 from tests.assessments.test_signed_walk import signed  # noqa: F401
 from tests.conftest import CheckedClient
@@ -358,3 +363,25 @@ def test_a_supporter_shown_everything_reads_their_own_as_you_told_us(
     assert "You told us Walking the dog helped last time." in record
     copy = text_of(phone.get(reverse("portal:show_copy", args=[assessment.pk])))
     assert "You told us: “Walking the dog helped last time.”" in copy
+
+
+def test_every_new_phrase_passes_the_apps_own_language_check() -> None:
+    phrases = [
+        writers.FOR_SUPPORTERS,
+        writers.HELD.format(name="Sam"),
+        writers.NOT_TAKING_PART,
+        SERVICE_HELD,
+        pages.SAVED_INFORMATION,
+        presenters.KEPT_FROM_YOU,
+        presenters.BASIS[SharingBasis.OFFERED],
+        *Topic.labels,
+        *(
+            str(words)
+            for field in TellUsForm(called="Sam").fields.values()
+            for words in (field.label, field.help_text)
+            if words
+        ),
+    ]
+    for phrase in phrases:
+        findings = check(phrase, Audience.PERSON_FACING)
+        assert not findings, (phrase, [f.term for f in findings])
