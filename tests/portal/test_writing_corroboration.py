@@ -385,3 +385,15 @@ def test_every_new_phrase_passes_the_apps_own_language_check() -> None:
     for phrase in phrases:
         findings = check(phrase, Audience.PERSON_FACING)
         assert not findings, (phrase, [f.term for f in findings])
+
+
+def test_the_page_tells_the_supporter_what_the_person_can_see(
+    as_carer: Viewer, assessment: Assessment
+) -> None:
+    client, _ = as_carer
+    words = text_of(client.get(url("tell_us", assessment)))
+    assert "Sam can usually read it." in words
+    assert (
+        "Sam can still see that you signed in and added something, but not what "
+        "you wrote." in words
+    )
