@@ -9,12 +9,10 @@ from the person as third-party information at once."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 
 import pytest
 from django.urls import reverse
-from pypdf import PdfReader
 
 from coassess.accesslog.models import AccessEvent
 from coassess.accounts.models import User
@@ -33,9 +31,8 @@ from coassess.assessments.models import (
 )
 from coassess.core.exceptions import DomainError, VersionConflict
 from coassess.people.models import AccessCode
-from coassess.people.sharing_services import set_sharing
 from tests.conftest import CheckedClient
-from tests.portal.test_writing import text_of, url
+from tests.portal.viewers import pdf_text, share_all, text_of, url
 
 Viewer = tuple[CheckedClient, AccessCode]
 SECRET = "Her brother Kit says she talked about the bridge again."
@@ -47,13 +44,6 @@ KEPT_HARM = (
 KEPT_IN_COPY = "Something another person told us is not in this copy."
 
 
-def pdf_text(pdf: bytes) -> str:
-    return " ".join(
-        " ".join(page.extract_text().split())
-        for page in PdfReader(io.BytesIO(pdf)).pages
-    )
-
-
 def everything_seen(client: CheckedClient, assessment: Assessment) -> str:
     """The viewer's record page, copy page, PDF and their page to tell us."""
     pages = [
@@ -62,19 +52,6 @@ def everything_seen(client: CheckedClient, assessment: Assessment) -> str:
     ]
     pdf = client.get(reverse("portal:copy_pdf", args=[assessment.pk]))
     return " ".join([*pages, pdf_text(pdf.content)])
-
-
-def share_everything(voices: dict[str, Participant]) -> None:
-    supporter = voices["carer"].supporter
-    assert supporter is not None
-    for category in ("plan", "decisions", "assessment"):
-        set_sharing(
-            supporter=supporter,
-            category=category,
-            granted=True,
-            seen=0,
-            by_person=True,
-        )
 
 
 @pytest.fixture
@@ -224,7 +201,7 @@ def test_supporters_never_see_it_nor_that_it_exists(
     voices: dict[str, Participant],
     as_carer: Viewer,
 ) -> None:
-    share_everything(voices)
+    share_all(voices["carer"].supporter)
     client, _ = as_carer
     assert SECRET in everything_seen(client, assessment)
     services.withhold_corroboration(
@@ -243,7 +220,7 @@ def test_a_supporter_asks_us_not_to_show_the_person(
     voices: dict[str, Participant],
     signed_in: Callable[[str], CheckedClient],
 ) -> None:
-    share_everything(voices)
+    share_all(voices["carer"].supporter)
     phone, code = as_carer
     answer = phone.post(
         url("tell_us", assessment),

@@ -10,7 +10,6 @@ copy and PDF."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Callable
 from typing import Any
 
@@ -18,7 +17,6 @@ import pytest
 import time_machine
 from django.db import transaction
 from django.urls import reverse
-from pypdf import PdfReader
 
 from coassess.accesslog.chain import verify
 from coassess.accesslog.models import AccessEvent, Action
@@ -42,15 +40,16 @@ from coassess.people import codes
 from coassess.people import services as people_services
 from coassess.people.code_services import issue_code
 from coassess.people.models import AccessCode, Supporter
-from coassess.people.sharing_services import place_hold, set_sharing
+from coassess.people.sharing_services import place_hold
 from coassess.portal import presenters
 from coassess.portal.writing import pages, writers
 from coassess.portal.writing.forms import TOO_LONG, TellUsForm
 from coassess.portal.writing.writers import FOR_SUPPORTERS, NOT_TAKING_PART, SIGNED
 from tests.assessments.test_signed_walk import signed  # noqa: F401
 from tests.conftest import CheckedClient
-from tests.portal.test_writing import device_events, text_of, url
+from tests.portal.test_writing import device_events
 from tests.portal.test_writing_rules import LONG
+from tests.portal.viewers import pdf_text, share_all, text_of, url
 
 Viewer = tuple[CheckedClient, AccessCode]
 NOTICED = "She has not been sleeping and stopped answering her phone on Friday."
@@ -289,13 +288,6 @@ def test_staff_see_it_marked_and_new(
     assert "Maggie Reid wrote this on their own device" in again
 
 
-def pdf_text(pdf: bytes) -> str:
-    return " ".join(
-        " ".join(page.extract_text().split())
-        for page in PdfReader(io.BytesIO(pdf)).pages
-    )
-
-
 def test_the_person_sees_it_with_the_supporters_name(
     as_carer: Viewer, as_person: Viewer, assessment: Assessment
 ) -> None:
@@ -348,15 +340,7 @@ def test_another_records_code_is_refused_by_the_service(
 def test_a_supporter_shown_everything_reads_their_own_as_you_told_us(
     as_carer: Viewer, assessment: Assessment, voices: dict[str, Participant]
 ) -> None:
-    supporter = voices["carer"].supporter
-    assert supporter is not None
-    set_sharing(
-        supporter=supporter,
-        category="assessment",
-        granted=True,
-        seen=0,
-        by_person=True,
-    )
+    share_all(voices["carer"].supporter)
     phone, _ = as_carer
     tell(phone, assessment, text="Walking the dog helped last time.", topic="helped")
     record = text_of(phone.get(reverse("portal:show_record", args=[assessment.pk])))

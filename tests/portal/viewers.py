@@ -5,6 +5,7 @@ asked with its options)."""
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
 from coassess.accounts.models import User
 from coassess.assessments.hosts import AssessmentHost
@@ -22,6 +24,7 @@ from coassess.decisions.models import Decision, Option
 from coassess.people import codes
 from coassess.people.code_services import issue_code
 from coassess.people.models import AccessCode, Supporter
+from coassess.people.sharing_services import set_sharing
 from coassess.plans import services as plans
 from coassess.plans.models import Action, Plan
 from tests.conftest import CheckedClient
@@ -76,6 +79,23 @@ def text_of(response: Any) -> str:
     """A page's words, tags removed and entities undone, on one line."""
     html = response.content.decode()
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def pdf_text(pdf: bytes) -> str:
+    """A PDF's words, page by page, on one line."""
+    return " ".join(
+        " ".join(page.extract_text().split())
+        for page in PdfReader(io.BytesIO(pdf)).pages
+    )
+
+
+def share_all(supporter: Supporter | None) -> None:
+    """The person shares every part of their record with `supporter`."""
+    assert supporter is not None
+    for category in ("plan", "decisions", "assessment"):
+        set_sharing(
+            supporter=supporter, category=category, granted=True, seen=0, by_person=True
+        )
 
 
 def url(name: str, assessment: Assessment, **kwargs: Any) -> str:
