@@ -329,3 +329,35 @@ def test_staff_withhold_it_on_the_add_form(
     assert "Choose one of the answers." in words
     assert SECRET in refused.content.decode()
     assert Corroboration.objects.count() == 1
+
+
+def test_a_disagreement_with_a_withheld_one_never_shows_it(
+    told: Corroboration,
+    clinician: User,
+    assessment: Assessment,
+    voices: dict[str, Participant],
+    as_person: Viewer,
+    as_carer: Viewer,
+) -> None:
+    """Maggie disagreed with what Kit told us; once it is withheld, the person
+    reads only that Maggie disagreed with something not shown, cannot open
+    it to disagree from the phone, and a supporter reads nothing of either."""
+    services.dispute_entry(
+        actor=clinician,
+        entry=told,
+        disputer=voices["carer"],
+        account="Kit has it wrong about the bridge.",
+    )
+    now = services.withhold_corroboration(
+        actor=clinician, base=told, withheld_reason=WithheldReason.THIRD_PARTY
+    )
+    person, _ = as_person
+    seen = everything_seen(person, assessment)
+    assert SECRET not in seen and "Kit has it wrong" not in seen
+    assert "Maggie Reid (your mum) disagreed with something in your record" in seen
+    page = url("dispute_item", assessment, kind="corroboration", entry_id=now.pk)
+    assert person.get(page).status_code == 404
+    share_all(voices["carer"].supporter)
+    carer, _ = as_carer
+    theirs = everything_seen(carer, assessment)
+    assert SECRET not in theirs and "Kit has it wrong" not in theirs
