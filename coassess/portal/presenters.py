@@ -131,7 +131,6 @@ BASIS: dict[str, str] = {
     SharingBasis.WITHOUT_CONSENT: "Asked without agreement. Why:",
     SharingBasis.OFFERED: "They wrote this on their own phone or computer.",
 }
-KEPT_FROM_YOU = "Kept from you"
 
 
 def words_for(template: str, sight: Sight, called: str) -> str:

@@ -356,7 +356,6 @@ def test_every_new_phrase_passes_the_apps_own_language_check() -> None:
         writers.NOT_TAKING_PART,
         SERVICE_HELD,
         pages.SAVED_INFORMATION,
-        presenters.KEPT_FROM_YOU,
         presenters.BASIS[SharingBasis.OFFERED],
         *Topic.labels,
         *(
