@@ -9,7 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 from uuid import UUID
+
+from django.db.models import DateTimeField, Model, QuerySet, UUIDField
 
 from coassess.accounts import drafts
 from coassess.accounts.models import Draft, Team, User, display_name
@@ -28,8 +31,9 @@ from coassess.assessments.models import (
     ParticipantVersion,
     WithheldReason,
 )
-from coassess.decisions.models import Position
-from coassess.people.models import AccessCode
+from coassess.core.prepared import Prepared, columns, instances
+from coassess.decisions.models import Position, Stance
+from coassess.people.models import AccessCode, Supporter
 
 Structured = ImmediateConcern | KnownSource | Corroboration | CapacityAssessment
 
@@ -69,6 +73,7 @@ class Entry:
         return WITHHELD_LABELS.get(self.withheld_reason, self.withheld_reason)
 
 
+V = TypeVar("V", bound=Model)
 WITHHELD_LABELS = dict(WithheldReason.choices)
 ENTRY_COLUMNS = (
     "pk",
@@ -88,16 +93,22 @@ ENTRY_COLUMNS = (
 )
 
 
+def _entries_query(assessment: UUID) -> QuerySet[Any, Any]:
+    return (
+        Contribution.objects.filter(assessment_id=assessment, is_current=True)
+        .order_by("created_at")
+        .values_list(*ENTRY_COLUMNS)
+    )
+
+
+CURRENT_ENTRIES = Prepared(_entries_query, UUIDField())
+
+
 def current_entries(
     assessment: Assessment, by_id: dict[UUID, Participant]
 ) -> list[Entry]:
     """The assessment's current entries, oldest first, each with its voice (one
     of `by_id`) and the name of who typed it, in one query."""
-    rows = (
-        Contribution.objects.filter(assessment=assessment, is_current=True)
-        .order_by("created_at")
-        .values_list(*ENTRY_COLUMNS)
-    )
     return [
         Entry(
             pk=pk,
@@ -128,7 +139,7 @@ def current_entries(
             version,
             created,
             via_code,
-        ) in rows
+        ) in CURRENT_ENTRIES.rows(assessment.pk)
     ]
 
 
@@ -168,24 +179,105 @@ class AssessmentView:
         return self.versions.get(lineage, 1) > 1
 
 
+# The reads of `load_assessment_view`, each compiled once per connection
+# (`core.prepared`): the page reads an assessment in a dozen small queries,
+# and compiling them took longer than running them.
+SCRIBE = ("scribe__first_name", "scribe__last_name", "scribe__username")
+
+
+def _current(model: type[Model], *extra: str) -> Prepared:
+    """The current versions of `model`'s records in an assessment, in the
+    model's own order: every column, then `extra`."""
+    return Prepared(
+        lambda assessment: model.objects.filter(  # type: ignore[attr-defined]
+            assessment_id=assessment, is_current=True
+        ).values_list(*columns(model), *extra),
+        UUIDField(),
+    )
+
+
+PARTICIPANTS = Prepared(
+    lambda assessment: Participant.objects.filter(assessment_id=assessment).values_list(
+        *columns(Participant),
+        *(f"supporter__{f.name}" for f in Supporter._meta.concrete_fields),
+    ),
+    UUIDField(),
+)
+DISPUTES = Prepared(
+    lambda assessment: Dispute.objects.filter(assessment_id=assessment).values_list(
+        *columns(Dispute)
+    ),
+    UUIDField(),
+)
+CONCERNS = _current(ImmediateConcern)
+AGREED_BY = Prepared(
+    lambda assessment: ImmediateConcern.agreed_by.through.objects.filter(
+        immediateconcern__assessment_id=assessment,
+        immediateconcern__is_current=True,
+    ).values_list("immediateconcern_id", "participant_id"),
+    UUIDField(),
+)
+KNOWN = _current(KnownSource, *SCRIBE)
+CORROBORATIONS = _current(Corroboration, *SCRIBE)
+CAPACITY = _current(CapacityAssessment, *SCRIBE)
+
+
+def _with_scribes(model: type[V], rows: list[tuple[Any, ...]]) -> list[V]:
+    """Instances of `model` from rows of its columns and then its scribe's
+    names (`SCRIBE`), each with its scribe as a User holding those names
+    (None where no member of staff typed it, as `select_related` gives)."""
+    found = instances(model, rows)
+    for record, row in zip(found, rows, strict=True):
+        scribe_id = record.scribe_id  # type: ignore[attr-defined]
+        record.scribe = (  # type: ignore[attr-defined]
+            None  # written on a viewer's own device: no member of staff
+            if scribe_id is None
+            else User.from_db(
+                "default",
+                ["id", "first_name", "last_name", "username"],
+                (scribe_id, *row[-3:]),
+            )
+        )
+    return found
+
+
+def _agreed(
+    concerns: list[ImmediateConcern], assessment: UUID, by_id: dict[UUID, Participant]
+) -> None:
+    """Give each concern its `agreed_by` as `prefetch_related` would, from one
+    query of the assessment's current concerns' agreements."""
+    agreed: dict[UUID, list[Participant]] = defaultdict(list)
+    for concern_id, participant_id in AGREED_BY.rows(assessment):
+        agreed[concern_id].append(by_id[participant_id])
+    for concern in concerns:
+        chosen = concern.agreed_by.all()
+        chosen._result_cache = agreed[concern.pk]
+        chosen._prefetch_done = True  # type: ignore[attr-defined]
+        concern._prefetched_objects_cache = {"agreed_by": chosen}  # type: ignore[attr-defined]
+
+
+def _participants(assessment: UUID) -> list[Participant]:
+    """The participants, in the order they joined, each with their supporter
+    (None for anyone who is not one), in one query."""
+    rows = PARTICIPANTS.rows(assessment)
+    participants = instances(Participant, rows)
+    start = len(columns(Participant))
+    for participant, row in zip(participants, rows, strict=True):
+        participant.supporter = (
+            instances(Supporter, [row[start:]])[0] if participant.supporter_id else None
+        )
+    return participants
+
+
 def _sources(
-    assessment: Assessment, by_id: dict[UUID, Participant]
+    key: UUID, by_id: dict[UUID, Participant]
 ) -> tuple[list[KnownSource], list[Corroboration]]:
     """What the team already knew and what other people told us (two queries)."""
-    known = list(
-        KnownSource.objects.filter(
-            assessment=assessment, is_current=True
-        ).select_related("scribe")
-    )
-    corroborations = list(
-        Corroboration.objects.filter(
-            assessment=assessment, is_current=True
-        ).select_related("scribe")
-    )
+    corroborations = _with_scribes(Corroboration, CORROBORATIONS.rows(key))
     for item in corroborations:
         if item.voice_id:
             item.voice = by_id[item.voice_id]
-    return known, corroborations
+    return _with_scribes(KnownSource, KNOWN.rows(key)), corroborations
 
 
 def add_sources(view: AssessmentView) -> None:
@@ -193,7 +285,7 @@ def add_sources(view: AssessmentView) -> None:
     `view`, loaded without them (`with_sources=False`), in two queries: for a
     reader that shows them only when someone disagrees with one."""
     by_id = {p.pk: p for p in view.participants}
-    view.known_sources, view.corroborations = _sources(view.assessment, by_id)
+    view.known_sources, view.corroborations = _sources(view.assessment.pk, by_id)
 
 
 def disputes_of_sources(view: AssessmentView) -> bool:
@@ -207,40 +299,34 @@ def load_assessment_view(
     assessment: Assessment, *, with_sources: bool = True
 ) -> AssessmentView:
     """Everything of `assessment` a page shows, read whole (nothing withheld
-    is left out: see `visible_to_person`), in a fixed number of queries; the
-    participants come with their supporters. `with_sources` False leaves out
-    what the team already knew and what other people told us (two queries
-    fewer; `known_sources` and `corroborations` empty), for a reader that shows
-    neither: the person's copy."""
-    participants = list(
-        Participant.objects.filter(assessment=assessment).select_related("supporter")
-    )
+    is left out: see `visible_to_person`), current versions only, in a fixed
+    number of queries however much it holds (each compiled once per
+    connection); the participants come with their supporters. `with_sources`
+    False leaves out what the team already knew and what other people told us
+    (two queries fewer; `known_sources` and `corroborations` empty), for a
+    reader that shows neither: the person's copy."""
+    key = assessment.pk
+    participants = _participants(key)
     by_id = {p.pk: p for p in participants}
     contributions: dict[str, list[Entry]] = defaultdict(list)
     current = current_entries(assessment, by_id)
     for c in current:
         contributions[c.section].append(c)
     disputes: dict[UUID, list[Dispute]] = defaultdict(list)
-    for d in Dispute.objects.filter(assessment=assessment):
+    for d in instances(Dispute, DISPUTES.rows(key)):
         d.disputer = by_id[d.disputer_id]
         disputes[d.lineage].append(d)
     # Versions are numbered 1, 2, 3... along each lineage, and a new one can only
     # follow the current one (services.supersede), so the current version's
     # number is how many versions there are.
     versions = {c.lineage: c.version_number for c in current}
-    concerns = list(
-        ImmediateConcern.objects.filter(
-            assessment=assessment, is_current=True
-        ).prefetch_related("agreed_by")
-    )
+    concerns = instances(ImmediateConcern, CONCERNS.rows(key))
     for concern in concerns:
         concern.raised_by = by_id[concern.raised_by_id]
-    known, corroborations = _sources(assessment, by_id) if with_sources else ([], [])
-    capacity = list(
-        CapacityAssessment.objects.filter(
-            assessment=assessment, is_current=True
-        ).select_related("scribe")
-    )
+    if concerns:
+        _agreed(concerns, key, by_id)
+    known, corroborations = _sources(key, by_id) if with_sources else ([], [])
+    capacity = _with_scribes(CapacityAssessment, CAPACITY.rows(key))
     for record in capacity:
         if record.assessed_by_id:
             record.assessed_by = by_id[record.assessed_by_id]
@@ -286,6 +372,50 @@ class FromDevice:
     stance: str = ""
 
 
+# What came from a viewer's own device, compiled once per connection
+# (`core.prepared`); `since` is always given (`NEVER` for everything).
+NEVER = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
+DEVICE_ENTRIES = Prepared(
+    lambda assessment, since: Contribution.objects.filter(
+        assessment_id=assessment, via_code__isnull=False, created_at__gt=since
+    ).values_list("voice__name", "created_at", "text", "lineage"),
+    UUIDField(),
+    DateTimeField(),
+)
+DEVICE_DISPUTES = Prepared(
+    lambda assessment, since: Dispute.objects.filter(
+        assessment_id=assessment, via_code__isnull=False, created_at__gt=since
+    ).values_list("disputer__name", "created_at", "account", "lineage", "kind"),
+    UUIDField(),
+    DateTimeField(),
+)
+DEVICE_INFORMATION = Prepared(
+    lambda assessment, since: Corroboration.objects.filter(
+        assessment_id=assessment, via_code__isnull=False, created_at__gt=since
+    ).values_list("informant_name", "created_at", "what_they_said"),
+    UUIDField(),
+    DateTimeField(),
+)
+DEVICE_POSITIONS = Prepared(
+    lambda assessment, since: Position.objects.filter(
+        decision__context_type__in=["assessment", "plan"],
+        decision__context_id=assessment,
+        via_code__isnull=False,
+        created_at__gt=since,
+    ).values_list(
+        "voice_name",
+        "created_at",
+        "what_matters",
+        "decision_id",
+        "decision__context_type",
+        "stance",
+        "option__text",
+    ),
+    UUIDField(),
+    DateTimeField(),
+)
+
+
 def from_own_device(
     assessment: Assessment, since: dt.datetime | None
 ) -> list[FromDevice]:
@@ -293,52 +423,32 @@ def from_own_device(
     decisions and its plan's actions) written in `assessment` from a
     viewer's own device after `since` (all of them if None), newest first,
     in four queries."""
-    after = {} if since is None else {"created_at__gt": since}
-    entries = Contribution.objects.filter(
-        assessment=assessment, via_code__isnull=False, **after
-    ).select_related("voice")
-    disputes = Dispute.objects.filter(
-        assessment=assessment, via_code__isnull=False, **after
-    ).select_related("disputer")
-    positions = Position.objects.filter(
-        decision__context_type__in=["assessment", "plan"],
-        decision__context_id=assessment.pk,
-        via_code__isnull=False,
-        **after,
-    ).select_related("decision", "option")
-    told = Corroboration.objects.filter(
-        assessment=assessment, via_code__isnull=False, **after
-    )
+    key = (assessment.pk, since or NEVER)
     found = [
-        FromDevice("entry", e.voice.name, e.created_at, e.text, lineage=e.lineage)
-        for e in entries
+        FromDevice("entry", who, at, words, lineage=lineage)
+        for who, at, words, lineage in DEVICE_ENTRIES.rows(*key)
     ]
     found += [
-        FromDevice("information", c.informant_name, c.created_at, c.what_they_said)
-        for c in told
+        FromDevice("information", who, at, words)
+        for who, at, words in DEVICE_INFORMATION.rows(*key)
     ]
     found += [
-        FromDevice(
-            "dispute",
-            d.disputer.name,
-            d.created_at,
-            d.account,
-            d.lineage,
-            context_type=d.kind,
-        )
-        for d in disputes
+        FromDevice("dispute", who, at, words, lineage, context_type=kind)
+        for who, at, words, lineage, kind in DEVICE_DISPUTES.rows(*key)
     ]
     found += [
         FromDevice(
             "position",
-            p.voice_name,
-            p.created_at,
-            p.what_matters,
-            decision_id=p.decision_id,
-            context_type=p.decision.context_type,
-            stance=f"{p.get_stance_display()}: {p.option.text}",
+            who,
+            at,
+            words,
+            decision_id=decision,
+            context_type=context_type,
+            stance=f"{Stance(stance).label}: {option}",
         )
-        for p in positions
+        for who, at, words, decision, context_type, stance, option in (
+            DEVICE_POSITIONS.rows(*key)
+        )
     ]
     return sorted(found, key=lambda f: f.at, reverse=True)
 
