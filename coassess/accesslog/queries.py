@@ -6,11 +6,12 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, UUIDField
 
 from coassess.accesslog.models import AccessEvent, BreakGlassGrant, GrantReview
 from coassess.accounts.models import Team, User
 from coassess.core.middleware import current_request_id
+from coassess.core.prepared import Prepared
 from coassess.core.wallclock import start_of_day
 
 # Each gives the ids of people a team has a relationship with, as a subquery
@@ -89,6 +90,29 @@ def latest_reviews(team: Team) -> QuerySet[GrantReview]:
     )
 
 
+# Compiled once per connection (`core.prepared`): read on every opening of
+# the whole-assessment page.
+LAST_LOOKED = Prepared(
+    lambda person, actor, what, object_id, request_id: (
+        AccessEvent.objects.filter(
+            person_id=person,
+            actor_id=actor,
+            action="view",
+            what=what,
+            object_id=object_id,
+        )
+        .exclude(request_id=request_id)
+        .order_by("-at", "-id")
+        .values_list("at")[:1]
+    ),
+    UUIDField(),
+    UUIDField(),
+    CharField(),
+    CharField(),
+    CharField(),
+)
+
+
 def last_looked(
     actor: User, person_id: Any, what: str, object_id: Any
 ) -> dt.datetime | None:
@@ -97,16 +121,7 @@ def last_looked(
     `object_id` in `person_id`'s record, before this request; None if never.
     The read this request has just logged is not counted, so "new since you
     last looked" means since their previous visit."""
-    return (
-        AccessEvent.objects.filter(
-            person_id=person_id,
-            actor=actor,
-            action="view",
-            what=what,
-            object_id=str(object_id),
-        )
-        .exclude(request_id=current_request_id.get())
-        .order_by("-at", "-id")
-        .values_list("at", flat=True)
-        .first()
+    found = LAST_LOOKED.rows(
+        person_id, actor.pk, what, str(object_id), current_request_id.get()
     )
+    return found[0][0] if found else None
