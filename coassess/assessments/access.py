@@ -4,20 +4,63 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
-from django.shortcuts import get_object_or_404
+from django.db.models import Model, UUIDField
+from django.http import Http404
 
-from coassess.accounts.models import Team
+from coassess.accounts.models import Team, User
 from coassess.assessments.models import Assessment
+from coassess.core.prepared import Prepared, columns, instances
 from coassess.people.access import record_policy
 from coassess.people.models import Person
+from coassess.referrals.models import Referral
+
+# The assessment with its person, referral, team and who started it, in one
+# query compiled once per connection (`core.prepared`): every page of an
+# assessment loads it.
+RELATED: dict[str, type[Model]] = {
+    "person": Person,
+    "referral": Referral,
+    "team": Team,
+}
+STARTED_BY = ("started_by__first_name", "started_by__last_name", "started_by__username")
+
+
+def _related_columns(name: str, model: type[Model]) -> list[str]:
+    return [f"{name}__{f.name}" for f in model._meta.concrete_fields]
+
+
+LOAD = Prepared(
+    lambda pk: Assessment.objects.filter(pk=pk).values_list(
+        *columns(Assessment),
+        *(c for name, model in RELATED.items() for c in _related_columns(name, model)),
+        *STARTED_BY,
+    ),
+    UUIDField(),
+)
 
 
 def _load(pk: Any) -> Assessment:
-    return get_object_or_404(
-        Assessment.objects.select_related("person", "referral", "team"),
-        pk=pk,
+    """The assessment `pk` (a UUID) with its person, referral, team and
+    starter (their names) attached; Http404 if there is none."""
+    found = LOAD.rows(pk) if isinstance(pk, UUID) else []
+    if not found:
+        raise Http404("No such assessment.")
+    row = found[0]
+    (assessment,) = instances(Assessment, [row])
+    start = len(columns(Assessment))
+    for name, model in RELATED.items():
+        width = len(model._meta.concrete_fields)
+        (related,) = instances(model, [row[start : start + width]])
+        setattr(assessment, name, related)
+        start += width
+    assessment.started_by = User.from_db(
+        "default",
+        ["id", "first_name", "last_name", "username"],
+        (assessment.started_by_id, *row[start:]),
     )
+    return assessment
 
 
 def _team(assessment: Assessment) -> Team:
