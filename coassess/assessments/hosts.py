@@ -20,6 +20,7 @@ from django.urls import reverse
 from coassess.accesslog.models import Action
 from coassess.accounts.models import User
 from coassess.accounts.types import StaffRequest
+from coassess.assessments import queries
 from coassess.assessments.access import assessment_record
 from coassess.assessments.models import (
     Assessment,
@@ -30,6 +31,7 @@ from coassess.assessments.models import (
 )
 from coassess.assessments.presenters import assessment_page
 from coassess.assessments.services import check_author, require_open
+from coassess.core.prepared import instances
 from coassess.core.presenters import local_datetime
 from coassess.decisions.hosts import CapacityRecord
 from coassess.decisions.models import Decision
@@ -82,17 +84,13 @@ class AssessmentHost:
 
     @cached_property
     def participants(self) -> list[Participant]:
-        return list(
-            Participant.objects.filter(assessment=self.assessment).order_by("joined_at")
-        )
+        """In the order they joined (one compiled-once query)."""
+        return instances(Participant, queries.PARTICIPANTS.rows(self.assessment.pk))
 
     @cached_property
     def capacity(self) -> list[CapacityAssessment]:
-        return list(
-            CapacityAssessment.objects.filter(
-                assessment=self.assessment, is_current=True
-            )
-        )
+        """The current capacity records (one compiled-once query)."""
+        return instances(CapacityAssessment, queries.CAPACITY.rows(self.assessment.pk))
 
     def voices(self) -> list[Voice]:
         return [voice_of(p) for p in self.participants]
