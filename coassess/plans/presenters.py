@@ -201,11 +201,8 @@ def _confirmation_rows(
 
 def load_plan_page(plan: Plan) -> PlanPage:
     """Everything the plan page shows, in the same number of queries for any plan."""
-    participants = list(
-        Participant.objects.filter(assessment_id=plan.assessment_id).order_by(
-            "joined_at"
-        )
-    )
+    # In the order they joined (Participant.Meta.ordering).
+    participants = list(Participant.objects.filter(assessment_id=plan.assessment_id))
     contingency = ContingencyPlan.objects.get(plan=plan)
     return PlanPage(
         plan=plan,
