@@ -19,7 +19,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from coassess.assessments import services as assessment_services
 from coassess.assessments.hosts import AssessmentHost
-from coassess.assessments.models import WithheldReason
+from coassess.assessments.models import Contribution, WithheldReason
+from coassess.assessments.queries import Structured
 from coassess.assessments.sections import BY_SLUG
 from coassess.core.flow import Done, form_page, posted
 from coassess.decisions.models import Decision
@@ -36,7 +37,12 @@ from coassess.portal.writing.forms import (
     OwnWordsForm,
     TellUsForm,
 )
-from coassess.portal.writing.writers import informant, viewer_assessment, writer
+from coassess.portal.writing.writers import (
+    Writer,
+    informant,
+    viewer_assessment,
+    writer,
+)
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -96,23 +102,7 @@ def dispute_entry(
     if isinstance(w, HttpResponse):
         return w
     entry = pages.entry_shown_to(w, entry_id)
-
-    def save(data: dict[str, Any]) -> Done:
-        assessment_services.dispute_entry(
-            actor=viewer.code,
-            entry=entry,
-            disputer=w.participant,
-            account=data["account"],
-        )
-        return Done(pages.SAVED_DISPUTE, pages.your_say_url(w.assessment))
-
-    return form_page(
-        request,
-        DisputeForm(posted(request)),
-        "portal/writing/dispute.jinja",
-        save,
-        context=pages.entry_context(w, entry),
-    )
+    return _dispute_page(request, w, entry, pages.entry_context(w, entry))
 
 
 @GET_POST
@@ -127,11 +117,22 @@ def dispute_item(
     if isinstance(w, HttpResponse):
         return w
     item = pages.item_shown_to(w, kind, entry_id)
+    return _dispute_page(request, w, item, pages.item_context(w, item))
+
+
+def _dispute_page(
+    request: HttpRequest,
+    w: Writer,
+    entry: Contribution | Structured,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """The one form and save behind both dispute pages: the writer's
+    disagreement with `entry`, from their own device."""
 
     def save(data: dict[str, Any]) -> Done:
         assessment_services.dispute_entry(
-            actor=viewer.code,
-            entry=item,
+            actor=w.viewer.code,
+            entry=entry,
             disputer=w.participant,
             account=data["account"],
         )
@@ -142,7 +143,7 @@ def dispute_item(
         DisputeForm(posted(request)),
         "portal/writing/dispute.jinja",
         save,
-        context=pages.item_context(w, item),
+        context=context,
     )
 
 
