@@ -596,8 +596,10 @@ def _told_by_others(
 
 
 def kept_from(view: AssessmentView, private: frozenset[UUID]) -> AssessmentView:
-    """`view` without the entries and concerns whose lineage is in `private`
-    (kept private from supporters), and without disputes of them."""
+    """`view` without the entries of every kind (attributed entries, concerns,
+    known sources, what others told us, capacity records) whose lineage is
+    in `private` (kept private from supporters), and without disputes of
+    them."""
     if not private:
         return view
     return replace(
@@ -608,6 +610,9 @@ def kept_from(view: AssessmentView, private: frozenset[UUID]) -> AssessmentView:
         },
         disputes={k: d for k, d in view.disputes.items() if k not in private},
         concerns=[c for c in view.concerns if c.lineage not in private],
+        known_sources=[k for k in view.known_sources if k.lineage not in private],
+        corroborations=[c for c in view.corroborations if c.lineage not in private],
+        capacity=[c for c in view.capacity if c.lineage not in private],
     )
 
 

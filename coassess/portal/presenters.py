@@ -281,7 +281,9 @@ class Place:
 
     def item(self, item: Structured, said: Said) -> Said:
         """`said` with the disagreements kept beside `item` and, for the
-        person, the link to say they disagree."""
+        person, the link to say they disagree; its lineage, for the person's
+        switch to keep it from supporters."""
+        said.lineage = item.lineage
         said.disputes = _disputes(self.view, item.lineage, self.voices)
         kind = DISPUTED_KINDS[type(item)]
         said.links = links_at(

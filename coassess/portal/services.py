@@ -10,8 +10,15 @@ from django.db import transaction
 
 from coassess.accesslog.models import Action
 from coassess.accesslog.services import record_access, record_viewer_access
-from coassess.accounts.models import User
-from coassess.assessments.models import Contribution
+from coassess.accounts.models import Team, User
+from coassess.assessments.models import (
+    CapacityAssessment,
+    Contribution,
+    Corroboration,
+    ImmediateConcern,
+    KnownSource,
+    Versioned,
+)
 from coassess.core.exceptions import DomainError, VersionConflict
 from coassess.people.models import AccessCode, Person
 from coassess.portal.models import PrivateFromSupporters
@@ -39,9 +46,7 @@ def keep_private(
         raise DomainError("Say who made this choice: the person, or staff for them.")
     if code is not None and (code.supporter_id or code.person_id != person.pk):
         raise DomainError("Only the person can keep their own entries private.")
-    if not Contribution.objects.filter(
-        lineage=lineage, assessment__person=person
-    ).exists():
+    if entry_assessment(person, lineage, withheld_too=True) is None:
         raise DomainError("That entry is not in this person's record.")
     if seen is not None:
         _check_seen(person, lineage, seen)
@@ -54,6 +59,46 @@ def keep_private(
     else:
         record_access(actor, person, Action.UPDATE, what, lineage)
     return mark
+
+
+# Every kind of entry the person can keep from their supporters, and those of
+# them that may be withheld from the person for a lawful reason.
+KEEPABLE: tuple[type[Versioned], ...] = (
+    Contribution,
+    ImmediateConcern,
+    KnownSource,
+    Corroboration,
+    CapacityAssessment,
+)
+WITHHOLDABLE: tuple[type[Versioned], ...] = (Contribution, Corroboration)
+
+
+def entry_assessment(
+    person: Person,
+    lineage: UUID,
+    *,
+    team: Team | None = None,
+    withheld_too: bool = False,
+) -> UUID | None:
+    """The id of the assessment holding `person`'s current entry, of any kind
+    in KEEPABLE, whose lineage is `lineage` (with `team`, only in an
+    assessment by that team); None when there is none: another person's
+    entry, or (unless `withheld_too`: the service, whose mark on one shows
+    no one anything) one withheld from the person. At most one query per
+    kind."""
+    for model in KEEPABLE:
+        found = model._default_manager.filter(
+            lineage=lineage, is_current=True, assessment__person=person
+        )
+        if team is not None:
+            found = found.filter(assessment__team=team)
+        if model in WITHHOLDABLE and not withheld_too:
+            # Only the withholdable kinds have the field (checked by name).
+            found = found.filter(**{"withheld_reason": ""})
+        assessment_id = found.values_list("assessment_id", flat=True).first()
+        if assessment_id is not None:
+            return assessment_id
+    return None
 
 
 def _check_seen(person: Person, lineage: UUID, seen: int) -> None:

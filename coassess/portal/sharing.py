@@ -22,7 +22,6 @@ from django.views.decorators.http import require_POST, require_safe
 
 from coassess.accesslog.models import Action
 from coassess.accesslog.services import record_viewer_access
-from coassess.assessments.models import Contribution
 from coassess.core.exceptions import DomainError, VersionConflict
 from coassess.core.forms import choice_field
 from coassess.people.models import Supporter
@@ -151,18 +150,9 @@ def keep_private(request: HttpRequest, viewer: Viewer, lineage: UUID) -> HttpRes
     """The person keeps one entry from all their supporters (private "yes"), or
     lets them see it again ("no"); back to the record page it is on."""
     _persons_own(viewer)
-    entry = (
-        Contribution.objects.filter(
-            lineage=lineage,
-            is_current=True,
-            assessment__person=viewer.person,
-            assessment__team=viewer.team,
-        )
-        .only("assessment_id")
-        .first()
-    )
+    assessment_id = services.entry_assessment(viewer.person, lineage, team=viewer.team)
     choice = request.POST.get("private")
-    if entry is None or choice not in ("yes", "no"):
+    if assessment_id is None or choice not in ("yes", "no"):
         raise Http404("No such entry in your record.")
     services.keep_private(
         person=viewer.person, lineage=lineage, private=choice == "yes", code=viewer.code
@@ -173,4 +163,4 @@ def keep_private(request: HttpRequest, viewer: Viewer, lineage: UUID) -> HttpRes
         if choice == "yes"
         else "Saved. Your supporters can see that again, if you share that part.",
     )
-    return redirect("portal:show_record", assessment_id=entry.assessment_id)
+    return redirect("portal:show_record", assessment_id=assessment_id)
