@@ -9,7 +9,6 @@ disagreement with an entry of any kind is a `Dispute` kept beside it.
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.db import models
 
@@ -430,13 +429,6 @@ def _one_target() -> models.CheckConstraint:
     return models.CheckConstraint(condition=condition, name="dispute_one_target")
 
 
-def _disputed(model: type[models.Model]) -> models.ForeignKey[Any]:
-    """The nullable column of `Dispute` pointing at a disputed `model` entry."""
-    return models.ForeignKey(
-        model, null=True, blank=True, on_delete=models.PROTECT, related_name="disputes"
-    )
-
-
 class Dispute(PublicModel):
     """A participant's recorded disagreement with an entry of any kind (an
     attributed entry, a concern, a source checked, what someone else told
@@ -452,11 +444,41 @@ class Dispute(PublicModel):
     kind = models.CharField(
         max_length=20, choices=DisputedKind.choices, default=DisputedKind.CONTRIBUTION
     )
-    contribution = _disputed(Contribution)
-    concern = _disputed(ImmediateConcern)
-    known_source = _disputed(KnownSource)
-    corroboration = _disputed(Corroboration)
-    capacity = _disputed(CapacityAssessment)
+    contribution = models.ForeignKey(
+        Contribution,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="disputes",
+    )
+    concern = models.ForeignKey(
+        ImmediateConcern,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="disputes",
+    )
+    known_source = models.ForeignKey(
+        KnownSource,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="disputes",
+    )
+    corroboration = models.ForeignKey(
+        Corroboration,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="disputes",
+    )
+    capacity = models.ForeignKey(
+        CapacityAssessment,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="disputes",
+    )
     lineage = models.UUIDField(db_index=True)
     disputer = models.ForeignKey(
         Participant, on_delete=models.PROTECT, related_name="+"
