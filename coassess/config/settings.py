@@ -116,6 +116,7 @@ TEMPLATES = [
             "environment": "coassess.config.jinja2.environment",
             "context_processors": [
                 "coassess.core.context_processors.csp_nonce",
+                "coassess.core.context_processors.csrf",
                 "coassess.core.context_processors.body_attributes",
             ],
         },

@@ -14,6 +14,20 @@ def csp_nonce(request: HttpRequest) -> dict[str, Any]:
     return {"cspNonce": str(nonce) if nonce is not None else ""}
 
 
+def csrf(request: HttpRequest) -> dict[str, Any]:
+    """The CSRF token, masked once for the whole page.
+
+    Django's Jinja2 backend puts a lazy `csrf_token` in the context that masks
+    the secret afresh each time it is printed: a page with 13 forms drew 416
+    random characters from the system's random source. One masked token per
+    response is what Django's own middleware expects (BREACH needs a new mask per
+    response, not per form), so it is worked out here once and printed as a
+    plain string. Context processors run after the backend fills the context,
+    so this replaces the lazy one.
+    """
+    return {"csrf_token": get_token(request)}
+
+
 def body_attributes(request: HttpRequest) -> dict[str, Any]:
     """Attributes of every page's <body>.
 
