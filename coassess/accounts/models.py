@@ -10,7 +10,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 
 from coassess.core.models import PublicModel
-from coassess.core.prepared import Prepared, columns, instances
+from coassess.core.prepared import Prepared, columns, joined, related_columns
 from coassess.core.text import TEXT_LIMIT
 
 
@@ -77,8 +77,7 @@ class User(AbstractUser):
         found = MEMBERSHIP.rows(self.pk)
         if not found:
             return None
-        (membership,) = instances(Membership, found)
-        membership.team = instances(Team, [found[0][len(columns(Membership)) :]])[0]
+        (membership,) = joined(Membership, found, {"team": Team})
         return membership
 
     @property
@@ -223,7 +222,7 @@ MEMBERSHIP = Prepared(
         .order_by("created_at")
         .values_list(
             *columns(Membership),
-            *(f"team__{f.name}" for f in Team._meta.concrete_fields),
+            *related_columns("team", Team),
         )[:1]
     ),
     models.UUIDField(),

@@ -11,7 +11,7 @@ from django.http import Http404
 
 from coassess.accounts.models import Team, User
 from coassess.assessments.models import Assessment
-from coassess.core.prepared import Prepared, columns, instances
+from coassess.core.prepared import Prepared, columns, joined, related_columns
 from coassess.people.access import record_policy
 from coassess.people.models import Person
 from coassess.referrals.models import Referral
@@ -27,14 +27,10 @@ RELATED: dict[str, type[Model]] = {
 STARTED_BY = ("started_by__first_name", "started_by__last_name", "started_by__username")
 
 
-def _related_columns(name: str, model: type[Model]) -> list[str]:
-    return [f"{name}__{f.name}" for f in model._meta.concrete_fields]
-
-
 LOAD = Prepared(
     lambda pk: Assessment.objects.filter(pk=pk).values_list(
         *columns(Assessment),
-        *(c for name, model in RELATED.items() for c in _related_columns(name, model)),
+        *(c for name, model in RELATED.items() for c in related_columns(name, model)),
         *STARTED_BY,
     ),
     UUIDField(),
@@ -48,13 +44,10 @@ def _load(pk: Any) -> Assessment:
     if not found:
         raise Http404("No such assessment.")
     row = found[0]
-    (assessment,) = instances(Assessment, [row])
-    start = len(columns(Assessment))
-    for name, model in RELATED.items():
-        width = len(model._meta.concrete_fields)
-        (related,) = instances(model, [row[start : start + width]])
-        setattr(assessment, name, related)
-        start += width
+    (assessment,) = joined(Assessment, [row], RELATED)
+    start = len(columns(Assessment)) + sum(
+        len(model._meta.concrete_fields) for model in RELATED.values()
+    )
     assessment.started_by = User.from_db(
         "default",
         ["id", "first_name", "last_name", "username"],

@@ -343,6 +343,23 @@ def load_assessment_view(
     )
 
 
+HELD = Prepared(
+    lambda assessment, person, team: Assessment.objects.filter(
+        pk=assessment, person_id=person, team_id=team
+    ).values_list(*columns(Assessment)),
+    UUIDField(),
+    UUIDField(),
+    UUIDField(),
+)
+
+
+def assessment_held(assessment: UUID, person: UUID, team: UUID) -> Assessment | None:
+    """The assessment `assessment` if it is `person`'s and held by `team`
+    (all UUIDs), read now without its relations; None for any other."""
+    found = HELD.rows(assessment, person, team)
+    return instances(Assessment, found)[0] if found else None
+
+
 def viewers_participant(assessment: Assessment, code: AccessCode) -> Participant | None:
     """The participant a viewer's code speaks as in `assessment`: the person's
     own for the person's code; for a supporter's, the participant joined for

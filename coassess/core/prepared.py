@@ -131,3 +131,36 @@ def instances(
     names = columns(model)
     width = len(names)
     return [model.from_db(using, names, tuple(row[:width])) for row in rows]
+
+
+def related_columns(name: str, model: type[Model]) -> list[str]:
+    """Every concrete column of `model` reached through the relation `name`
+    (`person__id`, ...), in the order `joined` expects them."""
+    return [f"{name}__{f.name}" for f in model._meta.concrete_fields]
+
+
+def joined(
+    model: type[M],
+    rows: Sequence[Sequence[Any]],
+    related: dict[str, type[Model]],
+    using: str = "default",
+) -> list[M]:
+    """Model instances of rows whose columns are `columns(model)` followed,
+    for each relation in `related` (name -> model, in order), by
+    `related_columns(name, model)`, as `select_related` would make them. A
+    relation whose columns are all NULL (an empty nullable foreign key) is
+    set to None."""
+    found = instances(model, rows, using)
+    start = len(columns(model))
+    for name, other in related.items():
+        width = len(other._meta.concrete_fields)
+        for instance, row in zip(found, rows, strict=True):
+            part = tuple(row[start : start + width])
+            value = (
+                None
+                if all(v is None for v in part)
+                else other.from_db(using, columns(other), part)
+            )
+            setattr(instance, name, value)
+        start += width
+    return found

@@ -29,7 +29,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -38,6 +38,7 @@ from coassess.accesslog.models import Action
 from coassess.accesslog.services import record_viewer_access
 from coassess.accounts.models import Team
 from coassess.core.access import declare
+from coassess.core.prepared import Prepared, columns, joined, related_columns
 from coassess.people.models import AccessCode, Person, Supporter
 
 CODE_KEY = "coassess_viewer_code"
@@ -105,11 +106,8 @@ def current(request: HttpRequest) -> Viewer | None:
     if now - seen > settings.VIEWER_IDLE_SECONDS:
         end(request)
         return None
-    code = (
-        AccessCode.objects.select_related("person", "team", "supporter")
-        .filter(pk=code_id)
-        .first()
-    )
+    found = joined(AccessCode, _CODE.rows(code_id), _CODE_RELATED)
+    code = found[0] if found else None
     if code is None or not code.usable_at(timezone.now()):
         end(request)
         return None
@@ -117,6 +115,22 @@ def current(request: HttpRequest) -> Viewer | None:
         request.session[SEEN_KEY] = now
     _mark_used(code)
     return Viewer(code)
+
+
+# The code with its person, team and supporter (None for the person's own
+# code), read on every page of a viewer's session.
+_CODE_RELATED: dict[str, type[models.Model]] = {
+    "person": Person,
+    "team": Team,
+    "supporter": Supporter,
+}
+_CODE = Prepared(
+    lambda code: AccessCode.objects.filter(pk=code).values_list(
+        *columns(AccessCode),
+        *(c for n, m in _CODE_RELATED.items() for c in related_columns(n, m)),
+    ),
+    models.UUIDField(),
+)
 
 
 def _seen_every() -> float:

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_safe
 from coassess.accesslog.models import Action
 from coassess.accesslog.services import record_viewer_access
 from coassess.assessments.models import Assessment, Participant, Status
+from coassess.assessments.queries import assessment_held
 from coassess.coproduction.measures import COPY, COPY_PDF
 from coassess.people.viewer import Viewer, viewer_page
 from coassess.plans.pdf import (
@@ -51,9 +52,7 @@ def _assessment(viewer: Viewer, assessment_id: UUID) -> Assessment:
     """The assessment of the viewer's record with this id, held by the team
     that issued their code; Http404 for any other. Its person and team are
     the viewer's own (read with the code), not read again."""
-    found = Assessment.objects.filter(
-        pk=assessment_id, person=viewer.person, team=viewer.team
-    ).first()
+    found = assessment_held(assessment_id, viewer.person.pk, viewer.team.pk)
     if found is None:
         raise Http404("No such assessment in this record.")
     found.person, found.team = viewer.person, viewer.team
