@@ -20,13 +20,15 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import DateTimeField, Exists, OuterRef, Q, QuerySet, UUIDField
 from django.utils import timezone
 
 from coassess.accounts.models import Team
+from coassess.core.prepared import Prepared, columns, instances
 from coassess.people.models import Person, Supporter
 from coassess.people.sharing_models import (
     Category,
@@ -76,13 +78,26 @@ Choice = tuple[int, bool, dt.datetime | None]
 InForce = tuple[uuid.UUID | None, uuid.UUID, str, dt.datetime]
 
 
-def _newest_choices(ids: list[uuid.UUID]) -> dict[tuple[uuid.UUID, str], Choice]:
-    """Per (supporter id, category) the choice with the highest number, in one
-    query of plain rows (choices are few: one a change)."""
-    newest: dict[tuple[uuid.UUID, str], Choice] = {}
-    rows = SharingChoice.objects.filter(supporter_id__in=ids).values_list(
-        "supporter_id", "category", "number", "granted", "until"
+CHOICE_COLUMNS = ("supporter_id", "category", "number", "granted", "until")
+IN_FORCE_COLUMNS = ("supporter_id", "person_id", "category", "until")
+
+
+def _newest_choices(
+    ids: list[uuid.UUID], at: dt.datetime
+) -> dict[tuple[uuid.UUID, str], Choice]:
+    """Per (supporter id, category) the choice with the highest number made by
+    `at`, in one query of plain rows (choices are few: one a change)."""
+    return _newest(
+        SharingChoice.objects.filter(
+            supporter_id__in=ids, created_at__lte=at
+        ).values_list(*CHOICE_COLUMNS)
     )
+
+
+def _newest(rows: Iterable[Sequence[Any]]) -> dict[tuple[uuid.UUID, str], Choice]:
+    """Per (supporter id, category), of choice rows (CHOICE_COLUMNS), the one
+    with the highest number."""
+    newest: dict[tuple[uuid.UUID, str], Choice] = {}
     for supporter_id, category, number, granted, until in rows:
         key = (supporter_id, category)
         if key not in newest or number > newest[key][0]:
@@ -94,9 +109,9 @@ def _held(ids: list[uuid.UUID], at: dt.datetime) -> set[uuid.UUID]:
     """The supporters among `ids` with a hold in force at `at` (placed by
     then, and not lifted by then), in one query."""
     return set(
-        SafeguardingHold.objects.filter(supporter_id__in=ids, created_at__lte=at)
-        .exclude(Q(lift__isnull=False) & Q(lift__created_at__lte=at))
-        .values_list("supporter_id", flat=True)
+        _hold_in_force(
+            SafeguardingHold.objects.filter(supporter_id__in=ids), at
+        ).values_list("supporter_id", flat=True)
     )
 
 
@@ -105,8 +120,45 @@ def _in_force(people: set[uuid.UUID], at: dt.datetime) -> list[InForce]:
     return list(
         Disclosure.objects.filter(
             person_id__in=people, created_at__lte=at, until__gt=at
-        ).values_list("supporter_id", "person_id", "category", "until")
+        ).values_list(*IN_FORCE_COLUMNS)
     )
+
+
+def _hold_in_force(supporters: QuerySet[SafeguardingHold], at: dt.datetime) -> Any:
+    """Of `supporters`' holds, those in force at `at` (placed by then, and not
+    lifted by then)."""
+    return supporters.filter(created_at__lte=at).exclude(
+        Q(lift__isnull=False) & Q(lift__created_at__lte=at)
+    )
+
+
+# One supporter's scope, read on every page of their session: the same reads
+# as `with_scopes`, for one supporter, compiled once per connection.
+_SUPPORTER = Prepared(
+    lambda pk: Supporter.objects.filter(pk=pk).values_list(*columns(Supporter)),
+    UUIDField(),
+)
+_CHOICES_OF = Prepared(
+    lambda pk, at: SharingChoice.objects.filter(
+        supporter_id=pk, created_at__lte=at
+    ).values_list(*CHOICE_COLUMNS),
+    UUIDField(),
+    DateTimeField(),
+)
+_HELD = Prepared(
+    lambda pk, at: _hold_in_force(
+        SafeguardingHold.objects.filter(supporter_id=pk), at
+    ).values_list("supporter_id"),
+    UUIDField(),
+    DateTimeField(),
+)
+_IN_FORCE_FOR = Prepared(
+    lambda person, at: Disclosure.objects.filter(
+        person_id=person, created_at__lte=at, until__gt=at
+    ).values_list(*IN_FORCE_COLUMNS),
+    UUIDField(),
+    DateTimeField(),
+)
 
 
 def _scope(
@@ -152,7 +204,7 @@ def with_scopes(
     if not rows:
         return []
     ids = [row.pk for row in rows]
-    newest = _newest_choices(ids)
+    newest = _newest_choices(ids, when)
     held = _held(ids, when)
     in_force = _in_force({row.person_id for row in rows}, when)
     return [(row, _scope(row, when, newest, held, in_force)) for row in rows]
@@ -160,13 +212,27 @@ def with_scopes(
 
 def supporter_scope(supporter: Supporter, at: dt.datetime | None = None) -> Scope:
     """What `supporter` may see at `at` (an aware datetime; default now), by
-    the rules in this module's docstring. Four small queries (`with_scopes`).
+    the rules in this module's docstring. Four small queries, each compiled
+    once per connection: `with_scopes`'s reads, for one supporter.
 
     Raises Supporter.DoesNotExist if the supporter is not (or no longer) in
     the database. Never raises for lack of choices: no choice means withheld.
     """
-    ((_, scope),) = with_scopes(Supporter.objects.filter(pk=supporter.pk), at)
-    return scope
+    when = at or timezone.now()
+    found = instances(Supporter, _SUPPORTER.rows(supporter.pk))
+    if not found:
+        raise Supporter.DoesNotExist(f"No supporter {supporter.pk}.")
+    (row,) = found
+    return _scope(
+        row,
+        when,
+        _newest(_CHOICES_OF.rows(row.pk, when)),
+        {pk for (pk,) in _HELD.rows(row.pk, when)},
+        [
+            (to, person, about, until)
+            for to, person, about, until in _IN_FORCE_FOR.rows(row.person_id, when)
+        ],
+    )
 
 
 def scopes_for_person(

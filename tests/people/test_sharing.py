@@ -380,3 +380,45 @@ def test_the_database_allows_one_choice_per_number(jo: Supporter) -> None:
             supporter=jo, category="plan", granted=False, by_person=True, number=1
         )
     assert [c.granted for c in SharingChoice.objects.filter(supporter=jo)] == [True]
+
+
+def test_one_supporters_scope_agrees_with_everyones_at_every_moment(
+    users: dict[str, User], person: Person, jo: Supporter, kit: Supporter
+) -> None:
+    """`supporter_scope` reads one supporter with its own compiled queries;
+    `scopes_for_person` reads them all at once. Before, during and after a
+    hold and a disclosure, on either side of each edge, they agree."""
+    moments = [START + dt.timedelta(hours=h) for h in range(6)]
+    with time_machine.travel(moments[0], tick=False):
+        choose(jo, "plan", True)
+        choose(kit, "decisions", True, until=moments[4])
+    with time_machine.travel(moments[1], tick=False):
+        sharing.record_disclosure(
+            actor=users["clinician"],
+            person=person,
+            supporter=None,
+            category="assessment",
+            basis="risk_to_others",
+            reason="The family must know the risk to the children tonight",
+            until=moments[3],
+        )
+        hold = sharing.place_hold(
+            actor=users["peer"], person=person, supporter=jo, reason="Sam asked"
+        )
+    with time_machine.travel(moments[2], tick=False):
+        sharing.lift_hold(actor=users["lead"], hold=hold, reason="Sam asked again")
+    seen = []
+    for at in [START - dt.timedelta(minutes=1), *moments]:
+        every = {s.pk: scope for s, scope in scopes_for_person(person, at)}
+        for supporter in (jo, kit):
+            assert supporter_scope(supporter, at) == every[supporter.pk]
+        seen.append((supporter_scope(jo, at).allowed, supporter_scope(kit, at).allowed))
+    assert seen == [
+        (frozenset(), frozenset()),
+        ({"plan"}, {"decisions"}),
+        (frozenset(), {"decisions", "assessment"}),
+        ({"plan", "assessment"}, {"decisions", "assessment"}),
+        ({"plan"}, {"decisions"}),
+        ({"plan"}, frozenset()),
+        ({"plan"}, frozenset()),
+    ]
