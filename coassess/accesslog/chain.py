@@ -46,6 +46,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from coassess.accesslog.models import AccessEvent
+from coassess.core.prepared import Prepared
 
 VERSION = "coassess access event 1"
 GENESIS = "0" * 64  # the previous hash of the first event
@@ -96,6 +97,12 @@ def seal(event: Any) -> str:
     return hashlib.sha256(serialise(event)).hexdigest()
 
 
+# The end of the chain, read before every append (core.prepared).
+_LAST = Prepared(
+    lambda: AccessEvent.objects.order_by("-id").values_list("id", "hash")[:1]
+)
+
+
 def append(events: Sequence[AccessEvent]) -> None:
     """Link `events`, in order, onto the end of the chain and insert them, in
     the caller's transaction (the module docstring says how writers queue)."""
@@ -105,8 +112,8 @@ def append(events: Sequence[AccessEvent]) -> None:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
-        last = AccessEvent.objects.order_by("-id").values_list("id", "hash").first()
-        previous_id, previous_hash = last if last else (None, GENESIS)
+        last = _LAST.rows()
+        previous_id, previous_hash = last[0] if last else (None, GENESIS)
         for event in events:
             event.id = (previous_id or 0) + 1
             event.previous_id = previous_id

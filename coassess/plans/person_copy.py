@@ -65,9 +65,9 @@ from coassess.language.readability import Readability, measure_readability
 from coassess.language.rules import Audience
 from coassess.people.models import Person, pronouns_for
 from coassess.plans import contingency as parts
-from coassess.plans.models import Addendum, Confirmation, Meaning, Plan
+from coassess.plans.models import Addendum, Confirmation, Meaning
 from coassess.plans.presenters import ActionRow, PlanPage, load_plan_page
-from coassess.plans.queries import signed_version
+from coassess.plans.queries import plan_of, signed_version
 
 # Every fixed sentence of the copy, with the gaps filled from the record. One
 # place, so the language checker reads each of them (and a test makes sure).
@@ -841,10 +841,9 @@ def plan_sections(
     assessment: Assessment, voices: Voices | None = None
 ) -> list[CopySection]:
     """The plan's part of the copy, as it stands now; empty before a plan."""
-    plan = Plan.objects.filter(assessment=assessment).first()
+    plan = plan_of(assessment)
     if plan is None:
         return []
-    plan.assessment = assessment
     page = load_plan_page(plan)
     voices = voices or Voices(page.participants, assessment.person.name)
     contact = CopySection(

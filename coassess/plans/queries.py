@@ -7,12 +7,16 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import UUIDField
+
+from coassess.accounts.models import User
 from coassess.assessments.models import (
     Assessment,
     Expertise,
     ImmediateConcern,
     Participant,
 )
+from coassess.core.prepared import Prepared, columns, joined, related_columns
 from coassess.plans import contingency as parts
 from coassess.plans.models import (
     Confirmation,
@@ -186,13 +190,23 @@ def signed_content(plan: Plan) -> dict[str, Any]:
     }
 
 
+# Every page of a plan, and the person's copy, read it: compiled once per
+# connection (core.prepared), read afresh each time.
+_PLAN = Prepared(
+    lambda assessment: Plan.objects.filter(assessment_id=assessment).values_list(
+        *columns(Plan), *related_columns("signed_by", User)
+    ),
+    UUIDField(),
+)
+
+
 def plan_of(assessment: Assessment) -> Plan | None:
     """The assessment's plan, with who signed it, or None before it is started."""
-    plan = (
-        Plan.objects.filter(assessment=assessment).select_related("signed_by").first()
-    )
-    if plan is not None:
-        plan.assessment = assessment  # already loaded by the access policy
+    found = joined(Plan, _PLAN.rows(assessment.pk), {"signed_by": User})
+    if not found:
+        return None
+    (plan,) = found
+    plan.assessment = assessment  # already loaded by the access policy
     return plan
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.db import transaction
+from django.db.models import UUIDField
 
 from coassess.accesslog.models import Action
 from coassess.accesslog.services import record_access, record_viewer_access
@@ -20,6 +21,7 @@ from coassess.assessments.models import (
     Versioned,
 )
 from coassess.core.exceptions import DomainError, VersionConflict
+from coassess.core.prepared import Prepared
 from coassess.people.models import AccessCode, Person
 from coassess.portal.models import PrivateFromSupporters
 
@@ -115,14 +117,21 @@ def _check_seen(person: Person, lineage: UUID, seen: int) -> None:
         )
 
 
+# Read on every page a supporter or the person opens (core.prepared).
+_PRIVATE = Prepared(
+    lambda person: (
+        PrivateFromSupporters.objects.filter(person_id=person)
+        .order_by("created_at", "pk")
+        .values_list("lineage", "private")
+    ),
+    UUIDField(),
+)
+
+
 def private_lineages(person: Person) -> frozenset[UUID]:
     """The lineages of `person`'s entries kept private from every supporter
     now: for each, the newest choice (one query)."""
     newest: dict[UUID, bool] = {}
-    for lineage, private in (
-        PrivateFromSupporters.objects.filter(person=person)
-        .order_by("created_at", "pk")
-        .values_list("lineage", "private")
-    ):
+    for lineage, private in _PRIVATE.rows(person.pk):
         newest[lineage] = private
     return frozenset(lineage for lineage, private in newest.items() if private)

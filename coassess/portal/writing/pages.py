@@ -36,6 +36,7 @@ from coassess.decisions.presenters import speaking_first
 from coassess.decisions.queries import current_positions
 from coassess.people.sharing import supporter_scope
 from coassess.people.viewer import Viewer
+from coassess.plans import queries as plan_queries
 from coassess.plans.hosts import PlanHost
 from coassess.plans.models import Action, Confirmation, Plan
 from coassess.portal.presenters import OUTCOME, corroboration_words, known_words
@@ -105,9 +106,7 @@ def your_say(viewer: Viewer, assessment: Assessment) -> dict[str, Any]:
     else of the record is read for them)."""
     shared = _shared(viewer)
     person = viewer.is_person
-    plan = (
-        Plan.objects.filter(assessment=assessment).first() if "plan" in shared else None
-    )
+    plan = plan_queries.plan_of(assessment) if "plan" in shared else None
     decisions = Decision.objects.filter(
         context_type="assessment", context_id=assessment.pk
     )
@@ -219,7 +218,7 @@ def entry_context(w: Writer, entry: Contribution) -> dict[str, Any]:
 
 def plan_of(request: HttpRequest, w: Writer) -> Plan | HttpResponse:
     """The assessment's plan, or the page saying there is none yet."""
-    plan = Plan.objects.filter(assessment=w.assessment).first()
+    plan = plan_queries.plan_of(w.assessment)
     if plan is None:
         return cannot(request, w.viewer, NO_PLAN, 200)
     return plan
