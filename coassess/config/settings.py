@@ -176,6 +176,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # Staff sessions end after 30 minutes idle and 12 hours at most (shared devices).
+SESSION_ENGINE = "coassess.core.sessions"  # Django's database store, read prepared
 SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_MAX_SECONDS = env_int("SESSION_MAX_SECONDS", 12 * 60 * 60)
 SESSION_COOKIE_AGE = SESSION_MAX_SECONDS
