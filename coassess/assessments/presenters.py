@@ -12,12 +12,15 @@ from django import forms
 from coassess.accesslog.queries import last_looked
 from coassess.accounts.models import User
 from coassess.assessments.models import (
+    DISPUTED_KINDS,
     Assessment,
     CapacityAssessment,
+    Contribution,
     Corroboration,
     ImmediateConcern,
     KnownSource,
     Status,
+    Versioned,
 )
 from coassess.assessments.parts import registered_parts
 from coassess.assessments.queries import (
@@ -26,7 +29,13 @@ from coassess.assessments.queries import (
     Structured,
     from_own_device,
 )
-from coassess.assessments.sections import SECTIONS, Kind, Prompt, Section
+from coassess.assessments.sections import (
+    SECTIONS,
+    Kind,
+    Prompt,
+    Section,
+    section_for_prompt,
+)
 from coassess.core.exceptions import VersionConflict
 from coassess.core.presenters import local_datetime
 from coassess.language.checker import check
@@ -185,8 +194,42 @@ def structured_words(item: Structured) -> tuple[str, str, str]:
         who = f"{item.informant_name} ({item.get_informant_type_display().lower()})"
         return (f"What {who} told us", item.what_they_said, "corroboration")
     assert isinstance(item, CapacityAssessment)
+    by = f" by {item.assessed_by.name}" if item.assessed_by else ""
     return (
-        f"Capacity assessment: {item.decision}",
+        f"Capacity assessment{by}: {item.decision}",
         item.get_outcome_display(),
         "capacity",
+    )
+
+
+@dataclass(frozen=True)
+class EntryWords:
+    """An entry of any kind as staff pages name it away from its section:
+    `what` (whose words, or what it is: "What Alex Morgan said", "A concern
+    raised by Jo Parker"), `words` (what it says), `slug` (its section) and
+    `anchor` (its element's id on the section page: "entry-<uuid>",
+    "concern-<uuid>")."""
+
+    what: str
+    words: str
+    slug: str
+    anchor: str
+
+
+def entry_words(entry: Versioned) -> EntryWords:
+    """`entry` (an attributed entry or any structured kind, with the
+    participant who voiced it read) as `EntryWords`. Raises TypeError for a
+    model that is no kind of entry."""
+    if isinstance(entry, Contribution):
+        slug = section_for_prompt(entry.section).slug
+        return EntryWords(
+            f"What {entry.voice.name} said", entry.text, slug, f"entry-{entry.pk}"
+        )
+    if not isinstance(
+        entry, ImmediateConcern | KnownSource | Corroboration | CapacityAssessment
+    ):
+        raise TypeError(f"{type(entry).__name__} is no kind of entry.")
+    what, words, slug = structured_words(entry)
+    return EntryWords(
+        what, words, slug, f"{DISPUTED_KINDS[type(entry)].value}-{entry.pk}"
     )

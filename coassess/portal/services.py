@@ -4,6 +4,7 @@ Each is logged in the same transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from uuid import UUID
 
 from django.db import transaction
@@ -75,6 +76,63 @@ KEEPABLE: tuple[type[Versioned], ...] = (
 WITHHOLDABLE: tuple[type[Versioned], ...] = (Contribution, Corroboration)
 
 
+# What a staff page needs to name each kind's voice (`entry_words`), read with
+# the entry in the same query.
+_NAMED_BY: dict[type[Versioned], tuple[str, ...]] = {
+    Contribution: ("voice",),
+    ImmediateConcern: ("raised_by",),
+    CapacityAssessment: ("assessed_by",),
+}
+
+
+def current_entries(
+    person: Person,
+    lineages: Iterable[UUID],
+    *,
+    team: Team | None = None,
+    withheld_too: bool = False,
+) -> dict[UUID, Versioned]:
+    """{lineage: entry} for `person`'s current entries, of any kind in
+    KEEPABLE, whose lineage is in `lineages` (with `team`, only those in an
+    assessment by that team), with the participant who voiced each read too.
+    A lineage is missing when no such entry is found: another person's entry,
+    or (unless `withheld_too`: staff, and the service, whose mark on one shows
+    no one anything) one withheld from the person. The one lookup of an entry
+    by lineage, for the person's switch and for staff; at most one query per
+    kind, none once every lineage is found."""
+    wanted = set(lineages)
+    found: dict[UUID, Versioned] = {}
+    for model in KEEPABLE:
+        if not wanted:
+            break
+        rows = model._default_manager.filter(
+            lineage__in=wanted, is_current=True, assessment__person=person
+        ).select_related(*_NAMED_BY.get(model, ()))
+        if team is not None:
+            rows = rows.filter(assessment__team=team)
+        if model in WITHHOLDABLE and not withheld_too:
+            # Only the withholdable kinds have the field (checked by name).
+            rows = rows.filter(**{"withheld_reason": ""})
+        for row in rows:
+            found[row.lineage] = row
+            wanted.discard(row.lineage)
+    return found
+
+
+def find_entry(
+    person: Person,
+    lineage: UUID,
+    *,
+    team: Team | None = None,
+    withheld_too: bool = False,
+) -> Versioned | None:
+    """`person`'s current entry of any kind whose lineage is `lineage`, or
+    None (`current_entries` says when)."""
+    return current_entries(
+        person, (lineage,), team=team, withheld_too=withheld_too
+    ).get(lineage)
+
+
 def entry_assessment(
     person: Person,
     lineage: UUID,
@@ -82,25 +140,9 @@ def entry_assessment(
     team: Team | None = None,
     withheld_too: bool = False,
 ) -> UUID | None:
-    """The id of the assessment holding `person`'s current entry, of any kind
-    in KEEPABLE, whose lineage is `lineage` (with `team`, only in an
-    assessment by that team); None when there is none: another person's
-    entry, or (unless `withheld_too`: the service, whose mark on one shows
-    no one anything) one withheld from the person. At most one query per
-    kind."""
-    for model in KEEPABLE:
-        found = model._default_manager.filter(
-            lineage=lineage, is_current=True, assessment__person=person
-        )
-        if team is not None:
-            found = found.filter(assessment__team=team)
-        if model in WITHHOLDABLE and not withheld_too:
-            # Only the withholdable kinds have the field (checked by name).
-            found = found.filter(**{"withheld_reason": ""})
-        assessment_id = found.values_list("assessment_id", flat=True).first()
-        if assessment_id is not None:
-            return assessment_id
-    return None
+    """The id of the assessment holding `find_entry`'s entry, or None."""
+    entry = find_entry(person, lineage, team=team, withheld_too=withheld_too)
+    return None if entry is None else entry.assessment_id
 
 
 def _check_seen(person: Person, lineage: UUID, seen: int) -> None:

@@ -4,15 +4,18 @@ a supporter by mistake.
 
 - Beside each entry on the staff assessment pages, a tag ("Sam keeps this
   from supporters"), through `assessments.marks` (`private_tags`).
-- On the person's page and each supporter's sharing page, the entries kept
-  private now and the history of those choices, through `people.registry`
+- On the person's page and each supporter's sharing page, the entries of
+  every kind kept private now and the history of those choices, each with
+  its words and whose they are, through `people.registry`
   (`private_panel`). Only entries of the member's own team's assessments are
   listed: another team's record is not opened by a relationship.
 - A page to set the mark for the person, when they ask a clinician to
-  (`mark_private`, under the assessment's own policy): saved through
-  `services.keep_private` as the clinician's, on the person's behalf; a
-  choice made meanwhile (by the person on their phone, or anyone) is shown,
-  not overwritten.
+  (`mark_private`, under the assessment's own policy), for every kind of
+  entry, found by the same lookup as the person's own switch
+  (`services.find_entry`) and linked under each entry on its section page:
+  saved through `services.keep_private` as the clinician's, on the person's
+  behalf; a choice made meanwhile (by the person on their phone, or anyone)
+  is shown, not overwritten.
 """
 
 from __future__ import annotations
@@ -22,15 +25,14 @@ from typing import Any
 from uuid import UUID
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from coassess.accounts.types import StaffRequest
 from coassess.assessments.access import assessment_record
-from coassess.assessments.models import Assessment, Contribution
-from coassess.assessments.presenters import assessment_page
+from coassess.assessments.models import Assessment, Versioned
+from coassess.assessments.presenters import EntryWords, assessment_page, entry_words
 from coassess.core.flow import Done, form_page, posted
 from coassess.core.forms import choice_field
 from coassess.people.models import Person
@@ -86,33 +88,37 @@ def private_tags(assessment: Assessment) -> dict[UUID, str]:
 
 @dataclass(frozen=True)
 class MarkLine:
-    """One choice, for staff: when, the entry's words now, kept or shared
-    again, and who chose."""
+    """One choice, for staff: when, the entry's words now and whose they are
+    (or what it is), kept or shared again, and who chose."""
 
     mark: PrivateFromSupporters
-    text: str
+    shown: EntryWords
     kept: bool
     who: str
 
 
 def private_panel(request: HttpRequest, person: Person) -> dict[str, Any]:
-    """The panel's context: `person`, `kept` (the lines of entries kept private
-    now) and `history` (every choice, newest first), for the entries of the
-    member's own team's assessments only (two queries)."""
+    """The panel's context: `person`, `kept` (the lines of entries of every
+    kind kept private now) and `history` (every choice, newest first), for
+    the entries of the member's own team's assessments only (one query for
+    the choices, then at most one per kind of entry)."""
     membership = getattr(request.user, "membership", None)
     marks = _marks(person)
-    texts = dict(
-        Contribution.objects.filter(
-            lineage__in={m.lineage for m in marks},
-            is_current=True,
-            assessment__person=person,
-            assessment__team=membership.team if membership else None,
-        ).values_list("lineage", "text")
+    entries = (
+        services.current_entries(
+            person,
+            {m.lineage for m in marks},
+            team=membership.team,
+            withheld_too=True,
+        )
+        if membership is not None and marks
+        else {}
     )
+    shown = {lineage: entry_words(entry) for lineage, entry in entries.items()}
     lines = [
-        MarkLine(m, texts[m.lineage], m.private, who_words(m, person))
+        MarkLine(m, shown[m.lineage], m.private, who_words(m, person))
         for m in marks
-        if m.lineage in texts
+        if m.lineage in shown
     ]
     kept = [line for line in _newest_lines(lines) if line.kept]
     return {"person": person, "kept": kept, "history": lines[::-1]}
@@ -161,15 +167,37 @@ def _form(person: Person, lineage: UUID, data: Any = None) -> StaffPrivateForm:
     return StaffPrivateForm(data, person=person, initial=initial)
 
 
-def _page(assessment: Assessment, entry: Contribution) -> dict[str, Any]:
+def _page(assessment: Assessment, entry: Versioned) -> dict[str, Any]:
     person = assessment.person
     history = _history(person, entry.lineage)
     return assessment_page(
         assessment,
         entry=entry,
+        shown=entry_words(entry),
         kept=bool(history) and history[-1].private,
         history=[(m, who_words(m, person)) for m in reversed(history)],
     )
+
+
+def _entry_in(assessment: Assessment, lineage: UUID) -> Versioned:
+    """The current entry of any kind of `assessment` whose lineage is
+    `lineage`, found by the one lookup the person's own switch uses (withheld
+    ones too: staff read them). Raises Http404 for another record's lineage
+    (another assessment's too) or none."""
+    entry = services.find_entry(
+        assessment.person, lineage, team=assessment.team, withheld_too=True
+    )
+    if entry is None or entry.assessment_id != assessment.pk:
+        raise Http404("No such entry in this assessment.")
+    return entry
+
+
+def _section_url(assessment: Assessment, shown: EntryWords) -> str:
+    page = reverse(
+        "assessments:show_section",
+        kwargs={"assessment_id": assessment.pk, "section": shown.slug},
+    )
+    return f"{page}#{shown.anchor}"
 
 
 @assessment_record
@@ -177,16 +205,14 @@ def _page(assessment: Assessment, entry: Contribution) -> dict[str, Any]:
 def mark_private(
     request: StaffRequest, assessment: Assessment, lineage: UUID
 ) -> HttpResponse:
-    """Keep one entry from all the person's supporters, or let them see it
-    again, for the person, as they ask; the history of this entry's choices.
-    A choice made since the page was opened is shown, and nothing is saved."""
+    """Keep one entry of any kind (an attributed entry, a concern, a source
+    checked, what someone else told us, a capacity record) from all the
+    person's supporters, or let them see it again, for the person, as they
+    ask; the history of this entry's choices. A choice made since the page
+    was opened is shown (409), and nothing is saved. 404 for an entry not in
+    this assessment."""
     person = assessment.person
-    entry = get_object_or_404(
-        Contribution.objects.select_related("voice"),
-        lineage=lineage,
-        assessment=assessment,
-        is_current=True,
-    )
+    entry = _entry_in(assessment, lineage)
     form = _form(person, lineage, posted(request))
 
     def save(data: dict[str, Any]) -> Done:
@@ -199,10 +225,9 @@ def mark_private(
             seen=data["seen"],
         )
         done = "is kept from" if private else "can be seen again by"
-        page = reverse("assessments:show_assessment", args=[assessment.pk])
         return Done(
             f"Saved for {person.called}: this entry {done} their supporters.",
-            f"{page}#entry-{entry.pk}",
+            _section_url(assessment, entry_words(entry)),
         )
 
     return form_page(

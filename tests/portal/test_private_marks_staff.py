@@ -118,8 +118,9 @@ def test_staff_see_the_persons_private_mark_beside_the_entry_and_in_the_sharing_
     for name in ("person", "sharing"):
         shown = text_of(staff.get(pages[name]))
         assert "What Sam keeps from all supporters" in shown, name
-        assert f"{TAG} {SECRET} Chosen by Sam, on her own device" in shown, name
-        assert f"Kept from supporters: “ {SECRET} ”. Chosen by Sam" in shown, name
+        said = f"What {voices['person'].name} said"
+        assert f"{TAG} {said} {SECRET} Chosen by Sam, on her own device" in shown
+        assert f"Kept from supporters. {said}: “ {SECRET} ”. Chosen by Sam" in shown
         assert OTHER not in shown, name
 
 
@@ -151,8 +152,9 @@ def test_a_clinician_keeps_an_entry_private_for_the_person_recorded_as_such(
     answer = staff.post(mark_url(assessment, secret), {"private": "yes", "seen": 0})
 
     assert answer.status_code == 302
+    section = staff_pages(assessment, carer_of(voices))["section"]
+    assert answer["Location"] == f"{section}#entry-{secret.pk}"
     page = reverse("assessments:show_assessment", args=[assessment.pk])
-    assert answer["Location"] == f"{page}#entry-{secret.pk}"
     mark = PrivateFromSupporters.objects.get()
     assert (mark.private, mark.by_staff, mark.by_code) == (True, clinician, None)
     assert mark.lineage == secret.lineage
