@@ -1,8 +1,10 @@
 """A supporter sees exactly what the person's sharing allows, and the person
 never sees what is withheld from them (issue 13, security tests): a property
 test over random sharing (which parts, through the person's own choices in
-`people.sharing`), a safeguarding hold, entries kept private from supporters,
-and entries and corroborations (what other people told us, one offered by
+`people.sharing`), a safeguarding hold, entries of every kind kept private
+from supporters (attributed entries, a concern, a source checked, what others
+told us, a capacity record; by the person on their phone or by a clinician
+for them), and entries and corroborations (what other people told us, one offered by
 Jo from her own phone) withheld from the person, on one fixed record.
 
 Every entry, disagreement, position and plan line of the record holds a word
@@ -22,6 +24,7 @@ import itertools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -41,6 +44,7 @@ from coassess.assessments.models import (
     Expertise,
     Participant,
     ParticipantKind,
+    Versioned,
     WithheldReason,
 )
 from coassess.decisions import services as decisions
@@ -69,9 +73,16 @@ ENTRIES = (
     ("history.recent", "nurse", "okapi"),
     ("mse.mood", "alex", "axolotl"),
 )
-# Disagreements with entries: (entry's word, who, word).
-DISPUTES = (("wombat", "alex", "tapir"), ("narwhal", "jo", "capybara"))
 CONCERN = "ibis"
+KNOWN = "platypus"  # what a source checked before meeting Alex said
+CAPACITY = "armadillo"  # the decision a capacity record is about
+# Disagreements with entries of any kind: (entry's word, who, word).
+DISPUTES = (
+    ("wombat", "alex", "tapir"),
+    ("narwhal", "jo", "capybara"),
+    (KNOWN, "alex", "chinchilla"),
+    (CAPACITY, "jo", "aardvark"),
+)
 DECISION = ("dugong", "manatee")  # the chosen option's word, Jo's objection's
 PLAN = ("gecko", "marmot")  # an action's word, the contingency plan's
 CONFIRMATION = "lemur"  # Jo's disagreement with the plan: a position
@@ -85,7 +96,7 @@ class Record:
     assessment: Assessment
     entries: dict[str, Contribution]  # by word
     told: dict[str, Corroboration]  # by word
-    concern: UUID  # its lineage
+    keepable: dict[str, UUID]  # the lineage of every entry of every kind, by word
     person: Viewer
     jo: Viewer
     jo_supporter: UUID
@@ -182,9 +193,10 @@ def _plan(clinician: User, a: Assessment, v: dict[str, Participant]) -> None:
 
 
 def build_record(clinician: User, make_person: Callable[..., Person]) -> Record:
-    """The fixed record: six entries in four voices, two disagreements, a
-    concern, a decision with an objection, and a plan (not signed, so marks
-    can still be made)."""
+    """The fixed record: six entries in four voices, a concern, a source
+    checked, a capacity record, what two others told us, four disagreements
+    (with entries, the source and the capacity record), a decision with an
+    objection, and a plan (not signed, so marks can still be made)."""
     person = make_person(
         given_name="Alex",
         family_name="Morgan",
@@ -207,13 +219,6 @@ def build_record(clinician: User, make_person: Callable[..., Person]) -> Record:
         )
         for section, who, word in ENTRIES
     }
-    for word, who, account in DISPUTES:
-        assessment_services.dispute_entry(
-            actor=clinician,
-            entry=entries[word],
-            disputer=v[who],
-            account=f"No, the {account}.",
-        )
     concern = assessment_services.add_concern(
         actor=clinician,
         assessment=a,
@@ -245,15 +250,54 @@ def build_record(clinician: User, make_person: Callable[..., Person]) -> Record:
         )
         for who, word in TOLD
     }
+    items: dict[str, Versioned] = {
+        **entries,
+        **told,
+        CONCERN: concern,
+        **_checked_and_assessed(clinician, a),
+    }
+    for word, who, account in DISPUTES:
+        assessment_services.dispute_entry(
+            actor=clinician,
+            entry=items[word],
+            disputer=v[who],
+            account=f"No, the {account}.",
+        )
     return Record(
         Assessment.objects.select_related("person", "team").get(pk=a.pk),
         entries,
         told,
-        concern.lineage,
+        {word: item.lineage for word, item in items.items()},
         Viewer(person_code),
         Viewer(jo_code),
         jo_supporter.pk,
     )
+
+
+def _checked_and_assessed(clinician: User, a: Assessment) -> dict[str, Versioned]:
+    """A source checked before meeting Alex and a capacity record, by word."""
+    known = assessment_services.add_known_source(
+        actor=clinician,
+        assessment=a,
+        source_type="record",
+        detail="GP summary",
+        what_it_said=f"It is about the {KNOWN}.",
+        checked_at=timezone.now() - dt.timedelta(hours=2),
+        limited_access=False,
+    )
+    data: dict[str, Any] = {
+        "decision": f"Whether to feed the {CAPACITY}",
+        "assessed_at": timezone.now() - dt.timedelta(minutes=30),
+        "support_given": "A quiet room and time",
+        "outcome": "has",
+    }
+    for ability in ("understand", "retain", "use_or_weigh", "communicate"):
+        data[ability] = "able"
+        data[f"{ability}_evidence"] = "Explained it back"
+    capacity = assessment_services.record_capacity(
+        actor=clinician, assessment=a, data=data
+    )
+    return {KNOWN: known, CAPACITY: capacity}
 
 
 def rendered(record: Record, viewer: Viewer, sight: Sight) -> str:
@@ -304,6 +348,9 @@ parts_strategy = st.frozensets(st.sampled_from(sorted(PARTS)))
 words_strategy = st.frozensets(st.sampled_from(WORDS))
 TOLD_WORDS = [word for _, word in TOLD]
 told_strategy = st.frozensets(st.sampled_from(TOLD_WORDS))
+# Every entry a supporter may be shown, of every kind: each can be kept private.
+KEEPABLE_WORDS = [*WORDS, CONCERN, KNOWN, *TOLD_WORDS, CAPACITY]
+keepable_strategy = st.frozensets(st.sampled_from(KEEPABLE_WORDS))
 
 
 @pytest.fixture
@@ -318,10 +365,11 @@ def record(clinician: User, make_person: Callable[..., Person]) -> Record:
 )
 @given(
     parts=parts_strategy,
-    private=words_strategy,
+    private=keepable_strategy,
     withheld=words_strategy,
     told_withheld=told_strategy,
     held=st.booleans(),
+    by_staff=st.booleans(),
 )
 def test_a_supporter_sees_exactly_what_is_shared(
     clinician: User,
@@ -331,8 +379,10 @@ def test_a_supporter_sees_exactly_what_is_shared(
     withheld: frozenset[str],
     told_withheld: frozenset[str],
     held: bool,
+    by_staff: bool,
 ) -> None:
-    """The person's real choices (`people.sharing`), private marks and a hold,
+    """The person's real choices (`people.sharing`), private marks of any
+    kind of entry (by the person, or by a clinician for them) and a hold,
     made through their services; what Jo sees is what `sight_of` (which asks
     `supporter_scope`) gives, rendered by the views' own functions."""
     jo = record.jo.supporter
@@ -340,18 +390,16 @@ def test_a_supporter_sees_exactly_what_is_shared(
     with transaction.atomic():
         withhold(clinician, record, withheld)
         withhold_told(clinician, record, told_withheld)
-        choose(clinician, record, parts, private, held)
+        choose(clinician, record, parts, private, held, by_staff)
         sight = sight_of(record.jo)
         jo_sees = rendered(record, record.jo, sight)
         transaction.set_rollback(True)
     parts = frozenset() if held else parts
     assert sight.parts == parts and sight.held == held
     hidden = private | withheld | told_withheld
-    every = set(WORDS) | set(TOLD_WORDS)
+    every = set(KEEPABLE_WORDS)
     shown = every - hidden if "assessment" in parts else set()
     never = (every - shown) | dispute_words(hidden)
-    if "assessment" not in parts:
-        never.add(CONCERN)
     if "decisions" not in parts:
         never |= {*DECISION, CONFIRMATION}
     if "plan" not in parts:
@@ -364,6 +412,7 @@ def test_a_supporter_sees_exactly_what_is_shared(
             withheld,
             told_withheld,
             held,
+            by_staff,
         )
     # And what is shared is there: the test would pass an empty page otherwise.
     for word in shown | ({*PLAN} if "plan" in parts else set()):
@@ -380,9 +429,11 @@ def choose(
     parts: frozenset[str],
     private: frozenset[str],
     held: bool,
+    by_staff: bool = False,
 ) -> None:
-    """The person's choices for Jo, by the person; their private marks; and,
-    if `held`, a clinician's hold on Jo's access."""
+    """The person's choices for Jo, by the person; their private marks, made
+    on their phone or (`by_staff`) by a clinician for them; and, if `held`, a
+    clinician's hold on Jo's access."""
     jo = record.jo.supporter
     assert jo is not None
     for category in sorted(PARTS):
@@ -393,12 +444,15 @@ def choose(
             seen=0,
             by_person=True,
         )
+    who: dict[str, Any] = (
+        {"actor": clinician} if by_staff else {"code": record.person.code}
+    )
     for word in private:
         keep_private(
             person=record.assessment.person,
-            lineage=record.entries[word].lineage,
+            lineage=record.keepable[word],
             private=True,
-            code=record.person.code,
+            **who,
         )
     if held:
         sharing_services.place_hold(
