@@ -3,7 +3,7 @@ off, says she does not want to say what she thinks about a decision, and
 keeps an entry from her supporters; the clinician sees both (the decision's
 page says she chose not to say, on her own device; the entry carries a tag),
 and keeps another entry from her supporters for her, on the page made for
-that. Axe finds no problem on any of these pages, each fits 320 px, and the
+that, and then a capacity record, from under it on its section page. Axe finds no problem on any of these pages, each fits 320 px, and the
 phone's page stays within 60 KB with everything it loads."""
 
 from __future__ import annotations
@@ -99,4 +99,25 @@ def test_ruth_chooses_not_to_say_and_keeps_an_entry_private_and_staff_see_both(
     assert staff.get_by_text("(set by", exact=False).count() >= 1
     staff.goto(f"/people/{ruth['person']}/")
     staff.get_by_role("heading", name="What Ruth keeps from all supporters").wait_for()
+    check_accessibility(staff)
+
+    # And, when Ruth asks, keeps a capacity record from her supporters too,
+    # from under it on its section page
+    staff.goto(f"/assessments/{ruth['assessment']}/sections/capacity/")
+    check_accessibility(staff)
+    record = staff.locator(".coassess-capacity").first
+    record.get_by_role("link", name="Keep from supporters").click()
+    staff.get_by_text("Capacity assessment by", exact=False).first.wait_for()
+    check_accessibility(staff)
+    staff.get_by_label("Keep it from all their supporters").check()
+    staff.get_by_role("button", name="Save for Ruth").click()
+    staff.get_by_text(
+        "Saved for Ruth: this entry is kept from their supporters."
+    ).wait_for()
+    assert "/sections/capacity/" in staff.url
+    record = staff.locator(".coassess-capacity").first
+    assert record.get_by_text("(set by", exact=False).count() == 1
+    staff.goto(f"/people/{ruth['person']}/")
+    panel = staff.locator(".coassess-private-panel")
+    assert panel.get_by_text("Capacity assessment by", exact=False).count() >= 2
     check_accessibility(staff)
