@@ -329,6 +329,11 @@ class Corroboration(Versioned):
     withheld_reason = models.CharField(
         max_length=20, choices=WithheldReason.choices, blank=True
     )
+    # When the supporter who offered it took it back from their own device
+    # (None: not taken back). A version like any change, never a deletion:
+    # staff still read its words, and its history, since the team may have
+    # acted on it; the person's view and copy say only that it was taken back.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at"]
@@ -351,6 +356,11 @@ class Corroboration(Versioned):
         """Offered by the supporter from their own device (this version, or
         the one staff later changed)."""
         return self.via_code_id is not None or self.basis == SharingBasis.OFFERED
+
+    @property
+    def withdrawn(self) -> bool:
+        """Taken back by the supporter who offered it (`withdrawn_at`)."""
+        return self.withdrawn_at is not None
 
 
 class Ability(models.TextChoices):

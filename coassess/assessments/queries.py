@@ -373,7 +373,9 @@ def viewers_participant(assessment: Assessment, code: AccessCode) -> Participant
 @dataclass(frozen=True)
 class FromDevice:
     """Something written from a viewer's own device: its kind ("entry",
-    "dispute", "position", "information": a supporter's corroboration), whose
+    "dispute", "position", "information": a supporter's corroboration;
+    "information_changed", "information_withdrawn": a supporter changed or
+    took back what they told us), whose
     voice, when, the words, and what it is about (an entry's lineage; a
     dispute's kind of entry, a `DisputedKind` value, as its context type; a
     position's decision, its context type and
@@ -409,7 +411,13 @@ DEVICE_DISPUTES = Prepared(
 DEVICE_INFORMATION = Prepared(
     lambda assessment, since: Corroboration.objects.filter(
         assessment_id=assessment, via_code__isnull=False, created_at__gt=since
-    ).values_list("informant_name", "created_at", "what_they_said"),
+    ).values_list(
+        "informant_name",
+        "created_at",
+        "what_they_said",
+        "version_number",
+        "withdrawn_at",
+    ),
     UUIDField(),
     DateTimeField(),
 )
@@ -446,8 +454,8 @@ def from_own_device(
         for who, at, words, lineage in DEVICE_ENTRIES.rows(*key)
     ]
     found += [
-        FromDevice("information", who, at, words)
-        for who, at, words in DEVICE_INFORMATION.rows(*key)
+        FromDevice(_information_kind(version, withdrawn), who, at, words)
+        for who, at, words, version, withdrawn in DEVICE_INFORMATION.rows(*key)
     ]
     found += [
         FromDevice("dispute", who, at, words, lineage, context_type=kind)
@@ -468,6 +476,14 @@ def from_own_device(
         )
     ]
     return sorted(found, key=lambda f: f.at, reverse=True)
+
+
+def _information_kind(version: int, withdrawn: dt.datetime | None) -> str:
+    """What a supporter did from their device to what they told us: told it
+    ("information"), changed it, or took it back."""
+    if withdrawn is not None:
+        return "information_withdrawn"
+    return "information" if version == 1 else "information_changed"
 
 
 def agreed_concerns(assessment: Assessment) -> list[ImmediateConcern]:
@@ -526,6 +542,16 @@ def contribution_history(assessment: Assessment, lineage: UUID) -> list[Contribu
     return list(
         Contribution.objects.filter(assessment=assessment, lineage=lineage)
         .select_related("voice", "scribe")
+        .order_by("version_number")
+    )
+
+
+def corroboration_history(assessment: Assessment, lineage: UUID) -> list[Corroboration]:
+    """Every version of what someone told us (`lineage`) in `assessment`,
+    oldest first, with who typed each (None: written on their own device)."""
+    return list(
+        Corroboration.objects.filter(assessment=assessment, lineage=lineage)
+        .select_related("scribe", "voice")
         .order_by("version_number")
     )
 

@@ -380,8 +380,11 @@ def add_contribution(
     return contribution
 
 
-def supersede(*, actor: User, base: V, changes: dict[str, Any], what: str) -> V:
-    """Save `changes` as a new version of `base`. Raises VersionConflict if `base` is stale.
+def supersede(*, actor: Author, base: V, changes: dict[str, Any], what: str) -> V:
+    """Save `changes` as a new version of `base`, typed by staff (`actor` a
+    User) or written on a viewer's own device (`actor` their code: only for a
+    kind of entry that keeps `via_code`). Raises VersionConflict if `base` is
+    stale.
 
     Two guards make this safe under concurrency on both databases: `supersedes`
     is unique (only one new version can follow any version), and a partial
@@ -419,13 +422,13 @@ def supersede(*, actor: User, base: V, changes: dict[str, Any], what: str) -> V:
                 version_number=fresh.version_number + 1,
                 supersedes=fresh,
                 is_current=True,
-                scribe=actor,
+                **written_by(actor, "scribe"),
             )
     except IntegrityError as exc:
         raise VersionConflict(
             model._default_manager.get(lineage=base.lineage, is_current=True)
         ) from exc
-    record_access(actor, assessment.person, Action.UPDATE, what, new.pk)
+    record_by(actor, assessment.person, Action.UPDATE, what, new.pk)
     return new
 
 
@@ -733,14 +736,7 @@ def offered_by(
     for the person's own code (NOT_FOR_THE_PERSON), another record, a hold in
     force (HELD, never saying why), a supporter not taking part, an unknown
     topic, or a reason other than third party."""
-    check_record(code, assessment.person_id, assessment.team_id)
-    if code.supporter is None:
-        raise DomainError(NOT_FOR_THE_PERSON)
-    if supporter_scope(code.supporter).held:
-        raise DomainError(HELD)
-    own = viewers_participant(assessment, code)
-    if own is None:
-        raise DomainError(NOT_TAKING_PART)
+    own = informant_in(code, assessment)
     if topic not in Topic.values:
         raise DomainError("Choose what this is about.")
     if withheld_reason not in ("", WithheldReason.THIRD_PARTY):
@@ -753,6 +749,97 @@ def offered_by(
         "voice": own,
         "topic": topic,
     }
+
+
+def informant_in(code: AccessCode, assessment: Assessment) -> Participant:
+    """The participant a supporter's `code` tells the team what they know as,
+    in `assessment`. Raises DomainError for the person's own code
+    (NOT_FOR_THE_PERSON), another record, a hold in force (HELD, never
+    saying why), or a supporter not taking part (NOT_TAKING_PART)."""
+    check_record(code, assessment.person_id, assessment.team_id)
+    if code.supporter is None:
+        raise DomainError(NOT_FOR_THE_PERSON)
+    if supporter_scope(code.supporter).held:
+        raise DomainError(HELD)
+    own = viewers_participant(assessment, code)
+    if own is None:
+        raise DomainError(NOT_TAKING_PART)
+    return own
+
+
+NOT_YOURS = "That is not something you told us from your phone or computer."
+TAKEN_BACK = "You have already taken this back, so it cannot be changed here."
+KEPT_BY_THE_TEAM = (
+    "The team is keeping this private. If you want to change it, please talk "
+    "to the team."
+)
+
+
+def offered_by_supporter(lineage: UUID, supporter_id: UUID) -> bool:
+    """Whether the corroboration `lineage` was first written by the supporter
+    `supporter_id` from their own device (with any code of theirs): who may
+    change or take it back comes from the code that wrote it, never from a
+    voice or participant that staff choose."""
+    return Corroboration.objects.filter(
+        lineage=lineage, version_number=1, via_code__supporter_id=supporter_id
+    ).exists()
+
+
+def _own_offer(code: AccessCode, base: Corroboration) -> None:
+    """Raise DomainError unless `code`'s supporter may change or take back
+    `base`: as `informant_in`, and it is theirs (`offered_by_supporter`),
+    not kept from the person by the team, and not taken back already."""
+    informant_in(code, base.assessment)
+    if code.supporter_id is None or not offered_by_supporter(
+        base.lineage, code.supporter_id
+    ):
+        raise DomainError(NOT_YOURS)
+    if base.withheld:
+        raise DomainError(KEPT_BY_THE_TEAM)
+    if base.withdrawn:
+        raise DomainError(TAKEN_BACK)
+
+
+@transaction.atomic
+def change_offered(
+    *, actor: AccessCode, base: Corroboration, topic: str, what_they_said: str
+) -> Corroboration:
+    """The supporter who offered `base` from their own device changes it
+    (`topic` a Topic; the words kept exactly, up to `TEXT_LIMIT` characters),
+    as a new version written with their code; the earlier stays, for staff.
+    Logged in the same transaction. Raises DomainError as `_own_offer`, once
+    signed, for an unknown topic or an empty or too long text;
+    VersionConflict (with the current version) if `base` is no longer
+    current."""
+    _own_offer(actor, base)
+    if topic not in Topic.values:
+        raise DomainError("Choose what this is about.")
+    return supersede(
+        actor=actor,
+        base=base,
+        changes={
+            "topic": topic,
+            "what_they_said": clean_text(what_they_said, what="what they said"),
+        },
+        what="corroborative information changed by the supporter",
+    )
+
+
+@transaction.atomic
+def withdraw_offered(*, actor: AccessCode, base: Corroboration) -> Corroboration:
+    """The supporter who offered `base` takes it back from their own device:
+    a new version, written with their code, marked `withdrawn_at` now,
+    with everything else kept (never deleted: the team may have acted on
+    it). Logged in the same transaction. Raises DomainError as `_own_offer`
+    or once signed; VersionConflict (with the current version) if `base` is
+    no longer current."""
+    _own_offer(actor, base)
+    return supersede(
+        actor=actor,
+        base=base,
+        changes={"withdrawn_at": timezone.now()},
+        what="corroborative information taken back by the supporter",
+    )
 
 
 @transaction.atomic

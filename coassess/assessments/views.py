@@ -437,7 +437,14 @@ def show_history(
 ) -> HttpResponse:
     versions = queries.contribution_history(assessment, lineage)
     if not versions:
-        raise Http404("No such entry.")
+        told = queries.corroboration_history(assessment, lineage)
+        if not told:
+            raise Http404("No such entry.")
+        return render(
+            request,
+            "assessments/history_told.jinja",
+            _context(assessment, versions=list(reversed(told))),
+        )
     return render(
         request,
         "assessments/history.jinja",

@@ -46,6 +46,7 @@ from uuid import UUID
 from coassess.assessments.hosts import AssessmentHost
 from coassess.assessments.models import (
     Assessment,
+    Corroboration,
     Dispute,
     Expertise,
     ImmediateConcern,
@@ -58,6 +59,7 @@ from coassess.assessments.queries import (
     load_assessment_view,
     visible_to_person,
 )
+from coassess.assessments.sections import SECTIONS, Kind
 from coassess.core.presenters import local_date, local_datetime
 from coassess.decisions.presenters import DecisionShown, Dissent, decisions_shown
 from coassess.language.checker import Finding, check
@@ -131,6 +133,10 @@ WORDS: dict[str, str] = {
         "us why."
     ),
     "told_us_quoted": "{Who} told us: “{text}”",
+    "took_back": (
+        "{Who} took back something {they} told us, on {when}. We no longer use "
+        "it as current information. You can ask us about it."
+    ),
     "withheld_told": (
         "Something another person told us is not in this copy. {why} You can "
         "ask us about it."
@@ -559,7 +565,11 @@ def _structured_lines(view: AssessmentView, voices: Voices) -> dict[UUID, list[s
         found[k.lineage] = [voices.say("checked", what=what, text=text)]
     for item in view.corroborations:
         found[item.lineage] = [
-            say("told_us", who=item.informant_name, text=_sentence(item.what_they_said))
+            _took_back(item, voices)
+            if item.withdrawn
+            else say(
+                "told_us", who=item.informant_name, text=_sentence(item.what_they_said)
+            )
         ]
     for cap in view.capacity:
         key = "able_to_decide" if cap.outcome == "has" else "not_able_to_decide"
@@ -571,21 +581,21 @@ def _told_by_others(
     full: AssessmentView, shown: AssessmentView, voices: Voices
 ) -> CopySection:
     """What other people told us (`shown`, nothing withheld in it), each with
-    who told us; for the person, a line for each withheld from them, saying
-    why in general terms and never what (supporters are told nothing of it)."""
+    who told us (one a supporter took back: only that they did, and when),
+    then each supporter's own words about a structured part
+    (`supporters_own_words`); for the person, a line for each withheld from
+    them, saying why in general terms and never what (supporters are told
+    nothing of it)."""
     lines = [
-        say(
-            "told_us_quoted",
-            Who=voices.who(
-                c.voice,
-                name=f"{c.informant_name} ({c.get_informant_type_display().lower()})",
-                start=True,
-            ),
-            text=c.what_they_said.strip(),
+        _took_back(c, voices)
+        if c.withdrawn
+        else say(
+            "told_us_quoted", Who=_informant(c, voices), text=c.what_they_said.strip()
         )
         for c in shown.corroborations
         if not c.withheld
     ]
+    lines += [voices.said(c) for c in supporters_own_words(shown)]
     if voices.reader.is_person:
         lines += [
             say("withheld_told", why=say(f"why_{c.withheld_reason}"))
@@ -593,6 +603,42 @@ def _told_by_others(
             if c.withheld
         ]
     return CopySection("What other people told us", lines)
+
+
+def _informant(c: Corroboration, voices: Voices) -> str:
+    """Who told us `c`, to start a sentence, in the reader's terms."""
+    name = f"{c.informant_name} ({c.get_informant_type_display().lower()})"
+    return voices.who(c.voice if c.voice_id else None, name=name, start=True)
+
+
+def _took_back(c: Corroboration, voices: Voices) -> str:
+    """What a supporter took back from their own device: that they did, and
+    when, never its words (they are no longer current information)."""
+    assert c.withdrawn_at is not None
+    who = _informant(c, voices)
+    they = "you" if who == "You" else "they"
+    return say("took_back", Who=who, they=they, when=local_date(c.withdrawn_at.date()))
+
+
+# The prompts for anyone's own words about a structured part of the record
+# (concerns, what was already known, capacity, what others tell us).
+STRUCTURED_OWN_WORDS = tuple(
+    p.key for s in SECTIONS if s.kind != Kind.CONTRIBUTIONS for p in s.prompts
+)
+
+
+def supporters_own_words(view: AssessmentView) -> list[Entry]:
+    """The one rule for a supporter's own words about a structured part,
+    typed by staff in the supporter's voice (or written by them): in the
+    copy, each under "What other people told us", with their name, as the
+    person's own are under "What you told us". `view` must already be as the
+    reader may see it (nothing withheld, nothing kept private from them)."""
+    return [
+        c
+        for key in STRUCTURED_OWN_WORDS
+        for c in view.entries(key)
+        if c.voice.kind == ParticipantKind.SUPPORTER
+    ]
 
 
 def kept_from(view: AssessmentView, private: frozenset[UUID]) -> AssessmentView:

@@ -112,6 +112,12 @@ WITHHELD_WORDS: dict[str, str] = {
     ),
 }
 WITHHELD = "Something here is not shown to you. {why} You can ask the team about it."
+# What a supporter told us and then took back, from their own device: that
+# they did, and when, never its words ({They}: "They", or "You" to them).
+TAKEN_BACK = (
+    "{They} took this back on {when}. The team no longer uses it as current "
+    "information. You can ask the team about it."
+)
 ABILITIES: dict[str, str] = {
     "understand": "Understanding the information",
     "retain": "Keeping it in mind",
@@ -362,10 +368,25 @@ def _corroborations(items: list[Corroboration], place: Place) -> list[Said]:
                 found.append(_withheld_told(item, place))
             continue
         who, said, basis = corroboration_words(item)
-        if _offered_by_reader(item, place.sight):
+        yours = _offered_by_reader(item, place.sight)
+        if yours:
             who = "You told us"
+        if item.withdrawn_at is not None:
+            found.append(_taken_back(item, place, who, yours))
+            continue
         found.append(place.item(item, Said(label=who, text=said, note=basis)))
     return found
+
+
+def _taken_back(item: Corroboration, place: Place, who: str, yours: bool) -> Said:
+    """What a supporter took back: who, that they did and when, with any
+    disagreement beside it; never its words, and no link to disagree."""
+    assert item.withdrawn_at is not None
+    when = local_date(item.withdrawn_at.date())
+    text = TAKEN_BACK.format(They="You" if yours else "They", when=when)
+    said = place.item(item, Said(label=who, text=text))
+    said.links = []
+    return said
 
 
 def _withheld_told(item: Corroboration, place: Place) -> Said:

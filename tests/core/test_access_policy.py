@@ -188,6 +188,9 @@ VIEWER_ONLY = {
     "portal:contingency",
     "portal:confirm_plan",
     "portal:tell_us",
+    # A supporter changes or takes back what they told us, from their phone.
+    "portal:change_told",
+    "portal:take_back_told",
     "portal:show_record",
     "portal:show_copy",
     "portal:copy_pdf",

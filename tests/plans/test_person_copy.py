@@ -446,6 +446,7 @@ GAPS = {
     "how": "07700 900201.",
     "language": "Sylheti",
     "why": "It is about someone else.",
+    "they": "they",
 }
 
 

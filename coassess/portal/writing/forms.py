@@ -196,3 +196,22 @@ class TellUsForm(forms.Form):
             f"Tick this if telling {called} could cause you or them harm. "
             "The team will keep it private and decide with you what to do."
         )
+
+
+class ChangeToldForm(TellUsForm):
+    """A new version of what a supporter told us (`TellUsForm` without the
+    choice to keep it from the person), on top of the version they saw
+    (`based_on`, its id): a stale one is a conflict, never saved over."""
+
+    based_on = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, called: str, **kwargs: Any) -> None:
+        super().__init__(*args, called=called, **kwargs)
+        del self.fields["in_confidence"]
+        self.fields["text"].label = "What you want the team to know now"
+
+
+class TakeBackForm(forms.Form):
+    """Taking back what a supporter told us: the version they saw (`based_on`)."""
+
+    based_on = forms.UUIDField(widget=forms.HiddenInput)

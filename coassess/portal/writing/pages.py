@@ -18,7 +18,6 @@ from coassess.assessments.models import (
     Corroboration,
     ImmediateConcern,
     KnownSource,
-    SharingBasis,
 )
 from coassess.assessments.queries import (
     Structured,
@@ -28,6 +27,8 @@ from coassess.assessments.queries import (
     visible_to_person,
 )
 from coassess.assessments.sections import SECTIONS
+from coassess.assessments.services import offered_by_supporter
+from coassess.core.exceptions import DomainError, VersionConflict
 from coassess.core.flow import Done, form_page, posted
 from coassess.decisions import services as decision_services
 from coassess.decisions.forms import current_answers
@@ -40,7 +41,7 @@ from coassess.plans import queries as plan_queries
 from coassess.plans.hosts import PlanHost
 from coassess.plans.models import Action, Confirmation, Plan
 from coassess.portal.presenters import OUTCOME, corroboration_words, known_words
-from coassess.portal.writing.forms import OwnPositionsForm
+from coassess.portal.writing.forms import ChangeToldForm, OwnPositionsForm
 from coassess.portal.writing.writers import Writer, cannot
 
 SAVED_WORDS = "Thank you. Your words are now part of your record."
@@ -75,17 +76,21 @@ def tell_us_url(assessment: Assessment) -> str:
 
 def told_by(w: Writer) -> list[Corroboration]:
     """What the writer offered from their own device in this assessment, as it
-    stands now, oldest first: never one withheld from the person (nor
-    anything anyone else told us)."""
-    return list(
-        Corroboration.objects.filter(
-            assessment=w.assessment,
-            voice=w.participant,
-            basis=SharingBasis.OFFERED,
-            is_current=True,
-            withheld_reason="",
-        ).order_by("created_at")
+    stands now (changed, or taken back), in the order they first told it:
+    only what a code of this supporter first wrote (never anything anyone
+    else told us, whatever its voice), and never one withheld from the
+    person."""
+    supporter = w.viewer.supporter
+    if supporter is None:
+        return []
+    mine = Corroboration.objects.filter(
+        assessment=w.assessment, version_number=1, via_code__supporter=supporter
     )
+    firsts = dict(mine.values_list("lineage", "created_at"))
+    found = Corroboration.objects.filter(
+        lineage__in=list(firsts), is_current=True, withheld_reason=""
+    )
+    return sorted(found, key=lambda c: firsts[c.lineage])
 
 
 def told_context(w: Writer) -> dict[str, Any]:
@@ -95,6 +100,51 @@ def told_context(w: Writer) -> dict[str, Any]:
         "called": w.viewer.person.called,
         "told": told_by(w),
     }
+
+
+SAVED_CHANGE = (
+    "Thank you. Your change is saved. The team will see it, and what you wrote before."
+)
+SAVED_TAKE_BACK = (
+    "You have taken this back. The team will see that you did. It is no longer "
+    "used as current information."
+)
+TAKEN_BACK_ALREADY = (
+    "You have already taken this back, so you cannot change it here. If there "
+    "is something you want to say, please tell the team."
+)
+
+
+def own_told(w: Writer, lineage: UUID) -> Corroboration:
+    """The current version of what the writer told us from their own device
+    (`lineage`), in their assessment; Http404 for anything else: what
+    another supporter told us, what staff typed (whatever its voice), or one
+    the team keeps from the person (not listed back to them either)."""
+    supporter = w.viewer.supporter
+    item = Corroboration.objects.filter(
+        assessment=w.assessment, lineage=lineage, is_current=True, withheld_reason=""
+    ).first()
+    if (
+        item is None
+        or supporter is None
+        or not offered_by_supporter(lineage, supporter.pk)
+    ):
+        raise Http404("No such information")
+    return item
+
+
+def version_seen(item: Corroboration, based_on: UUID) -> Corroboration:
+    """The version of `item`'s lineage the writer's form was made from (an
+    older one makes the service say someone changed it since)."""
+    if based_on == item.pk:
+        return item
+    seen = Corroboration.objects.filter(lineage=item.lineage, pk=based_on).first()
+    if seen is None:
+        raise DomainError(OUT_OF_DATE)
+    return seen
+
+
+OUT_OF_DATE = "This page is out of date. Please go back and open it again."
 
 
 def your_say(viewer: Viewer, assessment: Assessment) -> dict[str, Any]:
@@ -167,10 +217,14 @@ def item_shown_to(w: Writer, kind: str, entry_id: UUID) -> Structured:
     """The current structured entry `entry_id` of kind `kind` ("concern",
     "known", "corroboration", "capacity") in the writer's assessment;
     Http404 for anything else (another record's, an older version, an
-    unknown kind, or what someone told us withheld from the person)."""
+    unknown kind, or what someone told us withheld from the person or taken
+    back by the supporter who told it)."""
     item = structured_in(w.assessment, kind, entry_id, current=True)
     if item is None or getattr(item, "withheld", False):
         # One withheld from the person is not given away either.
+        raise Http404("No such entry")
+    if getattr(item, "withdrawn", False):
+        # Taken back by the supporter: its words are no longer shown.
         raise Http404("No such entry")
     return item
 
@@ -324,3 +378,16 @@ def confirm_context(w: Writer, plan: Plan) -> dict[str, Any]:
         "latest": latest,
         "latest_is_current": latest is not None and latest.plan_version == plan.version,
     }
+
+
+def told_conflict(
+    exc: VersionConflict, request: HttpRequest, called: str
+) -> dict[str, Any]:
+    """A change made on an older version: the newest (`conflict`: changed,
+    or taken back) beside what was typed, kept in a form now on top of it."""
+    current: Corroboration = exc.current
+    moved = request.POST.copy()
+    moved["based_on"] = str(current.pk)
+    form = ChangeToldForm(moved, called=called)
+    form.is_valid()
+    return {"conflict": current, "form": form}

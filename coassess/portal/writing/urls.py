@@ -18,6 +18,9 @@ namespace (included by `portal/urls.py`). Every page is a viewer's
     portal:contingency    (assessment_id)               your plan for if things get worse
     portal:confirm_plan   (assessment_id)               agree with the plan, or say why not
     portal:tell_us        (assessment_id)               a supporter: what you know
+    portal:change_told    (assessment_id, lineage)      a supporter changes what they
+                                                        told us (its lineage)
+    portal:take_back_told (assessment_id, lineage)      a supporter takes it back
 """
 
 from django.urls import URLPattern, path
@@ -56,4 +59,14 @@ urlpatterns: list[URLPattern] = [
     path(f"{ONE}plan/if-things-get-worse/", views.contingency, name="contingency"),
     path(f"{ONE}plan/agree/", views.confirm_plan, name="confirm_plan"),
     path(f"{ONE}what-you-know/", views.tell_us, name="tell_us"),
+    path(
+        f"{ONE}what-you-know/<uuid:lineage>/change/",
+        views.change_told,
+        name="change_told",
+    ),
+    path(
+        f"{ONE}what-you-know/<uuid:lineage>/take-back/",
+        views.take_back_told,
+        name="take_back_told",
+    ),
 ]

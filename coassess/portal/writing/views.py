@@ -31,14 +31,17 @@ from coassess.plans.models import Action
 from coassess.plans.presenters import contingency_conflict, rebased
 from coassess.portal.writing import pages
 from coassess.portal.writing.forms import (
+    ChangeToldForm,
     ConfirmForm,
     DisputeForm,
     OwnContingencyForm,
     OwnWordsForm,
+    TakeBackForm,
     TellUsForm,
 )
 from coassess.portal.writing.writers import (
     Writer,
+    cannot,
     informant,
     viewer_assessment,
     writer,
@@ -282,4 +285,76 @@ def tell_us(request: HttpRequest, viewer: Viewer, assessment_id: UUID) -> HttpRe
         "portal/writing/tell_us.jinja",
         save,
         context=lambda: pages.told_context(w),
+    )
+
+
+@GET_POST
+@viewer_page
+def change_told(
+    request: HttpRequest, viewer: Viewer, assessment_id: UUID, lineage: UUID
+) -> HttpResponse:
+    """A supporter changes what they told the team from their own device: a
+    new version (the team keeps the earlier). Refused as `tell_us` is; what
+    anyone else told us is not found. A form made from an older version gets
+    the newest beside what was typed (409)."""
+    w = informant(request, viewer, assessment_id)
+    if isinstance(w, HttpResponse):
+        return w
+    item = pages.own_told(w, lineage)
+    if item.withdrawn and request.method == "GET":
+        return cannot(request, viewer, pages.TAKEN_BACK_ALREADY, 200)
+    called = viewer.person.called
+    start = {"topic": item.topic, "text": item.what_they_said, "based_on": item.pk}
+    form = ChangeToldForm(posted(request), called=called, initial=start)
+
+    def save(data: dict[str, Any]) -> Done:
+        assessment_services.change_offered(
+            actor=viewer.code,
+            base=pages.version_seen(item, data["based_on"]),
+            topic=data["topic"],
+            what_they_said=data["text"],
+        )
+        return Done(pages.SAVED_CHANGE, pages.tell_us_url(w.assessment))
+
+    return form_page(
+        request,
+        form,
+        "portal/writing/change_told.jinja",
+        save,
+        context={"viewer": viewer, "assessment": w.assessment, "called": called},
+        on_conflict=lambda exc: pages.told_conflict(exc, request, called),
+    )
+
+
+@GET_POST
+@viewer_page
+def take_back_told(
+    request: HttpRequest, viewer: Viewer, assessment_id: UUID, lineage: UUID
+) -> HttpResponse:
+    """A supporter takes back what they told the team from their own device:
+    never deleted, a new version marked as taken back (staff still read it;
+    the person is told only that it was taken back). Refused as `tell_us`
+    is; what anyone else told us is not found; a form made from an older
+    version gets the newest (409)."""
+    w = informant(request, viewer, assessment_id)
+    if isinstance(w, HttpResponse):
+        return w
+    item = pages.own_told(w, lineage)
+    if item.withdrawn and request.method == "GET":
+        return cannot(request, viewer, pages.TAKEN_BACK_ALREADY, 200)
+
+    def save(data: dict[str, Any]) -> Done:
+        assessment_services.withdraw_offered(
+            actor=viewer.code, base=pages.version_seen(item, data["based_on"])
+        )
+        return Done(pages.SAVED_TAKE_BACK, pages.tell_us_url(w.assessment))
+
+    context = {"viewer": viewer, "assessment": w.assessment, "item": item}
+    return form_page(
+        request,
+        TakeBackForm(posted(request), initial={"based_on": item.pk}),
+        "portal/writing/take_back.jinja",
+        save,
+        context={**context, "called": viewer.person.called},
+        on_conflict=lambda exc: {"conflict": exc.current},
     )
