@@ -15,11 +15,14 @@ from django_otp.oath import hotp
 
 from coassess.accounts.models import Role, User
 from coassess.accounts.second_factor import authenticator
+from coassess.assessments.models import Corroboration, SharingBasis
 from coassess.core.exceptions import DomainError
 from coassess.demo import data as demo
+from coassess.demo.access_codes import MAGGIE_TELLS_US
 from coassess.people.code_services import sign_in_with_code
 from coassess.people.models import Person, Supporter
 from coassess.people.nhs_number import is_valid
+from tests.conftest import CheckedClient
 
 
 def test_it_loads_a_team_with_one_account_per_role(db: None) -> None:
@@ -240,3 +243,25 @@ def test_the_command_prints_working_access_codes_for_a_person_and_a_supporter(
     call_command("demo", "--no-serve")
     with pytest.raises(DomainError):
         sign_in_with_code(printed["Sam Reid"], "12 4 1991", address="192.0.2.1")
+
+
+def test_maggie_tells_the_team_what_she_noticed_from_her_own_code(db: None) -> None:
+    """Staff see in the demo one piece of information a supporter offered from
+    her own phone: Maggie's, written with her code, new from her device."""
+    demo.load_demo("a-demo-password-for-tests")
+    demo.load_demo("a-demo-password-for-tests")  # once, however often loaded
+    item = Corroboration.objects.get(basis=SharingBasis.OFFERED)
+    assert item.what_they_said == MAGGIE_TELLS_US
+    assert item.assessment.person.given_name == "Samantha"
+    assert item.scribe_id is None and item.via_code is not None
+    assert item.via_code.supporter is not None
+    assert item.via_code.supporter.name == "Maggie Reid"
+    assert item.voice is not None and item.voice.name == "Maggie Reid"
+    assert (item.topic, item.withheld_reason) == ("noticed", "")
+    staff = CheckedClient(HTTP_HOST="127.0.0.1")
+    staff.force_login(User.objects.get(username="clinician"))
+    page = staff.get(reverse("assessments:show_assessment", args=[item.assessment.pk]))
+    words = " ".join(re.sub(r"<[^>]+>", " ", page.content.decode()).split())
+    assert "Maggie Reid told us what they know" in words
+    assert "Maggie Reid wrote this on their own device" in words
+    assert MAGGIE_TELLS_US in words
