@@ -422,7 +422,7 @@ def supersede(*, actor: Author, base: V, changes: dict[str, Any], what: str) -> 
                 version_number=fresh.version_number + 1,
                 supersedes=fresh,
                 is_current=True,
-                **written_by(actor, "scribe"),
+                **_writer_of(actor),
             )
     except IntegrityError as exc:
         raise VersionConflict(
@@ -430,6 +430,15 @@ def supersede(*, actor: Author, base: V, changes: dict[str, Any], what: str) -> 
         ) from exc
     record_by(actor, assessment.person, Action.UPDATE, what, new.pk)
     return new
+
+
+def _writer_of(actor: Author) -> dict[str, Any]:
+    """The writer's columns of a new version: the member of staff alone
+    (every kind of entry keeps one), or, from a viewer's device, both
+    (only a kind that keeps `via_code` may be written so)."""
+    if code_of(actor) is None:
+        return {"scribe": actor}
+    return written_by(actor, "scribe")
 
 
 @transaction.atomic

@@ -202,6 +202,36 @@ def tell_the_team(
     listed, size = check_page(open_page, state, path)
     assert listed.get_by_text(typed).count() == 1
     print("bytes transferred: tell the team", size)
+    change_and_take_back(open_page, state, listed, typed)
+
+
+def change_and_take_back(
+    open_page: Callable[..., Any], state: dict[str, Any], listed: Any, typed: str
+) -> None:
+    """Maggie changes what she just told the team, then takes it back, from
+    the same phone without JavaScript: each page small and axe clean, and
+    her list says what she did."""
+    path = listed.url
+    change = listed.get_by_role("link", name="Change this").last.get_attribute("href")
+    form, size = check_page(open_page, state, change)
+    print("bytes transferred: change what you told us", size)
+    assert (
+        form.get_by_label("What you want the team to know now").input_value() == typed
+    )
+    changed = "She has slept badly since Friday. Walks with the dog helped."
+    form.get_by_label("What you want the team to know now").fill(changed)
+    form.get_by_role("button", name="Save the change").click()
+    form.wait_for_url("**" + path)
+    assert (
+        form.get_by_text(changed).count() == 1 and form.get_by_text(typed).count() == 0
+    )
+    back = form.get_by_role("link", name="Take this back").last.get_attribute("href")
+    confirm, size = check_page(open_page, state, back)
+    print("bytes transferred: take back what you told us", size)
+    confirm.get_by_role("button", name="Take this back").click()
+    confirm.wait_for_url("**" + path)
+    assert confirm.get_by_text("You took this back on", exact=False).count() == 1
+    check_page(open_page, state, path)
 
 
 def sam_state(
