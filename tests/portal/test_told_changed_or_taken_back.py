@@ -40,6 +40,7 @@ from coassess.people.sharing_services import place_hold
 from coassess.plans.person_copy import WORDS
 from coassess.portal import presenters
 from coassess.portal.writing import pages
+from coassess.portal.writing.forms import ChangeToldForm
 from coassess.portal.writing.writers import FOR_SUPPORTERS, HELD, NOT_TAKING_PART
 from tests.conftest import CheckedClient
 from tests.portal.test_writing import device_events
@@ -398,6 +399,12 @@ def test_every_new_phrase_passes_the_apps_own_language_check() -> None:
         services.NOT_YOURS,
         services.TAKEN_BACK,
         services.KEPT_BY_THE_TEAM,
+        *(
+            str(words)
+            for field in ChangeToldForm(called="Sam").fields.values()
+            for words in (field.label, field.help_text)
+            if words
+        ),
     ]
     for phrase in phrases:
         findings = check(phrase, Audience.PERSON_FACING)
