@@ -409,3 +409,25 @@ def test_every_new_phrase_passes_the_apps_own_language_check() -> None:
     for phrase in phrases:
         findings = check(phrase, Audience.PERSON_FACING)
         assert not findings, (phrase, [f.term for f in findings])
+
+
+def test_a_change_and_its_log_entry_are_one_transaction(
+    as_carer: Viewer, assessment: Assessment, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If the log entry cannot be written, no new version is saved."""
+    client, code = as_carer
+    item = told(client, assessment)
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("the log is unavailable")
+
+    monkeypatch.setattr("coassess.people.authors.record_viewer_access", broken)
+    with pytest.raises(RuntimeError):
+        services.withdraw_offered(actor=code, base=item)
+    with pytest.raises(RuntimeError):
+        services.change_offered(
+            actor=code, base=item, topic="helped", what_they_said="Walks."
+        )
+    assert versions(item) == [item]
+    item.refresh_from_db()
+    assert item.is_current and item.withdrawn_at is None
