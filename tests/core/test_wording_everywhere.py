@@ -47,6 +47,7 @@ THEIR_OWN_WORDS = {
     "portal.writing.DisputeForm.account": "why the person disagrees",
     "portal.writing.ConfirmForm.reason": "why the person disagrees with the plan",
     "portal.writing.TellUsForm.text": "what a supporter knows, in their own words",
+    "portal.writing.ChangeToldForm.text": "a supporter's new version of what they told us, in their own words",
 }
 # One-line boxes about a person, checked too.
 ONE_LINE_ABOUT_A_PERSON = {"decisions.DecisionForm.question"}
