@@ -153,13 +153,14 @@ def joined(
     found = instances(model, rows, using)
     start = len(columns(model))
     for name, other in related.items():
-        width = len(other._meta.concrete_fields)
+        names = columns(other)
+        width = len(names)
         for instance, row in zip(found, rows, strict=True):
             part = tuple(row[start : start + width])
             value = (
                 None
                 if all(v is None for v in part)
-                else other.from_db(using, columns(other), part)
+                else other.from_db(using, names, part)
             )
             setattr(instance, name, value)
         start += width

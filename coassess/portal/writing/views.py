@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from coassess.assessments import services as assessment_services
 from coassess.assessments.hosts import AssessmentHost
-from coassess.assessments.models import Contribution, WithheldReason
+from coassess.assessments.models import Contribution, Corroboration, WithheldReason
 from coassess.assessments.queries import Structured
 from coassess.assessments.sections import BY_SLUG
 from coassess.core.flow import Done, form_page, posted
@@ -288,6 +288,22 @@ def tell_us(request: HttpRequest, viewer: Viewer, assessment_id: UUID) -> HttpRe
     )
 
 
+def _own_told(
+    request: HttpRequest, viewer: Viewer, assessment_id: UUID, lineage: UUID
+) -> tuple[Writer, Corroboration] | HttpResponse:
+    """The supporter writing and what they told us (`lineage`), or the page
+    saying why not: refused as `tell_us` is (`informant`), not found for what
+    anyone else told us (`pages.own_told`), and, to a GET, the kind page for
+    what they have already taken back (the service refuses a POST)."""
+    w = informant(request, viewer, assessment_id)
+    if isinstance(w, HttpResponse):
+        return w
+    item = pages.own_told(w, lineage)
+    if item.withdrawn and request.method == "GET":
+        return cannot(request, viewer, pages.TAKEN_BACK_ALREADY, 200)
+    return w, item
+
+
 @GET_POST
 @viewer_page
 def change_told(
@@ -297,12 +313,10 @@ def change_told(
     new version (the team keeps the earlier). Refused as `tell_us` is; what
     anyone else told us is not found. A form made from an older version gets
     the newest beside what was typed (409)."""
-    w = informant(request, viewer, assessment_id)
-    if isinstance(w, HttpResponse):
-        return w
-    item = pages.own_told(w, lineage)
-    if item.withdrawn and request.method == "GET":
-        return cannot(request, viewer, pages.TAKEN_BACK_ALREADY, 200)
+    found = _own_told(request, viewer, assessment_id, lineage)
+    if isinstance(found, HttpResponse):
+        return found
+    w, item = found
     called = viewer.person.called
     start = {"topic": item.topic, "text": item.what_they_said, "based_on": item.pk}
     form = ChangeToldForm(posted(request), called=called, initial=start)
@@ -336,12 +350,10 @@ def take_back_told(
     the person is told only that it was taken back). Refused as `tell_us`
     is; what anyone else told us is not found; a form made from an older
     version gets the newest (409)."""
-    w = informant(request, viewer, assessment_id)
-    if isinstance(w, HttpResponse):
-        return w
-    item = pages.own_told(w, lineage)
-    if item.withdrawn and request.method == "GET":
-        return cannot(request, viewer, pages.TAKEN_BACK_ALREADY, 200)
+    found = _own_told(request, viewer, assessment_id, lineage)
+    if isinstance(found, HttpResponse):
+        return found
+    w, item = found
 
     def save(data: dict[str, Any]) -> Done:
         assessment_services.withdraw_offered(
